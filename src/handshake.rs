@@ -1,0 +1,1 @@
+//! Meta verification handshake (`hub.mode`, `hub.verify_token`, `hub.challenge`).
