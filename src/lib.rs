@@ -1,6 +1,69 @@
-//! kapso-webhooks (work in progress)
+//! # kapso-webhooks
+//!
+//! Typed, normalized WhatsApp webhooks for Rust: raw Meta Cloud API webhooks, normalized exactly
+//! like Kapso's TypeScript `normalizeWebhook` (npm `@kapso/whatsapp-cloud-api` 0.3.0), with typed
+//! messages, statuses, calls and contacts on top, plus signature checks.
+//!
+//! ```
+//! let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{
+//!   "field":"messages","value":{"messaging_product":"whatsapp",
+//!   "metadata":{"display_phone_number":"15550001111","phone_number_id":"109283746550123"},
+//!   "contacts":[{"profile":{"name":"Ana"},"user_id":"US.13491208655302741918"}],
+//!   "messages":[{"from_user_id":"US.13491208655302741918","id":"wamid.A","timestamp":"1732000000",
+//!                "type":"text","text":{"body":"Hola"}}]}}]}]}"#;
+//!
+//! let webhook = kapso_webhooks::normalize_webhook(body)?;
+//! for message in &webhook.messages {
+//!     // A user may arrive with a business-scoped user ID and no phone number.
+//!     let sender = message.sender();
+//!     assert_eq!(sender.phone_number, None);
+//!     assert_eq!(sender.preferred_id(), Some("US.13491208655302741918"));
+//!     assert_eq!(message.text_body(), Some("Hola"));
+//!     assert_eq!(message.direction(), Some(&kapso_webhooks::Direction::Inbound));
+//! }
+//! // The JSON form is exactly the reference's output.
+//! let json = serde_json::to_value(&webhook)?;
+//! assert_eq!(json["messages"][0]["fromUserId"], "US.13491208655302741918");
+//! assert_eq!(json["raw"]["messages"][0]["messagingProduct"], "whatsapp");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! See the README for the output shape, the deliberate deviations from the reference, and the
+//! command-line tool.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod camel;
+mod error;
+mod wire;
+
+pub mod call;
+pub mod contact;
 pub mod handshake;
+pub mod identity;
+pub mod kapso;
+pub mod message;
+pub mod normalize;
 pub mod signature;
+pub mod status;
+pub mod timestamp;
+
+pub use call::{Call, CallDirection, CallEvent, CallRecording, CallSession, CallTranscript};
+pub use camel::camel_key;
+pub use contact::{Contact, Profile};
+pub use error::{Error, ErrorCategory};
+pub use identity::UserIdentity;
+pub use kapso::{Direction, Kapso};
+pub use message::{
+    ApiError, Button, CallPermissionReply, ContactAddress, ContactEmail, ContactName, ContactOrg,
+    ContactPhone, ContactUrl, Context, Edit, ErrorData, IdentityChange, Interactive,
+    InteractiveType, Location, Media, Message, MessageType, NfmReply, Order, ProductItem, Reaction,
+    Referral, ReferredProduct, ReplyChoice, Revoke, SharedContact, System, SystemType, Text,
+    Unsupported, WelcomeMessage,
+};
+pub use normalize::{normalize_value, normalize_webhook, NormalizedWebhook, Raw};
+pub use status::{
+    Conversation, ConversationOrigin, Pricing, PricingCategory, PricingModel, Status, StatusKind,
+};
+pub use timestamp::Timestamp;
+pub use wire::Map;

@@ -1,0 +1,708 @@
+//! Messages: every type Meta documents, inbound and outbound (echoes), with the `kapso` extension.
+//!
+//! A [`Message`] is one item of a `messages` or `message_echoes` list, camelCased. Every field is
+//! optional: above all `from` — a user may arrive with only a business-scoped user ID
+//! (`fromUserId`). Use [`Message::sender`] to get whichever identity is present.
+
+use chrono::{DateTime, Utc};
+
+use crate::identity::UserIdentity;
+use crate::kapso::{Direction, Kapso};
+use crate::timestamp::Timestamp;
+use crate::wire::{open_enum, wire_struct};
+
+open_enum! {
+    /// The `type` of a message.
+    ///
+    /// ```
+    /// use kapso_webhooks::MessageType;
+    /// assert_eq!(MessageType::from("image"), MessageType::Image);
+    /// assert_eq!(MessageType::from("hologram").as_str(), "hologram");
+    /// ```
+    pub enum MessageType {
+        /// Plain text (`text`).
+        Text = "text",
+        /// An image (`image`).
+        Image = "image",
+        /// An audio file or voice note (`audio`).
+        Audio = "audio",
+        /// A video (`video`).
+        Video = "video",
+        /// A document (`document`).
+        Document = "document",
+        /// A sticker (`sticker`).
+        Sticker = "sticker",
+        /// A location pin (`location`).
+        Location = "location",
+        /// Shared contact cards (`contacts`).
+        Contacts = "contacts",
+        /// A reply to an interactive message (`interactive`).
+        Interactive = "interactive",
+        /// A template quick-reply button press (`button`).
+        Button = "button",
+        /// An order from a catalog (`order`).
+        Order = "order",
+        /// A reaction to a message (`reaction`).
+        Reaction = "reaction",
+        /// A system notice, such as a changed number (`system`).
+        System = "system",
+        /// The user opened the chat for the first time (`request_welcome`).
+        RequestWelcome = "request_welcome",
+        /// A message type the Cloud API does not support (`unsupported`).
+        Unsupported = "unsupported",
+        /// An unknown message (`unknown`, older API versions).
+        Unknown = "unknown",
+        /// An edit of an earlier message (`edit`).
+        Edit = "edit",
+        /// A deletion of an earlier message (`revoke`).
+        Revoke = "revoke",
+        /// A sent template (`template`, in echoes and Kapso events).
+        Template = "template",
+        /// Ephemeral content (`ephemeral`).
+        Ephemeral = "ephemeral",
+    }
+}
+
+wire_struct! {
+    /// One message, inbound or outbound (an echo of what the business sent from the WhatsApp
+    /// Business app), camelCased. The content lives in the field named like its type.
+    ///
+    /// ```
+    /// use kapso_webhooks::{normalize_webhook, Direction, MessageType};
+    /// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
+    ///   "value":{"metadata":{"phone_number_id":"111","display_phone_number":"15550001111"},
+    ///   "messages":[{"from":"15551234567","id":"wamid.A","timestamp":"1732000000","type":"text","text":{"body":"Hi"}}]}}]}]}"#;
+    /// let webhook = normalize_webhook(body).unwrap();
+    /// let message = &webhook.messages[0];
+    /// assert_eq!(message.message_type, Some(MessageType::Text));
+    /// assert_eq!(message.text_body(), Some("Hi"));
+    /// assert_eq!(message.direction(), Some(&Direction::Inbound));
+    /// assert_eq!(message.sender().phone_number, Some("15551234567"));
+    /// assert_eq!(message.datetime().unwrap().timestamp(), 1_732_000_000);
+    /// ```
+    pub struct Message {
+        /// The sender's phone number. Absent for users known only by a business-scoped user ID.
+        from: String = "from",
+        /// The sender's business-scoped user ID (BSUID).
+        from_user_id: String = "fromUserId",
+        /// The sender's parent business-scoped user ID (shared across a business portfolio).
+        from_parent_user_id: String = "fromParentUserId",
+        /// The sender's logical ID (group and multi-device contexts).
+        from_logical_id: String = "fromLogicalId",
+        /// The recipient's phone number (echoes of outbound messages).
+        to: String = "to",
+        /// The recipient's business-scoped user ID (echoes).
+        to_user_id: String = "toUserId",
+        /// The recipient's parent business-scoped user ID (echoes).
+        to_parent_user_id: String = "toParentUserId",
+        /// The group the message was sent in.
+        group_id: String = "groupId",
+        /// The message ID (`wamid.…`).
+        id: String = "id",
+        /// When the message was sent (Unix seconds, as sent).
+        timestamp: Timestamp = "timestamp",
+        /// The message type.
+        message_type: MessageType = "type",
+        /// What this message replies to or was forwarded from.
+        context: Context = "context",
+        /// The ad or post that led the user here (click-to-WhatsApp).
+        referral: Referral = "referral",
+        /// Errors, for `unsupported`/`unknown` messages.
+        errors: Vec<ApiError> = "errors",
+        /// Text content.
+        text: Text = "text",
+        /// Image content.
+        image: Media = "image",
+        /// Audio content (voice notes have `voice: true`).
+        audio: Media = "audio",
+        /// Video content.
+        video: Media = "video",
+        /// Document content.
+        document: Media = "document",
+        /// Sticker content.
+        sticker: Media = "sticker",
+        /// A location pin.
+        location: Location = "location",
+        /// Shared contact cards.
+        contacts: Vec<SharedContact> = "contacts",
+        /// A reply to an interactive message.
+        interactive: Interactive = "interactive",
+        /// A template quick-reply button press.
+        button: Button = "button",
+        /// An order.
+        order: Order = "order",
+        /// A reaction.
+        reaction: Reaction = "reaction",
+        /// A system notice.
+        system: System = "system",
+        /// A security-code (identity) change notice.
+        identity: IdentityChange = "identity",
+        /// Details of an unsupported message.
+        unsupported: Unsupported = "unsupported",
+        /// An edit of an earlier message.
+        edit: Edit = "edit",
+        /// A deletion of an earlier message.
+        revoke: Revoke = "revoke",
+        /// Kapso's extension: direction, echo source, order text and flow response.
+        kapso: Kapso = "kapso",
+    }
+}
+
+impl Message {
+    /// Inbound (from a user) or outbound (sent by the business), as decided by the normalizer.
+    ///
+    /// `None` when the message carries no clue (no sender at all).
+    pub fn direction(&self) -> Option<&Direction> {
+        self.kapso.as_ref()?.direction.as_ref()
+    }
+
+    /// Whether this is an echo of a message the business sent (from `message_echoes`).
+    pub fn is_echo(&self) -> bool {
+        self.kapso
+            .as_ref()
+            .and_then(|k| k.source.as_deref())
+            .is_some_and(|source| source == crate::kapso::ECHO_SOURCE)
+    }
+
+    /// When the message was sent, as a UTC date-time.
+    pub fn datetime(&self) -> Option<DateTime<Utc>> {
+        self.timestamp.as_ref()?.to_datetime()
+    }
+
+    /// Who sent the message: a phone number, a business-scoped user ID, or both.
+    pub fn sender(&self) -> UserIdentity<'_> {
+        UserIdentity {
+            phone_number: self.from.as_deref(),
+            user_id: self.from_user_id.as_deref(),
+            parent_user_id: self.from_parent_user_id.as_deref(),
+            username: None,
+        }
+    }
+
+    /// Who the message was sent to (set on echoes of outbound messages).
+    pub fn recipient(&self) -> UserIdentity<'_> {
+        UserIdentity {
+            phone_number: self.to.as_deref(),
+            user_id: self.to_user_id.as_deref(),
+            parent_user_id: self.to_parent_user_id.as_deref(),
+            username: None,
+        }
+    }
+
+    /// The text a user typed: `text.body`, a media caption, a button's text, or an interactive
+    /// reply's title, whichever this message has.
+    pub fn text_body(&self) -> Option<&str> {
+        if let Some(body) = self.text.as_ref().and_then(|t| t.body.as_deref()) {
+            return Some(body);
+        }
+        if let Some(caption) = [&self.image, &self.video, &self.document]
+            .into_iter()
+            .flatten()
+            .find_map(|media| media.caption.as_deref())
+        {
+            return Some(caption);
+        }
+        if let Some(text) = self.button.as_ref().and_then(|b| b.text.as_deref()) {
+            return Some(text);
+        }
+        let interactive = self.interactive.as_ref()?;
+        interactive
+            .button_reply
+            .as_ref()
+            .and_then(|r| r.title.as_deref())
+            .or_else(|| interactive.list_reply.as_ref()?.title.as_deref())
+    }
+
+    /// The media object of an image, audio, video, document or sticker message.
+    pub fn media(&self) -> Option<&Media> {
+        self.image
+            .as_ref()
+            .or(self.audio.as_ref())
+            .or(self.video.as_ref())
+            .or(self.document.as_ref())
+            .or(self.sticker.as_ref())
+    }
+
+    /// A key that identifies this message across redeliveries (Meta and Kapso deliver at
+    /// least once): its ID.
+    pub fn dedupe_key(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+}
+
+wire_struct! {
+    /// Text content.
+    pub struct Text {
+        /// The text.
+        body: String = "body",
+    }
+}
+
+wire_struct! {
+    /// Media content of an image, audio, video, document or sticker message. Download the file
+    /// with its `id` through the Graph API (or from `url`, when present).
+    pub struct Media {
+        /// The media ID.
+        id: String = "id",
+        /// The MIME type, such as `image/jpeg` or `audio/ogg; codecs=opus`.
+        mime_type: String = "mimeType",
+        /// The file's SHA-256, base64.
+        sha256: String = "sha256",
+        /// The caption (images, videos, documents).
+        caption: String = "caption",
+        /// The file name (documents).
+        filename: String = "filename",
+        /// Whether an audio is a voice note.
+        voice: bool = "voice",
+        /// Whether a sticker is animated.
+        animated: bool = "animated",
+        /// A download URL, when Meta includes it.
+        url: String = "url",
+    }
+}
+
+wire_struct! {
+    /// A location pin.
+    pub struct Location {
+        /// Latitude in degrees.
+        latitude: serde_json::Number = "latitude",
+        /// Longitude in degrees.
+        longitude: serde_json::Number = "longitude",
+        /// The place's name.
+        name: String = "name",
+        /// The place's address.
+        address: String = "address",
+        /// The place's URL.
+        url: String = "url",
+    }
+}
+
+impl Location {
+    /// Latitude and longitude as numbers, when both are present.
+    ///
+    /// ```
+    /// let location: kapso_webhooks::Location =
+    ///     serde_json::from_str(r#"{"latitude":38.9,"longitude":-77.03}"#).unwrap();
+    /// assert_eq!(location.coordinates(), Some((38.9, -77.03)));
+    /// ```
+    pub fn coordinates(&self) -> Option<(f64, f64)> {
+        Some((
+            self.latitude.as_ref()?.as_f64()?,
+            self.longitude.as_ref()?.as_f64()?,
+        ))
+    }
+}
+
+wire_struct! {
+    /// A shared contact card.
+    pub struct SharedContact {
+        /// The contact's name.
+        name: ContactName = "name",
+        /// Phone numbers.
+        phones: Vec<ContactPhone> = "phones",
+        /// Email addresses.
+        emails: Vec<ContactEmail> = "emails",
+        /// Postal addresses.
+        addresses: Vec<ContactAddress> = "addresses",
+        /// Organization.
+        org: ContactOrg = "org",
+        /// Web addresses.
+        urls: Vec<ContactUrl> = "urls",
+        /// Birthday, `YYYY-MM-DD`.
+        birthday: String = "birthday",
+    }
+}
+
+wire_struct! {
+    /// A shared contact's name.
+    pub struct ContactName {
+        /// The full name as displayed.
+        formatted_name: String = "formattedName",
+        /// First name.
+        first_name: String = "firstName",
+        /// Last name.
+        last_name: String = "lastName",
+        /// Middle name.
+        middle_name: String = "middleName",
+        /// Name suffix.
+        suffix: String = "suffix",
+        /// Name prefix.
+        prefix: String = "prefix",
+    }
+}
+
+wire_struct! {
+    /// A shared contact's phone number.
+    pub struct ContactPhone {
+        /// The number as written.
+        phone: String = "phone",
+        /// The WhatsApp ID, when the number is on WhatsApp.
+        wa_id: String = "waId",
+        /// `CELL`, `MAIN`, `IPHONE`, `HOME`, `WORK`, …
+        phone_type: String = "type",
+    }
+}
+
+wire_struct! {
+    /// A shared contact's email address.
+    pub struct ContactEmail {
+        /// The address.
+        email: String = "email",
+        /// `HOME`, `WORK`, …
+        email_type: String = "type",
+    }
+}
+
+wire_struct! {
+    /// A shared contact's postal address.
+    pub struct ContactAddress {
+        /// Street.
+        street: String = "street",
+        /// City.
+        city: String = "city",
+        /// State.
+        state: String = "state",
+        /// ZIP code.
+        zip: String = "zip",
+        /// Country name.
+        country: String = "country",
+        /// Two-letter country code.
+        country_code: String = "countryCode",
+        /// `HOME`, `WORK`, …
+        address_type: String = "type",
+    }
+}
+
+wire_struct! {
+    /// A shared contact's organization.
+    pub struct ContactOrg {
+        /// Company.
+        company: String = "company",
+        /// Department.
+        department: String = "department",
+        /// Job title.
+        title: String = "title",
+    }
+}
+
+wire_struct! {
+    /// A shared contact's web address.
+    pub struct ContactUrl {
+        /// The URL.
+        url: String = "url",
+        /// `HOME`, `WORK`, …
+        url_type: String = "type",
+    }
+}
+
+open_enum! {
+    /// The `type` of an interactive reply.
+    ///
+    /// ```
+    /// use kapso_webhooks::InteractiveType;
+    /// assert_eq!(InteractiveType::from("nfm_reply"), InteractiveType::NfmReply);
+    /// ```
+    pub enum InteractiveType {
+        /// A reply button was pressed.
+        ButtonReply = "button_reply",
+        /// A list row was chosen.
+        ListReply = "list_reply",
+        /// A WhatsApp Flow was completed.
+        NfmReply = "nfm_reply",
+        /// A call-permission request was answered.
+        CallPermissionReply = "call_permission_reply",
+    }
+}
+
+wire_struct! {
+    /// A reply to an interactive message.
+    pub struct Interactive {
+        /// Which kind of reply this is.
+        interactive_type: InteractiveType = "type",
+        /// The pressed reply button.
+        button_reply: ReplyChoice = "buttonReply",
+        /// The chosen list row.
+        list_reply: ReplyChoice = "listReply",
+        /// A completed flow.
+        nfm_reply: NfmReply = "nfmReply",
+        /// An answer to a call-permission request.
+        call_permission_reply: CallPermissionReply = "callPermissionReply",
+    }
+}
+
+wire_struct! {
+    /// A pressed reply button or a chosen list row.
+    pub struct ReplyChoice {
+        /// The ID the business gave the button or row.
+        id: String = "id",
+        /// Its title.
+        title: String = "title",
+        /// Its description (list rows).
+        description: String = "description",
+    }
+}
+
+wire_struct! {
+    /// A completed WhatsApp Flow. The parsed response is in [`Kapso::flow_response`].
+    pub struct NfmReply {
+        /// The flow's response, a JSON document as a string.
+        response_json: String = "responseJson",
+        /// The reply's text, such as `Sent`.
+        body: String = "body",
+        /// The flow's name (`flow`).
+        name: String = "name",
+    }
+}
+
+wire_struct! {
+    /// A user's answer to a call-permission request.
+    pub struct CallPermissionReply {
+        /// `accept` or `reject`.
+        response: String = "response",
+        /// Whether the permission never expires.
+        is_permanent: bool = "isPermanent",
+        /// When a temporary permission expires.
+        expiration_timestamp: Timestamp = "expirationTimestamp",
+        /// `user_action` or `automatic`.
+        response_source: String = "responseSource",
+    }
+}
+
+wire_struct! {
+    /// A template quick-reply button press.
+    pub struct Button {
+        /// The button's payload, set by the business.
+        payload: String = "payload",
+        /// The button's text.
+        text: String = "text",
+    }
+}
+
+wire_struct! {
+    /// An order. The reference moves the order's `text` to `orderText` (and to
+    /// `kapso.orderText`).
+    pub struct Order {
+        /// The catalog the products come from.
+        catalog_id: String = "catalogId",
+        /// The ordered products.
+        product_items: Vec<ProductItem> = "productItems",
+        /// The text sent with the order.
+        order_text: String = "orderText",
+    }
+}
+
+wire_struct! {
+    /// One ordered product.
+    pub struct ProductItem {
+        /// The product's retailer ID.
+        product_retailer_id: String = "productRetailerId",
+        /// How many.
+        quantity: serde_json::Number = "quantity",
+        /// The unit price.
+        item_price: serde_json::Number = "itemPrice",
+        /// ISO 4217 currency code.
+        currency: String = "currency",
+    }
+}
+
+wire_struct! {
+    /// A reaction. An empty or missing `emoji` removes an earlier reaction.
+    pub struct Reaction {
+        /// The message reacted to.
+        message_id: String = "messageId",
+        /// The emoji.
+        emoji: String = "emoji",
+    }
+}
+
+open_enum! {
+    /// The `type` of a system message.
+    ///
+    /// ```
+    /// use kapso_webhooks::SystemType;
+    /// assert_eq!(SystemType::from("user_changed_number"), SystemType::UserChangedNumber);
+    /// ```
+    pub enum SystemType {
+        /// The user changed their phone number.
+        UserChangedNumber = "user_changed_number",
+        /// The user's business-scoped user ID changed.
+        UserChangedUserId = "user_changed_user_id",
+        /// The user's identity (security code) changed.
+        CustomerIdentityChanged = "customer_identity_changed",
+        /// Older name of a number change.
+        CustomerChangedNumber = "customer_changed_number",
+    }
+}
+
+wire_struct! {
+    /// A system notice.
+    pub struct System {
+        /// What happened.
+        system_type: SystemType = "type",
+        /// A human-readable description.
+        body: String = "body",
+        /// The user's new WhatsApp ID (number changes).
+        new_wa_id: String = "newWaId",
+        /// The user's WhatsApp ID.
+        wa_id: String = "waId",
+        /// The user's new business-scoped user ID.
+        new_user_id: String = "newUserId",
+        /// The user's business-scoped user ID.
+        user_id: String = "userId",
+        /// The user's parent business-scoped user ID.
+        parent_user_id: String = "parentUserId",
+        /// The new identity hash (identity changes).
+        identity: String = "identity",
+        /// The customer concerned.
+        customer: String = "customer",
+    }
+}
+
+wire_struct! {
+    /// A security-code (identity) change notice.
+    pub struct IdentityChange {
+        /// Whether the change was acknowledged.
+        acknowledged: bool = "acknowledged",
+        /// When the identity was created.
+        created_timestamp: Timestamp = "createdTimestamp",
+        /// The identity hash.
+        hash: String = "hash",
+    }
+}
+
+wire_struct! {
+    /// Details of an unsupported message.
+    pub struct Unsupported {
+        /// The unsupported type, such as `edit` or `poll`.
+        unsupported_type: String = "type",
+    }
+}
+
+wire_struct! {
+    /// An edit of an earlier message.
+    pub struct Edit {
+        /// The ID of the edited message.
+        original_message_id: String = "originalMessageId",
+        /// The new content, shaped like a message.
+        message: Box<Message> = "message",
+    }
+}
+
+wire_struct! {
+    /// A deletion of an earlier message.
+    pub struct Revoke {
+        /// The ID of the deleted message.
+        original_message_id: String = "originalMessageId",
+    }
+}
+
+wire_struct! {
+    /// What a message replies to, or how it was forwarded.
+    pub struct Context {
+        /// The sender of the replied-to message (the business, for replies to its messages).
+        from: String = "from",
+        /// The replied-to message's ID.
+        id: String = "id",
+        /// The group of the replied-to message.
+        group_id: String = "groupId",
+        /// Whether the message was forwarded.
+        forwarded: bool = "forwarded",
+        /// Whether it was forwarded more than five times.
+        frequently_forwarded: bool = "frequentlyForwarded",
+        /// The product the user asked about.
+        referred_product: ReferredProduct = "referredProduct",
+    }
+}
+
+wire_struct! {
+    /// A product a user asked about.
+    pub struct ReferredProduct {
+        /// The catalog.
+        catalog_id: String = "catalogId",
+        /// The product's retailer ID.
+        product_retailer_id: String = "productRetailerId",
+    }
+}
+
+wire_struct! {
+    /// The ad or post that brought the user (click-to-WhatsApp).
+    pub struct Referral {
+        /// The ad's or post's URL.
+        source_url: String = "sourceUrl",
+        /// The ad's or post's ID.
+        source_id: String = "sourceId",
+        /// `ad` or `post`.
+        source_type: String = "sourceType",
+        /// The ad's headline.
+        headline: String = "headline",
+        /// The ad's body.
+        body: String = "body",
+        /// `image` or `video`.
+        media_type: String = "mediaType",
+        /// The image URL.
+        image_url: String = "imageUrl",
+        /// The video URL.
+        video_url: String = "videoUrl",
+        /// The video thumbnail URL.
+        thumbnail_url: String = "thumbnailUrl",
+        /// The click ID, for conversions.
+        ctwa_clid: String = "ctwaClid",
+        /// The ad's predefined welcome message.
+        welcome_message: WelcomeMessage = "welcomeMessage",
+    }
+}
+
+wire_struct! {
+    /// An ad's predefined welcome message.
+    pub struct WelcomeMessage {
+        /// The text.
+        text: String = "text",
+    }
+}
+
+wire_struct! {
+    /// An error reported by the Cloud API (on messages, statuses and calls).
+    ///
+    /// ```
+    /// let error: kapso_webhooks::ApiError = serde_json::from_str(
+    ///     r#"{"code":131047,"title":"Re-engagement message","errorData":{"details":"More than 24 hours"}}"#,
+    /// ).unwrap();
+    /// assert_eq!(error.code, Some(131047));
+    /// assert_eq!(error.details(), Some("More than 24 hours"));
+    /// ```
+    pub struct ApiError {
+        /// The error code, such as `131047`.
+        code: i64 = "code",
+        /// The error title.
+        title: String = "title",
+        /// The error message.
+        message: String = "message",
+        /// More details.
+        error_data: ErrorData = "errorData",
+        /// Where the code is documented.
+        href: String = "href",
+        /// Details (older payloads).
+        details: String = "details",
+    }
+}
+
+impl ApiError {
+    /// The most specific description available: `errorData.details`, then `details`,
+    /// `message`, `title`.
+    pub fn details(&self) -> Option<&str> {
+        self.error_data
+            .as_ref()
+            .and_then(|data| data.details.as_deref())
+            .or(self.details.as_deref())
+            .or(self.message.as_deref())
+            .or(self.title.as_deref())
+    }
+}
+
+wire_struct! {
+    /// More details on an [`ApiError`].
+    pub struct ErrorData {
+        /// The details.
+        details: String = "details",
+    }
+}

@@ -1,0 +1,549 @@
+//! The one mechanism behind every typed struct: *take known keys, keep the rest*.
+//!
+//! Each typed field is an `Option<T>` where `T:` [`Field`]. While an object is read, a known key
+//! whose value has the expected shape fills its field; any other value (null, a different JSON
+//! type, an unknown key) lands untouched in the struct's `extra` map. Serializing the typed
+//! fields followed by `extra` therefore reproduces the object exactly (up to key order), a bad
+//! field never fails its item, and deserializing our own output gives the same value back.
+//!
+//! [`wire_struct!`] declares such structs and [`open_enum!`] declares string enums with an
+//! `Other(String)` case.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Serialize;
+use serde_json::{Number, Value};
+
+/// A JSON object: the type of every `extra` map.
+pub type Map = serde_json::Map<String, Value>;
+
+/// A value that can be taken from JSON when the JSON has the expected shape.
+///
+/// `Ok(Ok(value))`: taken. `Ok(Err(json))`: the JSON did not fit and is handed back whole, to be
+/// kept in an `extra` map. `Err`: the underlying deserializer failed (invalid JSON).
+pub(crate) trait Field: Sized {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error>;
+
+    /// Takes a value out of an owned `Value`, handing it back when it does not fit.
+    fn from_value(value: Value) -> Result<Self, Value> {
+        match Self::deserialize_field(&value) {
+            Ok(Ok(taken)) => Ok(taken),
+            Ok(Err(_)) | Err(_) => Err(value),
+        }
+    }
+}
+
+/// Stores the outcome of reading `key`: into the typed slot, or into `extra`.
+///
+/// Exactly one of the two holds the key afterwards, so a later duplicate (or a camelCase
+/// collision such as `wa_id` then `waId`) replaces an earlier one, as in JavaScript.
+pub(crate) fn place<T>(
+    slot: &mut Option<T>,
+    extra: &mut Map,
+    key: Cow<'_, str>,
+    value: Result<T, Value>,
+) {
+    match value {
+        Ok(taken) => {
+            *slot = Some(taken);
+            if !extra.is_empty() {
+                extra.remove(key.as_ref());
+            }
+        }
+        Err(json) => {
+            *slot = None;
+            extra.insert(key.into_owned(), json);
+        }
+    }
+}
+
+/// Sets a typed slot from a value computed by the crate (not read from JSON).
+pub(crate) fn set<T>(slot: &mut Option<T>, extra: &mut Map, key: &str, value: T) {
+    place(slot, extra, Cow::Borrowed(key), Ok(value));
+}
+
+/// A [`DeserializeSeed`] for [`Field::deserialize_field`].
+pub(crate) struct FieldSeed<T>(PhantomData<T>);
+
+impl<T> FieldSeed<T> {
+    pub(crate) fn new() -> Self {
+        FieldSeed(PhantomData)
+    }
+}
+
+impl<'de, T: Field> DeserializeSeed<'de> for FieldSeed<T> {
+    type Value = Result<T, Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        T::deserialize_field(d)
+    }
+}
+
+/// Reads an object key, borrowing it from the input when possible.
+pub(crate) struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// The visit methods shared by every shape-checking visitor: whatever is not the expected shape
+/// is rebuilt as a `Value` and handed back.
+macro_rules! hand_back_other_shapes {
+    ($($skip:ident),*) => {
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Err(Value::Bool(v)))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Err(Value::Number(v.into())))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Err(Value::Number(v.into())))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Err(Number::from_f64(v).map_or(Value::Null, Value::Number)))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Err(Value::String(v.to_owned())))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Err(Value::String(v)))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Err(Value::Null))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Err(Value::Null))
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            serde::Deserialize::deserialize(d).map(Err)
+        }
+        hand_back_other_shapes!(@seq $($skip),*);
+        hand_back_other_shapes!(@map $($skip),*);
+    };
+    (@seq seq $(, $rest:ident)*) => {};
+    (@seq $($rest:ident),*) => {
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element::<Value>()? {
+                items.push(item);
+            }
+            Ok(Err(Value::Array(items)))
+        }
+    };
+    (@map map $(, $rest:ident)*) => {};
+    (@map $first:ident, map) => {};
+    (@map $($rest:ident),*) => {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut object = Map::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let value = map.next_value::<Value>()?;
+                object.insert(key, value);
+            }
+            Ok(Err(Value::Object(object)))
+        }
+    };
+}
+
+/// Types built from a JSON object, key by key (implemented by [`wire_struct!`]).
+pub(crate) trait FromObject: Default {
+    /// Reads the value of `key` from `map` into the right slot.
+    fn take_key<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+}
+
+/// Visits an object into `T`, handing back any other shape.
+pub(crate) struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<T> ObjectVisitor<T> {
+    pub(crate) fn new() -> Self {
+        ObjectVisitor(PhantomData)
+    }
+}
+
+impl<'de, T: FromObject> Visitor<'de> for ObjectVisitor<T> {
+    type Value = Result<T, Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = T::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            out.take_key(key, &mut map)?;
+        }
+        Ok(Ok(out))
+    }
+
+    hand_back_other_shapes!(map);
+}
+
+/// Visits an array into `Vec<T>`; when any item does not fit, the whole array is handed back.
+struct ArrayVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Field + Serialize> Visitor<'de> for ArrayVisitor<T> {
+    type Value = Result<Vec<T>, Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(FieldSeed::<T>::new())? {
+            match item {
+                Ok(taken) => items.push(taken),
+                Err(odd) => {
+                    // Rare: give the array back as JSON. Typed items serialize exactly as read.
+                    let mut values: Vec<Value> = items
+                        .iter()
+                        .map(|item| serde_json::to_value(item).unwrap_or(Value::Null))
+                        .collect();
+                    values.push(odd);
+                    while let Some(rest) = seq.next_element::<Value>()? {
+                        values.push(rest);
+                    }
+                    return Ok(Err(Value::Array(values)));
+                }
+            }
+        }
+        Ok(Ok(items))
+    }
+
+    hand_back_other_shapes!(seq);
+}
+
+impl<T: Field + Serialize> Field for Vec<T> {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+        d.deserialize_any(ArrayVisitor(PhantomData))
+    }
+}
+
+impl<T: Field> Field for Box<T> {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+        Ok(T::deserialize_field(d)?.map(Box::new))
+    }
+}
+
+/// Scalars: read a `Value` (cheap for scalars) and keep it when it has the right type.
+macro_rules! scalar_field {
+    ($($ty:ty => $take:expr;)*) => {
+        $(
+            impl Field for $ty {
+                fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+                    let value: Value = serde::Deserialize::deserialize(d)?;
+                    let take: fn(Value) -> Result<$ty, Value> = $take;
+                    Ok(take(value))
+                }
+
+                fn from_value(value: Value) -> Result<Self, Value> {
+                    let take: fn(Value) -> Result<$ty, Value> = $take;
+                    take(value)
+                }
+            }
+        )*
+    };
+}
+
+scalar_field! {
+    String => |v| match v { Value::String(s) => Ok(s), other => Err(other) };
+    bool => |v| match v { Value::Bool(b) => Ok(b), other => Err(other) };
+    i64 => |v| match v.as_i64() { Some(n) if !v.is_f64() => Ok(n), _ => Err(v) };
+    u64 => |v| match v.as_u64() { Some(n) if !v.is_f64() => Ok(n), _ => Err(v) };
+    Number => |v| match v { Value::Number(n) => Ok(n), other => Err(other) };
+    Value => |v| if v.is_null() { Err(v) } else { Ok(v) };
+    Map => |v| match v { Value::Object(m) => Ok(m), other => Err(other) };
+}
+
+/// Declares a typed wire struct: optional typed fields plus an `extra` map.
+///
+/// ```ignore
+/// wire_struct! {
+///     /// A text message's content.
+///     pub struct Text {
+///         /// The text.
+///         body: String = "body",
+///     }
+/// }
+/// ```
+macro_rules! wire_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_meta:meta])*
+                $field:ident : $ty:ty = $json:literal
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct $name {
+            $(
+                $(#[$field_meta])*
+                pub $field: Option<$ty>,
+            )*
+            /// Every key not captured by a typed field above — unknown keys, nulls, and values of
+            /// an unexpected type — exactly as received (camelCased). Nothing is lost.
+            pub extra: $crate::wire::Map,
+        }
+
+        impl $crate::wire::FromObject for $name {
+            fn take_key<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                key: std::borrow::Cow<'de, str>,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match key.as_ref() {
+                    $(
+                        $json => {
+                            let value = map.next_value_seed($crate::wire::FieldSeed::<$ty>::new())?;
+                            $crate::wire::place(&mut self.$field, &mut self.extra, key, value);
+                        }
+                    )*
+                    _ => {
+                        let value: serde_json::Value = map.next_value()?;
+                        self.extra.insert(key.into_owned(), value);
+                    }
+                }
+                Ok(())
+            }
+        }
+
+        impl $crate::wire::Field for $name {
+            fn deserialize_field<'de, D: serde::Deserializer<'de>>(
+                d: D,
+            ) -> Result<Result<Self, serde_json::Value>, D::Error> {
+                d.deserialize_any($crate::wire::ObjectVisitor::<Self>::new())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let len = 0 $(+ usize::from(self.$field.is_some()))* + self.extra.len();
+                let mut map = serializer.serialize_map(Some(len))?;
+                $(
+                    if let Some(value) = &self.$field {
+                        map.serialize_entry($json, value)?;
+                    }
+                )*
+                for (key, value) in &self.extra {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                match <Self as $crate::wire::Field>::deserialize_field(d)? {
+                    Ok(value) => Ok(value),
+                    Err(_) => Err(serde::de::Error::custom(concat!(
+                        "expected a JSON object for ",
+                        stringify!($name)
+                    ))),
+                }
+            }
+        }
+    };
+}
+
+/// Declares an open string enum: known values as variants, anything else kept in `Other`.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $(
+                $(#[$variant_meta:meta])*
+                $variant:ident = $wire:literal
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(
+                $(#[$variant_meta])*
+                $variant,
+            )*
+            /// A value this version of the crate does not know, kept as received.
+            Other(String),
+        }
+
+        impl $name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $wire, )*
+                    $name::Other(other) => other.as_str(),
+                }
+            }
+
+            /// Whether this is a value the crate does not know (the `Other` case).
+            pub fn is_other(&self) -> bool {
+                matches!(self, $name::Other(_))
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $( $wire => $name::$variant, )*
+                    other => $name::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    $( $wire => $name::$variant, )*
+                    _ => $name::Other(value),
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok($name::from(value))
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                String::deserialize(d).map($name::from)
+            }
+        }
+
+        impl $crate::wire::Field for $name {
+            fn deserialize_field<'de, D: serde::Deserializer<'de>>(
+                d: D,
+            ) -> Result<Result<Self, serde_json::Value>, D::Error> {
+                Ok(match <String as $crate::wire::Field>::deserialize_field(d)? {
+                    Ok(text) => Ok($name::from(text)),
+                    Err(other) => Err(other),
+                })
+            }
+        }
+    };
+}
+
+pub(crate) use {open_enum, wire_struct};
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    wire_struct! {
+        /// Test struct.
+        pub struct Probe {
+            /// A string.
+            name: String = "name",
+            /// A nested struct.
+            inner: Probe2 = "inner",
+            /// A list.
+            items: Vec<Probe2> = "items",
+        }
+    }
+
+    wire_struct! {
+        /// Nested test struct.
+        pub struct Probe2 {
+            /// A number.
+            n: i64 = "n",
+        }
+    }
+
+    #[test]
+    fn known_keys_are_typed_and_the_rest_is_kept() {
+        let input =
+            json!({"name": "a", "inner": {"n": 1, "z": null}, "items": [{"n": 2}], "x": [1]});
+        let probe: Probe = serde_json::from_value(input.clone()).unwrap();
+        assert_eq!(probe.name.as_deref(), Some("a"));
+        assert_eq!(probe.inner.as_ref().and_then(|i| i.n), Some(1));
+        assert_eq!(probe.items.as_ref().map(Vec::len), Some(1));
+        assert_eq!(probe.extra.get("x"), Some(&json!([1])));
+        assert_eq!(serde_json::to_value(&probe).unwrap(), input);
+    }
+
+    #[test]
+    fn odd_values_stay_in_extra() {
+        let input = json!({"name": 5, "inner": "s", "items": [{"n": 1}, 3], "extra": null});
+        let probe: Probe = serde_json::from_value(input.clone()).unwrap();
+        assert_eq!(probe.name, None);
+        assert_eq!(probe.inner, None);
+        assert_eq!(probe.items, None);
+        assert_eq!(probe.extra.len(), 4);
+        assert_eq!(serde_json::to_value(&probe).unwrap(), input);
+    }
+
+    #[test]
+    fn duplicates_keep_the_last_value_only() {
+        let probe: Probe = serde_json::from_str(r#"{"name":"a","name":7}"#).unwrap();
+        assert_eq!(probe.name, None);
+        assert_eq!(probe.extra.get("name"), Some(&json!(7)));
+        let probe: Probe = serde_json::from_str(r#"{"name":7,"name":"b"}"#).unwrap();
+        assert_eq!(probe.name.as_deref(), Some("b"));
+        assert!(probe.extra.is_empty());
+    }
+
+    #[test]
+    fn numbers_keep_their_kind() {
+        let probe: Probe2 = serde_json::from_str(r#"{"n":1.0}"#).unwrap();
+        assert_eq!(probe.n, None);
+        assert_eq!(serde_json::to_string(&probe).unwrap(), r#"{"n":1.0}"#);
+    }
+}
