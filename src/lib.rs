@@ -61,9 +61,16 @@ pub use message::{
     Referral, ReferredProduct, ReplyChoice, Revoke, SharedContact, System, SystemType, Text,
     Unsupported, WelcomeMessage,
 };
-pub use normalize::{normalize_value, normalize_webhook, NormalizedWebhook, Raw};
+pub use normalize::{
+    normalize_value, normalize_webhook, Change, ChangeOrigin, NormalizedWebhook, Raw,
+};
 pub use status::{
     Conversation, ConversationOrigin, Pricing, PricingCategory, PricingModel, Status, StatusKind,
 };
 pub use timestamp::Timestamp;
 pub use wire::Map;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -6,6 +6,7 @@
 //! time straight into typed structs → message normalization and direction.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
@@ -17,13 +18,15 @@ use crate::error::Error;
 use crate::kapso::{Direction, Kapso, ECHO_SOURCE};
 use crate::message::Message;
 use crate::status::Status;
+use crate::timestamp::Timestamp;
 use crate::wire::{set, Field, Map};
 
 /// The normalized form of one webhook body: the reference's
 /// `{object, phoneNumberId, displayPhoneNumber, contacts, messages, statuses, calls, raw}`.
 ///
 /// `Serialize` writes exactly the reference's JSON; `Deserialize` reads it back into an equal
-/// value.
+/// value. Equality compares that JSON-visible content; where each item came from
+/// ([`NormalizedWebhook::changes`]) is known only for a webhook normalized from a body.
 ///
 /// ```
 /// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
@@ -40,7 +43,7 @@ use crate::wire::{set, Field, Map};
 /// let back: kapso_webhooks::NormalizedWebhook = serde_json::from_value(json).unwrap();
 /// assert_eq!(back, webhook);
 /// ```
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct NormalizedWebhook {
     /// The body's `object`, such as `whatsapp_business_account`.
@@ -59,12 +62,162 @@ pub struct NormalizedWebhook {
     /// Calls of every change, in document order.
     pub calls: Vec<Call>,
     raw: Raw,
+    changes: Vec<ChangeRecord>,
+}
+
+impl PartialEq for NormalizedWebhook {
+    fn eq(&self, other: &Self) -> bool {
+        self.object == other.object
+            && self.phone_number_id == other.phone_number_id
+            && self.display_phone_number == other.display_phone_number
+            && self.contacts == other.contacts
+            && self.messages == other.messages
+            && self.statuses == other.statuses
+            && self.calls == other.calls
+            && self.raw == other.raw
+    }
+}
+
+/// Where a change came from: the entry's WABA ID and time, the change's field, and its own
+/// metadata. The reference's result keeps only the *last* phone number; this keeps each one.
+///
+/// ```
+/// let body = br#"{"entry":[
+///   {"id":"WABA-1","time":1732000000,"changes":[{"field":"messages","value":{
+///     "metadata":{"phone_number_id":"111"},"messages":[{"from":"1","id":"a"}]}}]},
+///   {"id":"WABA-2","changes":[{"field":"messages","value":{
+///     "metadata":{"phone_number_id":"222"},"messages":[{"from":"2","id":"b"}]}}]}]}"#;
+/// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+/// assert_eq!(webhook.phone_number_id.as_deref(), Some("222")); // the reference's view
+/// let origins: Vec<_> = webhook
+///     .messages_with_origin()
+///     .map(|(message, origin)| (message.id.as_deref(), origin.phone_number_id.as_deref(), origin.waba_id.as_deref()))
+///     .collect();
+/// assert_eq!(origins, [(Some("a"), Some("111"), Some("WABA-1")), (Some("b"), Some("222"), Some("WABA-2"))]);
+/// assert_eq!(webhook.changes().next().unwrap().origin().time.as_ref().unwrap().unix_seconds(), Some(1732000000));
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ChangeOrigin {
+    /// The entry's `id`: the WhatsApp Business Account ID.
+    pub waba_id: Option<String>,
+    /// The entry's `time`, when present.
+    pub time: Option<Timestamp>,
+    /// The change's `field` as sent (snake_case), when it is a string.
+    pub field: Option<String>,
+    /// This change's `metadata.phone_number_id`.
+    pub phone_number_id: Option<String>,
+    /// This change's `metadata.display_phone_number`.
+    pub display_phone_number: Option<String>,
+}
+
+/// One normalized change: its origin and where its items landed in the flat lists.
+#[derive(Debug, Clone, Default)]
+struct ChangeRecord {
+    origin: ChangeOrigin,
+    /// Position of its value in `raw`: (field index, value index).
+    raw: Option<(usize, usize)>,
+    contacts: Range<usize>,
+    messages: Range<usize>,
+    statuses: Range<usize>,
+    calls: Range<usize>,
+}
+
+/// One change of the body, as normalized (see [`NormalizedWebhook::changes`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Change<'a> {
+    webhook: &'a NormalizedWebhook,
+    record: &'a ChangeRecord,
+}
+
+impl<'a> Change<'a> {
+    /// Where the change came from.
+    pub fn origin(&self) -> &'a ChangeOrigin {
+        &self.record.origin
+    }
+
+    /// The change's camelCased field name, as used in `raw` (`None` without a string field).
+    pub fn field(&self) -> Option<&'a str> {
+        let (field, _) = self.record.raw?;
+        self.webhook
+            .raw
+            .fields
+            .get(field)
+            .map(|(name, _)| name.as_str())
+    }
+
+    /// The change's value, camelCased once (as in `raw`); `None` without a string field.
+    pub fn value(&self) -> Option<&'a Value> {
+        let (field, index) = self.record.raw?;
+        self.webhook.raw.fields.get(field)?.1.get(index)
+    }
+
+    /// The contacts of this change.
+    pub fn contacts(&self) -> &'a [Contact] {
+        self.webhook
+            .contacts
+            .get(self.record.contacts.clone())
+            .unwrap_or_default()
+    }
+
+    /// The messages (and echoes) of this change.
+    pub fn messages(&self) -> &'a [Message] {
+        self.webhook
+            .messages
+            .get(self.record.messages.clone())
+            .unwrap_or_default()
+    }
+
+    /// The statuses of this change.
+    pub fn statuses(&self) -> &'a [Status] {
+        self.webhook
+            .statuses
+            .get(self.record.statuses.clone())
+            .unwrap_or_default()
+    }
+
+    /// The calls of this change.
+    pub fn calls(&self) -> &'a [Call] {
+        self.webhook
+            .calls
+            .get(self.record.calls.clone())
+            .unwrap_or_default()
+    }
 }
 
 impl NormalizedWebhook {
     /// Every change value, camelCased, grouped by camelCased field name in first-seen order.
     pub fn raw(&self) -> &Raw {
         &self.raw
+    }
+
+    /// Every change whose value was normalized, in document order, with its origin and items.
+    ///
+    /// Known only for a webhook normalized from a body (empty after `Deserialize`). The item
+    /// slices follow the public lists as normalized; after editing those lists, they may not.
+    pub fn changes(&self) -> impl Iterator<Item = Change<'_>> {
+        self.changes.iter().map(move |record| Change {
+            webhook: self,
+            record,
+        })
+    }
+
+    /// Each message with the origin of the change it came from.
+    pub fn messages_with_origin(&self) -> impl Iterator<Item = (&Message, &ChangeOrigin)> {
+        self.changes()
+            .flat_map(|c| c.messages().iter().map(move |m| (m, c.origin())))
+    }
+
+    /// Each status with the origin of the change it came from.
+    pub fn statuses_with_origin(&self) -> impl Iterator<Item = (&Status, &ChangeOrigin)> {
+        self.changes()
+            .flat_map(|c| c.statuses().iter().map(move |s| (s, c.origin())))
+    }
+
+    /// Each call with the origin of the change it came from.
+    pub fn calls_with_origin(&self) -> impl Iterator<Item = (&Call, &ChangeOrigin)> {
+        self.changes()
+            .flat_map(|c| c.calls().iter().map(move |k| (k, c.origin())))
     }
 
     /// Whether nothing was found: no object, number, item or change.
@@ -122,10 +275,21 @@ impl Raw {
         self.fields.is_empty()
     }
 
-    fn push(&mut self, field: String, value: Value) {
-        match self.fields.iter_mut().find(|(name, _)| *name == field) {
-            Some((_, values)) => values.push(value),
-            None => self.fields.push((field, vec![value])),
+    /// Files a value under `field`; returns its position (field index, value index).
+    fn push(&mut self, field: String, value: Value) -> (usize, usize) {
+        let index = match self.fields.iter().position(|(name, _)| *name == field) {
+            Some(index) => index,
+            None => {
+                self.fields.push((field, Vec::new()));
+                self.fields.len() - 1
+            }
+        };
+        match self.fields.get_mut(index) {
+            Some((_, values)) => {
+                values.push(value);
+                (index, values.len() - 1)
+            }
+            None => (index, 0),
         }
     }
 }
@@ -204,6 +368,7 @@ impl<'de> Deserialize<'de> for NormalizedWebhook {
             statuses: wire.statuses,
             calls: wire.calls,
             raw: wire.raw,
+            changes: Vec::new(),
         })
     }
 }
@@ -248,14 +413,23 @@ pub fn normalize_value(body: &Value) -> NormalizedWebhook {
         let Some(Value::Array(changes)) = entry.get("changes") else {
             continue;
         };
+        let waba_id = entry.get("id").and_then(Value::as_str);
+        let time = entry
+            .get("time")
+            .and_then(|t| Timestamp::from_value(t.clone()).ok());
         for change in changes {
-            normalize_change(change, &mut out);
+            normalize_change(change, waba_id, time.as_ref(), &mut out);
         }
     }
     out
 }
 
-fn normalize_change(change: &Value, out: &mut NormalizedWebhook) {
+fn normalize_change(
+    change: &Value,
+    waba_id: Option<&str>,
+    time: Option<&Timestamp>,
+    out: &mut NormalizedWebhook,
+) {
     let Some(value) = change
         .get("value")
         .filter(|v| v.is_object() || v.is_array())
@@ -263,9 +437,22 @@ fn normalize_change(change: &Value, out: &mut NormalizedWebhook) {
         return;
     };
     let value = camel_once(value);
-    let field = match change.get("field") {
-        Some(Value::String(field)) if !field.is_empty() => Some(camel_field(field)),
-        _ => None,
+    let field = change
+        .get("field")
+        .and_then(Value::as_str)
+        .filter(|f| !f.is_empty());
+    let mut record = ChangeRecord {
+        origin: ChangeOrigin {
+            waba_id: waba_id.map(str::to_owned),
+            time: time.cloned(),
+            field: field.map(str::to_owned),
+            ..ChangeOrigin::default()
+        },
+        contacts: out.contacts.len()..out.contacts.len(),
+        messages: out.messages.len()..out.messages.len(),
+        statuses: out.statuses.len()..out.statuses.len(),
+        calls: out.calls.len()..out.calls.len(),
+        raw: None,
     };
 
     if let Value::Object(fields) = &value {
@@ -275,9 +462,11 @@ fn normalize_change(change: &Value, out: &mut NormalizedWebhook) {
         let display_phone_number = text_of("displayPhoneNumber");
         if let Some(id) = phone_number_id {
             out.phone_number_id = Some(id.to_owned());
+            record.origin.phone_number_id = Some(id.to_owned());
         }
         if let Some(number) = display_phone_number {
             out.display_phone_number = Some(number.to_owned());
+            record.origin.display_phone_number = Some(number.to_owned());
         }
         let business = BusinessNumbers::new(phone_number_id, display_phone_number);
 
@@ -295,9 +484,14 @@ fn normalize_change(change: &Value, out: &mut NormalizedWebhook) {
             .extend(typed_items::<Call>(fields.get("calls")).map(finish_call));
     }
 
+    record.contacts.end = out.contacts.len();
+    record.messages.end = out.messages.len();
+    record.statuses.end = out.statuses.len();
+    record.calls.end = out.calls.len();
     if let Some(field) = field {
-        out.raw.push(field, value);
+        record.raw = Some(out.raw.push(camel_field(field), value));
     }
+    out.changes.push(record);
 }
 
 /// camelCases every key of `value` once (the reference's `toCamelCaseDeep`).
