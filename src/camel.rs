@@ -9,8 +9,10 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::value::{BorrowedStrDeserializer, StrDeserializer, StringDeserializer};
+use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::wire::Checked;
 
 /// camelCases one key the way the reference does (`wa_id` → `waId`, `a__b` → `a_B`).
 ///
@@ -178,6 +180,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for CamelVisitor<V> {
         self.inner.visit_map(CamelMap {
             inner: map,
             passes: self.passes,
+            seen: SeenKeys::default(),
         })
     }
 
@@ -211,22 +214,40 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for CamelSeq<A> {
     }
 }
 
-struct CamelMap<A> {
+/// An object whose keys are camelCased as they are read, with JavaScript's order of events:
+/// `JSON.parse` first merges exact duplicate keys (the last value at the first key's place),
+/// then camelCasing visits the keys in that order and a colliding key overwrites. So a pair is
+/// passed on unless its key is a duplicate of an earlier key that has since been overtaken by
+/// a *later* key with the same camelCased form; such a pair is read, checked and dropped.
+struct CamelMap<'de, A> {
     inner: A,
     passes: u8,
+    seen: SeenKeys<'de>,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for CamelMap<A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for CamelMap<'de, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        self.inner.next_key_seed(KeySeed {
-            inner: seed,
-            passes: self.passes,
-        })
+        loop {
+            let Some(key) = self.inner.next_key_seed(RawKey)? else {
+                return Ok(None);
+            };
+            if self.seen.overtaken(&key, self.passes) {
+                self.inner.next_value::<Checked>()?;
+                continue;
+            }
+            let camel = camel_cow(key.clone(), self.passes);
+            self.seen.push(key);
+            return match camel {
+                Cow::Borrowed(key) => seed.deserialize(BorrowedStrDeserializer::new(key)),
+                Cow::Owned(key) => seed.deserialize(StringDeserializer::new(key)),
+            }
+            .map(Some);
+        }
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
@@ -241,9 +262,97 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for CamelMap<A> {
     }
 }
 
-struct CamelSeed<S> {
+/// The distinct original keys of one object so far, in first-seen order. The first few live
+/// inline: most objects never allocate.
+#[derive(Default)]
+struct SeenKeys<'de> {
+    inline: [Option<Cow<'de, str>>; 8],
+    spilled: Vec<Cow<'de, str>>,
+}
+
+impl<'de> SeenKeys<'de> {
+    fn iter(&self) -> impl Iterator<Item = &Cow<'de, str>> {
+        self.inline
+            .iter()
+            .map_while(Option::as_ref)
+            .chain(&self.spilled)
+    }
+
+    /// Records `key` when it is new.
+    fn push(&mut self, key: Cow<'de, str>) {
+        if self.iter().any(|seen| *seen == key) {
+            return;
+        }
+        match self.inline.iter_mut().find(|slot| slot.is_none()) {
+            Some(slot) => *slot = Some(key),
+            None => self.spilled.push(key),
+        }
+    }
+
+    /// Whether `key` repeats an earlier key after which another key with the same camelCased
+    /// form appeared (then that later key's value stands, and this one is dropped).
+    fn overtaken(&self, key: &str, passes: u8) -> bool {
+        let mut later = self.iter().skip_while(|seen| seen.as_ref() != key);
+        if later.next().is_none() {
+            return false;
+        }
+        let camel = camel_key_passes(key, passes);
+        later.any(|seen| camel_key_passes(seen, passes) == camel)
+    }
+}
+
+/// camelCases an owned-or-borrowed key, keeping it borrowed when nothing changes.
+fn camel_cow(key: Cow<'_, str>, passes: u8) -> Cow<'_, str> {
+    match key {
+        Cow::Borrowed(key) => camel_key_passes(key, passes),
+        Cow::Owned(key) => match camel_key_passes(&key, passes) {
+            Cow::Borrowed(_) => Cow::Owned(key),
+            Cow::Owned(changed) => Cow::Owned(changed),
+        },
+    }
+}
+
+/// Reads a key as it is, borrowing it from the input when possible.
+struct RawKey;
+
+impl<'de> DeserializeSeed<'de> for RawKey {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RawKey {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(key))
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(key.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(key))
+    }
+}
+
+/// A [`DeserializeSeed`] that camelCases the keys of what it reads, `passes` times.
+pub(crate) struct CamelSeed<S> {
     inner: S,
     passes: u8,
+}
+
+impl<S> CamelSeed<S> {
+    pub(crate) fn new(inner: S, passes: u8) -> Self {
+        CamelSeed { inner, passes }
+    }
 }
 
 impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for CamelSeed<S> {
@@ -251,49 +360,6 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for CamelSeed<S> {
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
         self.inner.deserialize(Camel::new(d, self.passes))
-    }
-}
-
-/// Deserializes a key as a string, camelCases it and hands it to the wrapped seed.
-struct KeySeed<S> {
-    inner: S,
-    passes: u8,
-}
-
-impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<S> {
-    type Value = S::Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for KeySeed<S> {
-    type Value = S::Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object key")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<S::Value, E> {
-        match camel_key_passes(key, self.passes) {
-            Cow::Borrowed(key) => self.inner.deserialize(BorrowedStrDeserializer::new(key)),
-            Cow::Owned(key) => self.inner.deserialize(StringDeserializer::new(key)),
-        }
-    }
-
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<S::Value, E> {
-        match camel_key_passes(key, self.passes) {
-            Cow::Borrowed(key) => self.inner.deserialize(StrDeserializer::new(key)),
-            Cow::Owned(key) => self.inner.deserialize(StringDeserializer::new(key)),
-        }
-    }
-
-    fn visit_string<E: de::Error>(self, key: String) -> Result<S::Value, E> {
-        match camel_key_passes(&key, self.passes) {
-            Cow::Borrowed(_) => self.inner.deserialize(StringDeserializer::new(key)),
-            Cow::Owned(changed) => self.inner.deserialize(StringDeserializer::new(changed)),
-        }
     }
 }
 
@@ -344,6 +410,27 @@ mod tests {
         assert_eq!(once, json!({"aB": [{"cD": {"e_F": 1}}], "g": "h_i"}));
         let twice = Value::deserialize(Camel::new(&input, 2)).unwrap();
         assert_eq!(twice, json!({"aB": [{"cD": {"eF": 1}}], "g": "h_i"}));
+    }
+
+    #[test]
+    fn duplicates_merge_before_collisions_as_in_javascript() {
+        // JSON.parse: {messagingProduct: "x", messaging_product: "whatsapp"}; then camelCase.
+        let text =
+            r#"{"messagingProduct":5,"messaging_product":"whatsapp","messagingProduct":"x"}"#;
+        let mut reader = serde_json::Deserializer::from_str(text);
+        let out = Value::deserialize(Camel::new(&mut reader, 1)).unwrap();
+        assert_eq!(out, json!({"messagingProduct": "whatsapp"}));
+        // A duplicate not overtaken by a collision still replaces the value.
+        let text = r#"{"wa_id":"1","x":0,"wa_id":"2"}"#;
+        let mut reader = serde_json::Deserializer::from_str(text);
+        let out = Value::deserialize(Camel::new(&mut reader, 1)).unwrap();
+        assert_eq!(out, json!({"waId": "2", "x": 0}));
+        // Two nested passes, as the reference's second pass: it sees the first pass's merged
+        // object ({a_B: 3, aB: 2}), in which `aB` came later.
+        let text = r#"{"a__b":1,"aB":2,"a__b":3}"#;
+        let mut reader = serde_json::Deserializer::from_str(text);
+        let out = Value::deserialize(Camel::new(Camel::new(&mut reader, 1), 1)).unwrap();
+        assert_eq!(out, json!({"aB": 2}));
     }
 
     #[test]

@@ -12,10 +12,34 @@ use std::fmt;
 /// assert!(err.to_string().contains("line 1 column 12"));
 /// ```
 #[derive(Debug, thiserror::Error)]
-#[error("invalid webhook body: {source}")]
+#[error(
+    "invalid webhook body: {} at line {line} column {column}",
+    message(source)
+)]
 pub struct Error {
-    #[from]
     source: serde_json::Error,
+    line: usize,
+    column: usize,
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(source: serde_json::Error) -> Self {
+        Error {
+            line: source.line(),
+            column: source.column(),
+            source,
+        }
+    }
+}
+
+/// serde_json's message without its own " at line L column C" suffix.
+fn message(source: &serde_json::Error) -> String {
+    let text = source.to_string();
+    let suffix = format!(" at line {} column {}", source.line(), source.column());
+    match text.strip_suffix(&suffix) {
+        Some(message) => message.to_owned(),
+        None => text,
+    }
 }
 
 /// What kind of problem an [`Error`] is.
@@ -41,14 +65,41 @@ pub enum ErrorCategory {
 }
 
 impl Error {
+    /// Invalid UTF-8 that serde_json did not locate (kept for completeness; serde_json reports
+    /// invalid UTF-8 with its position).
+    pub(crate) fn invalid_utf8() -> Error {
+        Error::from(<serde_json::Error as serde::de::Error>::custom(
+            "invalid UTF-8",
+        ))
+    }
+
+    /// An error found while reading `part`, a slice of `body`: its position is made relative
+    /// to the whole body.
+    pub(crate) fn within(source: serde_json::Error, body: &str, part: &str) -> Error {
+        let offset = (part.as_ptr() as usize).saturating_sub(body.as_ptr() as usize);
+        let before = body.get(..offset).unwrap_or_default();
+        let start_line = 1 + before.bytes().filter(|&b| b == b'\n').count();
+        let start_column = before.len() - before.rfind('\n').map_or(0, |newline| newline + 1);
+        let (line, column) = match source.line() {
+            0 => (0, 0),
+            1 => (start_line, start_column + source.column()),
+            line => (start_line + line - 1, source.column()),
+        };
+        Error {
+            source,
+            line,
+            column,
+        }
+    }
+
     /// The 1-based line where the problem was found.
     pub fn line(&self) -> usize {
-        self.source.line()
+        self.line
     }
 
     /// The 1-based column where the problem was found.
     pub fn column(&self) -> usize {
-        self.source.column()
+        self.column
     }
 
     /// What kind of problem this is.

@@ -34,7 +34,9 @@
 #![deny(missing_docs)]
 
 mod camel;
+mod envelope;
 mod error;
+mod normalize;
 mod wire;
 
 pub mod call;
@@ -43,10 +45,10 @@ pub mod handshake;
 pub mod identity;
 pub mod kapso;
 pub mod message;
-pub mod normalize;
 pub mod signature;
 pub mod status;
 pub mod timestamp;
+pub mod webhook;
 
 pub use call::{Call, CallDirection, CallEvent, CallRecording, CallSession, CallTranscript};
 pub use camel::camel_key;
@@ -61,13 +63,12 @@ pub use message::{
     Referral, ReferredProduct, ReplyChoice, Revoke, SharedContact, System, SystemType, Text,
     Unsupported, WelcomeMessage,
 };
-pub use normalize::{
-    normalize_value, normalize_webhook, Change, ChangeOrigin, NormalizedWebhook, Raw,
-};
+pub use normalize::{normalize_value, normalize_webhook};
 pub use status::{
     Conversation, ConversationOrigin, Pricing, PricingCategory, PricingModel, Status, StatusKind,
 };
 pub use timestamp::Timestamp;
+pub use webhook::{Change, ChangeOrigin, NormalizedWebhook, Raw};
 pub use wire::Map;
 
 /// The README's examples, compiled and run as doctests.

@@ -1,377 +1,35 @@
 //! [`normalize_webhook`]: from a Meta webhook body to a [`NormalizedWebhook`], exactly as Kapso's
-//! `normalizeWebhook` does it (see the crate docs for the deliberate deviations).
+//! `normalizeWebhook` does it (see the README for the deliberate deviations).
 //!
-//! The one path for data: bytes → `serde_json::Value` → for each change, its value camelCased
-//! once into `raw`, and its contacts, messages, echoes, statuses and calls camelCased a second
-//! time straight into typed structs → message normalization and direction.
+//! The one path for data:
+//! 1. [`envelope`](crate::envelope) reads `object` and every change of every entry in one
+//!    streaming pass, keeping each change value as a slice of the body;
+//! 2. each change value is read once more, its keys camelCased on the fly: `metadata` gives the
+//!    business numbers, and `contacts`, `messages`, `message_echoes`, `statuses` and `calls` are
+//!    built straight into typed structs (a second camelCase pass on their keys, as in the
+//!    reference); nothing else of the value is built;
+//! 3. messages are normalized (order text, flow reply, `kapso`) and given a direction;
+//! 4. the value's text is filed under `raw`, camelCased only when `raw` is first used.
 
 use std::borrow::Cow;
-use std::ops::Range;
+use std::fmt;
+use std::marker::PhantomData;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::call::Call;
-use crate::camel::{camel_field, Camel};
+use crate::camel::{camel_field, Camel, CamelSeed};
 use crate::contact::Contact;
+use crate::envelope::{self, Envelope};
 use crate::error::Error;
 use crate::kapso::{Direction, Kapso, ECHO_SOURCE};
 use crate::message::Message;
 use crate::status::Status;
-use crate::timestamp::Timestamp;
-use crate::wire::{set, Field, Map};
-
-/// The normalized form of one webhook body: the reference's
-/// `{object, phoneNumberId, displayPhoneNumber, contacts, messages, statuses, calls, raw}`.
-///
-/// `Serialize` writes exactly the reference's JSON; `Deserialize` reads it back into an equal
-/// value. Equality compares that JSON-visible content; where each item came from
-/// ([`NormalizedWebhook::changes`]) is known only for a webhook normalized from a body.
-///
-/// ```
-/// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
-///   "value":{"metadata":{"phone_number_id":"111","display_phone_number":"15550001111"},
-///   "contacts":[{"profile":{"name":"Ana"},"wa_id":"15551234567"}],
-///   "messages":[{"from":"15551234567","id":"wamid.A","timestamp":"1732000000","type":"text","text":{"body":"Hi"}}]}}]}]}"#;
-/// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
-/// assert_eq!(webhook.phone_number_id.as_deref(), Some("111"));
-/// assert_eq!(webhook.contacts[0].name(), Some("Ana"));
-/// assert_eq!(webhook.raw().get("messages").map(|values| values.len()), Some(1));
-///
-/// let json = serde_json::to_value(&webhook).unwrap();
-/// assert_eq!(json["messages"][0]["kapso"]["direction"], "inbound");
-/// let back: kapso_webhooks::NormalizedWebhook = serde_json::from_value(json).unwrap();
-/// assert_eq!(back, webhook);
-/// ```
-#[derive(Debug, Clone, Default)]
-#[non_exhaustive]
-pub struct NormalizedWebhook {
-    /// The body's `object`, such as `whatsapp_business_account`.
-    pub object: Option<String>,
-    /// `metadata.phone_number_id` of the last change that had one.
-    pub phone_number_id: Option<String>,
-    /// `metadata.display_phone_number` of the last change that had one.
-    pub display_phone_number: Option<String>,
-    /// Contacts of every change, in document order.
-    pub contacts: Vec<Contact>,
-    /// Messages and echoes of every change, in document order (a change's echoes after its
-    /// messages), each with its direction in `kapso`.
-    pub messages: Vec<Message>,
-    /// Statuses of every change (message and call statuses), in document order.
-    pub statuses: Vec<Status>,
-    /// Calls of every change, in document order.
-    pub calls: Vec<Call>,
-    raw: Raw,
-    changes: Vec<ChangeRecord>,
-}
-
-impl PartialEq for NormalizedWebhook {
-    fn eq(&self, other: &Self) -> bool {
-        self.object == other.object
-            && self.phone_number_id == other.phone_number_id
-            && self.display_phone_number == other.display_phone_number
-            && self.contacts == other.contacts
-            && self.messages == other.messages
-            && self.statuses == other.statuses
-            && self.calls == other.calls
-            && self.raw == other.raw
-    }
-}
-
-/// Where a change came from: the entry's WABA ID and time, the change's field, and its own
-/// metadata. The reference's result keeps only the *last* phone number; this keeps each one.
-///
-/// ```
-/// let body = br#"{"entry":[
-///   {"id":"WABA-1","time":1732000000,"changes":[{"field":"messages","value":{
-///     "metadata":{"phone_number_id":"111"},"messages":[{"from":"1","id":"a"}]}}]},
-///   {"id":"WABA-2","changes":[{"field":"messages","value":{
-///     "metadata":{"phone_number_id":"222"},"messages":[{"from":"2","id":"b"}]}}]}]}"#;
-/// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
-/// assert_eq!(webhook.phone_number_id.as_deref(), Some("222")); // the reference's view
-/// let origins: Vec<_> = webhook
-///     .messages_with_origin()
-///     .map(|(message, origin)| (message.id.as_deref(), origin.phone_number_id.as_deref(), origin.waba_id.as_deref()))
-///     .collect();
-/// assert_eq!(origins, [(Some("a"), Some("111"), Some("WABA-1")), (Some("b"), Some("222"), Some("WABA-2"))]);
-/// assert_eq!(webhook.changes().next().unwrap().origin().time.as_ref().unwrap().unix_seconds(), Some(1732000000));
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChangeOrigin {
-    /// The entry's `id`: the WhatsApp Business Account ID.
-    pub waba_id: Option<String>,
-    /// The entry's `time`, when present.
-    pub time: Option<Timestamp>,
-    /// The change's `field` as sent (snake_case), when it is a string.
-    pub field: Option<String>,
-    /// This change's `metadata.phone_number_id`.
-    pub phone_number_id: Option<String>,
-    /// This change's `metadata.display_phone_number`.
-    pub display_phone_number: Option<String>,
-}
-
-/// One normalized change: its origin and where its items landed in the flat lists.
-#[derive(Debug, Clone, Default)]
-struct ChangeRecord {
-    origin: ChangeOrigin,
-    /// Position of its value in `raw`: (field index, value index).
-    raw: Option<(usize, usize)>,
-    contacts: Range<usize>,
-    messages: Range<usize>,
-    statuses: Range<usize>,
-    calls: Range<usize>,
-}
-
-/// One change of the body, as normalized (see [`NormalizedWebhook::changes`]).
-#[derive(Debug, Clone, Copy)]
-pub struct Change<'a> {
-    webhook: &'a NormalizedWebhook,
-    record: &'a ChangeRecord,
-}
-
-impl<'a> Change<'a> {
-    /// Where the change came from.
-    pub fn origin(&self) -> &'a ChangeOrigin {
-        &self.record.origin
-    }
-
-    /// The change's camelCased field name, as used in `raw` (`None` without a string field).
-    pub fn field(&self) -> Option<&'a str> {
-        let (field, _) = self.record.raw?;
-        self.webhook
-            .raw
-            .fields
-            .get(field)
-            .map(|(name, _)| name.as_str())
-    }
-
-    /// The change's value, camelCased once (as in `raw`); `None` without a string field.
-    pub fn value(&self) -> Option<&'a Value> {
-        let (field, index) = self.record.raw?;
-        self.webhook.raw.fields.get(field)?.1.get(index)
-    }
-
-    /// The contacts of this change.
-    pub fn contacts(&self) -> &'a [Contact] {
-        self.webhook
-            .contacts
-            .get(self.record.contacts.clone())
-            .unwrap_or_default()
-    }
-
-    /// The messages (and echoes) of this change.
-    pub fn messages(&self) -> &'a [Message] {
-        self.webhook
-            .messages
-            .get(self.record.messages.clone())
-            .unwrap_or_default()
-    }
-
-    /// The statuses of this change.
-    pub fn statuses(&self) -> &'a [Status] {
-        self.webhook
-            .statuses
-            .get(self.record.statuses.clone())
-            .unwrap_or_default()
-    }
-
-    /// The calls of this change.
-    pub fn calls(&self) -> &'a [Call] {
-        self.webhook
-            .calls
-            .get(self.record.calls.clone())
-            .unwrap_or_default()
-    }
-}
-
-impl NormalizedWebhook {
-    /// Every change value, camelCased, grouped by camelCased field name in first-seen order.
-    pub fn raw(&self) -> &Raw {
-        &self.raw
-    }
-
-    /// Every change whose value was normalized, in document order, with its origin and items.
-    ///
-    /// Known only for a webhook normalized from a body (empty after `Deserialize`). The item
-    /// slices follow the public lists as normalized; after editing those lists, they may not.
-    pub fn changes(&self) -> impl Iterator<Item = Change<'_>> {
-        self.changes.iter().map(move |record| Change {
-            webhook: self,
-            record,
-        })
-    }
-
-    /// Each message with the origin of the change it came from.
-    pub fn messages_with_origin(&self) -> impl Iterator<Item = (&Message, &ChangeOrigin)> {
-        self.changes()
-            .flat_map(|c| c.messages().iter().map(move |m| (m, c.origin())))
-    }
-
-    /// Each status with the origin of the change it came from.
-    pub fn statuses_with_origin(&self) -> impl Iterator<Item = (&Status, &ChangeOrigin)> {
-        self.changes()
-            .flat_map(|c| c.statuses().iter().map(move |s| (s, c.origin())))
-    }
-
-    /// Each call with the origin of the change it came from.
-    pub fn calls_with_origin(&self) -> impl Iterator<Item = (&Call, &ChangeOrigin)> {
-        self.changes()
-            .flat_map(|c| c.calls().iter().map(move |k| (k, c.origin())))
-    }
-
-    /// Whether nothing was found: no object, number, item or change.
-    ///
-    /// ```
-    /// assert!(kapso_webhooks::normalize_webhook(b"[]").unwrap().is_empty());
-    /// ```
-    pub fn is_empty(&self) -> bool {
-        self == &NormalizedWebhook::default()
-    }
-}
-
-/// The per-field passthrough: each change value camelCased once, under its camelCased `field`.
-///
-/// ```
-/// let body = br#"{"entry":[{"changes":[{"field":"account_alerts","value":{"entity_type":"WABA"}}]}]}"#;
-/// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
-/// let alerts = webhook.raw().get("accountAlerts").unwrap();
-/// assert_eq!(alerts[0]["entityType"], "WABA");
-/// assert_eq!(webhook.raw().fields().collect::<Vec<_>>(), ["accountAlerts"]);
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Raw {
-    fields: Vec<(String, Vec<Value>)>,
-}
-
-impl Raw {
-    /// The change values filed under `field` (camelCased, such as `messageTemplateStatusUpdate`).
-    pub fn get(&self, field: &str) -> Option<&[Value]> {
-        self.fields
-            .iter()
-            .find(|(name, _)| name == field)
-            .map(|(_, values)| values.as_slice())
-    }
-
-    /// The field names, in first-seen order.
-    pub fn fields(&self) -> impl Iterator<Item = &str> {
-        self.fields.iter().map(|(name, _)| name.as_str())
-    }
-
-    /// Each field name with its change values, in first-seen order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &[Value])> {
-        self.fields
-            .iter()
-            .map(|(name, values)| (name.as_str(), values.as_slice()))
-    }
-
-    /// How many distinct fields there are.
-    pub fn len(&self) -> usize {
-        self.fields.len()
-    }
-
-    /// Whether no change was filed.
-    pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
-    }
-
-    /// Files a value under `field`; returns its position (field index, value index).
-    fn push(&mut self, field: String, value: Value) -> (usize, usize) {
-        let index = match self.fields.iter().position(|(name, _)| *name == field) {
-            Some(index) => index,
-            None => {
-                self.fields.push((field, Vec::new()));
-                self.fields.len() - 1
-            }
-        };
-        match self.fields.get_mut(index) {
-            Some((_, values)) => {
-                values.push(value);
-                (index, values.len() - 1)
-            }
-            None => (index, 0),
-        }
-    }
-}
-
-impl Serialize for Raw {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.iter())
-    }
-}
-
-impl<'de> Deserialize<'de> for Raw {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let map = indexmap_like::<D>(Map::deserialize(d)?)?;
-        Ok(Raw { fields: map })
-    }
-}
-
-fn indexmap_like<'de, D: Deserializer<'de>>(
-    map: Map,
-) -> Result<Vec<(String, Vec<Value>)>, D::Error> {
-    map.into_iter()
-        .map(|(field, values)| match values {
-            Value::Array(values) => Ok((field, values)),
-            _ => Err(serde::de::Error::custom(
-                "expected an array of change values in `raw`",
-            )),
-        })
-        .collect()
-}
-
-/// The reference's JSON shape, used by `Serialize` and `Deserialize`.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Wire<T, C, M, S, K, R> {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    object: Option<T>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    phone_number_id: Option<T>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    display_phone_number: Option<T>,
-    contacts: C,
-    messages: M,
-    statuses: S,
-    calls: K,
-    raw: R,
-}
-
-impl Serialize for NormalizedWebhook {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Wire {
-            object: self.object.as_deref(),
-            phone_number_id: self.phone_number_id.as_deref(),
-            display_phone_number: self.display_phone_number.as_deref(),
-            contacts: &self.contacts,
-            messages: &self.messages,
-            statuses: &self.statuses,
-            calls: &self.calls,
-            raw: &self.raw,
-        }
-        .serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for NormalizedWebhook {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let wire =
-            Wire::<String, Vec<Contact>, Vec<Message>, Vec<Status>, Vec<Call>, Raw>::deserialize(
-                d,
-            )?;
-        Ok(NormalizedWebhook {
-            object: wire.object,
-            phone_number_id: wire.phone_number_id,
-            display_phone_number: wire.display_phone_number,
-            contacts: wire.contacts,
-            messages: wire.messages,
-            statuses: wire.statuses,
-            calls: wire.calls,
-            raw: wire.raw,
-            changes: Vec::new(),
-        })
-    }
-}
+use crate::webhook::{ChangeOrigin, ChangeRecord, NormalizedWebhook};
+use crate::wire::{set, Checked, Field, FieldSeed, FromObject, KeySeed, Map, ObjectVisitor};
 
 /// Normalizes a raw webhook body (the bytes of the HTTP request).
 ///
@@ -387,8 +45,17 @@ impl<'de> Deserialize<'de> for NormalizedWebhook {
 /// assert!(kapso_webhooks::normalize_webhook(b"{").is_err());
 /// ```
 pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
-    let value: Value = serde_json::from_slice(body)?;
-    Ok(normalize_value(&value))
+    let text = match std::str::from_utf8(body) {
+        Ok(text) => text,
+        // Let serde_json locate the bad byte and describe it.
+        Err(_) => {
+            return Err(serde_json::from_slice::<Value>(body)
+                .err()
+                .map_or_else(Error::invalid_utf8, Error::from))
+        }
+    };
+    let envelope = envelope::read(text)?;
+    assemble(envelope.map_values(|value| InBody { body: text, value }))
 }
 
 /// Normalizes an already parsed body. Never fails.
@@ -399,122 +66,260 @@ pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
 /// assert_eq!(webhook.object.as_deref(), Some("whatsapp_business_account"));
 /// ```
 pub fn normalize_value(body: &Value) -> NormalizedWebhook {
-    let mut out = NormalizedWebhook::default();
-    let Value::Object(top) = body else {
-        return out;
-    };
-    if let Some(Value::String(object)) = top.get("object") {
-        out.object = Some(object.clone());
-    }
-    let Some(Value::Array(entries)) = top.get("entry") else {
-        return out;
-    };
-    for entry in entries {
-        let Some(Value::Array(changes)) = entry.get("changes") else {
-            continue;
-        };
-        let waba_id = entry.get("id").and_then(Value::as_str);
-        let time = entry
-            .get("time")
-            .and_then(|t| Timestamp::from_value(t.clone()).ok());
-        for change in changes {
-            normalize_change(change, waba_id, time.as_ref(), &mut out);
-        }
-    }
-    out
+    // Reading a `&Value` cannot fail.
+    assemble(envelope::walk(body)).unwrap_or_default()
 }
 
-fn normalize_change(
-    change: &Value,
-    waba_id: Option<&str>,
-    time: Option<&Timestamp>,
-    out: &mut NormalizedWebhook,
-) {
-    let Some(value) = change
-        .get("value")
-        .filter(|v| v.is_object() || v.is_array())
-    else {
-        return;
-    };
-    let value = camel_once(value);
-    let field = change
-        .get("field")
-        .and_then(Value::as_str)
-        .filter(|f| !f.is_empty());
-    let mut record = ChangeRecord {
-        origin: ChangeOrigin {
-            waba_id: waba_id.map(str::to_owned),
-            time: time.cloned(),
-            field: field.map(str::to_owned),
-            ..ChangeOrigin::default()
-        },
-        contacts: out.contacts.len()..out.contacts.len(),
-        messages: out.messages.len()..out.messages.len(),
-        statuses: out.statuses.len()..out.statuses.len(),
-        calls: out.calls.len()..out.calls.len(),
-        raw: None,
-    };
+/// A change value, from bytes or from a parsed `Value`.
+trait ChangeValue: Copy {
+    /// Reads the business numbers and typed items (keys camelCased on the fly), checking the
+    /// rest of the value.
+    fn read_items(self) -> Result<ChangeItems, Error>;
+    /// Files the value under `field` in `raw`; returns its position.
+    fn file(self, raw: &mut crate::webhook::Raw, field: String) -> (usize, usize);
+}
 
-    if let Value::Object(fields) = &value {
-        let metadata = fields.get("metadata").and_then(Value::as_object);
-        let text_of = |key: &str| metadata.and_then(|m| m.get(key)).and_then(Value::as_str);
-        let phone_number_id = text_of("phoneNumberId");
-        let display_phone_number = text_of("displayPhoneNumber");
-        if let Some(id) = phone_number_id {
-            out.phone_number_id = Some(id.to_owned());
-            record.origin.phone_number_id = Some(id.to_owned());
-        }
-        if let Some(number) = display_phone_number {
-            out.display_phone_number = Some(number.to_owned());
-            record.origin.display_phone_number = Some(number.to_owned());
-        }
-        let business = BusinessNumbers::new(phone_number_id, display_phone_number);
+/// A change value as a slice of the body it came from.
+#[derive(Clone, Copy)]
+struct InBody<'a> {
+    body: &'a str,
+    value: &'a RawValue,
+}
 
-        out.contacts
-            .extend(typed_items::<Contact>(fields.get("contacts")));
-        for message in typed_items::<Message>(fields.get("messages")) {
-            out.messages.push(finish_message(message, &business, false));
-        }
-        for echo in typed_items::<Message>(fields.get("messageEchoes")) {
-            out.messages.push(finish_message(echo, &business, true));
-        }
-        out.statuses
-            .extend(typed_items::<Status>(fields.get("statuses")));
-        out.calls
-            .extend(typed_items::<Call>(fields.get("calls")).map(finish_call));
+impl ChangeValue for InBody<'_> {
+    fn read_items(self) -> Result<ChangeItems, Error> {
+        let text = self.value.get();
+        let mut reader = serde_json::Deserializer::from_str(text);
+        ChangeItems::deserialize(Camel::new(&mut reader, 1))
+            .map_err(|err| Error::within(err, self.body, text))
     }
 
-    record.contacts.end = out.contacts.len();
-    record.messages.end = out.messages.len();
-    record.statuses.end = out.statuses.len();
-    record.calls.end = out.calls.len();
-    if let Some(field) = field {
-        record.raw = Some(out.raw.push(camel_field(field), value));
+    fn file(self, raw: &mut crate::webhook::Raw, field: String) -> (usize, usize) {
+        raw.push_text(field, self.value.to_owned())
     }
-    out.changes.push(record);
+}
+
+impl ChangeValue for &Value {
+    fn read_items(self) -> Result<ChangeItems, Error> {
+        Ok(ChangeItems::deserialize(Camel::new(self, 1))?)
+    }
+
+    fn file(self, raw: &mut crate::webhook::Raw, field: String) -> (usize, usize) {
+        raw.push_value(field, camel_once(self))
+    }
 }
 
 /// camelCases every key of `value` once (the reference's `toCamelCaseDeep`).
 fn camel_once(value: &Value) -> Value {
-    // Deserializing a `Value` from a `&Value` cannot fail.
+    // Reading a `&Value` cannot fail.
     Value::deserialize(Camel::new(value, 1)).unwrap_or(Value::Null)
 }
 
-/// The object items of a list, camelCased once more and typed. Other items (deviation D1) are
-/// left out; they stay in `raw`.
-fn typed_items<'a, T: Field + 'a>(list: Option<&'a Value>) -> impl Iterator<Item = T> + 'a {
-    let items = match list {
-        Some(Value::Array(items)) => items.as_slice(),
-        _ => &[],
+/// Everything after the envelope: one loop over the changes.
+fn assemble<V: ChangeValue>(envelope: Envelope<V>) -> Result<NormalizedWebhook, Error> {
+    let mut out = NormalizedWebhook {
+        object: envelope.object,
+        ..NormalizedWebhook::default()
     };
-    items
-        .iter()
-        .filter(|item| item.is_object())
-        .filter_map(|item| match T::deserialize_field(Camel::new(item, 1)) {
-            Ok(Ok(typed)) => Some(typed),
-            // An object always fits a typed item, and reading a `&Value` cannot fail.
-            Ok(Err(_)) | Err(_) => None,
-        })
+    for change in envelope.changes {
+        let items = change.value.read_items()?;
+        let (phone_number_id, display_phone_number) = items.metadata;
+        if phone_number_id.is_some() {
+            out.phone_number_id.clone_from(&phone_number_id);
+        }
+        if display_phone_number.is_some() {
+            out.display_phone_number.clone_from(&display_phone_number);
+        }
+        let business =
+            BusinessNumbers::new(phone_number_id.as_deref(), display_phone_number.as_deref());
+        let mut record = ChangeRecord {
+            origin: ChangeOrigin {
+                waba_id: change.waba_id,
+                time: change.time,
+                field: change.field.clone(),
+                phone_number_id,
+                display_phone_number,
+            },
+            raw: None,
+            contacts: out.contacts.len()..out.contacts.len(),
+            messages: out.messages.len()..out.messages.len(),
+            statuses: out.statuses.len()..out.statuses.len(),
+            calls: out.calls.len()..out.calls.len(),
+        };
+        out.contacts.extend(items.contacts);
+        out.messages.extend(
+            items
+                .messages
+                .into_iter()
+                .map(|m| finish_message(m, &business, false)),
+        );
+        out.messages.extend(
+            items
+                .echoes
+                .into_iter()
+                .map(|m| finish_message(m, &business, true)),
+        );
+        out.statuses.extend(items.statuses);
+        out.calls.extend(items.calls.into_iter().map(finish_call));
+        record.contacts.end = out.contacts.len();
+        record.messages.end = out.messages.len();
+        record.statuses.end = out.statuses.len();
+        record.calls.end = out.calls.len();
+        if let Some(field) = &change.field {
+            record.raw = Some(change.value.file(&mut out.raw, camel_field(field)));
+        }
+        out.changes.push(record);
+    }
+    Ok(out)
+}
+
+/// What the normalizer takes from one change value (keys already camelCased once).
+#[derive(Default)]
+struct ChangeItems {
+    /// `metadata.phoneNumberId` and `metadata.displayPhoneNumber`, when strings.
+    metadata: (Option<String>, Option<String>),
+    contacts: Vec<Contact>,
+    messages: Vec<Message>,
+    echoes: Vec<Message>,
+    statuses: Vec<Status>,
+    calls: Vec<Call>,
+}
+
+impl<'de> Deserialize<'de> for ChangeItems {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ChangeItemsVisitor)
+    }
+}
+
+struct ChangeItemsVisitor;
+
+impl<'de> Visitor<'de> for ChangeItemsVisitor {
+    type Value = ChangeItems;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a change value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ChangeItems, A::Error> {
+        let mut items = ChangeItems::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            match key.as_ref() {
+                "metadata" => items.metadata = map.next_value_seed(Metadata)?,
+                "contacts" => items.contacts = map.next_value_seed(Items::new())?,
+                "messages" => items.messages = map.next_value_seed(Items::new())?,
+                "messageEchoes" => items.echoes = map.next_value_seed(Items::new())?,
+                "statuses" => items.statuses = map.next_value_seed(Items::new())?,
+                "calls" => items.calls = map.next_value_seed(Items::new())?,
+                _ => {
+                    map.next_value::<Checked>()?;
+                }
+            }
+        }
+        Ok(items)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ChangeItems, A::Error> {
+        while seq.next_element::<Checked>()?.is_some() {}
+        Ok(ChangeItems::default())
+    }
+}
+
+/// `metadata`: the two numbers, when they are strings (`value.metadata ?? {}`).
+struct Metadata;
+
+impl<'de> DeserializeSeed<'de> for Metadata {
+    type Value = (Option<String>, Option<String>);
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        let Ok(metadata) = FieldSeed::<MetadataNumbers>::new().deserialize(d)? else {
+            return Ok((None, None));
+        };
+        Ok((metadata.phone_number_id, metadata.display_phone_number))
+    }
+}
+
+crate::wire::wire_struct! {
+    /// The two metadata keys the normalizer reads.
+    pub struct MetadataNumbers {
+        /// `phoneNumberId`.
+        phone_number_id: String = "phoneNumberId",
+        /// `displayPhoneNumber`.
+        display_phone_number: String = "displayPhoneNumber",
+    }
+}
+
+/// A list of items: each object item, camelCased once more, typed; other items are left out
+/// (deviation D1; they stay in `raw`). A value that is not an array gives no items.
+struct Items<T>(PhantomData<T>);
+
+impl<T> Items<T> {
+    fn new() -> Self {
+        Items(PhantomData)
+    }
+}
+
+impl<'de, T: FromObject> DeserializeSeed<'de> for Items<T> {
+    type Value = Vec<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: FromObject> Visitor<'de> for Items<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of items")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element_seed(CamelSeed::new(Item::<T>(PhantomData), 1))? {
+            items.extend(item);
+        }
+        Ok(items)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
+        while map.next_entry::<Checked, Checked>()?.is_some() {}
+        Ok(Vec::new())
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+}
+
+/// One item of a list: typed when it is an object, skipped otherwise.
+struct Item<T>(PhantomData<T>);
+
+impl<'de, T: FromObject> DeserializeSeed<'de> for Item<T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        Ok(d.deserialize_any(ObjectVisitor::<T>::new())?.ok())
+    }
 }
 
 /// The business's own numbers for one change, digits only.

@@ -113,6 +113,66 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
+/// Any JSON value, read through and checked like `serde_json::Value` would check it (numbers in
+/// range, string escapes valid) but not kept. Used for the parts of a body the normalizer skips:
+/// `IgnoredAny` skips without checking, and invalid JSON must still be an error.
+pub(crate) struct Checked;
+
+impl<'de> serde::Deserialize<'de> for Checked {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(Checked)
+    }
+}
+
+impl<'de> Visitor<'de> for Checked {
+    type Value = Checked;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
+        while seq.next_element::<Checked>()?.is_some() {}
+        Ok(Checked)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
+        while map.next_entry::<Checked, Checked>()?.is_some() {}
+        Ok(Checked)
+    }
+}
+
+/// Checks a JSON text that was captured without being checked.
+pub(crate) fn check_text<E: de::Error>(text: &str) -> Result<(), E> {
+    serde_json::from_str::<Checked>(text)
+        .map(|_| ())
+        .map_err(E::custom)
+}
+
 /// The visit methods shared by every shape-checking visitor: whatever is not the expected shape
 /// is rebuilt as a `Value` and handed back.
 macro_rules! hand_back_other_shapes {

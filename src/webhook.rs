@@ -1,0 +1,427 @@
+//! [`NormalizedWebhook`]: the result of normalizing a webhook body, its per-field [`Raw`]
+//! passthrough, and where each item came from ([`Change`], [`ChangeOrigin`]).
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+use crate::call::Call;
+use crate::camel::Camel;
+use crate::contact::Contact;
+use crate::message::Message;
+use crate::status::Status;
+use crate::timestamp::Timestamp;
+use crate::wire::Map;
+
+/// The normalized form of one webhook body: the reference's
+/// `{object, phoneNumberId, displayPhoneNumber, contacts, messages, statuses, calls, raw}`.
+///
+/// `Serialize` writes exactly the reference's JSON; `Deserialize` reads it back into an equal
+/// value. Equality compares that JSON-visible content; where each item came from
+/// ([`NormalizedWebhook::changes`]) is known only for a webhook normalized from a body.
+///
+/// ```
+/// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
+///   "value":{"metadata":{"phone_number_id":"111","display_phone_number":"15550001111"},
+///   "contacts":[{"profile":{"name":"Ana"},"wa_id":"15551234567"}],
+///   "messages":[{"from":"15551234567","id":"wamid.A","timestamp":"1732000000","type":"text","text":{"body":"Hi"}}]}}]}]}"#;
+/// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+/// assert_eq!(webhook.phone_number_id.as_deref(), Some("111"));
+/// assert_eq!(webhook.contacts[0].name(), Some("Ana"));
+/// assert_eq!(webhook.raw().get("messages").map(|values| values.len()), Some(1));
+///
+/// let json = serde_json::to_value(&webhook).unwrap();
+/// assert_eq!(json["messages"][0]["kapso"]["direction"], "inbound");
+/// let back: kapso_webhooks::NormalizedWebhook = serde_json::from_value(json).unwrap();
+/// assert_eq!(back, webhook);
+/// ```
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct NormalizedWebhook {
+    /// The body's `object`, such as `whatsapp_business_account`.
+    pub object: Option<String>,
+    /// `metadata.phone_number_id` of the last change that had one.
+    pub phone_number_id: Option<String>,
+    /// `metadata.display_phone_number` of the last change that had one.
+    pub display_phone_number: Option<String>,
+    /// Contacts of every change, in document order.
+    pub contacts: Vec<Contact>,
+    /// Messages and echoes of every change, in document order (a change's echoes after its
+    /// messages), each with its direction in `kapso`.
+    pub messages: Vec<Message>,
+    /// Statuses of every change (message and call statuses), in document order.
+    pub statuses: Vec<Status>,
+    /// Calls of every change, in document order.
+    pub calls: Vec<Call>,
+    pub(crate) raw: Raw,
+    pub(crate) changes: Vec<ChangeRecord>,
+}
+
+impl PartialEq for NormalizedWebhook {
+    fn eq(&self, other: &Self) -> bool {
+        self.object == other.object
+            && self.phone_number_id == other.phone_number_id
+            && self.display_phone_number == other.display_phone_number
+            && self.contacts == other.contacts
+            && self.messages == other.messages
+            && self.statuses == other.statuses
+            && self.calls == other.calls
+            && self.raw == other.raw
+    }
+}
+
+/// Where a change came from: the entry's WABA ID and time, the change's field, and its own
+/// metadata. The reference's result keeps only the *last* phone number; this keeps each one.
+///
+/// ```
+/// let body = br#"{"entry":[
+///   {"id":"WABA-1","time":1732000000,"changes":[{"field":"messages","value":{
+///     "metadata":{"phone_number_id":"111"},"messages":[{"from":"1","id":"a"}]}}]},
+///   {"id":"WABA-2","changes":[{"field":"messages","value":{
+///     "metadata":{"phone_number_id":"222"},"messages":[{"from":"2","id":"b"}]}}]}]}"#;
+/// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+/// assert_eq!(webhook.phone_number_id.as_deref(), Some("222")); // the reference's view
+/// let origins: Vec<_> = webhook
+///     .messages_with_origin()
+///     .map(|(message, origin)| (message.id.as_deref(), origin.phone_number_id.as_deref(), origin.waba_id.as_deref()))
+///     .collect();
+/// assert_eq!(origins, [(Some("a"), Some("111"), Some("WABA-1")), (Some("b"), Some("222"), Some("WABA-2"))]);
+/// assert_eq!(webhook.changes().next().unwrap().origin().time.as_ref().unwrap().unix_seconds(), Some(1732000000));
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ChangeOrigin {
+    /// The entry's `id`: the WhatsApp Business Account ID.
+    pub waba_id: Option<String>,
+    /// The entry's `time`, when present.
+    pub time: Option<Timestamp>,
+    /// The change's `field` as sent (snake_case), when it is a string.
+    pub field: Option<String>,
+    /// This change's `metadata.phone_number_id`.
+    pub phone_number_id: Option<String>,
+    /// This change's `metadata.display_phone_number`.
+    pub display_phone_number: Option<String>,
+}
+
+/// One normalized change: its origin and where its items landed in the flat lists.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ChangeRecord {
+    pub(crate) origin: ChangeOrigin,
+    /// Position of its value in `raw`: (field index, value index).
+    pub(crate) raw: Option<(usize, usize)>,
+    pub(crate) contacts: Range<usize>,
+    pub(crate) messages: Range<usize>,
+    pub(crate) statuses: Range<usize>,
+    pub(crate) calls: Range<usize>,
+}
+
+/// One change of the body, as normalized (see [`NormalizedWebhook::changes`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Change<'a> {
+    webhook: &'a NormalizedWebhook,
+    record: &'a ChangeRecord,
+}
+
+impl<'a> Change<'a> {
+    /// Where the change came from.
+    pub fn origin(&self) -> &'a ChangeOrigin {
+        &self.record.origin
+    }
+
+    /// The change's camelCased field name, as used in `raw` (`None` without a string field).
+    pub fn field(&self) -> Option<&'a str> {
+        let (field, _) = self.record.raw?;
+        self.webhook.raw.fields.get(field).map(|f| f.name.as_str())
+    }
+
+    /// The change's value, camelCased once (as in `raw`); `None` without a string field.
+    pub fn value(&self) -> Option<&'a Value> {
+        Some(self.webhook.raw.at(self.record.raw?)?.1)
+    }
+
+    /// The contacts of this change.
+    pub fn contacts(&self) -> &'a [Contact] {
+        self.webhook
+            .contacts
+            .get(self.record.contacts.clone())
+            .unwrap_or_default()
+    }
+
+    /// The messages (and echoes) of this change.
+    pub fn messages(&self) -> &'a [Message] {
+        self.webhook
+            .messages
+            .get(self.record.messages.clone())
+            .unwrap_or_default()
+    }
+
+    /// The statuses of this change.
+    pub fn statuses(&self) -> &'a [Status] {
+        self.webhook
+            .statuses
+            .get(self.record.statuses.clone())
+            .unwrap_or_default()
+    }
+
+    /// The calls of this change.
+    pub fn calls(&self) -> &'a [Call] {
+        self.webhook
+            .calls
+            .get(self.record.calls.clone())
+            .unwrap_or_default()
+    }
+}
+
+impl NormalizedWebhook {
+    /// Every change value, camelCased, grouped by camelCased field name in first-seen order.
+    pub fn raw(&self) -> &Raw {
+        &self.raw
+    }
+
+    /// Every change whose value was normalized, in document order, with its origin and items.
+    ///
+    /// Known only for a webhook normalized from a body (empty after `Deserialize`). The item
+    /// slices follow the public lists as normalized; after editing those lists, they may not.
+    pub fn changes(&self) -> impl Iterator<Item = Change<'_>> {
+        self.changes.iter().map(move |record| Change {
+            webhook: self,
+            record,
+        })
+    }
+
+    /// Each message with the origin of the change it came from.
+    pub fn messages_with_origin(&self) -> impl Iterator<Item = (&Message, &ChangeOrigin)> {
+        self.changes()
+            .flat_map(|c| c.messages().iter().map(move |m| (m, c.origin())))
+    }
+
+    /// Each status with the origin of the change it came from.
+    pub fn statuses_with_origin(&self) -> impl Iterator<Item = (&Status, &ChangeOrigin)> {
+        self.changes()
+            .flat_map(|c| c.statuses().iter().map(move |s| (s, c.origin())))
+    }
+
+    /// Each call with the origin of the change it came from.
+    pub fn calls_with_origin(&self) -> impl Iterator<Item = (&Call, &ChangeOrigin)> {
+        self.changes()
+            .flat_map(|c| c.calls().iter().map(move |k| (k, c.origin())))
+    }
+
+    /// Whether nothing was found: no object, number, item or change.
+    ///
+    /// ```
+    /// assert!(kapso_webhooks::normalize_webhook(b"[]").unwrap().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self == &NormalizedWebhook::default()
+    }
+}
+
+/// The per-field passthrough: each change value camelCased once, under its camelCased `field`.
+///
+/// Values are camelCased when first asked for (or serialized), not while normalizing: a handler
+/// that only reads the typed lists never pays for them.
+///
+/// ```
+/// let body = br#"{"entry":[{"changes":[{"field":"account_alerts","value":{"entity_type":"WABA"}}]}]}"#;
+/// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+/// let alerts = webhook.raw().get("accountAlerts").unwrap();
+/// assert_eq!(alerts[0]["entityType"], "WABA");
+/// assert_eq!(webhook.raw().fields().collect::<Vec<_>>(), ["accountAlerts"]);
+/// ```
+#[derive(Clone, Default)]
+pub struct Raw {
+    fields: Vec<RawField>,
+}
+
+#[derive(Clone)]
+struct RawField {
+    name: String,
+    /// Change values not yet camelCased: slices of the body.
+    pending: Vec<Box<RawValue>>,
+    /// The camelCased values, built from `pending` on first use.
+    values: OnceLock<Vec<Value>>,
+}
+
+impl RawField {
+    fn values(&self) -> &[Value] {
+        self.values
+            .get_or_init(|| self.pending.iter().map(|raw| camel_once_raw(raw)).collect())
+    }
+}
+
+/// camelCases every key of a JSON text once (the reference's `toCamelCaseDeep`).
+fn camel_once_raw(raw: &RawValue) -> Value {
+    let mut reader = serde_json::Deserializer::from_str(raw.get());
+    // The text was valid JSON when the body was read, so this does not fail.
+    Value::deserialize(Camel::new(&mut reader, 1)).unwrap_or(Value::Null)
+}
+
+impl Raw {
+    /// The change values filed under `field` (camelCased, such as `messageTemplateStatusUpdate`).
+    pub fn get(&self, field: &str) -> Option<&[Value]> {
+        self.fields
+            .iter()
+            .find(|f| f.name == field)
+            .map(RawField::values)
+    }
+
+    /// The field names, in first-seen order.
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        self.fields.iter().map(|f| f.name.as_str())
+    }
+
+    /// Each field name with its change values, in first-seen order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[Value])> {
+        self.fields.iter().map(|f| (f.name.as_str(), f.values()))
+    }
+
+    /// How many distinct fields there are.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// Whether no change was filed.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// The value at a position returned by `push_*`.
+    pub(crate) fn at(&self, (field, index): (usize, usize)) -> Option<(&str, &Value)> {
+        let field = self.fields.get(field)?;
+        Some((field.name.as_str(), field.values().get(index)?))
+    }
+
+    /// Files a change value's text under `field`, to be camelCased when first used; returns its
+    /// position (field index, value index).
+    pub(crate) fn push_text(&mut self, field: String, value: Box<RawValue>) -> (usize, usize) {
+        let index = self.index_of(field);
+        let position = self.fields.get_mut(index).map_or(0, |field| {
+            field.pending.push(value);
+            field.pending.len() - 1
+        });
+        (index, position)
+    }
+
+    /// Files an already camelCased value under `field`; returns its position.
+    pub(crate) fn push_value(&mut self, field: String, value: Value) -> (usize, usize) {
+        let index = self.index_of(field);
+        let position = self.fields.get_mut(index).map_or(0, |field| {
+            let mut values = field.values.take().unwrap_or_default();
+            values.push(value);
+            let position = values.len() - 1;
+            field.values = OnceLock::from(values);
+            position
+        });
+        (index, position)
+    }
+
+    /// The index of the field named `name`, added when new.
+    fn index_of(&mut self, name: String) -> usize {
+        match self.fields.iter().position(|f| f.name == name) {
+            Some(index) => index,
+            None => {
+                self.fields.push(RawField {
+                    name,
+                    pending: Vec::new(),
+                    values: OnceLock::new(),
+                });
+                self.fields.len() - 1
+            }
+        }
+    }
+}
+
+impl PartialEq for Raw {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl fmt::Debug for Raw {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Raw {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut raw = Raw::default();
+        for (field, values) in Map::deserialize(d)? {
+            let Value::Array(values) = values else {
+                return Err(serde::de::Error::custom(
+                    "expected an array of change values in `raw`",
+                ));
+            };
+            raw.fields.push(RawField {
+                name: field,
+                pending: Vec::new(),
+                values: OnceLock::from(values),
+            });
+        }
+        Ok(raw)
+    }
+}
+
+/// The reference's JSON shape, used by `Serialize` and `Deserialize`.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Wire<T, C, M, S, K, R> {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    object: Option<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    phone_number_id: Option<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    display_phone_number: Option<T>,
+    contacts: C,
+    messages: M,
+    statuses: S,
+    calls: K,
+    raw: R,
+}
+
+impl Serialize for NormalizedWebhook {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Wire {
+            object: self.object.as_deref(),
+            phone_number_id: self.phone_number_id.as_deref(),
+            display_phone_number: self.display_phone_number.as_deref(),
+            contacts: &self.contacts,
+            messages: &self.messages,
+            statuses: &self.statuses,
+            calls: &self.calls,
+            raw: &self.raw,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for NormalizedWebhook {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let wire =
+            Wire::<String, Vec<Contact>, Vec<Message>, Vec<Status>, Vec<Call>, Raw>::deserialize(
+                d,
+            )?;
+        Ok(NormalizedWebhook {
+            object: wire.object,
+            phone_number_id: wire.phone_number_id,
+            display_phone_number: wire.display_phone_number,
+            contacts: wire.contacts,
+            messages: wire.messages,
+            statuses: wire.statuses,
+            calls: wire.calls,
+            raw: wire.raw,
+            changes: Vec::new(),
+        })
+    }
+}
