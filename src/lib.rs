@@ -39,6 +39,8 @@ mod error;
 mod normalize;
 mod wire;
 
+#[cfg(feature = "axum")]
+pub mod axum;
 pub mod call;
 pub mod contact;
 pub mod handshake;

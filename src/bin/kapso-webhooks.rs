@@ -1,16 +1,25 @@
-//! `kapso-webhooks`: normalize WhatsApp webhook bodies from the command line.
+//! `kapso-webhooks`: normalize WhatsApp webhook bodies and check their signatures
+//! from the command line.
 //!
 //! ```text
 //! kapso-webhooks normalize fixtures/meta/body/message_text.json
 //! kapso-webhooks normalize --ndjson < bodies.ndjson
+//! kapso-webhooks verify --app-secret SECRET --signature 'sha256=…' body.json
+//! kapso-webhooks verify --kapso-secret SECRET --signature '…' body.json
+//! kapso-webhooks sign --app-secret SECRET body.json
 //! ```
 
-use std::io::{self, BufRead, Write};
-use std::path::PathBuf;
+use std::io::{self, BufRead, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use kapso_webhooks::normalize_webhook;
+use kapso_webhooks::signature::{SignatureError, SignatureScheme};
+
+/// Exit code of `verify` when the signature could not be checked at all
+/// (unreadable file, no usable secret); `1` means "checked: not valid".
+const EXIT_TROUBLE: u8 = 2;
 
 /// Typed, normalized WhatsApp webhooks.
 #[derive(Parser)]
@@ -34,6 +43,66 @@ enum Command {
         #[arg(long)]
         pretty: bool,
     },
+    /// Check a body's signature: prints `valid` (exit 0), or `invalid: <reason>` on stderr (exit 1).
+    ///
+    /// Exit 2 when it cannot be checked (unreadable file, empty secret).
+    Verify {
+        #[command(flatten)]
+        secrets: VerifySecrets,
+        /// The signature header's value: `sha256=<hex>` (Meta) or `<hex>` (Kapso). A whole
+        /// header line (`X-Hub-Signature-256: sha256=<hex>`) is accepted too.
+        #[arg(long, value_name = "HEADER")]
+        signature: String,
+        /// The raw body, byte for byte as received (`-` for standard input). The signature covers
+        /// the exact bytes: a reformatted body or an added final newline no longer matches.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Print the signature header value for a body (`sha256=<hex>` for Meta, `<hex>` for Kapso).
+    Sign {
+        #[command(flatten)]
+        secret: SignSecret,
+        /// Print a whole header line (`X-Hub-Signature-256: sha256=<hex>`), e.g. for `curl -H`.
+        #[arg(long)]
+        header: bool,
+        /// The raw body (`-` for standard input).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+/// The secrets `verify` checks against: Meta's or Kapso's, not both.
+#[derive(Args)]
+#[group(required = true, multiple = false)]
+struct VerifySecrets {
+    /// Meta app secret (`X-Hub-Signature-256`). Repeat to accept any of several (key rotation).
+    #[arg(long, value_name = "SECRET")]
+    app_secret: Vec<String>,
+    /// Kapso webhook secret (`X-Webhook-Signature`). Repeat to accept any of several.
+    #[arg(long, value_name = "SECRET")]
+    kapso_secret: Vec<String>,
+}
+
+impl VerifySecrets {
+    fn scheme_and_secrets(self) -> (SignatureScheme, Vec<String>) {
+        if self.kapso_secret.is_empty() {
+            (SignatureScheme::Meta, self.app_secret)
+        } else {
+            (SignatureScheme::Kapso, self.kapso_secret)
+        }
+    }
+}
+
+/// The secret `sign` uses: Meta's or Kapso's.
+#[derive(Args)]
+#[group(required = true, multiple = false)]
+struct SignSecret {
+    /// Meta app secret: prints an `X-Hub-Signature-256` value.
+    #[arg(long, value_name = "SECRET")]
+    app_secret: Option<String>,
+    /// Kapso webhook secret: prints an `X-Webhook-Signature` value.
+    #[arg(long, value_name = "SECRET")]
+    kapso_secret: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -46,17 +115,33 @@ fn main() -> ExitCode {
             ndjson,
             pretty,
         } => {
-            if ndjson {
+            let all_ok = if ndjson {
                 normalize_lines(io::stdin().lock(), &mut out, pretty)
             } else {
                 normalize_files(&files, &mut out, pretty)
-            }
+            };
+            all_ok.map(|ok| {
+                if ok {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            })
         }
+        Command::Verify {
+            secrets,
+            signature,
+            file,
+        } => verify(secrets, &signature, &file, &mut out),
+        Command::Sign {
+            secret,
+            header,
+            file,
+        } => sign(secret, header, &file, &mut out),
     };
     let flushed = out.flush();
     match (result, flushed) {
-        (Ok(true), Ok(())) => ExitCode::SUCCESS,
-        (Ok(false), Ok(())) => ExitCode::FAILURE,
+        (Ok(code), Ok(())) => code,
         (Err(err), _) | (_, Err(err)) => {
             if err.kind() == io::ErrorKind::BrokenPipe {
                 return ExitCode::SUCCESS;
@@ -123,4 +208,89 @@ fn normalize_lines(input: impl BufRead, out: &mut impl Write, pretty: bool) -> i
         }
     }
     Ok(all_ok)
+}
+
+/// Reads a whole body from a file, or from standard input for `-`.
+fn read_body(file: &Path) -> io::Result<Vec<u8>> {
+    if file == Path::new("-") {
+        let mut body = Vec::new();
+        io::stdin().lock().read_to_end(&mut body)?;
+        Ok(body)
+    } else {
+        std::fs::read(file)
+    }
+}
+
+/// Checks `signature` over the file's bytes: `valid` on stdout, or the reason on stderr.
+fn verify(
+    secrets: VerifySecrets,
+    signature: &str,
+    file: &Path,
+    out: &mut impl Write,
+) -> io::Result<ExitCode> {
+    let (scheme, secrets) = secrets.scheme_and_secrets();
+    let body = match read_body(file) {
+        Ok(body) => body,
+        Err(err) => {
+            eprintln!("kapso-webhooks: {}: {err}", file.display());
+            return Ok(ExitCode::from(EXIT_TROUBLE));
+        }
+    };
+    match scheme.verify(&body, Some(header_value(signature, scheme)), &secrets) {
+        Ok(()) => {
+            writeln!(out, "valid")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err @ SignatureError::NoSecrets) => {
+            eprintln!("kapso-webhooks: {err} (the secret given is empty)");
+            Ok(ExitCode::from(EXIT_TROUBLE))
+        }
+        Err(err) => {
+            eprintln!("invalid: {err}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// The value of a signature given either alone or as a whole `Name: value` header line.
+fn header_value(signature: &str, scheme: SignatureScheme) -> &str {
+    match signature.split_once(':') {
+        Some((name, value)) if name.trim().eq_ignore_ascii_case(scheme.header_name()) => value,
+        _ => signature,
+    }
+}
+
+/// Prints the signature header value (or line) for the file's bytes.
+fn sign(
+    secret: SignSecret,
+    header: bool,
+    file: &Path,
+    out: &mut impl Write,
+) -> io::Result<ExitCode> {
+    let (scheme, secret, name) = match (secret.app_secret, secret.kapso_secret) {
+        (Some(secret), _) => (SignatureScheme::Meta, secret, "X-Hub-Signature-256"),
+        (None, Some(secret)) => (SignatureScheme::Kapso, secret, "X-Webhook-Signature"),
+        (None, None) => {
+            eprintln!("kapso-webhooks: give --app-secret or --kapso-secret");
+            return Ok(ExitCode::from(EXIT_TROUBLE));
+        }
+    };
+    if secret.is_empty() {
+        eprintln!("kapso-webhooks: the secret is empty; refusing to sign with an empty key");
+        return Ok(ExitCode::from(EXIT_TROUBLE));
+    }
+    let body = match read_body(file) {
+        Ok(body) => body,
+        Err(err) => {
+            eprintln!("kapso-webhooks: {}: {err}", file.display());
+            return Ok(ExitCode::from(EXIT_TROUBLE));
+        }
+    };
+    let value = scheme.sign(&body, secret);
+    if header {
+        writeln!(out, "{name}: {value}")?;
+    } else {
+        writeln!(out, "{value}")?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
