@@ -77,3 +77,11 @@ pub use wire::Map;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+pub mod kapso_event;
+pub use kapso::{KapsoStatus, MediaData, MessageOrigin, ProcessingStatus, Transcript};
+pub use kapso_event::{
+    kapso_delivery_from_value, parse_kapso_delivery, parse_kapso_event, BatchInfo,
+    KapsoConversation, KapsoDelivery, KapsoEvent, KapsoEventName, KapsoHeaders, KapsoPayload,
+    PayloadVersion,
+};

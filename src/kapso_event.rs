@@ -1,0 +1,573 @@
+//! Kapso's own webhook events (`kind: kapso` webhooks), typed.
+//!
+//! Kapso delivers WhatsApp events two ways: raw Meta webhooks (see [`crate::normalize_webhook`])
+//! or its own structured events, handled here. Both give the same [`Message`] type.
+//!
+//! A delivery is one HTTP request: the event name in the `X-Webhook-Event` header, the payload
+//! in the body, or, for buffered `whatsapp.message.received` events, a batch
+//! `{type, batch: true, data: [payload, …], batch_info}`. [`parse_kapso_delivery`] turns the
+//! headers ([`KapsoHeaders`]) and the raw body into a [`KapsoDelivery`] holding every event;
+//! [`parse_kapso_event`] is the short form that returns just the events.
+//!
+//! Keys are camelCased as in the normalized Meta output. Every typed struct keeps what it does
+//! not type in its `extra` map, an unknown event (or an unexpected body shape) is kept whole as
+//! [`KapsoPayload::Unknown`], and only a body that is not JSON is an [`Error`].
+//!
+//! ```
+//! use kapso_webhooks::{parse_kapso_delivery, KapsoEventName, KapsoHeaders, KapsoPayload};
+//!
+//! let body = br#"{"message":{"id":"wamid.HBgLMTU1NTAxMDQzMjE","timestamp":"1772442000","type":"text",
+//!   "text":{"body":"Hola"},"kapso":{"direction":"inbound","status":"received","origin":"cloud_api"}},
+//!   "conversation":{"id":"conv_41","business_scoped_user_id":"US.8410736325491046","status":"active"},
+//!   "is_new_conversation":true,"phone_number_id":"109283746550123"}"#;
+//! let headers = KapsoHeaders::from_pairs([
+//!     ("X-Webhook-Event", "whatsapp.message.received"),
+//!     ("X-Idempotency-Key", "0d6c1f5e-8f4a-4b7e-a1c2-93e8d7f6b5a4"),
+//! ]);
+//! let delivery = parse_kapso_delivery(&headers, body)?;
+//! assert_eq!(delivery.idempotency_key(), Some("0d6c1f5e-8f4a-4b7e-a1c2-93e8d7f6b5a4"));
+//! for event in &delivery.events {
+//!     assert_eq!(event.name, Some(KapsoEventName::MessageReceived));
+//!     let message = event.message().unwrap();
+//!     assert_eq!(message.text_body(), Some("Hola"));
+//!     // No phone number here: only a business-scoped user ID.
+//!     let KapsoPayload::Message(payload) = &event.payload else { unreachable!() };
+//!     assert_eq!(payload.user().preferred_id(), Some("US.8410736325491046"));
+//!     // One JSON line per event: the name, then the payload camelCased.
+//!     let line = event.to_json();
+//!     assert_eq!(line["event"], "whatsapp.message.received");
+//!     assert_eq!(line["isNewConversation"], true);
+//! }
+//! # Ok::<(), kapso_webhooks::Error>(())
+//! ```
+
+mod headers;
+mod name;
+mod payload;
+
+use serde::de::Deserialize;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
+
+use crate::camel::Camel;
+use crate::error::Error;
+use crate::message::Message;
+use crate::wire::{Field, Map};
+
+pub use headers::{
+    KapsoHeaders, PayloadVersion, BATCH_HEADER, BATCH_SIZE_HEADER, EVENT_HEADER,
+    IDEMPOTENCY_KEY_HEADER, PAYLOAD_VERSION_HEADER,
+};
+pub use name::KapsoEventName;
+pub use payload::{
+    BatchInfo, ContactEvent, ConversationEvent, ConversationStatus, ConversationSummary, Handoff,
+    HandoffSource, Inactivity, KapsoBatch, KapsoContact, KapsoConversation, KapsoCustomer,
+    KapsoProject, LegacyMessage, LegacyPayload, MarketingPreference, MarketingPreferenceStatus,
+    MessageEvent, PhoneNumberEvent, PreviousIdentity, SetupLink, SinceMessage, WhatsappConfig,
+    WorkflowError, WorkflowEvent,
+};
+
+/// The payload of one Kapso event, typed by the event's name.
+///
+/// | name | payload |
+/// | --- | --- |
+/// | `whatsapp.message.*` (received, sent, delivered, read, failed) | [`KapsoPayload::Message`] |
+/// | `whatsapp.conversation.*` (created, ended, inactive) | [`KapsoPayload::Conversation`] |
+/// | `whatsapp.contact.*` (identity_changed, marketing_preference_changed) | [`KapsoPayload::Contact`] |
+/// | `whatsapp.phone_number.*` (created, deleted) | [`KapsoPayload::PhoneNumber`] |
+/// | `workflow.execution.*` (handoff, failed) | [`KapsoPayload::Workflow`] |
+/// | any event in a v1 payload, and `whatsapp.config.created` | [`KapsoPayload::Legacy`] |
+/// | anything else, and any payload that is not a JSON object | [`KapsoPayload::Unknown`] |
+///
+/// `Serialize` writes the payload as received, camelCased.
+///
+/// ```
+/// use kapso_webhooks::{parse_kapso_event, KapsoPayload};
+/// let events = parse_kapso_event("whatsapp.order.refunded", br#"{"order_id":"o-1"}"#)?;
+/// assert_eq!(events[0].payload, KapsoPayload::Unknown(serde_json::json!({"orderId": "o-1"})));
+/// # Ok::<(), kapso_webhooks::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum KapsoPayload {
+    /// A `whatsapp.message.*` event.
+    Message(Box<MessageEvent>),
+    /// A `whatsapp.conversation.*` event.
+    Conversation(Box<ConversationEvent>),
+    /// A `whatsapp.contact.*` event.
+    Contact(Box<ContactEvent>),
+    /// A `whatsapp.phone_number.*` event.
+    PhoneNumber(Box<PhoneNumberEvent>),
+    /// A `workflow.execution.*` event.
+    Workflow(Box<WorkflowEvent>),
+    /// A legacy v1 payload.
+    Legacy(Box<LegacyPayload>),
+    /// An event this crate does not type (or a payload that is not an object), kept whole,
+    /// camelCased.
+    Unknown(Value),
+}
+
+impl Serialize for KapsoPayload {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            KapsoPayload::Message(payload) => payload.serialize(serializer),
+            KapsoPayload::Conversation(payload) => payload.serialize(serializer),
+            KapsoPayload::Contact(payload) => payload.serialize(serializer),
+            KapsoPayload::PhoneNumber(payload) => payload.serialize(serializer),
+            KapsoPayload::Workflow(payload) => payload.serialize(serializer),
+            KapsoPayload::Legacy(payload) => payload.serialize(serializer),
+            KapsoPayload::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+/// One Kapso event: its name and its typed payload.
+///
+/// `Serialize` (and [`KapsoEvent::to_json`]) writes one flat object: `event` (the name, or
+/// `null` when unknown) followed by the payload's keys, camelCased, the way the
+/// `kapso-webhooks kapso-event` command prints it. A payload that has its own `event` key (the
+/// workflow events) does not repeat it; a payload that is not an object is written under
+/// `payload`.
+///
+/// ```
+/// use kapso_webhooks::parse_kapso_event;
+/// let body = br#"{"phone_number_id":"109283746550123","project":{"id":"p-1"}}"#;
+/// let events = parse_kapso_event("whatsapp.phone_number.deleted", body)?;
+/// assert_eq!(
+///     serde_json::to_string(&events[0]).unwrap(),
+///     r#"{"event":"whatsapp.phone_number.deleted","phoneNumberId":"109283746550123","project":{"id":"p-1"}}"#
+/// );
+/// # Ok::<(), kapso_webhooks::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct KapsoEvent {
+    /// The event name: the `X-Webhook-Event` header, else the batch's `type`, else the body's
+    /// own `event`. `None` when none of them gives one.
+    pub name: Option<KapsoEventName>,
+    /// The payload.
+    pub payload: KapsoPayload,
+}
+
+impl KapsoEvent {
+    /// The message of a `whatsapp.message.*` event.
+    ///
+    /// ```
+    /// let events = kapso_webhooks::parse_kapso_event(
+    ///     "whatsapp.message.read",
+    ///     br#"{"message":{"id":"wamid.K2","kapso":{"status":"read"}}}"#,
+    /// )?;
+    /// assert_eq!(events[0].message().and_then(|m| m.id.as_deref()), Some("wamid.K2"));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn message(&self) -> Option<&Message> {
+        match &self.payload {
+            KapsoPayload::Message(payload) => payload.message.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The conversation of a message, conversation or legacy v1 event.
+    ///
+    /// ```
+    /// let events = kapso_webhooks::parse_kapso_event(
+    ///     "whatsapp.conversation.ended",
+    ///     br#"{"conversation":{"id":"conv_5","status":"ended"}}"#,
+    /// )?;
+    /// assert_eq!(events[0].conversation().and_then(|c| c.id.as_deref()), Some("conv_5"));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn conversation(&self) -> Option<&KapsoConversation> {
+        match &self.payload {
+            KapsoPayload::Message(payload) => payload.conversation.as_ref(),
+            KapsoPayload::Conversation(payload) => payload.conversation.as_ref(),
+            KapsoPayload::Legacy(payload) => payload.conversation.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The business phone number ID the event concerns (for routing): the payload's
+    /// `phone_number_id`, or `whatsapp_config.phone_number_id` in v1 payloads.
+    ///
+    /// ```
+    /// let events = kapso_webhooks::parse_kapso_event(
+    ///     "whatsapp.something.new",
+    ///     br#"{"phone_number_id":"109283746550123"}"#,
+    /// )?;
+    /// assert_eq!(events[0].phone_number_id(), Some("109283746550123"));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn phone_number_id(&self) -> Option<&str> {
+        match &self.payload {
+            KapsoPayload::Message(payload) => payload.phone_number_id.as_deref(),
+            KapsoPayload::Conversation(payload) => payload.phone_number_id.as_deref(),
+            KapsoPayload::Contact(payload) => payload.phone_number_id.as_deref(),
+            KapsoPayload::PhoneNumber(payload) => payload.phone_number_id.as_deref(),
+            KapsoPayload::Workflow(_) => None,
+            KapsoPayload::Legacy(payload) => payload
+                .whatsapp_config
+                .as_ref()
+                .and_then(|config| config.phone_number_id.as_deref()),
+            KapsoPayload::Unknown(value) => value.get("phoneNumberId").and_then(Value::as_str),
+        }
+    }
+
+    /// Whether the payload is in the legacy v1 format.
+    ///
+    /// ```
+    /// let events = kapso_webhooks::parse_kapso_event(
+    ///     "whatsapp.config.created",
+    ///     br#"{"whatsapp_config":{"id":"cfg-1"}}"#,
+    /// )?;
+    /// assert!(events[0].is_legacy());
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn is_legacy(&self) -> bool {
+        matches!(self.payload, KapsoPayload::Legacy(_))
+    }
+
+    /// The event as one JSON object: `{"event": name, ...payload}` (see [`KapsoEvent`]). This
+    /// is what `kapso-webhooks kapso-event` prints, one compact line per event.
+    ///
+    /// ```
+    /// let events = kapso_webhooks::parse_kapso_event(
+    ///     "whatsapp.conversation.created",
+    ///     br#"{"conversation":{"id":"conv_6","phone_number_id":"109283746550123"}}"#,
+    /// )?;
+    /// assert_eq!(
+    ///     events[0].to_json(),
+    ///     serde_json::json!({
+    ///         "event": "whatsapp.conversation.created",
+    ///         "conversation": {"id": "conv_6", "phoneNumberId": "109283746550123"}
+    ///     })
+    /// );
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn to_json(&self) -> Value {
+        // Serializing into a `Value` cannot fail: every key is a string.
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+impl Serialize for KapsoEvent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let payload = serde_json::to_value(&self.payload).map_err(serde::ser::Error::custom)?;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("event", &self.name)?;
+        match &payload {
+            Value::Object(fields) => {
+                for (key, value) in fields {
+                    if key != "event" {
+                        map.serialize_entry(key, value)?;
+                    }
+                }
+            }
+            other => map.serialize_entry("payload", other)?,
+        }
+        map.end()
+    }
+}
+
+/// Everything one Kapso webhook request delivered: its events (one, or all of a batch), the
+/// batch envelope when buffered, the payload version and the idempotency key.
+///
+/// `Serialize` writes the body back, camelCased: the single payload, or the batch envelope with
+/// its `data`.
+///
+/// ```
+/// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders, PayloadVersion};
+/// let body = br#"{"type":"whatsapp.message.received","batch":true,"data":[
+///   {"message":{"id":"wamid.A","type":"text","text":{"body":"one"}}},
+///   {"message":{"id":"wamid.B","type":"text","text":{"body":"two"}}}],
+///   "batch_info":{"size":2,"window_ms":5000}}"#;
+/// let headers = KapsoHeaders::from_pairs([("x-webhook-batch", "true"), ("x-batch-size", "2")]);
+/// let delivery = parse_kapso_delivery(&headers, body)?;
+/// assert!(delivery.is_batch());
+/// assert_eq!(delivery.version, PayloadVersion::V2);
+/// let texts: Vec<_> = delivery.messages().filter_map(|m| m.text_body()).collect();
+/// assert_eq!(texts, ["one", "two"]);
+/// let json = serde_json::to_value(&delivery).unwrap();
+/// assert_eq!(json["batchInfo"]["windowMs"], 5000);
+/// assert_eq!(json["data"][1]["message"]["id"], "wamid.B");
+/// # Ok::<(), kapso_webhooks::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct KapsoDelivery {
+    /// The headers the delivery was parsed with.
+    pub headers: KapsoHeaders,
+    /// The events, in body order: one for an ordinary delivery, each item of `data` for a batch
+    /// (possibly none).
+    pub events: Vec<KapsoEvent>,
+    /// The batch envelope (type, `batch_info`, unknown keys), for buffered deliveries.
+    pub batch: Option<KapsoBatch>,
+    /// The payload version: the `X-Webhook-Payload-Version` header; without it, `v1` when the
+    /// body has a `whatsapp_config` object, otherwise `v2`.
+    pub version: PayloadVersion,
+}
+
+impl KapsoDelivery {
+    /// Whether the body was a batch (buffered `whatsapp.message.received` events).
+    ///
+    /// ```
+    /// let delivery = kapso_webhooks::parse_kapso_delivery(
+    ///     &"whatsapp.message.received".into(),
+    ///     br#"{"message":{"id":"wamid.A"}}"#,
+    /// )?;
+    /// assert!(!delivery.is_batch());
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn is_batch(&self) -> bool {
+        self.batch.is_some()
+    }
+
+    /// The delivery's dedupe key, `X-Idempotency-Key`: the same on every retry of this
+    /// delivery. Kapso delivers at least once; skip a delivery whose key you already processed.
+    ///
+    /// ```
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// let headers = KapsoHeaders::from_pairs([("X-Idempotency-Key", "k-1")]);
+    /// let delivery = parse_kapso_delivery(&headers, b"{}")?;
+    /// assert_eq!(delivery.idempotency_key(), Some("k-1"));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.headers.idempotency_key.as_deref()
+    }
+
+    /// The messages of the delivery's message events, in order.
+    ///
+    /// ```
+    /// let delivery = kapso_webhooks::parse_kapso_delivery(
+    ///     &"whatsapp.message.sent".into(),
+    ///     br#"{"message":{"id":"wamid.A"}}"#,
+    /// )?;
+    /// assert_eq!(delivery.messages().count(), 1);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn messages(&self) -> impl Iterator<Item = &Message> {
+        self.events.iter().filter_map(KapsoEvent::message)
+    }
+
+    /// Each event as one JSON object ([`KapsoEvent::to_json`]): the lines the
+    /// `kapso-webhooks kapso-event` command prints.
+    ///
+    /// ```
+    /// let delivery = kapso_webhooks::parse_kapso_delivery(
+    ///     &"whatsapp.message.received".into(),
+    ///     br#"{"type":"whatsapp.message.received","batch":true,"data":[{"message":{"id":"a"}},{"message":{"id":"b"}}]}"#,
+    /// )?;
+    /// let lines: Vec<String> = delivery.json_lines().map(|line| line.to_string()).collect();
+    /// assert_eq!(lines, [
+    ///     r#"{"event":"whatsapp.message.received","message":{"id":"a"}}"#,
+    ///     r#"{"event":"whatsapp.message.received","message":{"id":"b"}}"#,
+    /// ]);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn json_lines(&self) -> impl Iterator<Item = Value> + '_ {
+        self.events.iter().map(KapsoEvent::to_json)
+    }
+}
+
+impl Serialize for KapsoDelivery {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.batch {
+            Some(batch) => {
+                let envelope = serde_json::to_value(batch).map_err(serde::ser::Error::custom)?;
+                let mut map = serializer.serialize_map(None)?;
+                if let Value::Object(fields) = &envelope {
+                    for (key, value) in fields {
+                        map.serialize_entry(key, value)?;
+                    }
+                }
+                let data: Vec<&KapsoPayload> =
+                    self.events.iter().map(|event| &event.payload).collect();
+                map.serialize_entry("data", &data)?;
+                map.end()
+            }
+            None => match self.events.first() {
+                Some(event) => event.payload.serialize(serializer),
+                None => serializer.serialize_unit(),
+            },
+        }
+    }
+}
+
+/// Parses a Kapso webhook request: its headers and its raw body. Returns every event of the
+/// delivery (one, or every item of a batch) with its payload typed by the event name.
+///
+/// - The event name comes from the `X-Webhook-Event` header; without it, from the batch's
+///   `type`, or the body's own `event` (workflow events carry one).
+/// - A body is a batch when it is an object with a `data` array and either `batch: true` or the
+///   `X-Webhook-Batch: true` header.
+/// - A payload is read as legacy v1 when `X-Webhook-Payload-Version` is `v1`, or, without that
+///   header, when it has a `whatsapp_config` object.
+///
+/// The signature is not checked here: call [`KapsoHeaders::verify`] on the raw body first.
+///
+/// # Errors
+///
+/// [`Error`] only when the body is not valid JSON (or not UTF-8). Any JSON parses: an unknown
+/// event or an unexpected shape is kept whole in [`KapsoPayload::Unknown`].
+///
+/// ```
+/// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders, KapsoPayload};
+/// let headers = KapsoHeaders::from_pairs([("x-webhook-event", "whatsapp.conversation.created")]);
+/// let delivery = parse_kapso_delivery(&headers, br#"{"conversation":{"id":"conv_8"}}"#)?;
+/// assert!(matches!(delivery.events[0].payload, KapsoPayload::Conversation(_)));
+/// assert!(parse_kapso_delivery(&headers, b"{\"conversation\":").is_err());
+/// # Ok::<(), kapso_webhooks::Error>(())
+/// ```
+pub fn parse_kapso_delivery(headers: &KapsoHeaders, body: &[u8]) -> Result<KapsoDelivery, Error> {
+    let value: Value = serde_json::from_slice(body)?;
+    Ok(kapso_delivery_from_value(headers, &value))
+}
+
+/// Parses a Kapso webhook body and returns its events; `headers` is a [`KapsoHeaders`] or just
+/// the event name (`&str`, `String` or [`KapsoEventName`]). Short for
+/// [`parse_kapso_delivery`]`(…).events`; see there for the rules.
+///
+/// # Errors
+///
+/// [`Error`] only when the body is not valid JSON (or not UTF-8).
+///
+/// ```
+/// use kapso_webhooks::{parse_kapso_event, KapsoEventName};
+/// let events = parse_kapso_event(KapsoEventName::MessageFailed, br#"{"message":{"id":"wamid.F"}}"#)?;
+/// assert_eq!(events.len(), 1);
+/// assert_eq!(events[0].name, Some(KapsoEventName::MessageFailed));
+/// # Ok::<(), kapso_webhooks::Error>(())
+/// ```
+pub fn parse_kapso_event(
+    headers: impl Into<KapsoHeaders>,
+    body: &[u8],
+) -> Result<Vec<KapsoEvent>, Error> {
+    Ok(parse_kapso_delivery(&headers.into(), body)?.events)
+}
+
+/// Parses an already parsed Kapso webhook body (see [`parse_kapso_delivery`]). Never fails.
+///
+/// ```
+/// use kapso_webhooks::{kapso_delivery_from_value, KapsoHeaders};
+/// let body = serde_json::json!({"phone_number_id": "109283746550123"});
+/// let delivery = kapso_delivery_from_value(&"whatsapp.phone_number.created".into(), &body);
+/// assert_eq!(delivery.events[0].phone_number_id(), Some("109283746550123"));
+/// ```
+pub fn kapso_delivery_from_value(headers: &KapsoHeaders, body: &Value) -> KapsoDelivery {
+    let header_batch = headers.batch == Some(true);
+    let batch_items = match body {
+        Value::Object(fields) => match fields.get("data") {
+            Some(Value::Array(items))
+                if header_batch || fields.get("batch") == Some(&Value::Bool(true)) =>
+            {
+                Some((fields, items))
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+
+    let (batch, items): (Option<KapsoBatch>, Vec<&Value>) = match batch_items {
+        Some((fields, items)) => {
+            let envelope: Map = fields
+                .iter()
+                .filter(|(key, _)| key.as_str() != "data")
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect();
+            let envelope = Value::Object(envelope);
+            let batch = typed::<KapsoBatch>(&envelope).unwrap_or_default();
+            (Some(batch), items.iter().collect())
+        }
+        None => (None, vec![body]),
+    };
+
+    let batch_type = batch.as_ref().and_then(|b| b.event_type.clone());
+    let version = headers.payload_version.clone().unwrap_or_else(|| {
+        if items.iter().any(|item| has_whatsapp_config(item)) {
+            PayloadVersion::V1
+        } else {
+            PayloadVersion::V2
+        }
+    });
+
+    let events = items
+        .into_iter()
+        .map(|item| {
+            let name = headers
+                .event
+                .clone()
+                .or_else(|| batch_type.clone())
+                .or_else(|| match item.get("event") {
+                    Some(Value::String(event)) if !event.is_empty() => {
+                        Some(KapsoEventName::from(event.as_str()))
+                    }
+                    _ => None,
+                });
+            let legacy = match &headers.payload_version {
+                Some(version) => *version == PayloadVersion::V1,
+                None => has_whatsapp_config(item),
+            };
+            let payload = typed_payload(name.as_ref(), legacy, item);
+            KapsoEvent { name, payload }
+        })
+        .collect();
+
+    KapsoDelivery {
+        headers: headers.clone(),
+        events,
+        batch,
+        version,
+    }
+}
+
+fn has_whatsapp_config(item: &Value) -> bool {
+    item.get("whatsapp_config").is_some_and(Value::is_object)
+}
+
+/// Builds `T` from `value` camelCased once; `None` when `value` does not fit (not an object).
+fn typed<T: Field>(value: &Value) -> Option<T> {
+    match T::deserialize_field(Camel::new(value, 1)) {
+        Ok(Ok(typed)) => Some(typed),
+        // Reading a `&Value` cannot fail; a value of another shape is handed back.
+        Ok(Err(_)) | Err(_) => None,
+    }
+}
+
+/// `value` camelCased once.
+fn camel_value(value: &Value) -> Value {
+    // Deserializing a `Value` from a `&Value` cannot fail.
+    Value::deserialize(Camel::new(value, 1)).unwrap_or(Value::Null)
+}
+
+fn typed_payload(name: Option<&KapsoEventName>, legacy: bool, value: &Value) -> KapsoPayload {
+    let payload = if !value.is_object() {
+        None
+    } else if legacy || name == Some(&KapsoEventName::ConfigCreated) {
+        typed(value).map(|p| KapsoPayload::Legacy(Box::new(p)))
+    } else {
+        match name {
+            Some(name) if name.is_message_event() => {
+                typed(value).map(|p| KapsoPayload::Message(Box::new(p)))
+            }
+            Some(name) if name.is_conversation_event() => {
+                typed(value).map(|p| KapsoPayload::Conversation(Box::new(p)))
+            }
+            Some(name) if name.is_contact_event() => {
+                typed(value).map(|p| KapsoPayload::Contact(Box::new(p)))
+            }
+            Some(KapsoEventName::PhoneNumberCreated | KapsoEventName::PhoneNumberDeleted) => {
+                typed(value).map(|p| KapsoPayload::PhoneNumber(Box::new(p)))
+            }
+            Some(
+                KapsoEventName::WorkflowExecutionHandoff | KapsoEventName::WorkflowExecutionFailed,
+            ) => typed(value).map(|p| KapsoPayload::Workflow(Box::new(p))),
+            _ => None,
+        }
+    };
+    payload.unwrap_or_else(|| KapsoPayload::Unknown(camel_value(value)))
+}
+
+/// The draft README section (`docs/kapso-events.md`), its examples compiled and run.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/kapso-events.md")]
+struct KapsoEventsDocDoctests;
