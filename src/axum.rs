@@ -76,6 +76,7 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::handshake::{verify_handshake_query, HandshakeError};
+use crate::kapso_event::{parse_kapso_delivery, KapsoDelivery, KapsoHeaders};
 use crate::signature::{SignatureError, SignatureScheme};
 use crate::{normalize_webhook, NormalizedWebhook};
 
@@ -130,6 +131,7 @@ pub struct WebhookConfig {
 #[derive(Clone)]
 struct ConfigInner {
     app_secrets: Vec<Vec<u8>>,
+    kapso_secrets: Vec<Vec<u8>>,
     verify_token: String,
     body_limit: usize,
 }
@@ -146,6 +148,7 @@ impl WebhookConfig {
         Self {
             inner: Arc::new(ConfigInner {
                 app_secrets: Vec::new(),
+                kapso_secrets: Vec::new(),
                 verify_token: String::new(),
                 body_limit: DEFAULT_BODY_LIMIT,
             }),
@@ -165,6 +168,23 @@ impl WebhookConfig {
         Arc::make_mut(&mut self.inner)
             .app_secrets
             .push(secret.into());
+        self
+    }
+
+    /// Adds a Kapso webhook secret, for [`KapsoWebhook`] (`X-Webhook-Signature`). Repeat it to
+    /// accept several during a rotation; an empty secret is ignored.
+    ///
+    /// ```
+    /// use kapso_webhooks::axum::WebhookConfig;
+    /// let config = WebhookConfig::new().with_kapso_secret("kapso-webhook-secret");
+    /// assert!(!format!("{config:?}").contains("kapso-webhook-secret"));
+    /// ```
+    #[must_use]
+    pub fn with_kapso_secret(mut self, secret: impl Into<Vec<u8>>) -> Self {
+        let secret = secret.into();
+        if !secret.is_empty() {
+            Arc::make_mut(&mut self.inner).kapso_secrets.push(secret);
+        }
         self
     }
 
@@ -225,6 +245,10 @@ impl fmt::Debug for WebhookConfig {
             .count();
         f.debug_struct("WebhookConfig")
             .field("app_secrets", &format_args!("<{app_secrets} redacted>"))
+            .field(
+                "kapso_secrets",
+                &format_args!("<{} redacted>", self.inner.kapso_secrets.len()),
+            )
             .field(
                 "verify_token",
                 &format_args!("{}", configured(!self.inner.verify_token.is_empty())),
@@ -436,6 +460,75 @@ where
         )
         .await?;
         Ok(Self(normalize_webhook(&body)?))
+    }
+}
+
+/// Extractor for a Kapso webhook delivery (Kapso's own events): checks `X-Webhook-Signature`
+/// against the Kapso secrets of [`WebhookConfig`], with the same body limit and refusals as
+/// [`MetaWebhook`], then parses every event of the delivery (one, or all of a batch) with the
+/// `X-Webhook-*` headers.
+///
+/// ```no_run
+/// use axum::{http::StatusCode, routing::post, Router};
+/// use kapso_webhooks::axum::{KapsoWebhook, WebhookConfig};
+///
+/// async fn receive(KapsoWebhook(delivery): KapsoWebhook) -> StatusCode {
+///     // Kapso retries: use the idempotency key to skip deliveries already handled.
+///     let _key = delivery.idempotency_key();
+///     for event in &delivery.events {
+///         println!("{}", event.to_json());
+///     }
+///     StatusCode::OK
+/// }
+///
+/// let config = WebhookConfig::new().with_kapso_secret("kapso-webhook-secret");
+/// let app: Router = Router::new().route("/kapso", post(receive)).with_state(config);
+/// # let _ = app;
+/// ```
+#[derive(Debug, Clone)]
+pub struct KapsoWebhook(pub KapsoDelivery);
+
+impl KapsoWebhook {
+    /// The parsed delivery.
+    ///
+    /// ```
+    /// use kapso_webhooks::{axum::KapsoWebhook, parse_kapso_delivery, KapsoHeaders};
+    /// let delivery = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.message.sent"), b"{}")?;
+    /// assert_eq!(KapsoWebhook(delivery).into_inner().events.len(), 1);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    #[must_use]
+    pub fn into_inner(self) -> KapsoDelivery {
+        self.0
+    }
+}
+
+impl Deref for KapsoWebhook {
+    type Target = KapsoDelivery;
+
+    fn deref(&self) -> &KapsoDelivery {
+        &self.0
+    }
+}
+
+impl<S> FromRequest<S> for KapsoWebhook
+where
+    WebhookConfig: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = WebhookRejection;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let config = WebhookConfig::from_ref(state);
+        let headers = KapsoHeaders::from_pairs(req.headers().iter());
+        let body = read_signed_body(
+            req,
+            SignatureScheme::Kapso,
+            &config.inner.kapso_secrets,
+            config.inner.body_limit,
+        )
+        .await?;
+        Ok(Self(parse_kapso_delivery(&headers, &body)?))
     }
 }
 

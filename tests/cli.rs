@@ -1,4 +1,5 @@
-//! The `kapso-webhooks` binary, run as a user would: `normalize`, `verify`, `sign`.
+//! The `kapso-webhooks` binary, run as a user would: `normalize`, `verify`, `sign`,
+//! `kapso-event`.
 #![cfg(feature = "cli")]
 #![allow(
     clippy::unwrap_used,
@@ -8,7 +9,7 @@
 )]
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use kapso_webhooks::normalize_webhook;
@@ -449,4 +450,55 @@ fn sign_refuses_bad_input() {
         b"",
     );
     assert_eq!(output.status.code(), Some(2));
+}
+
+/// `kapso-event`: one compact line per event of the delivery, exactly the library's JSON.
+#[test]
+fn kapso_event_prints_one_line_per_event() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/kapso");
+    let cases = [
+        (
+            "whatsapp.message.received",
+            "whatsapp.message.received/batch_three.json",
+            3,
+        ),
+        (
+            "whatsapp.conversation.inactive",
+            "whatsapp.conversation.inactive/thirty_minutes.json",
+            1,
+        ),
+        ("made.up.event", "whatsapp.conversation.ended/ended.json", 1),
+    ];
+    for (event, file, count) in cases {
+        let path = root.join(file);
+        let output = run(
+            &["kapso-event", "--event", event, path.to_str().unwrap()],
+            b"",
+        );
+        assert!(output.status.success(), "{file}: {}", stderr(&output));
+        let body = std::fs::read(&path).unwrap();
+        let expected: Vec<String> = kapso_webhooks::parse_kapso_event(event, &body)
+            .unwrap()
+            .iter()
+            .map(|e| serde_json::to_string(&e.to_json()).unwrap())
+            .collect();
+        let lines: Vec<String> = stdout(&output).lines().map(str::to_owned).collect();
+        assert_eq!(lines.len(), count, "{file}");
+        assert_eq!(lines, expected, "{file}");
+        for line in &lines {
+            let json: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(json["event"], event, "{file}");
+        }
+    }
+    // Invalid JSON: exit 1, the file named.
+    let output = run(
+        &["kapso-event", "--event", "whatsapp.message.sent", "-"],
+        b"{oops",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("line 1 column 2"),
+        "{}",
+        stderr(&output)
+    );
 }

@@ -28,13 +28,14 @@ use std::time::{Duration, Instant};
 
 use axum::extract::FromRef;
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use kapso_webhooks::axum::{
-    handshake, router, MetaWebhook, WebhookConfig, WebhookRejection, DEFAULT_BODY_LIMIT,
+    handshake, router, KapsoWebhook, MetaWebhook, WebhookConfig, WebhookRejection,
+    DEFAULT_BODY_LIMIT,
 };
-use kapso_webhooks::normalize_webhook;
-use kapso_webhooks::signature::sign_meta;
+use kapso_webhooks::signature::{sign_kapso, sign_meta};
+use kapso_webhooks::{normalize_webhook, parse_kapso_event};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -866,4 +867,102 @@ fn example_refuses_to_start_without_a_secret_or_with_a_bad_port() {
     assert!(
         String::from_utf8_lossy(&output.stderr).contains("PORT=\"eighty\" is not a port number")
     );
+}
+
+// ---------------------------------------------------------------------------
+// Kapso deliveries
+// ---------------------------------------------------------------------------
+
+const KAPSO_SECRET: &str = "test-kapso-secret";
+const KAPSO_BATCH: &[u8] =
+    include_bytes!("../fixtures/kapso/whatsapp.message.received/batch_three.json");
+
+/// A Kapso endpoint: each accepted delivery reports its event lines and idempotency key.
+async fn start_kapso() -> (SocketAddr, mpsc::Receiver<(Option<String>, Vec<String>)>) {
+    let (lines, received) = mpsc::channel();
+    let app = Router::new()
+        .route(
+            "/kapso",
+            post(move |KapsoWebhook(delivery): KapsoWebhook| {
+                let lines = lines.clone();
+                async move {
+                    let events = delivery.json_lines().map(|line| line.to_string()).collect();
+                    let key = delivery.idempotency_key().map(str::to_owned);
+                    lines.send((key, events)).expect("test alive");
+                    StatusCode::OK
+                }
+            }),
+        )
+        .with_state(WebhookConfig::new().with_kapso_secret(KAPSO_SECRET));
+    (serve(app).await, received)
+}
+
+fn kapso_post(body: &[u8]) -> Req {
+    let mut req = Req::post(body)
+        .header("X-Webhook-Event", "whatsapp.message.received")
+        .header("X-Idempotency-Key", "5f0c7a4e-delivery")
+        .header("X-Webhook-Batch", "true")
+        .header("X-Batch-Size", "3");
+    req.target = "/kapso".into();
+    req
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kapso_deliveries_over_http() {
+    let (addr, received) = start_kapso().await;
+
+    // Signed: every event of the batch reaches the handler, with the idempotency key.
+    let signed = kapso_post(KAPSO_BATCH)
+        .header("X-Webhook-Signature", sign_kapso(KAPSO_BATCH, KAPSO_SECRET));
+    assert_eq!(send(addr, &signed).await.status, 200);
+    let (key, events) = received.try_recv().expect("a delivery");
+    assert_eq!(key.as_deref(), Some("5f0c7a4e-delivery"));
+    let expected: Vec<String> = parse_kapso_event("whatsapp.message.received", KAPSO_BATCH)
+        .unwrap()
+        .iter()
+        .map(|event| event.to_json().to_string())
+        .collect();
+    assert_eq!(events.len(), 3);
+    assert_eq!(events, expected);
+
+    // Refusals, as for Meta webhooks.
+    let cases = [
+        ("unsigned", kapso_post(KAPSO_BATCH), 401),
+        (
+            "wrong secret",
+            kapso_post(KAPSO_BATCH).header("X-Webhook-Signature", sign_kapso(KAPSO_BATCH, "other")),
+            401,
+        ),
+        (
+            "Meta's header only",
+            kapso_post(KAPSO_BATCH)
+                .header("X-Hub-Signature-256", sign_meta(KAPSO_BATCH, KAPSO_SECRET)),
+            401,
+        ),
+        (
+            "not JSON",
+            kapso_post(b"not json")
+                .header("X-Webhook-Signature", sign_kapso(b"not json", KAPSO_SECRET)),
+            400,
+        ),
+    ];
+    for (name, req, status) in cases {
+        assert_eq!(send(addr, &req).await.status, status, "{name}");
+    }
+    assert!(
+        received.try_recv().is_err(),
+        "no refused delivery reached the handler"
+    );
+
+    // A Meta-only configuration refuses Kapso deliveries as misconfigured (500).
+    let app = Router::new()
+        .route(
+            "/kapso",
+            post(|KapsoWebhook(_): KapsoWebhook| async { StatusCode::OK }),
+        )
+        .with_state(config());
+    let addr = serve(app).await;
+    let signed = kapso_post(KAPSO_BATCH)
+        .header("X-Webhook-Signature", sign_kapso(KAPSO_BATCH, KAPSO_SECRET));
+    assert_eq!(send(addr, &signed).await.status, 500);
 }

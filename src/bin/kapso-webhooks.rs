@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use kapso_webhooks::normalize_webhook;
+use kapso_webhooks::kapso_event::{EVENT_HEADER, PAYLOAD_VERSION_HEADER};
 use kapso_webhooks::signature::{SignatureError, SignatureScheme};
+use kapso_webhooks::{normalize_webhook, parse_kapso_delivery, KapsoHeaders};
 
 /// Exit code of `verify` when the signature could not be checked at all
 /// (unreadable file, no usable secret); `1` means "checked: not valid".
@@ -55,6 +56,22 @@ enum Command {
         signature: String,
         /// The raw body, byte for byte as received (`-` for standard input). The signature covers
         /// the exact bytes: a reformatted body or an added final newline no longer matches.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Parse a Kapso webhook delivery: one compact JSON line per event (`{"event": NAME, …}`,
+    /// keys camelCased as in the normalized Meta output). Batches are detected from the body.
+    KapsoEvent {
+        /// The event name, as in the `X-Webhook-Event` header (e.g. `whatsapp.message.received`).
+        #[arg(long, value_name = "NAME")]
+        event: Option<String>,
+        /// The payload version, as in `X-Webhook-Payload-Version` (`v1` or `v2`).
+        #[arg(long, value_name = "VERSION")]
+        payload_version: Option<String>,
+        /// Pretty-print the output.
+        #[arg(long)]
+        pretty: bool,
+        /// The raw body (`-` for standard input).
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
@@ -138,6 +155,12 @@ fn main() -> ExitCode {
             header,
             file,
         } => sign(secret, header, &file, &mut out),
+        Command::KapsoEvent {
+            event,
+            payload_version,
+            pretty,
+            file,
+        } => kapso_event(event, payload_version, pretty, &file, &mut out),
     };
     let flushed = out.flush();
     match (result, flushed) {
@@ -218,6 +241,43 @@ fn read_body(file: &Path) -> io::Result<Vec<u8>> {
         Ok(body)
     } else {
         std::fs::read(file)
+    }
+}
+
+/// Prints one JSON line per event of a Kapso delivery; exit 1 when the body is not JSON.
+fn kapso_event(
+    event: Option<String>,
+    payload_version: Option<String>,
+    pretty: bool,
+    file: &Path,
+    out: &mut impl Write,
+) -> io::Result<ExitCode> {
+    let body = match read_body(file) {
+        Ok(body) => body,
+        Err(err) => {
+            eprintln!("kapso-webhooks: {}: {err}", file.display());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let headers = KapsoHeaders::from_pairs(
+        [
+            event.map(|name| (EVENT_HEADER, name)),
+            payload_version.map(|version| (PAYLOAD_VERSION_HEADER, version)),
+        ]
+        .into_iter()
+        .flatten(),
+    );
+    match parse_kapso_delivery(&headers, &body) {
+        Ok(delivery) => {
+            for line in delivery.json_lines() {
+                write_json(out, &line, pretty)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) => {
+            eprintln!("kapso-webhooks: {}: {err}", file.display());
+            Ok(ExitCode::FAILURE)
+        }
     }
 }
 
