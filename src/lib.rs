@@ -85,3 +85,47 @@ pub use kapso_event::{
     KapsoConversation, KapsoDelivery, KapsoEvent, KapsoEventName, KapsoHeaders, KapsoPayload,
     PayloadVersion,
 };
+
+pub mod account;
+pub mod automatic_events;
+pub mod event;
+pub mod flows;
+pub mod group;
+pub mod history;
+pub mod phone_number;
+pub mod template;
+pub mod user_preferences;
+pub use account::{
+    AccountAlert, AccountReviewUpdate, AccountSettingsUpdate, AccountUpdate, AccountUpdateEvent,
+    AlertEntityType, AlertInfo, AlertSeverity, AlertStatus, AlertType,
+    AuthInternationalRateEligibility, BanInfo, BanState, BusinessCapabilityUpdate, CallHours,
+    CallingSettings, DisconnectionInfo, DisconnectionInitiator, DisconnectionReason,
+    ExceptionCountry, HolidayHours, OperatingHours, PartnerSolutionEvent, PartnerSolutionUpdate,
+    PaymentConfigurationStatus, PaymentConfigurationUpdate, PhoneNumberSettings, Restriction,
+    RestrictionType, ReviewDecision, SecurityEvent, SecurityUpdate, SipServer, SipSettings,
+    SolutionStatus, VerificationInfo, ViolationInfo, VolumeTierInfo, WabaInfo,
+};
+pub use automatic_events::{AutomaticEvent, AutomaticEventName, AutomaticEvents, PurchaseData};
+pub use event::{Event, FieldEvent, PhoneNumberMetadata};
+pub use flows::{AlertState, FlowErrorCount, FlowEvent, FlowStatus, FlowUpdate};
+pub use group::{
+    GroupEvent, GroupEventType, GroupParticipant, GroupPictureChange, GroupSettingChange,
+    GroupUpdate, JoinApprovalMode,
+};
+pub use history::{
+    HistoryChunk, HistoryContext, HistoryMessage, HistoryMessageStatus, HistoryMetadata,
+    HistoryThread, HistoryUpdate, SmbAppStateSync, StateSyncAction, StateSyncItem,
+    StateSyncMetadata, StateSyncType, SyncedContact,
+};
+pub use phone_number::{
+    DailyLimit, MessagingLimit, PhoneNumberNameUpdate, PhoneNumberQualityEvent,
+    PhoneNumberQualityUpdate,
+};
+pub use template::{
+    DisableInfo, OtherInfo, QualityScore, RejectionInfo, TemplateButton, TemplateCategory,
+    TemplateCategoryUpdate, TemplateComponentsUpdate, TemplateEvent, TemplatePauseTitle,
+    TemplateQualityUpdate, TemplateRejectionReason, TemplateStatusUpdate,
+};
+pub use user_preferences::{
+    PreferenceCategory, PreferenceValue, UserPreference, UserPreferencesUpdate,
+};
