@@ -69,7 +69,7 @@ wire_struct! {
         /// Who started the call.
         direction: CallDirection = "direction",
         /// The WebRTC session offer or answer.
-        session: CallSession = "session",
+        session: Box<CallSession> = "session",
         /// How the call ended: `COMPLETED`, `FAILED`, …
         status: String = "status",
         /// When the call started.
@@ -83,9 +83,9 @@ wire_struct! {
         /// Why the call failed.
         errors: Vec<ApiError> = "errors",
         /// A recording of the call.
-        call_recording: CallRecording = "callRecording",
+        call_recording: Box<CallRecording> = "callRecording",
         /// A transcript of the call.
-        call_transcript: CallTranscript = "callTranscript",
+        call_transcript: Box<CallTranscript> = "callTranscript",
     }
 }
 
@@ -134,7 +134,7 @@ wire_struct! {
         /// `audio`.
         recording_type: String = "type",
         /// The audio file.
-        audio: Media = "audio",
+        audio: Box<Media> = "audio",
     }
 }
 
@@ -142,6 +142,6 @@ wire_struct! {
     /// A call transcript.
     pub struct CallTranscript {
         /// The transcript file.
-        document: Media = "document",
+        document: Box<Media> = "document",
     }
 }

@@ -104,47 +104,47 @@ wire_struct! {
         /// The message type.
         message_type: MessageType = "type",
         /// What this message replies to or was forwarded from.
-        context: Context = "context",
+        context: Box<Context> = "context",
         /// The ad or post that led the user here (click-to-WhatsApp).
-        referral: Referral = "referral",
+        referral: Box<Referral> = "referral",
         /// Errors, for `unsupported`/`unknown` messages.
         errors: Vec<ApiError> = "errors",
         /// Text content.
-        text: Text = "text",
+        text: Box<Text> = "text",
         /// Image content.
-        image: Media = "image",
+        image: Box<Media> = "image",
         /// Audio content (voice notes have `voice: true`).
-        audio: Media = "audio",
+        audio: Box<Media> = "audio",
         /// Video content.
-        video: Media = "video",
+        video: Box<Media> = "video",
         /// Document content.
-        document: Media = "document",
+        document: Box<Media> = "document",
         /// Sticker content.
-        sticker: Media = "sticker",
+        sticker: Box<Media> = "sticker",
         /// A location pin.
-        location: Location = "location",
+        location: Box<Location> = "location",
         /// Shared contact cards.
         contacts: Vec<SharedContact> = "contacts",
         /// A reply to an interactive message.
-        interactive: Interactive = "interactive",
+        interactive: Box<Interactive> = "interactive",
         /// A template quick-reply button press.
-        button: Button = "button",
+        button: Box<Button> = "button",
         /// An order.
-        order: Order = "order",
+        order: Box<Order> = "order",
         /// A reaction.
-        reaction: Reaction = "reaction",
+        reaction: Box<Reaction> = "reaction",
         /// A system notice.
-        system: System = "system",
+        system: Box<System> = "system",
         /// A security-code (identity) change notice.
-        identity: IdentityChange = "identity",
+        identity: Box<IdentityChange> = "identity",
         /// Details of an unsupported message.
-        unsupported: Unsupported = "unsupported",
+        unsupported: Box<Unsupported> = "unsupported",
         /// An edit of an earlier message.
-        edit: Edit = "edit",
+        edit: Box<Edit> = "edit",
         /// A deletion of an earlier message.
-        revoke: Revoke = "revoke",
+        revoke: Box<Revoke> = "revoke",
         /// Kapso's extension: direction, echo source, order text and flow response.
-        kapso: Kapso = "kapso",
+        kapso: Box<Kapso> = "kapso",
     }
 }
 
@@ -216,11 +216,11 @@ impl Message {
     /// The media object of an image, audio, video, document or sticker message.
     pub fn media(&self) -> Option<&Media> {
         self.image
-            .as_ref()
-            .or(self.audio.as_ref())
-            .or(self.video.as_ref())
-            .or(self.document.as_ref())
-            .or(self.sticker.as_ref())
+            .as_deref()
+            .or(self.audio.as_deref())
+            .or(self.video.as_deref())
+            .or(self.document.as_deref())
+            .or(self.sticker.as_deref())
     }
 
     /// A key that identifies this message across redeliveries (Meta and Kapso deliver at
@@ -297,7 +297,7 @@ wire_struct! {
     /// A shared contact card.
     pub struct SharedContact {
         /// The contact's name.
-        name: ContactName = "name",
+        name: Box<ContactName> = "name",
         /// Phone numbers.
         phones: Vec<ContactPhone> = "phones",
         /// Email addresses.
@@ -305,7 +305,7 @@ wire_struct! {
         /// Postal addresses.
         addresses: Vec<ContactAddress> = "addresses",
         /// Organization.
-        org: ContactOrg = "org",
+        org: Box<ContactOrg> = "org",
         /// Web addresses.
         urls: Vec<ContactUrl> = "urls",
         /// Birthday, `YYYY-MM-DD`.
@@ -420,13 +420,13 @@ wire_struct! {
         /// Which kind of reply this is.
         interactive_type: InteractiveType = "type",
         /// The pressed reply button.
-        button_reply: ReplyChoice = "buttonReply",
+        button_reply: Box<ReplyChoice> = "buttonReply",
         /// The chosen list row.
-        list_reply: ReplyChoice = "listReply",
+        list_reply: Box<ReplyChoice> = "listReply",
         /// A completed flow.
-        nfm_reply: NfmReply = "nfmReply",
+        nfm_reply: Box<NfmReply> = "nfmReply",
         /// An answer to a call-permission request.
-        call_permission_reply: CallPermissionReply = "callPermissionReply",
+        call_permission_reply: Box<CallPermissionReply> = "callPermissionReply",
     }
 }
 
@@ -610,7 +610,7 @@ wire_struct! {
         /// Whether it was forwarded more than five times.
         frequently_forwarded: bool = "frequentlyForwarded",
         /// The product the user asked about.
-        referred_product: ReferredProduct = "referredProduct",
+        referred_product: Box<ReferredProduct> = "referredProduct",
     }
 }
 
@@ -648,7 +648,7 @@ wire_struct! {
         /// The click ID, for conversions.
         ctwa_clid: String = "ctwaClid",
         /// The ad's predefined welcome message.
-        welcome_message: WelcomeMessage = "welcomeMessage",
+        welcome_message: Box<WelcomeMessage> = "welcomeMessage",
     }
 }
 
@@ -678,7 +678,7 @@ wire_struct! {
         /// The error message.
         message: String = "message",
         /// More details.
-        error_data: ErrorData = "errorData",
+        error_data: Box<ErrorData> = "errorData",
         /// Where the code is documented.
         href: String = "href",
         /// Details (older payloads).

@@ -489,7 +489,7 @@ enum KapsoSlot {
 impl KapsoSlot {
     fn take(message: &mut Message) -> Self {
         if let Some(kapso) = message.kapso.take() {
-            return KapsoSlot::Object(Box::new(kapso));
+            return KapsoSlot::Object(kapso);
         }
         match message.extra.shift_remove("kapso") {
             None => KapsoSlot::Absent { original: None },
@@ -534,7 +534,7 @@ impl KapsoSlot {
 
     fn put_back(self, message: &mut Message) {
         match self {
-            KapsoSlot::Object(kapso) => message.kapso = Some(*kapso),
+            KapsoSlot::Object(kapso) => message.kapso = Some(kapso),
             KapsoSlot::EmptyArray { .. } => {
                 message
                     .extra

@@ -118,9 +118,9 @@ wire_struct! {
         /// The group member's parent business-scoped user ID.
         recipient_participant_parent_user_id: String = "recipientParticipantParentUserId",
         /// The conversation the message belongs to (conversation-based pricing).
-        conversation: Conversation = "conversation",
+        conversation: Box<Conversation> = "conversation",
         /// How the message is priced.
-        pricing: Pricing = "pricing",
+        pricing: Box<Pricing> = "pricing",
         /// Why the message failed.
         errors: Vec<ApiError> = "errors",
         /// The string the business attached when sending.
@@ -162,7 +162,7 @@ wire_struct! {
         /// When the conversation window closes.
         expiration_timestamp: Timestamp = "expirationTimestamp",
         /// What opened the conversation.
-        origin: ConversationOrigin = "origin",
+        origin: Box<ConversationOrigin> = "origin",
     }
 }
 
