@@ -566,8 +566,3 @@ fn typed_payload(name: Option<&KapsoEventName>, legacy: bool, value: &Value) -> 
     };
     payload.unwrap_or_else(|| KapsoPayload::Unknown(camel_value(value)))
 }
-
-/// The draft README section (`docs/kapso-events.md`), its examples compiled and run.
-#[cfg(doctest)]
-#[doc = include_str!("../docs/kapso-events.md")]
-struct KapsoEventsDocDoctests;

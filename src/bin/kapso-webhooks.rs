@@ -7,7 +7,10 @@
 //! kapso-webhooks verify --app-secret SECRET --signature 'sha256=…' body.json
 //! kapso-webhooks verify --kapso-secret SECRET --signature '…' body.json
 //! kapso-webhooks sign --app-secret SECRET body.json
+//! kapso-webhooks kapso-event --event whatsapp.message.received body.json
 //! ```
+
+#![forbid(unsafe_code)]
 
 use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
