@@ -3,13 +3,17 @@
 //! The reference's `toCamelCaseKey` removes each `_` or `-` that is immediately followed by an
 //! ASCII letter or digit and uppercases that character; nothing else changes. [`camel_key`] is
 //! that function. [`Camel`] applies it while deserializing: it wraps any [`Deserializer`] and
-//! rewrites every object key at every depth, `passes` times over, so typed values are built
-//! straight from the original JSON without an intermediate camelCased tree.
+//! rewrites object keys as they are read, so typed values are built straight from the original
+//! JSON without an intermediate camelCased tree.
+//!
+//! The reference camelCases some values twice (`toCamelCaseDeep` of `toCamelCaseDeep`), and
+//! `JSON.parse` merges duplicate keys before either pass. [`Camel`] reproduces that in one
+//! pass over the input, with `levels` set to the number of passes: see [`CamelMap`].
 
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
+use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::wire::Checked;
@@ -27,30 +31,56 @@ use crate::wire::Checked;
 /// assert_eq!(camel_key("plain"), "plain");
 /// ```
 pub fn camel_key(key: &str) -> Cow<'_, str> {
-    if !key.bytes().any(|b| b == b'_' || b == b'-') {
+    if !needs_camel(key) {
         return Cow::Borrowed(key);
     }
-    let mut out = String::with_capacity(key.len());
-    let mut chars = key.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '_' || c == '-' {
-            if let Some(&next) = chars.peek() {
-                if next.is_ascii_alphanumeric() {
-                    out.push(next.to_ascii_uppercase());
-                    chars.next();
-                    continue;
-                }
-            }
-        }
-        out.push(c);
+    let mut bytes = key.as_bytes().to_vec();
+    camel_bytes(&mut bytes);
+    match String::from_utf8(bytes) {
+        Ok(key) => Cow::Owned(key),
+        // Only ASCII bytes change, so the result is UTF-8; keep the key rather than panic.
+        Err(_) => Cow::Borrowed(key),
     }
-    Cow::Owned(out)
 }
 
-/// Applies [`camel_key`] `passes` times.
-pub(crate) fn camel_key_passes(key: &str, passes: u8) -> Cow<'_, str> {
+/// Whether [`camel_key`] could change `key`.
+fn needs_camel(key: &str) -> bool {
+    key.bytes().any(|b| b == b'_' || b == b'-')
+}
+
+/// One camelCase pass over the bytes of a key, in place (the key never grows). Only ASCII
+/// bytes are touched, so UTF-8 stays valid.
+fn camel_bytes(bytes: &mut Vec<u8>) {
+    let len = camel_slice(bytes);
+    bytes.truncate(len);
+}
+
+/// [`camel_bytes`] on a slice; returns the new length (the rest of the slice is left over).
+fn camel_slice(bytes: &mut [u8]) -> usize {
+    let mut read = 0;
+    let mut write = 0;
+    while let Some(&byte) = bytes.get(read) {
+        let next = bytes.get(read + 1).copied();
+        let (out, step) = match next {
+            Some(next) if (byte == b'_' || byte == b'-') && next.is_ascii_alphanumeric() => {
+                (next.to_ascii_uppercase(), 2)
+            }
+            _ => (byte, 1),
+        };
+        if let Some(slot) = bytes.get_mut(write) {
+            *slot = out;
+        }
+        write += 1;
+        read += step;
+    }
+    write
+}
+
+/// Applies [`camel_key`] `levels` times.
+#[cfg(test)]
+pub(crate) fn camel_key_levels(key: &str, levels: u8) -> Cow<'_, str> {
     let mut key = Cow::Borrowed(key);
-    for _ in 0..passes {
+    for _ in 0..levels {
         if let Cow::Owned(changed) = camel_key(&key) {
             key = Cow::Owned(changed);
         }
@@ -78,15 +108,41 @@ pub(crate) fn camel_field(field: &str) -> String {
     out
 }
 
-/// A [`Deserializer`] adapter that camelCases every object key, at every depth, `passes` times.
+/// A [`Deserializer`] adapter that camelCases object keys `levels` times as they are read:
+/// at every depth (`deep`), or only the keys of the outermost object (its values are passed
+/// through untouched, for a consumer that camelCases each value itself).
 pub(crate) struct Camel<D> {
     inner: D,
-    passes: u8,
+    mode: Mode,
+}
+
+/// How an adapter rewrites keys.
+#[derive(Clone, Copy)]
+struct Mode {
+    /// How many camelCase passes the keys get (the reference applies one or two).
+    levels: u8,
+    /// Whether nested values are rewritten too.
+    deep: bool,
 }
 
 impl<D> Camel<D> {
-    pub(crate) fn new(inner: D, passes: u8) -> Self {
-        Camel { inner, passes }
+    /// Keys at every depth, camelCased `levels` times.
+    pub(crate) fn new(inner: D, levels: u8) -> Self {
+        Camel {
+            inner,
+            mode: Mode { levels, deep: true },
+        }
+    }
+
+    /// Only the outermost object's keys, camelCased `levels` times.
+    pub(crate) fn keys_only(inner: D, levels: u8) -> Self {
+        Camel {
+            inner,
+            mode: Mode {
+                levels,
+                deep: false,
+            },
+        }
     }
 }
 
@@ -94,7 +150,7 @@ macro_rules! forward_deserialize {
     ($($method:ident $(($($arg:ident: $ty:ty),*))?;)*) => {
         $(
             fn $method<V: Visitor<'de>>(self, $($($arg: $ty,)*)? visitor: V) -> Result<V::Value, D::Error> {
-                self.inner.$method($($($arg,)*)? CamelVisitor { inner: visitor, passes: self.passes })
+                self.inner.$method($($($arg,)*)? CamelVisitor { inner: visitor, mode: self.mode })
             }
         )*
     };
@@ -125,7 +181,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Camel<D> {
 
 struct CamelVisitor<V> {
     inner: V,
-    passes: u8,
+    mode: Mode,
 }
 
 macro_rules! forward_visit {
@@ -162,25 +218,33 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for CamelVisitor<V> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
-        self.inner.visit_some(Camel::new(d, self.passes))
+        self.inner.visit_some(Camel {
+            inner: d,
+            mode: self.mode,
+        })
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
-        self.inner.visit_newtype_struct(Camel::new(d, self.passes))
+        self.inner.visit_newtype_struct(Camel {
+            inner: d,
+            mode: self.mode,
+        })
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
         self.inner.visit_seq(CamelSeq {
             inner: seq,
-            passes: self.passes,
+            mode: self.mode,
         })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
         self.inner.visit_map(CamelMap {
             inner: map,
-            passes: self.passes,
+            mode: self.mode,
             seen: SeenKeys::default(),
+            finals: 0,
+            buffer: KeyBuffer::default(),
         })
     }
 
@@ -193,7 +257,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for CamelVisitor<V> {
 
 struct CamelSeq<A> {
     inner: A,
-    passes: u8,
+    mode: Mode,
 }
 
 impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for CamelSeq<A> {
@@ -203,10 +267,14 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for CamelSeq<A> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, A::Error> {
-        self.inner.next_element_seed(CamelSeed {
-            inner: seed,
-            passes: self.passes,
-        })
+        if self.mode.deep {
+            self.inner.next_element_seed(CamelSeed {
+                inner: seed,
+                mode: self.mode,
+            })
+        } else {
+            self.inner.next_element_seed(seed)
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -215,14 +283,64 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for CamelSeq<A> {
 }
 
 /// An object whose keys are camelCased as they are read, with JavaScript's order of events:
-/// `JSON.parse` first merges exact duplicate keys (the last value at the first key's place),
-/// then camelCasing visits the keys in that order and a colliding key overwrites. So a pair is
-/// passed on unless its key is a duplicate of an earlier key that has since been overtaken by
-/// a *later* key with the same camelCased form; such a pair is read, checked and dropped.
+/// `JSON.parse` first merges exact duplicate keys (the last value, at the first key's place);
+/// then each camelCase pass visits the keys in that order, and a key that collides with an
+/// earlier one overwrites its value. So a pair is passed on unless it is a duplicate (at some
+/// pass) of a key that a *later* key with the same camelCased form has since overwritten; such a
+/// pair is read, checked and dropped.
+///
+/// Duplicates and collisions are rare. A 64-bit filter of the final keys seen so far lets the
+/// common case skip the exact analysis: a final key not in the filter cannot repeat anything.
 struct CamelMap<'de, A> {
     inner: A,
-    passes: u8,
+    mode: Mode,
+    /// The distinct original keys so far, in first-seen order.
     seen: SeenKeys<'de>,
+    /// A bit per hash of each final (camelCased) key so far.
+    finals: u64,
+    /// The current camelCased key.
+    buffer: KeyBuffer,
+}
+
+/// Room for one camelCased key: inline for the usual short keys, on the heap for long ones.
+#[derive(Default)]
+struct KeyBuffer {
+    inline: [u8; 32],
+    len: usize,
+    long: Vec<u8>,
+}
+
+impl KeyBuffer {
+    /// Stores `key` camelCased `levels` times.
+    fn set(&mut self, key: &str, levels: u8) {
+        let bytes = key.as_bytes();
+        match self.inline.get_mut(..bytes.len()) {
+            Some(slot) => {
+                slot.copy_from_slice(bytes);
+                let mut len = bytes.len();
+                for _ in 0..levels {
+                    len = camel_slice(slot.get_mut(..len).unwrap_or_default());
+                }
+                self.len = len;
+                self.long.clear();
+            }
+            None => {
+                self.long.clear();
+                self.long.extend_from_slice(bytes);
+                for _ in 0..levels {
+                    camel_bytes(&mut self.long);
+                }
+                self.len = usize::MAX;
+            }
+        }
+    }
+
+    fn get(&self) -> &[u8] {
+        match self.inline.get(..self.len) {
+            Some(key) => key,
+            None => &self.long,
+        }
+    }
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for CamelMap<'de, A> {
@@ -236,25 +354,56 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for CamelMap<'de, A> {
             let Some(key) = self.inner.next_key_seed(RawKey)? else {
                 return Ok(None);
             };
-            if self.seen.overtaken(&key, self.passes) {
-                self.inner.next_value::<Checked>()?;
-                continue;
+            let changed = needs_camel(&key);
+            if changed {
+                self.buffer.set(&key, self.mode.levels);
             }
-            let camel = camel_cow(key.clone(), self.passes);
-            self.seen.push(key);
-            return match camel {
-                Cow::Borrowed(key) => seed.deserialize(BorrowedStrDeserializer::new(key)),
-                Cow::Owned(key) => seed.deserialize(StringDeserializer::new(key)),
+            let final_key: &[u8] = if changed {
+                self.buffer.get()
+            } else {
+                key.as_bytes()
+            };
+            let bit = 1u64 << (fnv1a(final_key) % 64);
+            let is_new = if self.finals & bit == 0 {
+                self.finals |= bit;
+                true
+            } else {
+                match self.seen.judge(&key, self.mode.levels) {
+                    Verdict::Drop => {
+                        self.inner.next_value::<Checked>()?;
+                        continue;
+                    }
+                    Verdict::Pass { is_new } => is_new,
+                }
+            };
+            let value = if !changed {
+                match &key {
+                    Cow::Borrowed(key) => seed.deserialize(BorrowedStrDeserializer::new(key))?,
+                    Cow::Owned(key) => seed.deserialize(StrDeserializer::new(key))?,
+                }
+            } else {
+                match std::str::from_utf8(self.buffer.get()) {
+                    Ok(final_key) => seed.deserialize(StrDeserializer::new(final_key))?,
+                    // Unreachable: only ASCII bytes change.
+                    Err(_) => seed.deserialize(StrDeserializer::new(&key))?,
+                }
+            };
+            if is_new {
+                self.seen.push(key);
             }
-            .map(Some);
+            return Ok(Some(value));
         }
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
-        self.inner.next_value_seed(CamelSeed {
-            inner: seed,
-            passes: self.passes,
-        })
+        if self.mode.deep {
+            self.inner.next_value_seed(CamelSeed {
+                inner: seed,
+                mode: self.mode,
+            })
+        } else {
+            self.inner.next_value_seed(seed)
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -262,53 +411,79 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for CamelMap<'de, A> {
     }
 }
 
+/// FNV-1a: a cheap hash for the duplicate filter.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Whether a key is passed on, and whether it is new.
+enum Verdict {
+    Pass { is_new: bool },
+    Drop,
+}
+
 /// The distinct original keys of one object so far, in first-seen order. The first few live
 /// inline: most objects never allocate.
 #[derive(Default)]
 struct SeenKeys<'de> {
     inline: [Option<Cow<'de, str>>; 8],
+    len: usize,
     spilled: Vec<Cow<'de, str>>,
 }
 
 impl<'de> SeenKeys<'de> {
-    fn iter(&self) -> impl Iterator<Item = &Cow<'de, str>> {
+    fn iter(&self) -> impl Iterator<Item = &str> {
         self.inline
             .iter()
-            .map_while(Option::as_ref)
+            .take(self.len)
+            .flatten()
             .chain(&self.spilled)
+            .map(|key| key.as_ref())
     }
 
-    /// Records `key` when it is new.
+    /// Records a key known to be new.
     fn push(&mut self, key: Cow<'de, str>) {
-        if self.iter().any(|seen| *seen == key) {
-            return;
-        }
-        match self.inline.iter_mut().find(|slot| slot.is_none()) {
-            Some(slot) => *slot = Some(key),
+        match self.inline.get_mut(self.len) {
+            Some(slot) => {
+                *slot = Some(key);
+                self.len += 1;
+            }
             None => self.spilled.push(key),
         }
     }
 
-    /// Whether `key` repeats an earlier key after which another key with the same camelCased
-    /// form appeared (then that later key's value stands, and this one is dropped).
-    fn overtaken(&self, key: &str, passes: u8) -> bool {
-        let mut later = self.iter().skip_while(|seen| seen.as_ref() != key);
-        if later.next().is_none() {
-            return false;
+    /// The exact rule, pass by pass: at each pass, a key that repeats an earlier key of that
+    /// pass's object is dropped when a later key of that object camelCases to the same key
+    /// (that later key has overwritten it); otherwise it goes on, camelCased, to the next pass,
+    /// whose object holds the camelCased keys in first-insertion order.
+    fn judge(&self, key: &str, levels: u8) -> Verdict {
+        let mut history: Vec<Cow<'_, str>> = self.iter().map(Cow::Borrowed).collect();
+        let is_new = !history.iter().any(|seen| *seen == *key);
+        let mut current: Cow<'_, str> = Cow::Borrowed(key);
+        for _ in 0..levels {
+            let next = camel_key(&current).into_owned();
+            if let Some(position) = history.iter().position(|seen| *seen == current) {
+                let overwritten = history
+                    .iter()
+                    .skip(position + 1)
+                    .any(|later| camel_key(later) == next.as_str());
+                if overwritten {
+                    return Verdict::Drop;
+                }
+            }
+            let mut next_history: Vec<Cow<'_, str>> = Vec::with_capacity(history.len());
+            for seen in &history {
+                let camel = Cow::Owned(camel_key(seen).into_owned());
+                if !next_history.contains(&camel) {
+                    next_history.push(camel);
+                }
+            }
+            history = next_history;
+            current = Cow::Owned(next);
         }
-        let camel = camel_key_passes(key, passes);
-        later.any(|seen| camel_key_passes(seen, passes) == camel)
-    }
-}
-
-/// camelCases an owned-or-borrowed key, keeping it borrowed when nothing changes.
-fn camel_cow(key: Cow<'_, str>, passes: u8) -> Cow<'_, str> {
-    match key {
-        Cow::Borrowed(key) => camel_key_passes(key, passes),
-        Cow::Owned(key) => match camel_key_passes(&key, passes) {
-            Cow::Borrowed(_) => Cow::Owned(key),
-            Cow::Owned(changed) => Cow::Owned(changed),
-        },
+        Verdict::Pass { is_new }
     }
 }
 
@@ -343,15 +518,19 @@ impl<'de> Visitor<'de> for RawKey {
     }
 }
 
-/// A [`DeserializeSeed`] that camelCases the keys of what it reads, `passes` times.
+/// A [`DeserializeSeed`] that camelCases the keys of what it reads, at every depth.
 pub(crate) struct CamelSeed<S> {
     inner: S,
-    passes: u8,
+    mode: Mode,
 }
 
 impl<S> CamelSeed<S> {
-    pub(crate) fn new(inner: S, passes: u8) -> Self {
-        CamelSeed { inner, passes }
+    /// Keys at every depth, camelCased `levels` times.
+    pub(crate) fn new(inner: S, levels: u8) -> Self {
+        CamelSeed {
+            inner,
+            mode: Mode { levels, deep: true },
+        }
     }
 }
 
@@ -359,7 +538,10 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for CamelSeed<S> {
     type Value = S::Value;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
-        self.inner.deserialize(Camel::new(d, self.passes))
+        self.inner.deserialize(Camel {
+            inner: d,
+            mode: self.mode,
+        })
     }
 }
 
@@ -388,8 +570,8 @@ mod tests {
         for (key, want) in cases {
             assert_eq!(camel_key(key), want, "{key}");
         }
-        assert_eq!(camel_key_passes("a__b", 2), "aB");
-        assert_eq!(camel_key_passes("a___b", 2), "a_B");
+        assert_eq!(camel_key_levels("a__b", 2), "aB");
+        assert_eq!(camel_key_levels("a___b", 2), "a_B");
     }
 
     #[test]
@@ -441,5 +623,58 @@ mod tests {
             serde_json::to_string(&out).unwrap(),
             r#"{"waId":"2","x":0}"#
         );
+    }
+
+    /// One adapter with `levels: 2` must equal two nested one-pass adapters (the reference's
+    /// two passes), whatever the duplicates and collisions.
+    #[test]
+    fn fused_levels_equal_nested_passes() {
+        let alphabet = [
+            "a_b", "aB", "a__b", "a_B", "a-b", "ab", "A_b", "a___b", "a_-b", "x",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        for case in 0..5000 {
+            let pairs: Vec<String> = (0..1 + next(7))
+                .map(|value| format!("{:?}:{value}", alphabet[next(alphabet.len())]))
+                .collect();
+            let text = format!("{{{}}}", pairs.join(","));
+            for levels in [1u8, 2] {
+                let mut reader = serde_json::Deserializer::from_str(&text);
+                let fused = Value::deserialize(Camel::new(&mut reader, levels)).unwrap();
+                let mut reader = serde_json::Deserializer::from_str(&text);
+                let nested = if levels == 1 {
+                    Value::deserialize(&mut reader)
+                        .map(|v| camel_value_js(&v))
+                        .unwrap()
+                } else {
+                    Value::deserialize(&mut reader)
+                        .map(|v| camel_value_js(&camel_value_js(&v)))
+                        .unwrap()
+                };
+                assert_eq!(fused, nested, "case {case}, levels {levels}: {text}");
+            }
+        }
+    }
+
+    /// The reference's `toCamelCaseDeep` on a parsed value (already merged by `JSON.parse`):
+    /// keys in order, a colliding key overwrites. Written independently of the adapter.
+    fn camel_value_js(value: &Value) -> Value {
+        match value {
+            Value::Object(map) => {
+                let mut out = serde_json::Map::new();
+                for (key, value) in map {
+                    out.insert(camel_key(key).into_owned(), camel_value_js(value));
+                }
+                Value::Object(out)
+            }
+            Value::Array(items) => Value::Array(items.iter().map(camel_value_js).collect()),
+            other => other.clone(),
+        }
     }
 }

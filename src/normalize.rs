@@ -29,7 +29,7 @@ use crate::kapso::{Direction, Kapso, ECHO_SOURCE};
 use crate::message::Message;
 use crate::status::Status;
 use crate::webhook::{ChangeOrigin, ChangeRecord, NormalizedWebhook};
-use crate::wire::{set, Checked, Field, FieldSeed, FromObject, KeySeed, Map, ObjectVisitor};
+use crate::wire::{set, Checked, Field, FieldSeed, FromObject, Map, ObjectVisitor};
 
 /// Normalizes a raw webhook body (the bytes of the HTTP request).
 ///
@@ -60,14 +60,92 @@ pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
 
 /// Normalizes an already parsed body. Never fails.
 ///
+/// Any depth is handled: normalizing recurses once per level of nesting, so a value nested
+/// deeper than the 128 levels serde_json allows in a body (one built in code, or parsed with
+/// `unbounded_depth`) is normalized on a scoped thread whose stack is sized for its depth. The
+/// result then holds values as deep as the input's: like the input itself, it needs a deep
+/// stack to be dropped, serialized or compared (serde_json's `Value` recurses for all three).
+///
 /// ```
 /// let body = serde_json::json!({"object": "whatsapp_business_account", "entry": []});
 /// let webhook = kapso_webhooks::normalize_value(&body);
 /// assert_eq!(webhook.object.as_deref(), Some("whatsapp_business_account"));
 /// ```
 pub fn normalize_value(body: &Value) -> NormalizedWebhook {
+    let depth = depth_up_to(body, usize::MAX);
+    if depth <= SHALLOW_DEPTH {
+        return normalize_value_here(envelope::walk(body));
+    }
+    let stack = depth
+        .saturating_mul(STACK_PER_LEVEL)
+        .saturating_add(STACK_BASE);
+    let deep = std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("kapso-webhooks-deep-value".to_owned())
+            .stack_size(stack)
+            .spawn_scoped(scope, || normalize_value_here(envelope::walk(body)))
+            .ok()?;
+        Some(
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        )
+    });
+    deep.unwrap_or_else(|| {
+        // The system refused a stack that large: normalize what fits on this thread's stack,
+        // leaving out the changes nested too deeply.
+        let mut envelope = envelope::walk(body);
+        envelope
+            .changes
+            .retain(|change| depth_up_to(change.value, SHALLOW_DEPTH) <= SHALLOW_DEPTH);
+        normalize_value_here(envelope)
+    })
+}
+
+/// The deepest nesting [`normalize_value`] handles on the caller's stack (serde_json's own limit
+/// for bodies, so a parsed body never needs a thread): at most a few hundred KiB of stack in
+/// debug builds.
+const SHALLOW_DEPTH: usize = 128;
+
+/// Stack per level of nesting for deeper values: about twice the most measured (debug builds:
+/// ~4.3 KiB per level of nested objects inside a message's unknown key; release: ~1.4 KiB).
+const STACK_PER_LEVEL: usize = if cfg!(debug_assertions) {
+    8 << 10
+} else {
+    4 << 10
+};
+
+/// Stack for everything but the nesting.
+const STACK_BASE: usize = 4 << 20;
+
+fn normalize_value_here(envelope: Envelope<&Value>) -> NormalizedWebhook {
     // Reading a `&Value` cannot fail.
-    assemble(envelope::walk(body)).unwrap_or_default()
+    assemble(envelope).unwrap_or_default()
+}
+
+/// The nesting depth of `value` (a scalar is 0, `[]` is 1), counted without recursion; stops
+/// counting past `limit`.
+fn depth_up_to(value: &Value, limit: usize) -> usize {
+    let mut deepest = 0;
+    let mut pending = vec![(value, 0_usize)];
+    while let Some((value, depth)) = pending.pop() {
+        let children: &mut dyn Iterator<Item = &Value> = match value {
+            Value::Array(items) => &mut items.iter(),
+            Value::Object(fields) => &mut fields.values(),
+            _ => continue,
+        };
+        let depth = depth + 1;
+        deepest = deepest.max(depth);
+        if deepest > limit {
+            break;
+        }
+        pending.extend(
+            children
+                .filter(|child| matches!(child, Value::Array(_) | Value::Object(_)))
+                .map(|child| (child, depth)),
+        );
+    }
+    deepest
 }
 
 /// A change value, from bytes or from a parsed `Value`.
@@ -90,7 +168,7 @@ impl ChangeValue for InBody<'_> {
     fn read_items(self) -> Result<ChangeItems, Error> {
         let text = self.value.get();
         let mut reader = serde_json::Deserializer::from_str(text);
-        ChangeItems::deserialize(Camel::new(&mut reader, 1))
+        ChangeItems::deserialize(Camel::keys_only(&mut reader, 1))
             .map_err(|err| Error::within(err, self.body, text))
     }
 
@@ -101,7 +179,7 @@ impl ChangeValue for InBody<'_> {
 
 impl ChangeValue for &Value {
     fn read_items(self) -> Result<ChangeItems, Error> {
-        Ok(ChangeItems::deserialize(Camel::new(self, 1))?)
+        Ok(ChangeItems::deserialize(Camel::keys_only(self, 1))?)
     }
 
     fn file(self, raw: &mut crate::webhook::Raw, field: String) -> (usize, usize) {
@@ -130,13 +208,11 @@ fn assemble<V: ChangeValue>(envelope: Envelope<V>) -> Result<NormalizedWebhook, 
         if display_phone_number.is_some() {
             out.display_phone_number.clone_from(&display_phone_number);
         }
-        let business =
-            BusinessNumbers::new(phone_number_id.as_deref(), display_phone_number.as_deref());
         let mut record = ChangeRecord {
             origin: ChangeOrigin {
                 waba_id: change.waba_id,
                 time: change.time,
-                field: change.field.clone(),
+                field: change.field,
                 phone_number_id,
                 display_phone_number,
             },
@@ -146,6 +222,10 @@ fn assemble<V: ChangeValue>(envelope: Envelope<V>) -> Result<NormalizedWebhook, 
             statuses: out.statuses.len()..out.statuses.len(),
             calls: out.calls.len()..out.calls.len(),
         };
+        let business = BusinessNumbers::new(
+            record.origin.phone_number_id.as_deref(),
+            record.origin.display_phone_number.as_deref(),
+        );
         out.contacts.extend(items.contacts);
         out.messages.extend(
             items
@@ -165,7 +245,7 @@ fn assemble<V: ChangeValue>(envelope: Envelope<V>) -> Result<NormalizedWebhook, 
         record.messages.end = out.messages.len();
         record.statuses.end = out.statuses.len();
         record.calls.end = out.calls.len();
-        if let Some(field) = &change.field {
+        if let Some(field) = &record.origin.field {
             record.raw = Some(change.value.file(&mut out.raw, camel_field(field)));
         }
         out.changes.push(record);
@@ -173,7 +253,9 @@ fn assemble<V: ChangeValue>(envelope: Envelope<V>) -> Result<NormalizedWebhook, 
     Ok(out)
 }
 
-/// What the normalizer takes from one change value (keys already camelCased once).
+/// What the normalizer takes from one change value. Read with the value's own keys camelCased
+/// once; `metadata` is camelCased once more deeply, and each item twice (the reference's
+/// `toCamelCaseDeep` of the already camelCased value).
 #[derive(Default)]
 struct ChangeItems {
     /// `metadata.phoneNumberId` and `metadata.displayPhoneNumber`, when strings.
@@ -201,15 +283,23 @@ impl<'de> Visitor<'de> for ChangeItemsVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ChangeItems, A::Error> {
+        const KEYS: &[&str] = &[
+            "metadata",
+            "contacts",
+            "messages",
+            "messageEchoes",
+            "statuses",
+            "calls",
+        ];
         let mut items = ChangeItems::default();
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            match key.as_ref() {
-                "metadata" => items.metadata = map.next_value_seed(Metadata)?,
-                "contacts" => items.contacts = map.next_value_seed(Items::new())?,
-                "messages" => items.messages = map.next_value_seed(Items::new())?,
-                "messageEchoes" => items.echoes = map.next_value_seed(Items::new())?,
-                "statuses" => items.statuses = map.next_value_seed(Items::new())?,
-                "calls" => items.calls = map.next_value_seed(Items::new())?,
+        while let Some(key) = map.next_key_seed(OneOf(KEYS))? {
+            match key {
+                Some(0) => items.metadata = map.next_value_seed(CamelSeed::new(Metadata, 1))?,
+                Some(1) => items.contacts = map.next_value_seed(Items::new())?,
+                Some(2) => items.messages = map.next_value_seed(Items::new())?,
+                Some(3) => items.echoes = map.next_value_seed(Items::new())?,
+                Some(4) => items.statuses = map.next_value_seed(Items::new())?,
+                Some(5) => items.calls = map.next_value_seed(Items::new())?,
                 _ => {
                     map.next_value::<Checked>()?;
                 }
@@ -224,31 +314,95 @@ impl<'de> Visitor<'de> for ChangeItemsVisitor {
     }
 }
 
-/// `metadata`: the two numbers, when they are strings (`value.metadata ?? {}`).
+/// `metadata`: the two numbers, when they are strings (`value.metadata ?? {}`; later
+/// duplicates win, like everything else).
 struct Metadata;
 
 impl<'de> DeserializeSeed<'de> for Metadata {
     type Value = (Option<String>, Option<String>);
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        let Ok(metadata) = FieldSeed::<MetadataNumbers>::new().deserialize(d)? else {
-            return Ok((None, None));
-        };
-        Ok((metadata.phone_number_id, metadata.display_phone_number))
+        d.deserialize_any(self)
     }
 }
 
-crate::wire::wire_struct! {
-    /// The two metadata keys the normalizer reads.
-    pub struct MetadataNumbers {
-        /// `phoneNumberId`.
-        phone_number_id: String = "phoneNumberId",
-        /// `displayPhoneNumber`.
-        display_phone_number: String = "displayPhoneNumber",
+impl<'de> Visitor<'de> for Metadata {
+    type Value = (Option<String>, Option<String>);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("metadata")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut phone_number_id, mut display_phone_number) = (None, None);
+        while let Some(key) = map.next_key_seed(OneOf(&["phoneNumberId", "displayPhoneNumber"]))? {
+            match key {
+                Some(0) => phone_number_id = map.next_value_seed(FieldSeed::<String>::new())?.ok(),
+                Some(1) => {
+                    display_phone_number = map.next_value_seed(FieldSeed::<String>::new())?.ok();
+                }
+                _ => {
+                    map.next_value::<Checked>()?;
+                }
+            }
+        }
+        Ok((phone_number_id, display_phone_number))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<Checked>()?.is_some() {}
+        Ok((None, None))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok((None, None))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok((None, None))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok((None, None))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok((None, None))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok((None, None))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok((None, None))
     }
 }
 
-/// A list of items: each object item, camelCased once more, typed; other items are left out
+/// Reads a key and tells which of the names it is (`None` for any other), without allocating.
+struct OneOf(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for OneOf {
+    type Value = Option<usize>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OneOf {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|name| *name == key))
+    }
+}
+
+/// A list of items: each object item, camelCased twice, typed; other items are left out
 /// (deviation D1; they stay in `raw`). A value that is not an array gives no items.
 struct Items<T>(PhantomData<T>);
 
@@ -275,7 +429,7 @@ impl<'de, T: FromObject> Visitor<'de> for Items<T> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(item) = seq.next_element_seed(CamelSeed::new(Item::<T>(PhantomData), 1))? {
+        while let Some(item) = seq.next_element_seed(CamelSeed::new(Item::<T>(PhantomData), 2))? {
             items.extend(item);
         }
         Ok(items)
@@ -322,30 +476,42 @@ impl<'de, T: FromObject> DeserializeSeed<'de> for Item<T> {
     }
 }
 
-/// The business's own numbers for one change, digits only.
-struct BusinessNumbers {
-    numbers: Vec<String>,
+/// The business's own numbers for one change (`metadata`), compared by their digits.
+struct BusinessNumbers<'a> {
+    numbers: [Option<&'a str>; 2],
 }
 
-impl BusinessNumbers {
-    fn new(phone_number_id: Option<&str>, display_phone_number: Option<&str>) -> Self {
-        let numbers = [phone_number_id, display_phone_number]
-            .into_iter()
-            .flatten()
-            .filter(|n| !n.is_empty())
-            .map(digits)
-            .collect();
-        BusinessNumbers { numbers }
+impl<'a> BusinessNumbers<'a> {
+    fn new(phone_number_id: Option<&'a str>, display_phone_number: Option<&'a str>) -> Self {
+        let non_empty = |n: Option<&'a str>| n.filter(|n| !n.is_empty());
+        BusinessNumbers {
+            numbers: [non_empty(phone_number_id), non_empty(display_phone_number)],
+        }
     }
 
+    /// Whether `number` (with digits) is one of the business numbers or the replied-to sender.
     fn contains(&self, number: &str, context_from: Option<&str>) -> bool {
-        self.numbers.iter().any(|n| n == number)
-            || context_from.is_some_and(|c| digits(c) == number)
+        self.numbers
+            .iter()
+            .flatten()
+            .chain(&context_from)
+            .any(|business| same_digits(business, number))
     }
 }
 
-fn digits(text: &str) -> String {
-    text.chars().filter(char::is_ascii_digit).collect()
+/// The digits of `text` (the reference's `value.replace(/[^0-9]/g, "")`).
+fn digits(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().filter(char::is_ascii_digit)
+}
+
+/// Whether two strings have the same digits, in order.
+fn same_digits(a: &str, b: &str) -> bool {
+    digits(a).eq(digits(b))
+}
+
+/// Whether `text` has a digit at all.
+fn has_digits(text: &str) -> bool {
+    digits(text).next().is_some()
 }
 
 /// The reference's `normalizeMessage` and `applyDirection`.
@@ -403,23 +569,17 @@ fn finish_message(mut message: Message, business: &BusinessNumbers, is_echo: boo
         .as_ref()
         .and_then(|c| c.from.as_deref())
         .filter(|from| !from.is_empty());
-    let from = message
-        .from
-        .as_deref()
-        .map(digits)
-        .filter(|d| !d.is_empty());
-    let to = message.to.as_deref().map(digits).filter(|d| !d.is_empty());
+    // `from` and `to` count only when they have digits.
+    let from = message.from.as_deref().filter(|from| has_digits(from));
+    let to = message.to.as_deref().filter(|to| has_digits(to));
     let from_user_id = message.from_user_id.as_deref().filter(|id| !id.is_empty());
-    let is_business = |number: &Option<String>| {
-        number
-            .as_deref()
-            .is_some_and(|n| business.contains(n, context_from))
-    };
+    let is_business =
+        |number: Option<&str>| number.is_some_and(|n| business.contains(n, context_from));
     // The reference's rules, first match wins: echoes and messages from a business number are
     // outbound; messages to a business number, replies, and anything with a sender are inbound.
-    let direction = if is_echo || is_business(&from) {
+    let direction = if is_echo || is_business(from) {
         Some(Direction::Outbound)
-    } else if is_business(&to) || context_from.is_some() || from.is_some() || from_user_id.is_some()
+    } else if is_business(to) || context_from.is_some() || from.is_some() || from_user_id.is_some()
     {
         Some(Direction::Inbound)
     } else {

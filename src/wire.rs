@@ -233,12 +233,8 @@ macro_rules! hand_back_other_shapes {
 
 /// Types built from a JSON object, key by key (implemented by [`wire_struct!`]).
 pub(crate) trait FromObject: Default {
-    /// Reads the value of `key` from `map` into the right slot.
-    fn take_key<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: Cow<'de, str>,
-        map: &mut A,
-    ) -> Result<(), A::Error>;
+    /// Reads the next key and its value from `map` into the right slot; `false` at the end.
+    fn take_entry<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<bool, A::Error>;
 }
 
 /// Visits an object into `T`, handing back any other shape.
@@ -259,9 +255,7 @@ impl<'de, T: FromObject> Visitor<'de> for ObjectVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = T::default();
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            out.take_key(key, &mut map)?;
-        }
+        while out.take_entry(&mut map)? {}
         Ok(Ok(out))
     }
 
@@ -380,24 +374,77 @@ macro_rules! wire_struct {
         }
 
         impl $crate::wire::FromObject for $name {
-            fn take_key<'de, A: serde::de::MapAccess<'de>>(
+            fn take_entry<'de, A: serde::de::MapAccess<'de>>(
                 &mut self,
-                key: std::borrow::Cow<'de, str>,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                match key.as_ref() {
+            ) -> Result<bool, A::Error> {
+                /// The keys this struct types, matched without allocating.
+                #[allow(non_camel_case_types)]
+                enum Key<'de> {
+                    $( $field, )*
+                    Other(std::borrow::Cow<'de, str>),
+                }
+
+                struct KeySeed;
+
+                impl<'de> serde::de::DeserializeSeed<'de> for KeySeed {
+                    type Value = Key<'de>;
+
+                    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Key<'de>, D::Error> {
+                        d.deserialize_str(self)
+                    }
+                }
+
+                impl<'de> serde::de::Visitor<'de> for KeySeed {
+                    type Value = Key<'de>;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("an object key")
+                    }
+
+                    fn visit_borrowed_str<E: serde::de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                        Ok(match key {
+                            $( $json => Key::$field, )*
+                            other => Key::Other(std::borrow::Cow::Borrowed(other)),
+                        })
+                    }
+
+                    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                        Ok(match key {
+                            $( $json => Key::$field, )*
+                            other => Key::Other(std::borrow::Cow::Owned(other.to_owned())),
+                        })
+                    }
+
+                    fn visit_string<E: serde::de::Error>(self, key: String) -> Result<Key<'de>, E> {
+                        Ok(match key.as_str() {
+                            $( $json => Key::$field, )*
+                            _ => Key::Other(std::borrow::Cow::Owned(key)),
+                        })
+                    }
+                }
+
+                let Some(key) = map.next_key_seed(KeySeed)? else {
+                    return Ok(false);
+                };
+                match key {
                     $(
-                        $json => {
+                        Key::$field => {
                             let value = map.next_value_seed($crate::wire::FieldSeed::<$ty>::new())?;
-                            $crate::wire::place(&mut self.$field, &mut self.extra, key, value);
+                            $crate::wire::place(
+                                &mut self.$field,
+                                &mut self.extra,
+                                std::borrow::Cow::Borrowed($json),
+                                value,
+                            );
                         }
                     )*
-                    _ => {
+                    Key::Other(key) => {
                         let value: serde_json::Value = map.next_value()?;
                         self.extra.insert(key.into_owned(), value);
                     }
                 }
-                Ok(())
+                Ok(true)
             }
         }
 
