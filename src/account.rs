@@ -2,12 +2,12 @@
 //! `account_review_update`, `account_settings_update`, `business_capability_update`, `security`,
 //! `partner_solutions` and `payment_configuration_update`.
 
-use crate::event::{event_enum, event_struct};
 use crate::phone_number::DailyLimit;
 use crate::template::TemplateCategory;
 use crate::timestamp::Timestamp;
+use crate::wire::{open_enum, wire_struct};
 
-event_enum! {
+open_enum! {
     /// What an account alert is about (`entity_type`).
     ///
     /// ```
@@ -24,7 +24,7 @@ event_enum! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// How serious an account alert is.
     ///
     /// ```
@@ -42,7 +42,7 @@ event_enum! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// The status of an account alert.
     pub enum AlertStatus {
         /// The alert is active.
@@ -52,7 +52,7 @@ event_enum! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// The kind of an account alert (`alert_type`).
     pub enum AlertType {
         /// Not enough signal to increase messaging limits yet.
@@ -69,7 +69,7 @@ event_enum! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// An `account_alerts` value: an alert about a business portfolio, account or number.
     ///
     /// ```
@@ -92,7 +92,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// The alert of an [`AccountAlert`].
     pub struct AlertInfo {
         /// How serious it is.
@@ -106,7 +106,7 @@ event_struct! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// The `event` of an `account_update`.
     ///
     /// ```
@@ -154,7 +154,7 @@ event_enum! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// An `account_update` value. Which optional parts are present depends on `event`.
     ///
     /// ```
@@ -198,7 +198,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// The account and partner of an `account_update`.
     pub struct WabaInfo {
         /// The WhatsApp Business Account ID.
@@ -216,7 +216,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// The policy an account violated.
     pub struct ViolationInfo {
         /// The violation, such as `SCAM` or `ADULT` (see Meta's policy enforcement list).
@@ -224,7 +224,7 @@ event_struct! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// The ban state of an account.
     pub enum BanState {
         /// The account is disabled.
@@ -236,7 +236,7 @@ event_enum! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// The ban state of an account (`DISABLED_UPDATE`).
     pub struct BanInfo {
         /// The state.
@@ -246,7 +246,7 @@ event_struct! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// What a restriction forbids.
     pub enum RestrictionType {
         /// Adding phone numbers.
@@ -272,7 +272,7 @@ event_enum! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// One restriction applied to an account.
     pub struct Restriction {
         /// What is restricted.
@@ -284,7 +284,7 @@ event_struct! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// Why an account was disconnected.
     pub enum DisconnectionReason {
         /// Disconnected by enforcement, or the account was deleted.
@@ -302,7 +302,7 @@ event_enum! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// Who started a disconnection.
     pub enum DisconnectionInitiator {
         /// The system (inactivity, enforcement).
@@ -312,7 +312,7 @@ event_enum! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// Why an account was disconnected.
     pub struct DisconnectionInfo {
         /// The reason.
@@ -322,7 +322,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// Authentication-international rate eligibility.
     pub struct AuthInternationalRateEligibility {
         /// When the rates apply.
@@ -332,7 +332,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A country where authentication-international rates start at another time.
     pub struct ExceptionCountry {
         /// ISO 3166 alpha-2 code.
@@ -342,7 +342,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A volume-based pricing tier update.
     pub struct VolumeTierInfo {
         /// When the tier changed.
@@ -358,7 +358,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A business verification decision.
     pub struct VerificationInfo {
         /// The verified business portfolio (partner-led verification).
@@ -374,7 +374,7 @@ event_struct! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// A review decision (`account_review_update`, `phone_number_name_update`).
     ///
     /// ```
@@ -393,7 +393,7 @@ event_enum! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// An `account_review_update` value: the policy review of an account.
     pub struct AccountReviewUpdate {
         /// The decision.
@@ -401,7 +401,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A `business_capability_update` value: new limits of an account or business portfolio.
     ///
     /// ```
@@ -423,7 +423,7 @@ event_struct! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// The `event` of a `security` change.
     pub enum SecurityEvent {
         /// The two-step verification PIN was changed or enabled.
@@ -435,7 +435,7 @@ event_enum! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A `security` value: a change of a phone number's two-step verification.
     pub struct SecurityUpdate {
         /// The business display phone number.
@@ -447,7 +447,7 @@ event_struct! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// The `event` of a `partner_solutions` change.
     pub enum PartnerSolutionEvent {
         /// A solution was drafted or sent to a partner.
@@ -457,7 +457,7 @@ event_enum! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// The status of a Multi-Partner Solution.
     pub enum SolutionStatus {
         /// Accepted by the partner; usable.
@@ -475,7 +475,7 @@ event_enum! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A `partner_solutions` value: a Multi-Partner Solution changed. The entry's `id` is a
     /// business portfolio ID here.
     pub struct PartnerSolutionUpdate {
@@ -488,7 +488,7 @@ event_struct! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// The status of a payment configuration (payments in India).
     pub enum PaymentConfigurationStatus {
         /// Ready to use.
@@ -500,7 +500,7 @@ event_enum! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A `payment_configuration_update` value.
     pub struct PaymentConfigurationUpdate {
         /// The configuration's name.
@@ -518,7 +518,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// An `account_settings_update` value: a phone number's settings changed.
     pub struct AccountSettingsUpdate {
         /// Always `whatsapp`.
@@ -532,7 +532,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A phone number's settings.
     pub struct PhoneNumberSettings {
         /// The business phone number's ID.
@@ -542,7 +542,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A phone number's calling settings.
     pub struct CallingSettings {
         /// `ENABLED` or `DISABLED`.
@@ -558,7 +558,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// When a business accepts calls.
     pub struct CallHours {
         /// `ENABLED` or `DISABLED`.
@@ -572,7 +572,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// Opening hours of one weekday.
     pub struct OperatingHours {
         /// `MONDAY` … `SUNDAY`.
@@ -584,7 +584,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// Hours of one holiday.
     pub struct HolidayHours {
         /// The date, `YYYY-MM-DD`.
@@ -596,7 +596,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// SIP calling settings.
     pub struct SipSettings {
         /// `ENABLED` or `DISABLED`.
@@ -606,7 +606,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A SIP server.
     pub struct SipServer {
         /// The host name.

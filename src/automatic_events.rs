@@ -3,10 +3,11 @@
 
 use serde_json::Number;
 
-use crate::event::{event_enum, event_struct, PhoneNumberMetadata};
+use crate::event::PhoneNumberMetadata;
 use crate::timestamp::Timestamp;
+use crate::wire::{open_enum, wire_struct};
 
-event_enum! {
+open_enum! {
     /// The kind of conversion.
     pub enum AutomaticEventName {
         /// A purchase.
@@ -16,7 +17,7 @@ event_enum! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// An `automatic_events` value.
     pub struct AutomaticEvents {
         /// Always `whatsapp`.
@@ -28,7 +29,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// One conversion detected in a chat.
     ///
     /// ```
@@ -53,7 +54,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// The amount of a purchase.
     pub struct PurchaseData {
         /// ISO 4217 currency code.

@@ -35,218 +35,26 @@
 //! # Ok::<(), kapso_webhooks::Error>(())
 //! ```
 
-use serde_json::{Number, Value};
+use serde_json::Value;
 
 use crate::account::{
     AccountAlert, AccountReviewUpdate, AccountSettingsUpdate, AccountUpdate,
     BusinessCapabilityUpdate, PartnerSolutionUpdate, PaymentConfigurationUpdate, SecurityUpdate,
 };
 use crate::automatic_events::{AutomaticEvent, AutomaticEvents};
-use crate::contact::{Contact, Profile};
 use crate::flows::FlowUpdate;
 use crate::group::GroupUpdate;
 use crate::history::{HistoryUpdate, SmbAppStateSync};
-use crate::message::{ApiError, Context, ErrorData, Media, Message, Text};
 use crate::phone_number::{PhoneNumberNameUpdate, PhoneNumberQualityUpdate};
 use crate::template::{
     TemplateCategoryUpdate, TemplateComponentsUpdate, TemplateQualityUpdate, TemplateStatusUpdate,
 };
 use crate::timestamp::Timestamp;
 use crate::user_preferences::{UserPreference, UserPreferencesUpdate};
-use crate::wire::{Field, Map};
+use crate::wire::{wire_struct, Field};
 use crate::{Change, ChangeOrigin, NormalizedWebhook};
 
-/// What a typed value did not understand: the paths of the keys left in `extra` maps.
-///
-/// Implemented by every typed event struct (through [`event_struct!`]) and by the field types
-/// they use. A known key sent as `null` counts as absent and is not listed.
-pub(crate) trait UnknownKeys {
-    /// Appends the paths (such as `alertInfo.newKey` or `history[0].threads[1].x`) under `path`.
-    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>);
-}
-
-/// `prefix.key`, or `key` at the top.
-pub(crate) fn join_path(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{prefix}.{key}")
-    }
-}
-
-/// Types without keys of their own.
-macro_rules! no_unknown_keys {
-    ($($ty:ty),* $(,)?) => {
-        $(
-            impl $crate::event::UnknownKeys for $ty {
-                fn unknown_keys_into(&self, _: &str, _: &mut Vec<String>) {}
-            }
-        )*
-    };
-}
-
-no_unknown_keys!(String, bool, u64, i64, Number, Value, Map, Timestamp);
-
-impl<T: UnknownKeys> UnknownKeys for Vec<T> {
-    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
-        for (index, item) in self.iter().enumerate() {
-            item.unknown_keys_into(&format!("{path}[{index}]"), out);
-        }
-    }
-}
-
-impl<T: UnknownKeys> UnknownKeys for Box<T> {
-    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
-        (**self).unknown_keys_into(path, out);
-    }
-}
-
-/// The keys of an `extra` map, for the crate's message types reused inside events.
-fn extra_keys(extra: &Map, path: &str, out: &mut Vec<String>) {
-    out.extend(extra.keys().map(|key| join_path(path, key)));
-}
-
-/// Reports a nested optional value under `key`.
-fn nested<T: UnknownKeys>(value: Option<&T>, path: &str, key: &str, out: &mut Vec<String>) {
-    if let Some(value) = value {
-        value.unknown_keys_into(&join_path(path, key), out);
-    }
-}
-
-impl UnknownKeys for Message {
-    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
-        extra_keys(&self.extra, path, out);
-        nested(self.text.as_ref(), path, "text", out);
-        for (key, media) in [
-            ("image", &self.image),
-            ("audio", &self.audio),
-            ("video", &self.video),
-            ("document", &self.document),
-            ("sticker", &self.sticker),
-        ] {
-            nested(media.as_ref(), path, key, out);
-        }
-        nested(self.context.as_ref(), path, "context", out);
-        nested(self.errors.as_ref(), path, "errors", out);
-    }
-}
-
-impl UnknownKeys for Text {
-    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
-        extra_keys(&self.extra, path, out);
-    }
-}
-
-impl UnknownKeys for Media {
-    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
-        extra_keys(&self.extra, path, out);
-    }
-}
-
-impl UnknownKeys for Context {
-    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
-        extra_keys(&self.extra, path, out);
-    }
-}
-
-impl UnknownKeys for ApiError {
-    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
-        extra_keys(&self.extra, path, out);
-        nested(self.error_data.as_ref(), path, "errorData", out);
-    }
-}
-
-impl UnknownKeys for ErrorData {
-    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
-        extra_keys(&self.extra, path, out);
-    }
-}
-
-impl UnknownKeys for Contact {
-    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
-        extra_keys(&self.extra, path, out);
-        nested(self.profile.as_ref(), path, "profile", out);
-    }
-}
-
-impl UnknownKeys for Profile {
-    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
-        extra_keys(&self.extra, path, out);
-    }
-}
-
-/// Declares a typed event struct: a [`wire_struct!`](crate::wire) plus [`UnknownKeys`] and a
-/// public `unknown_keys()` method.
-macro_rules! event_struct {
-    (
-        $(#[$meta:meta])*
-        pub struct $name:ident {
-            $(
-                $(#[$field_meta:meta])*
-                $field:ident : $ty:ty = $json:literal
-            ),* $(,)?
-        }
-    ) => {
-        $crate::wire::wire_struct! {
-            $(#[$meta])*
-            pub struct $name {
-                $(
-                    $(#[$field_meta])*
-                    $field : $ty = $json
-                ),*
-            }
-        }
-
-        impl $crate::event::UnknownKeys for $name {
-            fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
-                const KNOWN: &[&str] = &[$($json),*];
-                for (key, value) in &self.extra {
-                    // A known key sent as `null` is simply absent.
-                    if !(value.is_null() && KNOWN.contains(&key.as_str())) {
-                        out.push($crate::event::join_path(path, key));
-                    }
-                }
-                $(
-                    if let Some(value) = &self.$field {
-                        $crate::event::UnknownKeys::unknown_keys_into(
-                            value,
-                            &$crate::event::join_path(path, $json),
-                            out,
-                        );
-                    }
-                )*
-            }
-        }
-
-        impl $name {
-            /// The paths of the keys this crate left in `extra` maps, at any depth (unknown keys
-            /// and values of an unexpected type; a known key sent as `null` is not listed). Empty
-            /// when everything was typed.
-            pub fn unknown_keys(&self) -> Vec<String> {
-                let mut out = Vec::new();
-                $crate::event::UnknownKeys::unknown_keys_into(self, "", &mut out);
-                out
-            }
-        }
-    };
-}
-
-/// Declares an open string enum (see `open_enum!`) usable in event structs.
-macro_rules! event_enum {
-    (@keys $(#[$meta:meta])* pub enum $name:ident $body:tt) => {
-        impl $crate::event::UnknownKeys for $name {
-            fn unknown_keys_into(&self, _: &str, _: &mut Vec<String>) {}
-        }
-    };
-    ($($tokens:tt)*) => {
-        $crate::wire::open_enum! { $($tokens)* }
-        $crate::event::event_enum!(@keys $($tokens)*);
-    };
-}
-
-pub(crate) use {event_enum, event_struct};
-
-event_struct! {
+wire_struct! {
     /// The `metadata` of a change that concerns one business phone number.
     pub struct PhoneNumberMetadata {
         /// The business's display phone number.

@@ -5,9 +5,9 @@
 
 use serde_json::Number;
 
-use crate::event::{event_enum, event_struct};
+use crate::wire::{open_enum, wire_struct};
 
-event_enum! {
+open_enum! {
     /// The `event` of a `flows` change.
     ///
     /// ```
@@ -30,7 +30,7 @@ event_enum! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// The status of a Flow.
     pub enum FlowStatus {
         /// Being edited.
@@ -46,7 +46,7 @@ event_enum! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// Whether a Flow alert started or ended.
     pub enum AlertState {
         /// The threshold was crossed.
@@ -56,7 +56,7 @@ event_enum! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A `flows` value. Which metrics are present depends on `event`.
     ///
     /// ```
@@ -101,7 +101,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// One kind of error behind a Flow error rate.
     pub struct FlowErrorCount {
         /// The error, such as `TIMEOUT` or `INVALID_SCREEN_TRANSITION`.

@@ -3,11 +3,12 @@
 //! `group_settings_update` (subject, description, picture) and `group_status_update`
 //! (suspended, cleared). The four fields share one shape: a list of [`GroupEvent`]s.
 
-use crate::event::{event_enum, event_struct, PhoneNumberMetadata};
+use crate::event::PhoneNumberMetadata;
 use crate::message::ApiError;
 use crate::timestamp::Timestamp;
+use crate::wire::{open_enum, wire_struct};
 
-event_struct! {
+wire_struct! {
     /// The value of a `group_*` change.
     ///
     /// ```
@@ -29,7 +30,7 @@ event_struct! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// What happened to a group (`type`).
     pub enum GroupEventType {
         /// A group was created (or creating it failed; see `errors`).
@@ -53,7 +54,7 @@ event_enum! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// Whether users who follow the invite link need approval.
     pub enum JoinApprovalMode {
         /// They join directly.
@@ -63,7 +64,7 @@ event_enum! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// One group event.
     pub struct GroupEvent {
         /// When it happened.
@@ -107,7 +108,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A group participant.
     pub struct GroupParticipant {
         /// The phone number, when shared.
@@ -123,7 +124,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A change of a group's subject or description.
     pub struct GroupSettingChange {
         /// The new text.
@@ -135,7 +136,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A change of a group's picture.
     pub struct GroupPictureChange {
         /// The picture's MIME type.

@@ -4,12 +4,13 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use crate::event::{event_enum, event_struct, join_path, PhoneNumberMetadata, UnknownKeys};
+use crate::event::PhoneNumberMetadata;
 use crate::message::{ApiError, Message};
 use crate::timestamp::Timestamp;
+use crate::wire::{join_path, open_enum, wire_struct, UnknownKeys};
 use crate::wire::{Field, Map};
 
-event_struct! {
+wire_struct! {
     /// A `history` value: one chunk (or more) of a business's WhatsApp Business app chat history,
     /// or a refusal to share it (`errors` with code `2593109`). A media sync change carries
     /// `messages` instead, which the normalizer also lists among the webhook's messages.
@@ -40,7 +41,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// One chunk of chat history.
     pub struct HistoryChunk {
         /// Phase, chunk and progress.
@@ -52,7 +53,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// Where a chunk belongs in the history sync.
     pub struct HistoryMetadata {
         /// The phase: `0` (day 0–1), `1` (days 1–90) or `2` (days 90–180).
@@ -71,7 +72,7 @@ impl HistoryMetadata {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// The chat with one user.
     pub struct HistoryThread {
         /// The user's phone number.
@@ -81,7 +82,7 @@ event_struct! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// The status of a message in the synced history.
     pub enum HistoryMessageStatus {
         /// Delivered.
@@ -99,7 +100,7 @@ event_enum! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A synced message's status.
     pub struct HistoryContext {
         /// The status.
@@ -200,7 +201,7 @@ impl UnknownKeys for HistoryMessage {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// An `smb_app_state_sync` value: contacts added, changed or removed in the WhatsApp
     /// Business app of a coexistence number.
     ///
@@ -223,7 +224,7 @@ event_struct! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// What a state sync item is about.
     pub enum StateSyncType {
         /// A contact.
@@ -231,7 +232,7 @@ event_enum! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// What happened to a synced item.
     pub enum StateSyncAction {
         /// Added or changed.
@@ -241,7 +242,7 @@ event_enum! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// One synced change.
     pub struct StateSyncItem {
         /// What it is about.
@@ -255,7 +256,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A contact of the WhatsApp Business app.
     pub struct SyncedContact {
         /// The full name (absent on removal).
@@ -267,7 +268,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// When a synced change happened.
     pub struct StateSyncMetadata {
         /// The time of the change.

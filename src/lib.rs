@@ -47,6 +47,7 @@ pub mod handshake;
 pub mod identity;
 pub mod kapso;
 pub mod message;
+pub mod numeric;
 pub mod signature;
 pub mod status;
 pub mod timestamp;
@@ -66,6 +67,7 @@ pub use message::{
     Unsupported, WelcomeMessage,
 };
 pub use normalize::{normalize_value, normalize_webhook};
+pub use numeric::Numeric;
 pub use status::{
     Conversation, ConversationOrigin, Pricing, PricingCategory, PricingModel, Status, StatusKind,
 };

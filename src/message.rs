@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::identity::UserIdentity;
 use crate::kapso::{Direction, Kapso};
+use crate::numeric::Numeric;
 use crate::timestamp::Timestamp;
 use crate::wire::{open_enum, wire_struct};
 
@@ -265,9 +266,9 @@ wire_struct! {
     /// A location pin.
     pub struct Location {
         /// Latitude in degrees.
-        latitude: serde_json::Number = "latitude",
+        latitude: Numeric = "latitude",
         /// Longitude in degrees.
-        longitude: serde_json::Number = "longitude",
+        longitude: Numeric = "longitude",
         /// The place's name.
         name: String = "name",
         /// The place's address.
@@ -497,9 +498,9 @@ wire_struct! {
         /// The product's retailer ID.
         product_retailer_id: String = "productRetailerId",
         /// How many.
-        quantity: serde_json::Number = "quantity",
+        quantity: Numeric = "quantity",
         /// The unit price.
-        item_price: serde_json::Number = "itemPrice",
+        item_price: Numeric = "itemPrice",
         /// ISO 4217 currency code.
         currency: String = "currency",
     }
@@ -551,6 +552,10 @@ wire_struct! {
         user_id: String = "userId",
         /// The user's parent business-scoped user ID.
         parent_user_id: String = "parentUserId",
+        /// The user's previous business-scoped user ID (`user_changed_user_id`).
+        previous_user_id: String = "previousUserId",
+        /// The user's previous parent business-scoped user ID (`user_changed_user_id`).
+        previous_parent_user_id: String = "previousParentUserId",
         /// The new identity hash (identity changes).
         identity: String = "identity",
         /// The customer concerned.

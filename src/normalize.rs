@@ -167,6 +167,13 @@ struct InBody<'a> {
 impl ChangeValue for InBody<'_> {
     fn read_items(self) -> Result<ChangeItems, Error> {
         let text = self.value.get();
+        if nested_deeper_than(text, CHANGE_VALUE_DEPTH) {
+            // A reader of the value alone would give it back the levels around it: report the
+            // whole body's own error (recursion limit exceeded, with its line and column).
+            if let Err(err) = serde_json::from_str::<Checked>(self.body) {
+                return Err(Error::from(err));
+            }
+        }
         let mut reader = serde_json::Deserializer::from_str(text);
         ChangeItems::deserialize(Camel::keys_only(&mut reader, 1))
             .map_err(|err| Error::within(err, self.body, text))
@@ -613,7 +620,55 @@ fn parse_flow_response(text: &str) -> Option<Value> {
         return None;
     }
     let parsed: Value = serde_json::from_str(text).ok()?;
+    if depth_up_to(&parsed, FLOW_RESPONSE_DEPTH) > FLOW_RESPONSE_DEPTH {
+        // Deeper, the normalized JSON could not be read back (left unparsed, deviation D6).
+        return None;
+    }
     Some(camel_once(&parsed))
+}
+
+/// serde_json reads at most 127 levels of nesting, and a change value starts 5 levels into its
+/// body (body, `entry`, entry, `changes`, change): the value itself may nest 122 levels.
+const CHANGE_VALUE_DEPTH: usize = 122;
+
+/// `kapso.flowResponse` starts 4 levels into the normalized JSON (`{messages: [{kapso: {…`):
+/// a flow response nested deeper than 123 levels would make that JSON unreadable by serde_json.
+const FLOW_RESPONSE_DEPTH: usize = 123;
+
+/// Whether a well-formed JSON text nests deeper than `limit` levels. One pass over the bytes,
+/// skipped when the text does not even hold `limit` opening brackets (most single webhooks).
+fn nested_deeper_than(text: &str, limit: usize) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.iter().filter(|&&b| b == b'[' || b == b'{').count() <= limit {
+        return false;
+    }
+    let mut depth = 0_usize;
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        i += 1;
+        match byte {
+            b'"' => {
+                // To the closing quote, past escapes.
+                while let Some(&byte) = bytes.get(i) {
+                    i += 1;
+                    match byte {
+                        b'"' => break,
+                        b'\\' => i += 1,
+                        _ => {}
+                    }
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The characters JavaScript's `String.prototype.trim` removes.

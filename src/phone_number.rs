@@ -6,10 +6,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::account::ReviewDecision;
-use crate::event::{event_enum, event_struct, UnknownKeys};
 use crate::wire::Field;
+use crate::wire::{open_enum, wire_struct, UnknownKeys};
 
-event_enum! {
+open_enum! {
     /// A messaging limit tier: how many users a business may message in a rolling 24 hours.
     ///
     /// ```
@@ -124,7 +124,7 @@ impl UnknownKeys for DailyLimit {
     fn unknown_keys_into(&self, _: &str, _: &mut Vec<String>) {}
 }
 
-event_enum! {
+open_enum! {
     /// The `event` of a `phone_number_quality_update`.
     ///
     /// ```
@@ -147,7 +147,7 @@ event_enum! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A `phone_number_name_update` value: the review of a requested display name.
     ///
     /// ```
@@ -170,7 +170,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A `phone_number_quality_update` value: a change of a number's messaging limit or
     /// throughput.
     ///

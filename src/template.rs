@@ -1,10 +1,10 @@
 //! Message template events: `message_template_status_update`, `message_template_quality_update`,
 //! `message_template_components_update` and `template_category_update`.
 
-use crate::event::{event_enum, event_struct};
 use crate::timestamp::Timestamp;
+use crate::wire::{open_enum, wire_struct};
 
-event_enum! {
+open_enum! {
     /// The `event` of a `message_template_status_update`: the template's new status.
     ///
     /// ```
@@ -44,7 +44,7 @@ event_enum! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// Why a template was rejected (the `reason` of a status update).
     pub enum TemplateRejectionReason {
         /// Abusive content.
@@ -66,7 +66,7 @@ event_enum! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// A template category.
     ///
     /// ```
@@ -83,7 +83,7 @@ event_enum! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// A template's quality score.
     pub enum QualityScore {
         /// High quality.
@@ -97,7 +97,7 @@ event_enum! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// The `title` of a template pause or unpause (`other_info`).
     pub enum TemplatePauseTitle {
         /// Paused for the first time.
@@ -113,7 +113,7 @@ event_enum! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A `message_template_status_update` value.
     ///
     /// ```
@@ -148,7 +148,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// When a template is (to be) disabled.
     pub struct DisableInfo {
         /// Unix seconds, or a date as Meta writes it (such as `January 31, 2021`).
@@ -156,7 +156,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// Why a template was paused or unpaused.
     pub struct OtherInfo {
         /// The kind of pause.
@@ -166,7 +166,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// Why a template was rejected, and what to do.
     pub struct RejectionInfo {
         /// The problem found.
@@ -176,7 +176,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A `message_template_quality_update` value.
     pub struct TemplateQualityUpdate {
         /// The score before.
@@ -192,7 +192,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A `message_template_components_update` value: a template's content changed.
     pub struct TemplateComponentsUpdate {
         /// The template ID.
@@ -212,7 +212,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A button of a template.
     pub struct TemplateButton {
         /// `URL`, `PHONE_NUMBER`, `QUICK_REPLY`, …
@@ -226,7 +226,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A `template_category_update` value: a template's category changed, or will change.
     ///
     /// ```

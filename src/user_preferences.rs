@@ -2,11 +2,12 @@
 //! a business's marketing messages.
 
 use crate::contact::Contact;
-use crate::event::{event_enum, event_struct, PhoneNumberMetadata};
+use crate::event::PhoneNumberMetadata;
 use crate::identity::UserIdentity;
 use crate::timestamp::Timestamp;
+use crate::wire::{open_enum, wire_struct};
 
-event_enum! {
+open_enum! {
     /// What a preference is about.
     pub enum PreferenceCategory {
         /// Marketing messages.
@@ -14,7 +15,7 @@ event_enum! {
     }
 }
 
-event_enum! {
+open_enum! {
     /// The preference the user set.
     ///
     /// ```
@@ -31,7 +32,7 @@ event_enum! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// A `user_preferences` value.
     pub struct UserPreferencesUpdate {
         /// Always `whatsapp`.
@@ -46,7 +47,7 @@ event_struct! {
     }
 }
 
-event_struct! {
+wire_struct! {
     /// One preference a user set.
     ///
     /// ```

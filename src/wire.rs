@@ -36,6 +36,61 @@ pub(crate) trait Field: Sized {
     }
 }
 
+/// What a typed value did not understand: the paths of the keys left in `extra` maps.
+///
+/// Implemented by every [`wire_struct!`] (which also gets a public `unknown_keys()`), every
+/// [`open_enum!`] and the scalar field types. A known key sent as `null` counts as absent and
+/// is not listed.
+pub(crate) trait UnknownKeys {
+    /// Appends the paths (such as `alertInfo.newKey` or `history[0].threads[1].x`) under `path`.
+    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>);
+}
+
+/// `prefix.key`, or `key` at the top.
+pub(crate) fn join_path(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+/// Types without keys of their own.
+macro_rules! no_unknown_keys {
+    ($($ty:ty),* $(,)?) => {
+        $(
+            impl $crate::wire::UnknownKeys for $ty {
+                fn unknown_keys_into(&self, _: &str, _: &mut Vec<String>) {}
+            }
+        )*
+    };
+}
+
+no_unknown_keys!(
+    String,
+    bool,
+    u64,
+    i64,
+    Number,
+    Value,
+    Map,
+    crate::timestamp::Timestamp
+);
+
+impl<T: UnknownKeys> UnknownKeys for Vec<T> {
+    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
+        for (index, item) in self.iter().enumerate() {
+            item.unknown_keys_into(&format!("{path}[{index}]"), out);
+        }
+    }
+}
+
+impl<T: UnknownKeys> UnknownKeys for Box<T> {
+    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
+        (**self).unknown_keys_into(path, out);
+    }
+}
+
 /// Stores the outcome of reading `key`: into the typed slot, or into `extra`.
 ///
 /// Exactly one of the two holds the key afterwards, so a later duplicate (or a camelCase
@@ -484,6 +539,38 @@ macro_rules! wire_struct {
                 }
             }
         }
+
+        impl $crate::wire::UnknownKeys for $name {
+            fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
+                const KNOWN: &[&str] = &[$($json),*];
+                for (key, value) in &self.extra {
+                    // A known key sent as `null` is simply absent.
+                    if !(value.is_null() && KNOWN.contains(&key.as_str())) {
+                        out.push($crate::wire::join_path(path, key));
+                    }
+                }
+                $(
+                    if let Some(value) = &self.$field {
+                        $crate::wire::UnknownKeys::unknown_keys_into(
+                            value,
+                            &$crate::wire::join_path(path, $json),
+                            out,
+                        );
+                    }
+                )*
+            }
+        }
+
+        impl $name {
+            /// The paths of the keys left in `extra` maps, at any depth: unknown keys and values
+            /// of an unexpected type (a known key sent as `null` is not listed). Empty when
+            /// everything was typed — log it to see what Meta added.
+            pub fn unknown_keys(&self) -> Vec<String> {
+                let mut out = Vec::new();
+                $crate::wire::UnknownKeys::unknown_keys_into(self, "", &mut out);
+                out
+            }
+        }
     };
 }
 
@@ -575,6 +662,10 @@ macro_rules! open_enum {
             }
         }
 
+        impl $crate::wire::UnknownKeys for $name {
+            fn unknown_keys_into(&self, _: &str, _: &mut Vec<String>) {}
+        }
+
         impl $crate::wire::Field for $name {
             fn deserialize_field<'de, D: serde::Deserializer<'de>>(
                 d: D,
@@ -591,6 +682,7 @@ macro_rules! open_enum {
 pub(crate) use {open_enum, wire_struct};
 
 #[cfg(test)]
+#[allow(dead_code)] // the probe structs' generated helpers are not all used
 mod tests {
     use serde_json::json;
 
