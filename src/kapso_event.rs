@@ -447,6 +447,11 @@ pub fn parse_kapso_event(
 
 /// Parses an already parsed Kapso webhook body (see [`parse_kapso_delivery`]). Never fails.
 ///
+/// Any depth is handled: a body nested deeper than the 128 levels serde_json allows is read on
+/// a scoped thread whose stack is sized for its depth (as [`crate::normalize_value`] does). In
+/// the unlikely case that the system refuses such a stack (a body nested millions of levels
+/// deep), the delivery has no events.
+///
 /// ```
 /// use kapso_webhooks::{kapso_delivery_from_value, KapsoHeaders};
 /// let body = serde_json::json!({"phone_number_id": "109283746550123"});
@@ -454,6 +459,21 @@ pub fn parse_kapso_event(
 /// assert_eq!(delivery.events[0].phone_number_id(), Some("109283746550123"));
 /// ```
 pub fn kapso_delivery_from_value(headers: &KapsoHeaders, body: &Value) -> KapsoDelivery {
+    crate::normalize::with_stack_for(body, || delivery_from_value(headers, body)).unwrap_or_else(
+        || KapsoDelivery {
+            headers: headers.clone(),
+            events: Vec::new(),
+            batch: None,
+            version: headers
+                .payload_version
+                .clone()
+                .unwrap_or(PayloadVersion::V2),
+        },
+    )
+}
+
+/// [`kapso_delivery_from_value`], on a stack deep enough for `body`.
+fn delivery_from_value(headers: &KapsoHeaders, body: &Value) -> KapsoDelivery {
     let header_batch = headers.batch == Some(true);
     let batch_items = match body {
         Value::Object(fields) => match fields.get("data") {

@@ -72,26 +72,7 @@ pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
 /// assert_eq!(webhook.object.as_deref(), Some("whatsapp_business_account"));
 /// ```
 pub fn normalize_value(body: &Value) -> NormalizedWebhook {
-    let depth = depth_up_to(body, usize::MAX);
-    if depth <= SHALLOW_DEPTH {
-        return normalize_value_here(envelope::walk(body));
-    }
-    let stack = depth
-        .saturating_mul(STACK_PER_LEVEL)
-        .saturating_add(STACK_BASE);
-    let deep = std::thread::scope(|scope| {
-        let handle = std::thread::Builder::new()
-            .name("kapso-webhooks-deep-value".to_owned())
-            .stack_size(stack)
-            .spawn_scoped(scope, || normalize_value_here(envelope::walk(body)))
-            .ok()?;
-        Some(
-            handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        )
-    });
-    deep.unwrap_or_else(|| {
+    with_stack_for(body, || normalize_value_here(envelope::walk(body))).unwrap_or_else(|| {
         // The system refused a stack that large: normalize what fits on this thread's stack,
         // leaving out the changes nested too deeply.
         let mut envelope = envelope::walk(body);
@@ -102,7 +83,32 @@ pub fn normalize_value(body: &Value) -> NormalizedWebhook {
     })
 }
 
-/// The deepest nesting [`normalize_value`] handles on the caller's stack (serde_json's own limit
+/// Runs `f`, which walks `value` recursively, with a stack deep enough for `value`: on this
+/// thread when `value` is nested at most [`SHALLOW_DEPTH`] levels, otherwise on a scoped
+/// thread with a stack sized for its depth. `None` when the system refuses that thread.
+pub(crate) fn with_stack_for<T: Send>(value: &Value, f: impl FnOnce() -> T + Send) -> Option<T> {
+    let depth = depth_up_to(value, usize::MAX);
+    if depth <= SHALLOW_DEPTH {
+        return Some(f());
+    }
+    let stack = depth
+        .saturating_mul(STACK_PER_LEVEL)
+        .saturating_add(STACK_BASE);
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("kapso-webhooks-deep-value".to_owned())
+            .stack_size(stack)
+            .spawn_scoped(scope, f)
+            .ok()?;
+        Some(
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        )
+    })
+}
+
+/// The deepest nesting handled on the caller's stack (serde_json's own limit
 /// for bodies, so a parsed body never needs a thread): at most a few hundred KiB of stack in
 /// debug builds.
 const SHALLOW_DEPTH: usize = 128;
@@ -125,7 +131,7 @@ fn normalize_value_here(envelope: Envelope<&Value>) -> NormalizedWebhook {
 
 /// The nesting depth of `value` (a scalar is 0, `[]` is 1), counted without recursion; stops
 /// counting past `limit`.
-fn depth_up_to(value: &Value, limit: usize) -> usize {
+pub(crate) fn depth_up_to(value: &Value, limit: usize) -> usize {
     let mut deepest = 0;
     let mut pending = vec![(value, 0_usize)];
     while let Some((value, depth)) = pending.pop() {
@@ -152,7 +158,7 @@ fn depth_up_to(value: &Value, limit: usize) -> usize {
 trait ChangeValue: Copy {
     /// Reads the business numbers and typed items (keys camelCased on the fly), checking the
     /// rest of the value.
-    fn read_items(self) -> Result<ChangeItems, Error>;
+    fn read_items(self, lists: Lists<'_>) -> Result<ChangeItems, Error>;
     /// Files the value under `field` in `raw`; returns its position.
     fn file(self, raw: &mut crate::webhook::Raw, field: String) -> (usize, usize);
 }
@@ -165,7 +171,7 @@ struct InBody<'a> {
 }
 
 impl ChangeValue for InBody<'_> {
-    fn read_items(self) -> Result<ChangeItems, Error> {
+    fn read_items(self, lists: Lists<'_>) -> Result<ChangeItems, Error> {
         let text = self.value.get();
         if nested_deeper_than(text, CHANGE_VALUE_DEPTH) {
             // A reader of the value alone would give it back the levels around it: report the
@@ -175,7 +181,8 @@ impl ChangeValue for InBody<'_> {
             }
         }
         let mut reader = serde_json::Deserializer::from_str(text);
-        ChangeItems::deserialize(Camel::keys_only(&mut reader, 1))
+        lists
+            .deserialize(Camel::keys_only(&mut reader, 1))
             .map_err(|err| Error::within(err, self.body, text))
     }
 
@@ -185,8 +192,8 @@ impl ChangeValue for InBody<'_> {
 }
 
 impl ChangeValue for &Value {
-    fn read_items(self) -> Result<ChangeItems, Error> {
-        Ok(ChangeItems::deserialize(Camel::keys_only(self, 1))?)
+    fn read_items(self, lists: Lists<'_>) -> Result<ChangeItems, Error> {
+        Ok(lists.deserialize(Camel::keys_only(self, 1))?)
     }
 
     fn file(self, raw: &mut crate::webhook::Raw, field: String) -> (usize, usize) {
@@ -207,7 +214,18 @@ fn assemble<V: ChangeValue>(envelope: Envelope<V>) -> Result<NormalizedWebhook, 
         ..NormalizedWebhook::default()
     };
     for change in envelope.changes {
-        let items = change.value.read_items()?;
+        let starts = (
+            out.contacts.len(),
+            out.messages.len(),
+            out.statuses.len(),
+            out.calls.len(),
+        );
+        let items = change.value.read_items(Lists {
+            contacts: &mut out.contacts,
+            messages: &mut out.messages,
+            statuses: &mut out.statuses,
+            calls: &mut out.calls,
+        })?;
         let (phone_number_id, display_phone_number) = items.metadata;
         if phone_number_id.is_some() {
             out.phone_number_id.clone_from(&phone_number_id);
@@ -224,30 +242,26 @@ fn assemble<V: ChangeValue>(envelope: Envelope<V>) -> Result<NormalizedWebhook, 
                 display_phone_number,
             },
             raw: None,
-            contacts: out.contacts.len()..out.contacts.len(),
-            messages: out.messages.len()..out.messages.len(),
-            statuses: out.statuses.len()..out.statuses.len(),
-            calls: out.calls.len()..out.calls.len(),
+            contacts: starts.0..starts.0,
+            messages: starts.1..starts.1,
+            statuses: starts.2..starts.2,
+            calls: starts.3..starts.3,
         };
+        // Messages need the change's metadata, which may come after them in the value.
         let business = BusinessNumbers::new(
             record.origin.phone_number_id.as_deref(),
             record.origin.display_phone_number.as_deref(),
         );
-        out.contacts.extend(items.contacts);
-        out.messages.extend(
-            items
-                .messages
-                .into_iter()
-                .map(|m| finish_message(m, &business, false)),
-        );
-        out.messages.extend(
-            items
-                .echoes
-                .into_iter()
-                .map(|m| finish_message(m, &business, true)),
-        );
-        out.statuses.extend(items.statuses);
-        out.calls.extend(items.calls.into_iter().map(finish_call));
+        for message in out.messages.get_mut(starts.1..).into_iter().flatten() {
+            finish_message(message, &business, false);
+        }
+        for mut echo in items.echoes {
+            finish_message(&mut echo, &business, true);
+            out.messages.push(echo);
+        }
+        for call in out.calls.get_mut(starts.3..).into_iter().flatten() {
+            finish_call(call);
+        }
         record.contacts.end = out.contacts.len();
         record.messages.end = out.messages.len();
         record.statuses.end = out.statuses.len();
@@ -260,29 +274,36 @@ fn assemble<V: ChangeValue>(envelope: Envelope<V>) -> Result<NormalizedWebhook, 
     Ok(out)
 }
 
-/// What the normalizer takes from one change value. Read with the value's own keys camelCased
-/// once; `metadata` is camelCased once more deeply, and each item twice (the reference's
-/// `toCamelCaseDeep` of the already camelCased value).
+/// The result's item lists, which a change value's items are appended to as they are read.
+struct Lists<'o> {
+    contacts: &'o mut Vec<Contact>,
+    messages: &'o mut Vec<Message>,
+    statuses: &'o mut Vec<Status>,
+    calls: &'o mut Vec<Call>,
+}
+
+/// What else the normalizer takes from one change value: its metadata, and its echoes (which
+/// follow its messages whatever the order in the value).
 #[derive(Default)]
 struct ChangeItems {
     /// `metadata.phoneNumberId` and `metadata.displayPhoneNumber`, when strings.
     metadata: (Option<String>, Option<String>),
-    contacts: Vec<Contact>,
-    messages: Vec<Message>,
     echoes: Vec<Message>,
-    statuses: Vec<Status>,
-    calls: Vec<Call>,
 }
 
-impl<'de> Deserialize<'de> for ChangeItems {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ChangeItemsVisitor)
+/// Reads a change value (its own keys camelCased once): `metadata` camelCased once more
+/// deeply, and each item of `contacts`, `messages`, `message_echoes`, `statuses` and `calls`
+/// twice (the reference's `toCamelCaseDeep` of the already camelCased value), straight into
+/// the result's lists. A repeated key replaces what an earlier one added.
+impl<'de> DeserializeSeed<'de> for Lists<'_> {
+    type Value = ChangeItems;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<ChangeItems, D::Error> {
+        d.deserialize_any(self)
     }
 }
 
-struct ChangeItemsVisitor;
-
-impl<'de> Visitor<'de> for ChangeItemsVisitor {
+impl<'de> Visitor<'de> for Lists<'_> {
     type Value = ChangeItems;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -298,15 +319,36 @@ impl<'de> Visitor<'de> for ChangeItemsVisitor {
             "statuses",
             "calls",
         ];
+        let starts = (
+            self.contacts.len(),
+            self.messages.len(),
+            self.statuses.len(),
+            self.calls.len(),
+        );
         let mut items = ChangeItems::default();
         while let Some(key) = map.next_key_seed(OneOf(KEYS))? {
             match key {
                 Some(0) => items.metadata = map.next_value_seed(CamelSeed::new(Metadata, 1))?,
-                Some(1) => items.contacts = map.next_value_seed(Items::new())?,
-                Some(2) => items.messages = map.next_value_seed(Items::new())?,
-                Some(3) => items.echoes = map.next_value_seed(Items::new())?,
-                Some(4) => items.statuses = map.next_value_seed(Items::new())?,
-                Some(5) => items.calls = map.next_value_seed(Items::new())?,
+                Some(1) => {
+                    self.contacts.truncate(starts.0);
+                    map.next_value_seed(Items(&mut *self.contacts))?;
+                }
+                Some(2) => {
+                    self.messages.truncate(starts.1);
+                    map.next_value_seed(Items(&mut *self.messages))?;
+                }
+                Some(3) => {
+                    items.echoes.clear();
+                    map.next_value_seed(Items(&mut items.echoes))?;
+                }
+                Some(4) => {
+                    self.statuses.truncate(starts.2);
+                    map.next_value_seed(Items(&mut *self.statuses))?;
+                }
+                Some(5) => {
+                    self.calls.truncate(starts.3);
+                    map.next_value_seed(Items(&mut *self.calls))?;
+                }
                 _ => {
                     map.next_value::<Checked>()?;
                 }
@@ -409,66 +451,60 @@ impl<'de> Visitor<'de> for OneOf {
     }
 }
 
-/// A list of items: each object item, camelCased twice, typed; other items are left out
-/// (deviation D1; they stay in `raw`). A value that is not an array gives no items.
-struct Items<T>(PhantomData<T>);
+/// A list of items, appended to a vector: each object item, camelCased twice, typed; other
+/// items are left out (deviation D1; they stay in `raw`). A value that is not an array adds
+/// nothing.
+struct Items<'v, T>(&'v mut Vec<T>);
 
-impl<T> Items<T> {
-    fn new() -> Self {
-        Items(PhantomData)
-    }
-}
+impl<'de, T: FromObject> DeserializeSeed<'de> for Items<'_, T> {
+    type Value = ();
 
-impl<'de, T: FromObject> DeserializeSeed<'de> for Items<T> {
-    type Value = Vec<T>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, T: FromObject> Visitor<'de> for Items<T> {
-    type Value = Vec<T>;
+impl<'de, T: FromObject> Visitor<'de> for Items<'_, T> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a list of items")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(item) = seq.next_element_seed(CamelSeed::new(Item::<T>(PhantomData), 2))? {
-            items.extend(item);
+            self.0.extend(item);
         }
-        Ok(items)
+        Ok(())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while map.next_entry::<Checked, Checked>()?.is_some() {}
-        Ok(Vec::new())
+        Ok(())
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Vec<T>, E> {
-        Ok(Vec::new())
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Vec<T>, E> {
-        Ok(Vec::new())
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Vec<T>, E> {
-        Ok(Vec::new())
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Vec<T>, E> {
-        Ok(Vec::new())
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Vec<T>, E> {
-        Ok(Vec::new())
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
-        Ok(Vec::new())
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
     }
 }
 
@@ -522,8 +558,8 @@ fn has_digits(text: &str) -> bool {
 }
 
 /// The reference's `normalizeMessage` and `applyDirection`.
-fn finish_message(mut message: Message, business: &BusinessNumbers, is_echo: bool) -> Message {
-    let mut kapso = KapsoSlot::take(&mut message);
+fn finish_message(message: &mut Message, business: &BusinessNumbers, is_echo: bool) {
+    let mut kapso = KapsoSlot::take(message);
 
     // Order text: `order.text` moves to `order.orderText` and `kapso.orderText`.
     if let Some(order) = &mut message.order {
@@ -605,8 +641,7 @@ fn finish_message(mut message: Message, business: &BusinessNumbers, is_echo: boo
             }
         }
     }
-    kapso.put_back(&mut message);
-    message
+    kapso.put_back(message);
 }
 
 /// Stores a computed JSON value in a typed slot when it fits, otherwise in `extra`.
@@ -639,7 +674,20 @@ const FLOW_RESPONSE_DEPTH: usize = 123;
 /// skipped when the text does not even hold `limit` opening brackets (most single webhooks).
 fn nested_deeper_than(text: &str, limit: usize) -> bool {
     let bytes = text.as_bytes();
-    if bytes.iter().filter(|&&b| b == b'[' || b == b'{').count() <= limit {
+    // `[` and `{` are the bytes that `| 0x20` maps to `{`; counted in chunks of 255 so that
+    // the count is vectorized (a few dozen nanoseconds for a single webhook).
+    let openers: usize = bytes
+        .chunks(255)
+        .map(|chunk| {
+            usize::from(
+                chunk
+                    .iter()
+                    .map(|&b| u8::from(b | 0x20 == b'{'))
+                    .sum::<u8>(),
+            )
+        })
+        .sum();
+    if openers <= limit {
         return false;
     }
     let mut depth = 0_usize;
@@ -777,7 +825,7 @@ fn is_falsy(value: &Value) -> bool {
 }
 
 /// A Kapso-style `wacid` becomes `callId` when `callId` is missing or falsy.
-fn finish_call(mut call: Call) -> Call {
+fn finish_call(call: &mut Call) {
     let call_id_is_falsy = match (&call.call_id, call.extra.get("callId")) {
         (Some(id), _) => id.is_empty(),
         (None, Some(value)) => is_falsy(value),
@@ -790,5 +838,4 @@ fn finish_call(mut call: Call) -> Call {
             set(&mut call.call_id, &mut call.extra, "callId", wacid);
         }
     }
-    call
 }

@@ -1,0 +1,128 @@
+//! Signature and handshake parsing: `verify_meta_signature`, `verify_kapso_signature`,
+//! `KapsoHeaders`, `HandshakeQuery::parse`, `verify_handshake_query` on arbitrary input.
+//!
+//! Checks, besides "never panics":
+//! - a signature is accepted only when some non-empty secret signs the body to that value
+//!   (hex in any case, surrounding whitespace ignored);
+//! - `sign` then `verify` always succeeds for a non-empty secret, also with padding and
+//!   uppercase hex;
+//! - a handshake is accepted only with mode `subscribe`, the exact token and a non-empty
+//!   challenge, which is what it returns;
+//! - a percent-encoded query decodes back to exactly the token and challenge it encodes.
+#![no_main]
+
+use kapso_webhooks::handshake::{verify_handshake_query, HandshakeError, HandshakeQuery};
+use kapso_webhooks::signature::{
+    sign_kapso, sign_meta, verify_kapso_signature, verify_meta_signature, SignatureScheme,
+};
+use kapso_webhooks::KapsoHeaders;
+use libfuzzer_sys::arbitrary::{self, Arbitrary};
+use libfuzzer_sys::fuzz_target;
+
+#[derive(Arbitrary, Debug)]
+struct Input<'a> {
+    header: Option<&'a str>,
+    header_bytes: &'a [u8],
+    secrets: Vec<&'a [u8]>,
+    token: &'a str,
+    challenge: &'a str,
+    query: &'a str,
+    body: &'a [u8],
+}
+
+fuzz_target!(|input: Input<'_>| {
+    let Input {
+        header,
+        header_bytes,
+        secrets,
+        token,
+        challenge,
+        query,
+        body,
+    } = input;
+
+    for scheme in [SignatureScheme::Meta, SignatureScheme::Kapso] {
+        let result = match scheme {
+            SignatureScheme::Meta => verify_meta_signature(body, header, &secrets),
+            _ => verify_kapso_signature(body, header, &secrets),
+        };
+        if result.is_ok() {
+            let given = header.unwrap_or_default().trim();
+            assert!(
+                secrets
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .any(|s| scheme.sign(body, s).eq_ignore_ascii_case(given)
+                        && given.starts_with(scheme.prefix())),
+                "accepted a signature no secret produces: {given:?}"
+            );
+        }
+        let _ = result.map_err(|err| err.to_string());
+        for secret in secrets.iter().filter(|s| !s.is_empty()) {
+            let signed = scheme.sign(body, secret);
+            assert_eq!(scheme.verify(body, Some(&signed), &secrets), Ok(()));
+            let digest = signed.trim_start_matches(scheme.prefix()).to_uppercase();
+            let padded = format!(" \t{}{digest}\t ", scheme.prefix());
+            assert_eq!(scheme.verify(body, Some(&padded), &[secret]), Ok(()));
+        }
+    }
+    if let Some(secret) = secrets.first().filter(|s| !s.is_empty()) {
+        let meta = sign_meta(body, secret);
+        let kapso = sign_kapso(body, secret);
+        assert_eq!(meta.trim_start_matches("sha256="), kapso);
+    }
+
+    let headers = KapsoHeaders::from_pairs([
+        ("X-Webhook-Signature", header_bytes),
+        ("x-webhook-event", header_bytes),
+        ("X-Batch-Size", header_bytes),
+        ("x-webhook-batch", header_bytes),
+        ("X-Webhook-Payload-Version", header_bytes),
+        ("X-Idempotency-Key", header_bytes),
+    ]);
+    let _ = headers.verify(body, &secrets);
+
+    let parsed = HandshakeQuery::parse(query);
+    match verify_handshake_query(query, token) {
+        Ok(echo) => {
+            assert!(!token.is_empty() && !echo.is_empty());
+            assert_eq!(parsed.mode.as_deref(), Some("subscribe"));
+            assert_eq!(parsed.verify_token.as_deref(), Some(token));
+            assert_eq!(parsed.challenge.as_deref(), Some(echo.as_str()));
+        }
+        Err(err) => {
+            let _ = err.to_string();
+        }
+    }
+
+    let built = format!(
+        "?hub.mode=subscribe&hub.verify_token={}&hub.challenge={}&{}",
+        encode(token),
+        encode(challenge),
+        query
+    );
+    let reparsed = HandshakeQuery::parse(&built);
+    assert_eq!(reparsed.verify_token.as_deref(), Some(token));
+    assert_eq!(reparsed.challenge.as_deref(), Some(challenge));
+    let expected = if token.is_empty() {
+        Err(HandshakeError::NoTokenConfigured)
+    } else if challenge.is_empty() {
+        Err(HandshakeError::MissingChallenge)
+    } else {
+        Ok(challenge.to_owned())
+    };
+    assert_eq!(verify_handshake_query(&built, token), expected);
+});
+
+/// Percent-encodes every byte that is not an ASCII letter or digit.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,358 @@
+//! Property tests (proptest), bounded so that the suite stays fast (256 cases each).
+//!
+//! - Arbitrary JSON never panics, and the bytes and `Value` entry points agree.
+//! - Serialize → deserialize gives an equal value, and the same JSON again.
+//! - Every change with a non-empty string `field` and an object or array `value` appears under
+//!   `raw`, under its camelCased field, in order.
+//! - The typed lists hold exactly the object items of the input lists.
+//!
+//! The webhook-shaped generator keeps its own keys plain snake_case without collisions, so the
+//! expected counts follow from the input directly (the collision and duplicate-key rules have
+//! their own tests).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use kapso_webhooks::{normalize_value, normalize_webhook, NormalizedWebhook};
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+use serde_json::{Map, Value};
+
+/// Whether serde_json reads the float back exactly from its own text. Without serde_json's
+/// `float_roundtrip` feature, some do not (`-4.617355421918812e59` reads as `…813e59`): see
+/// `float_round_trip` in `tests/regressions.rs`. With the feature every float passes.
+fn reads_back(f: f64) -> bool {
+    serde_json::from_str::<f64>(&serde_json::to_string(&f).unwrap()).unwrap() == f
+}
+
+/// Arbitrary JSON: scalars of every kind (strings with any characters, keys with `_`, `-`,
+/// digits and capitals), arrays and objects nested a few levels.
+fn any_json() -> impl Strategy<Value = Value> {
+    json_of_size(5, 64, 6)
+}
+
+/// Smaller arbitrary JSON, for the values inside webhook-shaped bodies.
+fn small_json() -> impl Strategy<Value = Value> {
+    json_of_size(3, 8, 3)
+}
+
+/// Arbitrary JSON nested up to `depth` levels, about `size` nodes, `branch` items per level.
+fn json_of_size(depth: u32, size: u32, branch: u32) -> impl Strategy<Value = Value> {
+    let key = prop_oneof![
+        4 => "[a-z]{1,6}(_[a-z0-9]{1,4}){0,2}",
+        1 => "[_a-zA-Z0-9-]{0,6}",
+        1 => any::<String>(),
+    ];
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite, and read back exactly by serde_json", |f| {
+                f.is_finite() && reads_back(*f)
+            })
+            .prop_map(Value::from),
+        any::<String>().prop_map(Value::String),
+        "[a-z_]{0,8}".prop_map(Value::String),
+    ];
+    let branch = branch as usize;
+    leaf.prop_recursive(depth, size, branch as u32, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..branch).prop_map(Value::Array),
+            prop::collection::vec((key.clone(), inner), 0..branch)
+                .prop_map(|fields| Value::Object(fields.into_iter().collect())),
+        ]
+    })
+}
+
+/// An item of a typed list: mostly objects (with message-like keys), sometimes not.
+fn item() -> impl Strategy<Value = Value> {
+    let object = prop::collection::vec(
+        (
+            prop::sample::select(vec![
+                "id",
+                "from",
+                "to",
+                "type",
+                "text",
+                "wa_id",
+                "status",
+                "timestamp",
+                "kapso",
+                "context",
+                "order",
+                "interactive",
+                "wacid",
+                "call_id",
+                "extra_key",
+            ]),
+            small_json(),
+        ),
+        0..5,
+    )
+    .prop_map(|fields| {
+        Value::Object(
+            fields
+                .into_iter()
+                .map(|(key, value)| (key.to_owned(), value))
+                .collect(),
+        )
+    });
+    prop_oneof![4 => object, 1 => small_json()]
+}
+
+/// A change value: an object with some of the known lists (any JSON in place of a list at
+/// times), or another shape.
+fn change_value() -> impl Strategy<Value = Value> {
+    let list = prop_oneof![
+        4 => prop::collection::vec(item(), 0..4).prop_map(Value::Array),
+        1 => small_json(),
+    ];
+    let object = prop::collection::vec(
+        (
+            prop::sample::select(vec![
+                "messaging_product",
+                "metadata",
+                "contacts",
+                "messages",
+                "message_echoes",
+                "statuses",
+                "calls",
+                "unknown_list",
+            ]),
+            list,
+        ),
+        0..6,
+    )
+    .prop_map(|fields| {
+        let mut map = Map::new();
+        for (key, value) in fields {
+            map.insert(key.to_owned(), value);
+        }
+        Value::Object(map)
+    });
+    prop_oneof![6 => object, 1 => small_json()]
+}
+
+/// A change: a `field` (sometimes missing, empty or not a string) and a `value`.
+fn change() -> impl Strategy<Value = Value> {
+    let field = prop_oneof![
+        6 => prop::sample::select(vec![
+            "messages", "statuses", "account_alerts", "message_template_status_update",
+            "field_2x", "a__b", "calls", "x-y_z",
+        ])
+        .prop_map(|f| Some(Value::from(f))),
+        1 => Just(Some(Value::from(""))),
+        1 => Just(None),
+        1 => small_json().prop_map(Some),
+    ];
+    let change = (field, change_value()).prop_map(|(field, value)| {
+        let mut map = Map::new();
+        if let Some(field) = field {
+            map.insert("field".to_owned(), field);
+        }
+        map.insert("value".to_owned(), value);
+        Value::Object(map)
+    });
+    prop_oneof![8 => change, 1 => small_json()]
+}
+
+/// A webhook-shaped body: `object`, and entries of changes (with some noise at every level).
+fn webhook_json() -> impl Strategy<Value = Value> {
+    let entry = prop_oneof![
+        8 => ("[0-9]{1,4}", prop::collection::vec(change(), 0..4)).prop_map(|(id, changes)| {
+            let mut map = Map::new();
+            map.insert("id".to_owned(), Value::from(id));
+            map.insert("changes".to_owned(), Value::Array(changes));
+            Value::Object(map)
+        }),
+        1 => small_json(),
+    ];
+    let entries = prop_oneof![
+        8 => prop::collection::vec(entry, 0..3).prop_map(Value::Array),
+        1 => small_json(),
+    ];
+    entries.prop_map(|entries| {
+        let mut map = Map::new();
+        map.insert(
+            "object".to_owned(),
+            Value::from("whatsapp_business_account"),
+        );
+        map.insert("entry".to_owned(), entries);
+        Value::Object(map)
+    })
+}
+
+/// The changes of a body as the reference walks them: `(field, value)` of each change whose
+/// value is an object or an array.
+fn changes(body: &Value) -> Vec<(Option<&str>, &Value)> {
+    let Some(Value::Array(entries)) = body.get("entry") else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|entry| match entry.get("changes") {
+            Some(Value::Array(changes)) => Some(changes),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|change| {
+            let value = change
+                .get("value")
+                .filter(|v| v.is_object() || v.is_array())?;
+            let field = change.get("field").and_then(Value::as_str);
+            Some((field.filter(|f| !f.is_empty()), value))
+        })
+        .collect()
+}
+
+/// The reference's `toCamelField`: `_` followed by a lowercase ASCII letter.
+fn camel_field(field: &str) -> String {
+    let mut out = String::new();
+    let mut chars = field.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(&next) if c == '_' && next.is_ascii_lowercase() => {
+                out.push(next.to_ascii_uppercase());
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// How many object items the change values' lists hold, by list key.
+fn object_items(body: &Value, keys: &[&str]) -> usize {
+    changes(body)
+        .into_iter()
+        .filter_map(|(_, value)| value.as_object())
+        .flat_map(|value| keys.iter().filter_map(|key| value.get(*key)))
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter(|item| item.is_object())
+        .count()
+}
+
+/// Both entry points on the same text: equal results, equal JSON.
+fn both_entry_points(text: &str) -> Option<NormalizedWebhook> {
+    let from_bytes = normalize_webhook(text.as_bytes());
+    // Parsed with the same parser, so that numbers are the same float64 either way.
+    let parsed: Result<Value, _> = serde_json::from_str(text);
+    match (from_bytes, parsed) {
+        (Ok(webhook), Ok(value)) => {
+            let from_value = normalize_value(&value);
+            assert_eq!(webhook, from_value);
+            assert_eq!(
+                serde_json::to_value(&webhook).unwrap(),
+                serde_json::to_value(&from_value).unwrap()
+            );
+            Some(webhook)
+        }
+        (Err(_), Err(_)) => None,
+        (Ok(_), Err(err)) => panic!("accepted what serde_json refuses: {err}"),
+        (Err(err), Ok(_)) => panic!("refused valid JSON: {err}"),
+    }
+}
+
+fn config() -> Config {
+    Config {
+        cases: 256,
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Any JSON value at all: no panic, and the two entry points agree.
+    #[test]
+    fn arbitrary_json_never_panics(value in any_json()) {
+        let _ = normalize_value(&value);
+        let text = serde_json::to_string(&value).unwrap();
+        prop_assert!(both_entry_points(&text).is_some());
+    }
+
+    /// Arbitrary bytes: `Ok` exactly when serde_json accepts them, never a panic.
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+        let accepted = normalize_webhook(&bytes).is_ok();
+        prop_assert_eq!(accepted, serde_json::from_slice::<Value>(&bytes).is_ok());
+    }
+
+    /// Webhook-shaped JSON: the two entry points agree, and the result round-trips.
+    #[test]
+    fn serialize_deserialize_gives_an_equal_value(body in webhook_json()) {
+        let text = serde_json::to_string(&body).unwrap();
+        let webhook = both_entry_points(&text).unwrap();
+        let json = serde_json::to_string(&webhook).unwrap();
+        let back: NormalizedWebhook = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(&back, &webhook);
+        prop_assert_eq!(serde_json::to_string(&back).unwrap(), json);
+        let from_value: NormalizedWebhook =
+            serde_json::from_value(serde_json::to_value(&webhook).unwrap()).unwrap();
+        prop_assert_eq!(from_value, webhook);
+    }
+
+    /// Every change with a non-empty string field and an object or array value is in `raw`,
+    /// under its camelCased field, in document order; no other change is.
+    #[test]
+    fn every_change_with_a_string_field_is_in_raw(body in webhook_json()) {
+        let webhook = normalize_value(&body);
+        let mut expected: Vec<(String, usize)> = Vec::new();
+        for (field, _) in changes(&body) {
+            let Some(field) = field else { continue };
+            let field = camel_field(field);
+            match expected.iter_mut().find(|(name, _)| *name == field) {
+                Some((_, count)) => *count += 1,
+                None => expected.push((field, 1)),
+            }
+        }
+        let actual: Vec<(String, usize)> = webhook
+            .raw()
+            .iter()
+            .map(|(name, values)| (name.to_owned(), values.len()))
+            .collect();
+        prop_assert_eq!(actual, expected);
+        // Each change with a field knows its place in `raw`.
+        let with_field = changes(&body).iter().filter(|(field, _)| field.is_some()).count();
+        prop_assert_eq!(webhook.changes().filter(|c| c.value().is_some()).count(), with_field);
+        prop_assert_eq!(webhook.changes().count(), changes(&body).len());
+    }
+
+    /// The typed lists hold exactly the object items of the input lists (non-objects are left
+    /// out, deviation D1), from change values that are objects.
+    #[test]
+    fn typed_lists_hold_exactly_the_object_items(body in webhook_json()) {
+        let webhook = normalize_value(&body);
+        prop_assert_eq!(webhook.contacts.len(), object_items(&body, &["contacts"]));
+        prop_assert_eq!(
+            webhook.messages.len(),
+            object_items(&body, &["messages", "message_echoes"])
+        );
+        prop_assert_eq!(webhook.statuses.len(), object_items(&body, &["statuses"]));
+        prop_assert_eq!(webhook.calls.len(), object_items(&body, &["calls"]));
+        // Item by item, each change's items come from that change.
+        let per_change: Vec<usize> = changes(&body)
+            .into_iter()
+            .map(|(_, value)| {
+                let one = Value::Array(vec![Value::Object(
+                    [("changes".to_owned(), Value::Array(vec![Value::Object(
+                        [("value".to_owned(), value.clone())].into_iter().collect(),
+                    )]))]
+                    .into_iter()
+                    .collect(),
+                )]);
+                let body = Value::Object([("entry".to_owned(), one)].into_iter().collect());
+                object_items(&body, &["messages", "message_echoes"])
+            })
+            .collect();
+        let actual: Vec<usize> = webhook.changes().map(|c| c.messages().len()).collect();
+        prop_assert_eq!(actual, per_change);
+    }
+}

@@ -1,0 +1,142 @@
+//! One test per problem found by the fuzz targets (`fuzz/`) or while writing the reliability
+//! tests, with the input that showed it. Each names where it was found and what was wrong.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use kapso_webhooks::{normalize_value, normalize_webhook, ErrorCategory, NormalizedWebhook};
+use serde_json::Value;
+
+/// Found by `fuzz/normalize` on a seed from `fixtures/generated/` (its first input): a contact
+/// with a duplicate key (`profile`, an object and then a string) and a camelCase collision
+/// (`wa_id`, `waId`). The bytes and `Value` entry points give equal webhooks whose JSON differs
+/// only in key order (where the later `profile` lands among the contact's other keys), which
+/// the target's first check, comparing JSON text, took for a disagreement. Not a bug in the
+/// crate: equality is that of JSON values, key order aside, as in `tests/agreement.rs`; the
+/// target now compares values. This keeps both entry points equal on that input.
+#[test]
+fn fuzz_normalize_entry_points_agree_on_duplicate_key_after_collision() {
+    let body = r#"{"object":"whatsapp_business_account","entry":[{"id":"806047525307068","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1.555.261.4160","phone_number_id":"x","v_1_2":{}},"contacts":[{"profile":{"name":"Hola, ¿qué tal?"},"wa_id":"446154954084","waId":[],"meta_data":"tab\there","identity_key_hash":"3kz60pHnM0F8","profile":"x"}]},"field":"messages"}]}]}"#;
+    let from_bytes = normalize_webhook(body.as_bytes()).unwrap();
+    let from_value = normalize_value(&serde_json::from_str(body).unwrap());
+    assert_eq!(from_bytes, from_value);
+    let json = serde_json::to_value(&from_bytes).unwrap();
+    assert_eq!(json, serde_json::to_value(&from_value).unwrap());
+    // The later `profile` and `waId` win (JSON.parse, then the camelCase collision).
+    assert_eq!(json["contacts"][0]["profile"], "x");
+    assert_eq!(json["contacts"][0]["waId"], Value::Array(Vec::new()));
+    assert_eq!(json["contacts"][0]["metaData"], "tab\there");
+}
+
+/// `{"entry":[{"changes":[{"field":"x","value": <n nested arrays>}]}]}`.
+fn change_nested(levels: usize) -> String {
+    format!(
+        r#"{{"entry":[{{"changes":[{{"field":"x","value":{}{}}}]}}]}}"#,
+        "[".repeat(levels),
+        "]".repeat(levels)
+    )
+}
+
+/// Found while writing `tests/bad_inputs.rs`: serde_json reads at most 127 levels of nesting,
+/// counted per reader, and a change value was read again by a reader of its own, which gave it
+/// back the 5 levels around it. A body nested 128 to 132 levels deep inside a change value was
+/// accepted (serde_json, and the README's deviation D6, refuse it), and from 130 levels on the
+/// normalized JSON could not be read back (`recursion limit exceeded`). Fixed in
+/// `src/normalize.rs`: a change value nested deeper than 122 levels gives the body's own
+/// error.
+#[test]
+fn change_value_nesting_is_limited_like_the_whole_body() {
+    // 122 levels in the value: 127 in the body, the most serde_json reads.
+    let body = change_nested(122);
+    assert!(serde_json::from_str::<Value>(&body).is_ok());
+    let webhook = normalize_webhook(body.as_bytes()).unwrap();
+    let json = serde_json::to_string(&webhook).unwrap();
+    let back: NormalizedWebhook = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, webhook);
+
+    // Brackets inside strings (after escaped quotes and backslashes) are not nesting.
+    let brackets = format!(r#"\\\"{}\"{}"#, "[{".repeat(200), "]}".repeat(10));
+    let body = format!(
+        r#"{{"entry":[{{"changes":[{{"field":"x","value":{{"s":"{brackets}","t":[{{"u":"{brackets}"}}]}}}}]}}]}}"#
+    );
+    let webhook = normalize_webhook(body.as_bytes()).unwrap();
+    let raw = &webhook.raw().get("x").unwrap()[0];
+    assert_eq!(raw["s"].as_str().map(str::len), Some(2 + 400 + 1 + 20));
+
+    for levels in [123, 125, 127] {
+        let body = change_nested(levels);
+        let expected = serde_json::from_str::<Value>(&body).unwrap_err();
+        let err = normalize_webhook(body.as_bytes()).unwrap_err();
+        assert_eq!(err.category(), ErrorCategory::Syntax, "{levels}");
+        assert_eq!((err.line(), err.column()), (1, 166), "{levels}");
+        assert_eq!(
+            (err.line(), err.column()),
+            (expected.line(), expected.column())
+        );
+        assert_eq!(
+            err.to_string(),
+            "invalid webhook body: recursion limit exceeded at line 1 column 166"
+        );
+    }
+}
+
+/// A message whose flow reply's `response_json` is `levels` nested arrays.
+fn flow_nested(levels: usize) -> String {
+    let flow = format!("{}{}", "[".repeat(levels), "]".repeat(levels));
+    format!(
+        r#"{{"entry":[{{"changes":[{{"field":"messages","value":{{"messages":[{{"from":"1","id":"a","type":"interactive","interactive":{{"type":"nfm_reply","nfm_reply":{{"name":"flow","response_json":{}}}}}}}]}}}}]}}]}}"#,
+        serde_json::to_string(&flow).unwrap()
+    )
+}
+
+/// Found while writing `tests/bad_inputs.rs`: a flow reply's `response_json` (a string, parsed
+/// by its own reader) nested 124 to 127 levels deep was stored as `kapso.flowResponse`, 4
+/// levels into the normalized JSON, which then could not be read back (`recursion limit
+/// exceeded`): no round trip. Fixed in `src/normalize.rs`: such a response is left unparsed,
+/// like one that is not JSON (deviation D6).
+#[test]
+fn deep_flow_response_is_left_unparsed_and_round_trips() {
+    let webhook = normalize_webhook(flow_nested(123).as_bytes()).unwrap();
+    let kapso = serde_json::to_value(&webhook.messages[0]).unwrap()["kapso"].clone();
+    assert!(kapso["flowResponse"].is_array(), "123 levels are parsed");
+    assert_eq!(kapso["flowName"], "flow");
+
+    for levels in [124, 127] {
+        let webhook = normalize_webhook(flow_nested(levels).as_bytes()).unwrap();
+        let json = serde_json::to_string(&webhook).unwrap();
+        let back: NormalizedWebhook = serde_json::from_str(&json)
+            .unwrap_or_else(|err| panic!("{levels} levels: no round trip: {err}"));
+        assert_eq!(back, webhook);
+        let kapso = serde_json::to_value(&webhook.messages[0]).unwrap()["kapso"].clone();
+        assert_eq!(kapso.get("flowResponse"), None, "{levels}");
+        assert_eq!(kapso.get("flowName"), None, "{levels}");
+        assert_eq!(kapso["direction"], "inbound");
+    }
+}
+
+/// Found by `tests/properties.rs` (`serialize_deserialize_gives_an_equal_value`) and by
+/// `fuzz/round_trip` (after about a million runs: a message `timestamp` of
+/// `175217930444444444444444444444444444444444482`, read as `1.7521793044444445e44`, which
+/// serde_json reads back from its own text as `…443e44`): serde_json, without its
+/// `float_roundtrip` feature, reads some floats 1 ULP off (`-4.617355421918812e59` reads as
+/// `-4.617355421918813e59`, and that text as `…814e59`). So a float in a body drifts at each
+/// serialize → deserialize of the normalized webhook, and may differ from what the reference
+/// (JavaScript's correctly rounded `JSON.parse`) outputs. Fixed by serde_json's
+/// `float_roundtrip` feature (Cargo.toml).
+#[test]
+fn float_round_trip() {
+    let body = r#"{"entry":[{"changes":[{"field":"messages","value":{"n":-4.617355421918812e59,
+        "messages":[{"id":"a","timestamp":175217930444444444444444444444444444444444482}]}}]}]}"#;
+    let webhook = normalize_webhook(body.as_bytes()).unwrap();
+    // What JavaScript's JSON.parse (the reference) reads: the nearest float64.
+    let raw = &webhook.raw().get("messages").unwrap()[0];
+    assert_eq!(raw["n"].as_f64(), Some(-4.617_355_421_918_812e59));
+    let timestamp = serde_json::to_value(&webhook.messages[0]).unwrap()["timestamp"].as_f64();
+    assert_eq!(timestamp, Some(1.752_179_304_444_444_5e44));
+    let json = serde_json::to_string(&webhook).unwrap();
+    let back: NormalizedWebhook = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, webhook);
+}
