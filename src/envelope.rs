@@ -8,12 +8,12 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::timestamp::Timestamp;
-use crate::wire::{check_text, Checked, Field, FieldSeed, KeySeed};
+use crate::wire::{check_text, skip_other_shapes, Checked, Field, FieldSeed, KeySeed};
 
 /// What the normalizer needs from the outer levels of a body.
 #[derive(Debug)]
@@ -116,46 +116,6 @@ pub(crate) fn walk(body: &Value) -> Envelope<&Value> {
 
 fn non_empty(field: Option<String>) -> Option<String> {
     field.filter(|f| !f.is_empty())
-}
-
-/// Visitor methods for the shapes a level does not care about: skip them, keep the default.
-macro_rules! skip_other_shapes {
-    ($($keep:ident),*) => {
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(Default::default())
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(Default::default())
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(Default::default())
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(Default::default())
-        }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(Default::default())
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Default::default())
-        }
-        skip_other_shapes!(@seq $($keep),*);
-        skip_other_shapes!(@map $($keep),*);
-    };
-    (@seq seq) => {};
-    (@seq map) => {
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<Checked>()?.is_some() {}
-            Ok(Default::default())
-        }
-    };
-    (@map map) => {};
-    (@map seq) => {
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            while map.next_entry::<Checked, Checked>()?.is_some() {}
-            Ok(Default::default())
-        }
-    };
 }
 
 /// The top level: `object` and `entry`.

@@ -29,7 +29,9 @@ use crate::kapso::{Direction, Kapso, ECHO_SOURCE};
 use crate::message::Message;
 use crate::status::Status;
 use crate::webhook::{ChangeOrigin, ChangeRecord, NormalizedWebhook};
-use crate::wire::{set, Checked, Field, FieldSeed, FromObject, Map, ObjectVisitor};
+use crate::wire::{
+    set, skip_other_shapes, Checked, Field, FieldSeed, FromObject, Map, ObjectVisitor,
+};
 
 /// Normalizes a raw webhook body (the bytes of the HTTP request).
 ///
@@ -398,34 +400,7 @@ impl<'de> Visitor<'de> for Metadata {
         Ok((phone_number_id, display_phone_number))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<Checked>()?.is_some() {}
-        Ok((None, None))
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok((None, None))
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok((None, None))
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok((None, None))
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok((None, None))
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Ok((None, None))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok((None, None))
-    }
+    skip_other_shapes!(map);
 }
 
 /// Reads a key and tells which of the names it is (`None` for any other), without allocating.
@@ -478,34 +453,7 @@ impl<'de, T: FromObject> Visitor<'de> for Items<'_, T> {
         Ok(())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while map.next_entry::<Checked, Checked>()?.is_some() {}
-        Ok(())
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
+    skip_other_shapes!(seq);
 }
 
 /// One item of a list: typed when it is an object, skipped otherwise.

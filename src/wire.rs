@@ -679,7 +679,47 @@ macro_rules! open_enum {
     };
 }
 
-pub(crate) use {open_enum, wire_struct};
+/// Visitor methods for the shapes a level does not care about: skip them, keep the default.
+macro_rules! skip_other_shapes {
+    ($($keep:ident),*) => {
+        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        $crate::wire::skip_other_shapes!(@seq $($keep),*);
+        $crate::wire::skip_other_shapes!(@map $($keep),*);
+    };
+    (@seq seq) => {};
+    (@seq map) => {
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<$crate::wire::Checked>()?.is_some() {}
+            Ok(Default::default())
+        }
+    };
+    (@map map) => {};
+    (@map seq) => {
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<$crate::wire::Checked, $crate::wire::Checked>()?.is_some() {}
+            Ok(Default::default())
+        }
+    };
+}
+
+pub(crate) use {open_enum, skip_other_shapes, wire_struct};
 
 #[cfg(test)]
 #[allow(dead_code)] // the probe structs' generated helpers are not all used
