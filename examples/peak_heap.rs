@@ -166,12 +166,54 @@ fn report(name: &str, body: &[u8]) {
     println!();
 }
 
+/// Allocations per body, on average over the corpus, and the heap the results hold.
+fn corpus_allocations(corpus: &[Vec<u8>]) {
+    let bytes: usize = corpus.iter().map(Vec::len).sum();
+    println!(
+        "corpus: {} bodies, {} on average",
+        corpus.len(),
+        mb(bytes / corpus.len().max(1))
+    );
+    println!(
+        "  {:<24} {:>12} {:>12}",
+        "function", "allocations", "retained"
+    );
+    let per_body = |f: &dyn Fn(&[u8]) -> Usage| {
+        let (mut allocations, mut retained) = (0, 0);
+        for body in corpus {
+            let u = f(body);
+            allocations += u.allocations;
+            retained += u.retained;
+        }
+        let n = corpus.len().max(1) as f64;
+        (allocations as f64 / n, retained as f64 / n)
+    };
+    let rows: [(&str, (f64, f64)); 2] = [
+        (
+            "normalize_webhook",
+            per_body(&|body| usage(|| kapso_webhooks::normalize_webhook(body).unwrap())),
+        ),
+        (
+            "serde_json Value",
+            per_body(&|body| usage(|| serde_json::from_slice::<Value>(body).unwrap())),
+        ),
+    ];
+    for (function, (allocations, retained)) in rows {
+        println!(
+            "  {function:<24} {allocations:>12.1} {:>12}",
+            mb(retained as usize)
+        );
+    }
+    println!();
+}
+
 fn main() {
     // Once first, so one-time allocations (std's lazy statics, …) do not count below.
     let (corpus, _) = bodies::corpus();
     for body in &corpus {
         drop(kapso_webhooks::normalize_webhook(body));
     }
+    corpus_allocations(&corpus);
     report("batch_1000", &bodies::batch_1000());
     report("body_3mb", &bodies::body_3mb());
     let largest = corpus

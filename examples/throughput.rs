@@ -162,7 +162,12 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             }
+            // THROUGHPUT_ONLY=NAME measures one function (e.g. under a profiler).
+            let only = std::env::var("THROUGHPUT_ONLY").ok();
             for (name, f) in FUNCTIONS {
+                if only.as_deref().is_some_and(|only| only != name) {
+                    continue;
+                }
                 println!("{}", measure(name, f, &bodies, seconds));
             }
             ExitCode::SUCCESS
