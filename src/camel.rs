@@ -90,7 +90,10 @@ pub(crate) fn camel_key_levels(key: &str, levels: u8) -> Cow<'_, str> {
 
 /// The reference's `toCamelField`: only `_` followed by a lowercase ASCII letter changes
 /// (`message_template_status_update` → `messageTemplateStatusUpdate`, `field_2x` stays).
-pub(crate) fn camel_field(field: &str) -> String {
+pub(crate) fn camel_field(field: &str) -> Cow<'_, str> {
+    if !field.contains('_') {
+        return Cow::Borrowed(field);
+    }
     let mut out = String::with_capacity(field.len());
     let mut chars = field.chars().peekable();
     while let Some(c) = chars.next() {
@@ -105,7 +108,7 @@ pub(crate) fn camel_field(field: &str) -> String {
         }
         out.push(c);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// A [`Deserializer`] adapter that camelCases object keys `levels` times as they are read:

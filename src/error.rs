@@ -73,25 +73,6 @@ impl Error {
         ))
     }
 
-    /// An error found while reading `part`, a slice of `body`: its position is made relative
-    /// to the whole body.
-    pub(crate) fn within(source: serde_json::Error, body: &str, part: &str) -> Error {
-        let offset = (part.as_ptr() as usize).saturating_sub(body.as_ptr() as usize);
-        let before = body.get(..offset).unwrap_or_default();
-        let start_line = 1 + before.bytes().filter(|&b| b == b'\n').count();
-        let start_column = before.len() - before.rfind('\n').map_or(0, |newline| newline + 1);
-        let (line, column) = match source.line() {
-            0 => (0, 0),
-            1 => (start_line, start_column + source.column()),
-            line => (start_line + line - 1, source.column()),
-        };
-        Error {
-            source,
-            line,
-            column,
-        }
-    }
-
     /// The 1-based line where the problem was found.
     pub fn line(&self) -> usize {
         self.line

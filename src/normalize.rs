@@ -1,15 +1,16 @@
 //! [`normalize_webhook`]: from a Meta webhook body to a [`NormalizedWebhook`], exactly as Kapso's
 //! `normalizeWebhook` does it (see the README for the deliberate deviations).
 //!
-//! The one path for data:
-//! 1. [`envelope`](crate::envelope) reads `object` and every change of every entry in one
-//!    streaming pass, keeping each change value as a slice of the body;
-//! 2. each change value is read once more, its keys camelCased on the fly: `metadata` gives the
-//!    business numbers, and `contacts`, `messages`, `message_echoes`, `statuses` and `calls` are
-//!    built straight into typed structs (a second camelCase pass on their keys, as in the
-//!    reference); nothing else of the value is built;
-//! 3. messages are normalized (order text, flow reply, `kapso`) and given a direction;
-//! 4. the value's text is filed under `raw`, camelCased only when `raw` is first used.
+//! The one path for data, a single streaming pass over the body:
+//! 1. the outer levels (`object`, `entry`, `changes`, `field`, `value`) are read as they are;
+//! 2. each change value's keys are camelCased on the fly: `metadata` gives the business
+//!    numbers, and `contacts`, `messages`, `message_echoes`, `statuses` and `calls` are built
+//!    straight into typed structs in the result's lists (a second camelCase pass on their keys,
+//!    as in the reference); the rest of the value is checked, not built;
+//! 3. when a change ends, its messages are normalized (order text, flow reply, `kapso`) and
+//!    given a direction, and the change is recorded with its origin;
+//! 4. `raw` keeps the body's text and camelCases the change values only when first used
+//!    (see [`crate::envelope`]).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -17,17 +18,17 @@ use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
-use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::call::Call;
 use crate::camel::{camel_field, Camel, CamelSeed};
 use crate::contact::Contact;
-use crate::envelope::{self, Envelope};
+use crate::envelope;
 use crate::error::Error;
 use crate::kapso::{Direction, Kapso, ECHO_SOURCE};
 use crate::message::Message;
 use crate::status::Status;
+use crate::timestamp::Timestamp;
 use crate::webhook::{ChangeOrigin, ChangeRecord, NormalizedWebhook};
 use crate::wire::{
     set, skip_other_shapes, Checked, Field, FieldSeed, FromObject, Map, ObjectVisitor,
@@ -56,8 +57,14 @@ pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
                 .map_or_else(Error::invalid_utf8, Error::from))
         }
     };
-    let envelope = envelope::read(text)?;
-    assemble(envelope.map_values(|value| InBody { body: text, value }))
+    let mut out = NormalizedWebhook::default();
+    let mut reader = serde_json::Deserializer::from_str(text);
+    reader.deserialize_any(Body(&mut out))?;
+    reader.end()?;
+    if out.finish() {
+        out.raw.keep_source(text);
+    }
+    Ok(out)
 }
 
 /// Normalizes an already parsed body. Never fails.
@@ -74,15 +81,86 @@ pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
 /// assert_eq!(webhook.object.as_deref(), Some("whatsapp_business_account"));
 /// ```
 pub fn normalize_value(body: &Value) -> NormalizedWebhook {
-    with_stack_for(body, || normalize_value_here(envelope::walk(body))).unwrap_or_else(|| {
+    with_stack_for(body, || normalize_value_here(body)).unwrap_or_else(|| {
         // The system refused a stack that large: normalize what fits on this thread's stack,
         // leaving out the changes nested too deeply.
-        let mut envelope = envelope::walk(body);
-        envelope
-            .changes
-            .retain(|change| depth_up_to(change.value, SHALLOW_DEPTH) <= SHALLOW_DEPTH);
-        normalize_value_here(envelope)
+        normalize_value_here(&without_deep_changes(body))
     })
+}
+
+fn normalize_value_here(body: &Value) -> NormalizedWebhook {
+    let mut out = NormalizedWebhook::default();
+    // Reading a `&Value` cannot fail.
+    if body.deserialize_any(Body(&mut out)).is_err() {
+        return NormalizedWebhook::default();
+    }
+    if out.finish() {
+        let filed = envelope::walk(body)
+            .into_iter()
+            .map(|(field, value)| (field, camel_once(value)));
+        out.raw.fill(filed);
+    }
+    out
+}
+
+/// The camelCased values of the changes of `text` (a body already normalized) that have a
+/// field, in document order, each with its field as sent: what `raw` files.
+pub(crate) fn raw_values(text: &str) -> Vec<(String, Value)> {
+    // The body was read once already: reading its envelope again does not fail.
+    let Ok(filed) = envelope::read(text) else {
+        return Vec::new();
+    };
+    filed
+        .into_iter()
+        .map(|(field, value)| {
+            let mut reader = serde_json::Deserializer::from_str(value.get());
+            let value = Value::deserialize(Camel::new(&mut reader, 1)).unwrap_or(Value::Null);
+            (field, value)
+        })
+        .collect()
+}
+
+/// `body` with only its envelope and the changes whose values nest at most [`SHALLOW_DEPTH`]
+/// levels: what can be normalized on an ordinary stack.
+fn without_deep_changes(body: &Value) -> Value {
+    let shallow = |value: &Value| depth_up_to(value, SHALLOW_DEPTH) <= SHALLOW_DEPTH;
+    let scalar = |value: Option<&Value>| value.filter(|v| !v.is_array() && !v.is_object()).cloned();
+    let Value::Object(top) = body else {
+        return Value::Null;
+    };
+    let entries = match top.get("entry") {
+        Some(Value::Array(entries)) => entries
+            .iter()
+            .map(|entry| {
+                let changes = match entry.get("changes") {
+                    Some(Value::Array(changes)) => changes
+                        .iter()
+                        .filter_map(|change| {
+                            let value = change.get("value").filter(|v| shallow(v))?;
+                            let mut kept = Map::new();
+                            kept.extend(
+                                scalar(change.get("field")).map(|f| ("field".to_owned(), f)),
+                            );
+                            kept.insert("value".to_owned(), value.clone());
+                            Some(Value::Object(kept))
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let mut kept = Map::new();
+                for key in ["id", "time"] {
+                    kept.extend(scalar(entry.get(key)).map(|v| (key.to_owned(), v)));
+                }
+                kept.insert("changes".to_owned(), Value::Array(changes));
+                Value::Object(kept)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut kept = Map::new();
+    kept.extend(scalar(top.get("object")).map(|o| ("object".to_owned(), o)));
+    kept.insert("entry".to_owned(), Value::Array(entries));
+    Value::Object(kept)
 }
 
 /// Runs `f`, which walks `value` recursively, with a stack deep enough for `value`: on this
@@ -126,11 +204,6 @@ const STACK_PER_LEVEL: usize = if cfg!(debug_assertions) {
 /// Stack for everything but the nesting.
 const STACK_BASE: usize = 4 << 20;
 
-fn normalize_value_here(envelope: Envelope<&Value>) -> NormalizedWebhook {
-    // Reading a `&Value` cannot fail.
-    assemble(envelope).unwrap_or_default()
-}
-
 /// The nesting depth of `value` (a scalar is 0, `[]` is 1), counted without recursion; stops
 /// counting past `limit`.
 pub(crate) fn depth_up_to(value: &Value, limit: usize) -> usize {
@@ -156,124 +229,273 @@ pub(crate) fn depth_up_to(value: &Value, limit: usize) -> usize {
     deepest
 }
 
-/// A change value, from bytes or from a parsed `Value`.
-trait ChangeValue: Copy {
-    /// Reads the business numbers and typed items (keys camelCased on the fly), checking the
-    /// rest of the value.
-    fn read_items(self, lists: Lists<'_>) -> Result<ChangeItems, Error>;
-    /// Files the value under `field` in `raw`; returns its position.
-    fn file(self, raw: &mut crate::webhook::Raw, field: String) -> (usize, usize);
-}
-
-/// A change value as a slice of the body it came from.
-#[derive(Clone, Copy)]
-struct InBody<'a> {
-    body: &'a str,
-    value: &'a RawValue,
-}
-
-impl ChangeValue for InBody<'_> {
-    fn read_items(self, lists: Lists<'_>) -> Result<ChangeItems, Error> {
-        let text = self.value.get();
-        if nested_deeper_than(text, CHANGE_VALUE_DEPTH) {
-            // A reader of the value alone would give it back the levels around it: report the
-            // whole body's own error (recursion limit exceeded, with its line and column).
-            if let Err(err) = serde_json::from_str::<Checked>(self.body) {
-                return Err(Error::from(err));
-            }
-        }
-        let mut reader = serde_json::Deserializer::from_str(text);
-        lists
-            .deserialize(Camel::keys_only(&mut reader, 1))
-            .map_err(|err| Error::within(err, self.body, text))
-    }
-
-    fn file(self, raw: &mut crate::webhook::Raw, field: String) -> (usize, usize) {
-        raw.push_text(field, self.value.to_owned())
-    }
-}
-
-impl ChangeValue for &Value {
-    fn read_items(self, lists: Lists<'_>) -> Result<ChangeItems, Error> {
-        Ok(lists.deserialize(Camel::keys_only(self, 1))?)
-    }
-
-    fn file(self, raw: &mut crate::webhook::Raw, field: String) -> (usize, usize) {
-        raw.push_value(field, camel_once(self))
-    }
-}
-
 /// camelCases every key of `value` once (the reference's `toCamelCaseDeep`).
 fn camel_once(value: &Value) -> Value {
     // Reading a `&Value` cannot fail.
     Value::deserialize(Camel::new(value, 1)).unwrap_or(Value::Null)
 }
 
-/// Everything after the envelope: one loop over the changes.
-fn assemble<V: ChangeValue>(envelope: Envelope<V>) -> Result<NormalizedWebhook, Error> {
-    let mut out = NormalizedWebhook {
-        object: envelope.object,
-        ..NormalizedWebhook::default()
-    };
-    for change in envelope.changes {
-        let starts = (
-            out.contacts.len(),
-            out.messages.len(),
-            out.statuses.len(),
-            out.calls.len(),
-        );
-        let items = change.value.read_items(Lists {
-            contacts: &mut out.contacts,
-            messages: &mut out.messages,
-            statuses: &mut out.statuses,
-            calls: &mut out.calls,
-        })?;
-        let (phone_number_id, display_phone_number) = items.metadata;
-        if phone_number_id.is_some() {
-            out.phone_number_id.clone_from(&phone_number_id);
+impl NormalizedWebhook {
+    /// After the body is read: the business numbers of the last change that had them, and the
+    /// place in `raw` of each change with a field. Whether any change has one.
+    fn finish(&mut self) -> bool {
+        self.phone_number_id = self
+            .changes
+            .iter()
+            .rev()
+            .find_map(|c| c.origin.phone_number_id.clone());
+        self.display_phone_number = self
+            .changes
+            .iter()
+            .rev()
+            .find_map(|c| c.origin.display_phone_number.clone());
+        let mut filed = false;
+        for record in &mut self.changes {
+            if let Some(field) = &record.origin.field {
+                record.raw = Some(self.raw.file(camel_field(field)));
+                filed = true;
+            }
         }
-        if display_phone_number.is_some() {
-            out.display_phone_number.clone_from(&display_phone_number);
-        }
-        let mut record = ChangeRecord {
-            origin: ChangeOrigin {
-                waba_id: change.waba_id,
-                time: change.time,
-                field: change.field,
-                phone_number_id,
-                display_phone_number,
-            },
-            raw: None,
-            contacts: starts.0..starts.0,
-            messages: starts.1..starts.1,
-            statuses: starts.2..starts.2,
-            calls: starts.3..starts.3,
-        };
-        // Messages need the change's metadata, which may come after them in the value.
-        let business = BusinessNumbers::new(
-            record.origin.phone_number_id.as_deref(),
-            record.origin.display_phone_number.as_deref(),
-        );
-        for message in out.messages.get_mut(starts.1..).into_iter().flatten() {
-            finish_message(message, &business, false);
-        }
-        for mut echo in items.echoes {
-            finish_message(&mut echo, &business, true);
-            out.messages.push(echo);
-        }
-        for call in out.calls.get_mut(starts.3..).into_iter().flatten() {
-            finish_call(call);
-        }
-        record.contacts.end = out.contacts.len();
-        record.messages.end = out.messages.len();
-        record.statuses.end = out.statuses.len();
-        record.calls.end = out.calls.len();
-        if let Some(field) = &record.origin.field {
-            record.raw = Some(change.value.file(&mut out.raw, camel_field(field)));
-        }
-        out.changes.push(record);
+        filed
     }
-    Ok(out)
+}
+
+/// How long the result's lists were at some point: what to cut back to when a repeated key
+/// (`entry`, `changes`, `value`) replaces what its first occurrence added, as the last
+/// duplicate wins in `JSON.parse`.
+#[derive(Clone, Copy, Default)]
+struct Mark {
+    contacts: usize,
+    messages: usize,
+    statuses: usize,
+    calls: usize,
+    changes: usize,
+}
+
+impl Mark {
+    fn of(out: &NormalizedWebhook) -> Mark {
+        Mark {
+            contacts: out.contacts.len(),
+            messages: out.messages.len(),
+            statuses: out.statuses.len(),
+            calls: out.calls.len(),
+            changes: out.changes.len(),
+        }
+    }
+
+    fn roll_back(self, out: &mut NormalizedWebhook) {
+        out.contacts.truncate(self.contacts);
+        out.messages.truncate(self.messages);
+        out.statuses.truncate(self.statuses);
+        out.calls.truncate(self.calls);
+        out.changes.truncate(self.changes);
+    }
+}
+
+/// The body: `object`, and the changes of every entry, normalized as they are read.
+///
+/// The reference reads these outer levels as they are (no camelCase): `entry` and `changes`
+/// count only when they are arrays, entries and changes only when they are objects, and a
+/// change only when its value is an object or an array.
+struct Body<'o>(&'o mut NormalizedWebhook);
+
+impl<'de> Visitor<'de> for Body<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key_seed(OneOf(&["object", "entry"]))? {
+            match key {
+                Some(0) => self.0.object = map.next_value_seed(FieldSeed::<String>::new())?.ok(),
+                Some(1) => {
+                    Mark::default().roll_back(self.0);
+                    map.next_value_seed(Entries(&mut *self.0))?;
+                }
+                _ => {
+                    map.next_value::<Checked>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    skip_other_shapes!(map);
+}
+
+/// Declares a [`DeserializeSeed`] that visits whatever comes with `deserialize_any`.
+macro_rules! seed_by_visitor {
+    ($($name:ident),*) => {
+        $(
+            impl<'de> DeserializeSeed<'de> for $name<'_> {
+                type Value = <Self as Visitor<'de>>::Value;
+
+                fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                    d.deserialize_any(self)
+                }
+            }
+        )*
+    };
+}
+
+seed_by_visitor!(Entries, Entry, Changes, Change);
+
+/// The `entry` array.
+struct Entries<'o>(&'o mut NormalizedWebhook);
+
+impl<'de> Visitor<'de> for Entries<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Entry(&mut *self.0))?.is_some() {}
+        Ok(())
+    }
+
+    skip_other_shapes!(seq);
+}
+
+/// One entry: its `changes`, then its `id` and `time` given to each of them.
+struct Entry<'o>(&'o mut NormalizedWebhook);
+
+impl<'de> Visitor<'de> for Entry<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let start = Mark::of(self.0);
+        let mut waba_id = None;
+        let mut time = None;
+        while let Some(key) = map.next_key_seed(OneOf(&["id", "time", "changes"]))? {
+            match key {
+                Some(0) => waba_id = map.next_value_seed(FieldSeed::<String>::new())?.ok(),
+                Some(1) => time = map.next_value_seed(FieldSeed::<Timestamp>::new())?.ok(),
+                Some(2) => {
+                    start.roll_back(self.0);
+                    map.next_value_seed(Changes(&mut *self.0))?;
+                }
+                _ => {
+                    map.next_value::<Checked>()?;
+                }
+            }
+        }
+        let records = self.0.changes.get_mut(start.changes..).unwrap_or_default();
+        if let Some((last, others)) = records.split_last_mut() {
+            for record in others {
+                record.origin.waba_id.clone_from(&waba_id);
+                record.origin.time.clone_from(&time);
+            }
+            last.origin.waba_id = waba_id;
+            last.origin.time = time;
+        }
+        Ok(())
+    }
+
+    skip_other_shapes!(map);
+}
+
+/// An entry's `changes` array.
+struct Changes<'o>(&'o mut NormalizedWebhook);
+
+impl<'de> Visitor<'de> for Changes<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Change(&mut *self.0))?.is_some() {}
+        Ok(())
+    }
+
+    skip_other_shapes!(seq);
+}
+
+/// One change: its `value`'s items, read straight into the result's lists, and its `field`.
+struct Change<'o>(&'o mut NormalizedWebhook);
+
+impl<'de> Visitor<'de> for Change<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let out = self.0;
+        let start = Mark::of(out);
+        let mut field = None;
+        let mut items = None;
+        while let Some(key) = map.next_key_seed(OneOf(&["field", "value"]))? {
+            match key {
+                Some(0) => field = map.next_value_seed(FieldSeed::<String>::new())?.ok(),
+                Some(1) => {
+                    start.roll_back(out);
+                    items = map.next_value_seed(Lists {
+                        contacts: &mut out.contacts,
+                        messages: &mut out.messages,
+                        statuses: &mut out.statuses,
+                        calls: &mut out.calls,
+                    })?;
+                }
+                _ => {
+                    map.next_value::<Checked>()?;
+                }
+            }
+        }
+        if let Some(items) = items {
+            finish_change(out, start, field.filter(|f| !f.is_empty()), items);
+        }
+        Ok(())
+    }
+
+    skip_other_shapes!(map);
+}
+
+/// Normalizes the items a change added to the result (from `start` on) and records the change.
+fn finish_change(
+    out: &mut NormalizedWebhook,
+    start: Mark,
+    field: Option<String>,
+    items: ChangeItems,
+) {
+    let (phone_number_id, display_phone_number) = items.metadata;
+    // Messages need the change's metadata, which may come after them in the value.
+    let business =
+        BusinessNumbers::new(phone_number_id.as_deref(), display_phone_number.as_deref());
+    for message in out.messages.get_mut(start.messages..).into_iter().flatten() {
+        finish_message(message, &business, false);
+    }
+    for mut echo in items.echoes {
+        finish_message(&mut echo, &business, true);
+        out.messages.push(echo);
+    }
+    for call in out.calls.get_mut(start.calls..).into_iter().flatten() {
+        finish_call(call);
+    }
+    out.changes.push(ChangeRecord {
+        origin: ChangeOrigin {
+            waba_id: None,
+            time: None,
+            field,
+            phone_number_id,
+            display_phone_number,
+        },
+        raw: None,
+        contacts: start.contacts..out.contacts.len(),
+        messages: start.messages..out.messages.len(),
+        statuses: start.statuses..out.statuses.len(),
+        calls: start.calls..out.calls.len(),
+    });
 }
 
 /// The result's item lists, which a change value's items are appended to as they are read.
@@ -298,21 +520,21 @@ struct ChangeItems {
 /// twice (the reference's `toCamelCaseDeep` of the already camelCased value), straight into
 /// the result's lists. A repeated key replaces what an earlier one added.
 impl<'de> DeserializeSeed<'de> for Lists<'_> {
-    type Value = ChangeItems;
+    type Value = Option<ChangeItems>;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<ChangeItems, D::Error> {
-        d.deserialize_any(self)
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<ChangeItems>, D::Error> {
+        Camel::keys_only(d, 1).deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for Lists<'_> {
-    type Value = ChangeItems;
+    type Value = Option<ChangeItems>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a change value")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ChangeItems, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<ChangeItems>, A::Error> {
         const KEYS: &[&str] = &[
             "metadata",
             "contacts",
@@ -356,13 +578,15 @@ impl<'de> Visitor<'de> for Lists<'_> {
                 }
             }
         }
-        Ok(items)
+        Ok(Some(items))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ChangeItems, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<ChangeItems>, A::Error> {
         while seq.next_element::<Checked>()?.is_some() {}
-        Ok(ChangeItems::default())
+        Ok(Some(ChangeItems::default()))
     }
+
+    skip_other_shapes!(map, seq);
 }
 
 /// `metadata`: the two numbers, when they are strings (`value.metadata ?? {}`; later
@@ -610,62 +834,9 @@ fn parse_flow_response(text: &str) -> Option<Value> {
     Some(camel_once(&parsed))
 }
 
-/// serde_json reads at most 127 levels of nesting, and a change value starts 5 levels into its
-/// body (body, `entry`, entry, `changes`, change): the value itself may nest 122 levels.
-const CHANGE_VALUE_DEPTH: usize = 122;
-
 /// `kapso.flowResponse` starts 4 levels into the normalized JSON (`{messages: [{kapso: {…`):
 /// a flow response nested deeper than 123 levels would make that JSON unreadable by serde_json.
 const FLOW_RESPONSE_DEPTH: usize = 123;
-
-/// Whether a well-formed JSON text nests deeper than `limit` levels. One pass over the bytes,
-/// skipped when the text does not even hold `limit` opening brackets (most single webhooks).
-fn nested_deeper_than(text: &str, limit: usize) -> bool {
-    let bytes = text.as_bytes();
-    // `[` and `{` are the bytes that `| 0x20` maps to `{`; counted in chunks of 255 so that
-    // the count is vectorized (a few dozen nanoseconds for a single webhook).
-    let openers: usize = bytes
-        .chunks(255)
-        .map(|chunk| {
-            usize::from(
-                chunk
-                    .iter()
-                    .map(|&b| u8::from(b | 0x20 == b'{'))
-                    .sum::<u8>(),
-            )
-        })
-        .sum();
-    if openers <= limit {
-        return false;
-    }
-    let mut depth = 0_usize;
-    let mut i = 0;
-    while let Some(&byte) = bytes.get(i) {
-        i += 1;
-        match byte {
-            b'"' => {
-                // To the closing quote, past escapes.
-                while let Some(&byte) = bytes.get(i) {
-                    i += 1;
-                    match byte {
-                        b'"' => break,
-                        b'\\' => i += 1,
-                        _ => {}
-                    }
-                }
-            }
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > limit {
-                    return true;
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    false
-}
 
 /// The characters JavaScript's `String.prototype.trim` removes.
 fn is_js_whitespace(c: char) -> bool {

@@ -1,18 +1,19 @@
 //! [`NormalizedWebhook`]: the result of normalizing a webhook body, its per-field [`Raw`]
 //! passthrough, and where each item came from ([`Change`], [`ChangeOrigin`]).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::call::Call;
-use crate::camel::Camel;
+use crate::camel::camel_field;
 use crate::contact::Contact;
 use crate::message::Message;
+use crate::normalize;
 use crate::status::Status;
 use crate::timestamp::Timestamp;
 use crate::wire::Map;
@@ -135,7 +136,7 @@ impl<'a> Change<'a> {
     /// The change's camelCased field name, as used in `raw` (`None` without a string field).
     pub fn field(&self) -> Option<&'a str> {
         let (field, _) = self.record.raw?;
-        self.webhook.raw.fields.get(field).map(|f| f.name.as_str())
+        self.webhook.raw.fields().nth(field)
     }
 
     /// The change's value, camelCased once (as in `raw`); `None` without a string field.
@@ -235,49 +236,32 @@ impl NormalizedWebhook {
 /// ```
 #[derive(Clone, Default)]
 pub struct Raw {
-    fields: Vec<RawField>,
-}
-
-#[derive(Clone)]
-struct RawField {
-    name: String,
-    /// Change values not yet camelCased: slices of the body.
-    pending: Vec<Box<RawValue>>,
-    /// The camelCased values, built from `pending` on first use.
-    values: OnceLock<Vec<Value>>,
-}
-
-impl RawField {
-    fn values(&self) -> &[Value] {
-        self.values
-            .get_or_init(|| self.pending.iter().map(|raw| camel_once_raw(raw)).collect())
-    }
-}
-
-/// camelCases every key of a JSON text once (the reference's `toCamelCaseDeep`).
-fn camel_once_raw(raw: &RawValue) -> Value {
-    let mut reader = serde_json::Deserializer::from_str(raw.get());
-    // The text was valid JSON when the body was read, so this does not fail.
-    Value::deserialize(Camel::new(&mut reader, 1)).unwrap_or(Value::Null)
+    /// The camelCased field names, in first-seen order, each with how many values it has.
+    fields: Vec<(String, usize)>,
+    /// The body the values are taken from on first use (`None` once built otherwise).
+    source: Option<Arc<str>>,
+    /// The camelCased values of each field, built on first use.
+    values: OnceLock<Vec<Vec<Value>>>,
 }
 
 impl Raw {
     /// The change values filed under `field` (camelCased, such as `messageTemplateStatusUpdate`).
     pub fn get(&self, field: &str) -> Option<&[Value]> {
-        self.fields
-            .iter()
-            .find(|f| f.name == field)
-            .map(RawField::values)
+        let index = self.fields.iter().position(|(name, _)| name == field)?;
+        Some(self.values_of(index))
     }
 
     /// The field names, in first-seen order.
     pub fn fields(&self) -> impl Iterator<Item = &str> {
-        self.fields.iter().map(|f| f.name.as_str())
+        self.fields.iter().map(|(name, _)| name.as_str())
     }
 
     /// Each field name with its change values, in first-seen order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[Value])> {
-        self.fields.iter().map(|f| (f.name.as_str(), f.values()))
+        self.fields
+            .iter()
+            .enumerate()
+            .map(|(index, (name, _))| (name.as_str(), self.values_of(index)))
     }
 
     /// How many distinct fields there are.
@@ -290,49 +274,61 @@ impl Raw {
         self.fields.is_empty()
     }
 
-    /// The value at a position returned by `push_*`.
+    /// The value at a position returned by [`Raw::file`].
     pub(crate) fn at(&self, (field, index): (usize, usize)) -> Option<(&str, &Value)> {
-        let field = self.fields.get(field)?;
-        Some((field.name.as_str(), field.values().get(index)?))
+        let (name, _) = self.fields.get(field)?;
+        Some((name.as_str(), self.values_of(field).get(index)?))
     }
 
-    /// Files a change value's text under `field`, to be camelCased when first used; returns its
-    /// position (field index, value index).
-    pub(crate) fn push_text(&mut self, field: String, value: Box<RawValue>) -> (usize, usize) {
-        let index = self.index_of(field);
-        let position = self.fields.get_mut(index).map_or(0, |field| {
-            field.pending.push(value);
-            field.pending.len() - 1
-        });
-        (index, position)
-    }
-
-    /// Files an already camelCased value under `field`; returns its position.
-    pub(crate) fn push_value(&mut self, field: String, value: Value) -> (usize, usize) {
-        let index = self.index_of(field);
-        let position = self.fields.get_mut(index).map_or(0, |field| {
-            let mut values = field.values.take().unwrap_or_default();
-            values.push(value);
-            let position = values.len() - 1;
-            field.values = OnceLock::from(values);
-            position
-        });
-        (index, position)
-    }
-
-    /// The index of the field named `name`, added when new.
-    fn index_of(&mut self, name: String) -> usize {
-        match self.fields.iter().position(|f| f.name == name) {
-            Some(index) => index,
-            None => {
-                self.fields.push(RawField {
-                    name,
-                    pending: Vec::new(),
-                    values: OnceLock::new(),
-                });
-                self.fields.len() - 1
+    /// Files one more value under `field`; returns its position (field index, value index).
+    /// The value itself comes later: from [`Raw::keep_source`] or [`Raw::fill`].
+    pub(crate) fn file(&mut self, field: Cow<'_, str>) -> (usize, usize) {
+        if let Some(index) = self.fields.iter().position(|(name, _)| *name == field) {
+            if let Some((_, count)) = self.fields.get_mut(index) {
+                *count += 1;
+                return (index, *count - 1);
             }
         }
+        self.fields.push((field.into_owned(), 1));
+        (self.fields.len() - 1, 0)
+    }
+
+    /// Keeps the body the filed values are read from when first asked for.
+    pub(crate) fn keep_source(&mut self, body: &str) {
+        self.source = Some(Arc::from(body));
+    }
+
+    /// Sets the filed values: each change value with its field as sent, in filing order.
+    pub(crate) fn fill(&mut self, filed: impl IntoIterator<Item = (String, Value)>) {
+        self.values = OnceLock::from(self.sort(filed));
+    }
+
+    /// The values of the field at `index`.
+    fn values_of(&self, index: usize) -> &[Value] {
+        self.values
+            .get_or_init(|| {
+                let filed = self.source.as_deref().map(normalize::raw_values);
+                self.sort(filed.into_iter().flatten())
+            })
+            .get(index)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Groups values by the index of their (camelCased) field.
+    fn sort(&self, filed: impl IntoIterator<Item = (String, Value)>) -> Vec<Vec<Value>> {
+        let mut values: Vec<Vec<Value>> = self
+            .fields
+            .iter()
+            .map(|(_, count)| Vec::with_capacity(*count))
+            .collect();
+        for (field, value) in filed {
+            let field = camel_field(&field);
+            let index = self.fields.iter().position(|(name, _)| *name == field);
+            if let Some(slot) = index.and_then(|index| values.get_mut(index)) {
+                slot.push(value);
+            }
+        }
+        values
     }
 }
 
@@ -357,18 +353,17 @@ impl Serialize for Raw {
 impl<'de> Deserialize<'de> for Raw {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let mut raw = Raw::default();
+        let mut all = Vec::new();
         for (field, values) in Map::deserialize(d)? {
             let Value::Array(values) = values else {
                 return Err(serde::de::Error::custom(
                     "expected an array of change values in `raw`",
                 ));
             };
-            raw.fields.push(RawField {
-                name: field,
-                pending: Vec::new(),
-                values: OnceLock::from(values),
-            });
+            raw.fields.push((field, values.len()));
+            all.push(values);
         }
+        raw.values = OnceLock::from(all);
         Ok(raw)
     }
 }

@@ -221,13 +221,6 @@ impl<'de> Visitor<'de> for Checked {
     }
 }
 
-/// Checks a JSON text that was captured without being checked.
-pub(crate) fn check_text<E: de::Error>(text: &str) -> Result<(), E> {
-    serde_json::from_str::<Checked>(text)
-        .map(|_| ())
-        .map_err(E::custom)
-}
-
 /// The visit methods shared by every shape-checking visitor: whatever is not the expected shape
 /// is rebuilt as a `Value` and handed back.
 macro_rules! hand_back_other_shapes {
@@ -704,6 +697,8 @@ macro_rules! skip_other_shapes {
         $crate::wire::skip_other_shapes!(@map $($keep),*);
     };
     (@seq seq) => {};
+    (@seq map, seq) => {};
+    (@map map, seq) => {};
     (@seq map) => {
         fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
             while seq.next_element::<$crate::wire::Checked>()?.is_some() {}
