@@ -11,6 +11,7 @@
 //! pass over the input, with `levels` set to the number of passes: see [`CamelMap`].
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
@@ -51,29 +52,38 @@ fn needs_camel(key: &str) -> bool {
 /// One camelCase pass over the bytes of a key, in place (the key never grows). Only ASCII
 /// bytes are touched, so UTF-8 stays valid.
 fn camel_bytes(bytes: &mut Vec<u8>) {
-    let len = camel_slice(bytes);
+    let (len, _) = camel_slice(bytes, 0);
     bytes.truncate(len);
 }
 
-/// [`camel_bytes`] on a slice; returns the new length (the rest of the slice is left over).
-fn camel_slice(bytes: &mut [u8]) -> usize {
-    let mut read = 0;
-    let mut write = 0;
+/// [`camel_bytes`] on a slice, from `start` (no `_` or `-` comes before it). Returns the new
+/// length (the rest of the slice is left over) and where the first `_` or `-` left is, if any.
+fn camel_slice(bytes: &mut [u8], start: usize) -> (usize, Option<usize>) {
+    let mut read = start;
+    let mut write = start;
+    let mut left = None;
     while let Some(&byte) = bytes.get(read) {
-        let next = bytes.get(read + 1).copied();
-        let (out, step) = match next {
-            Some(next) if (byte == b'_' || byte == b'-') && next.is_ascii_alphanumeric() => {
-                (next.to_ascii_uppercase(), 2)
+        read += 1;
+        let mut out = byte;
+        if byte == b'_' || byte == b'-' {
+            match bytes.get(read) {
+                Some(&next) if next.is_ascii_alphanumeric() => {
+                    out = next.to_ascii_uppercase();
+                    read += 1;
+                }
+                _ => {
+                    if left.is_none() {
+                        left = Some(write);
+                    }
+                }
             }
-            _ => (byte, 1),
-        };
+        }
         if let Some(slot) = bytes.get_mut(write) {
             *slot = out;
         }
         write += 1;
-        read += step;
     }
-    write
+    (write, left)
 }
 
 /// Applies [`camel_key`] `levels` times.
@@ -242,13 +252,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for CamelVisitor<V> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-        self.inner.visit_map(CamelMap {
-            inner: map,
-            mode: self.mode,
-            seen: SeenKeys::default(),
-            finals: 0,
-            buffer: KeyBuffer::default(),
-        })
+        self.inner.visit_map(CamelMap::new(map, self.mode))
     }
 
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
@@ -292,17 +296,27 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for CamelSeq<A> {
 /// pass) of a key that a *later* key with the same camelCased form has since overwritten; such a
 /// pair is read, checked and dropped.
 ///
-/// Duplicates and collisions are rare. A 64-bit filter of the final keys seen so far lets the
-/// common case skip the exact analysis: a final key not in the filter cannot repeat anything.
+/// Duplicates and collisions are rare. The hash of each key's final (camelCased) form lets the
+/// common case skip the exact analysis: a final key whose hash is new cannot repeat anything
+/// (a hash seen before, even by accident, only costs the analysis).
 struct CamelMap<'de, A> {
     inner: A,
     mode: Mode,
     /// The distinct original keys so far, in first-seen order.
     seen: SeenKeys<'de>,
-    /// A bit per hash of each final (camelCased) key so far.
-    finals: u64,
     /// The current camelCased key.
     buffer: KeyBuffer,
+}
+
+impl<'de, A> CamelMap<'de, A> {
+    fn new(inner: A, mode: Mode) -> Self {
+        CamelMap {
+            inner,
+            mode,
+            seen: SeenKeys::default(),
+            buffer: KeyBuffer::default(),
+        }
+    }
 }
 
 /// Room for one camelCased key: inline for the usual short keys, on the heap for long ones.
@@ -314,15 +328,20 @@ struct KeyBuffer {
 }
 
 impl KeyBuffer {
-    /// Stores `key` camelCased `levels` times.
-    fn set(&mut self, key: &str, levels: u8) {
+    /// Stores `key` camelCased `levels` times; its first `_` or `-` is at `start`.
+    fn set(&mut self, key: &str, start: usize, levels: u8) {
         let bytes = key.as_bytes();
         match self.inline.get_mut(..bytes.len()) {
             Some(slot) => {
                 slot.copy_from_slice(bytes);
                 let mut len = bytes.len();
+                let mut next = Some(start);
                 for _ in 0..levels {
-                    len = camel_slice(slot.get_mut(..len).unwrap_or_default());
+                    // A pass changes nothing once no `_` or `-` is left.
+                    let Some(start) = next else {
+                        break;
+                    };
+                    (len, next) = camel_slice(slot.get_mut(..len).unwrap_or_default(), start);
                 }
                 self.len = len;
                 self.long.clear();
@@ -357,21 +376,17 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for CamelMap<'de, A> {
             let Some(key) = self.inner.next_key_seed(RawKey)? else {
                 return Ok(None);
             };
-            let changed = needs_camel(&key);
-            if changed {
-                self.buffer.set(&key, self.mode.levels);
-            }
-            let final_key: &[u8] = if changed {
-                self.buffer.get()
-            } else {
-                key.as_bytes()
+            let (hash, changed) = match scan_key(key.as_bytes()) {
+                Ok(hash) => (hash, false),
+                Err(start) => {
+                    self.buffer.set(&key, start, self.mode.levels);
+                    (key_hash(self.buffer.get()), true)
+                }
             };
-            let bit = 1u64 << (fnv1a(final_key) % 64);
-            let is_new = if self.finals & bit == 0 {
-                self.finals |= bit;
+            let is_new = if !self.seen.has_hash(hash) {
                 true
             } else {
-                match self.seen.judge(&key, self.mode.levels) {
+                match self.seen.judge(&key, hash, self.mode.levels) {
                     Verdict::Drop => {
                         self.inner.next_value::<Checked>()?;
                         continue;
@@ -379,20 +394,22 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for CamelMap<'de, A> {
                     Verdict::Pass { is_new } => is_new,
                 }
             };
-            let value = if !changed {
-                match &key {
-                    Cow::Borrowed(key) => seed.deserialize(BorrowedStrDeserializer::new(key))?,
-                    Cow::Owned(key) => seed.deserialize(StrDeserializer::new(key))?,
+            let value = match &key {
+                Cow::Borrowed(key) if !changed => {
+                    seed.deserialize(BorrowedStrDeserializer::new(key))?
                 }
-            } else {
-                match std::str::from_utf8(self.buffer.get()) {
-                    Ok(final_key) => seed.deserialize(StrDeserializer::new(final_key))?,
-                    // Unreachable: only ASCII bytes change.
-                    Err(_) => seed.deserialize(StrDeserializer::new(&key))?,
+                _ => {
+                    let final_key = if changed {
+                        // Always UTF-8: only ASCII bytes change.
+                        std::str::from_utf8(self.buffer.get()).unwrap_or(&key)
+                    } else {
+                        &key
+                    };
+                    seed.deserialize(StrDeserializer::new(final_key))?
                 }
             };
             if is_new {
-                self.seen.push(key);
+                self.seen.push(hash, key);
             }
             return Ok(Some(value));
         }
@@ -414,11 +431,63 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for CamelMap<'de, A> {
     }
 }
 
-/// FNV-1a: a cheap hash for the duplicate filter.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+/// The last bytes of a key (fewer than 8) as a little-endian word padded with zeros.
+fn last_word(rest: &[u8]) -> u64 {
+    rest.iter()
+        .rev()
+        .fold(0, |word, &byte| word << 8 | u64::from(byte))
+}
+
+/// One step of [`key_hash`] (as FxHash, a word at a time).
+fn mix(hash: u64, word: u64) -> u64 {
+    (hash.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+/// A cheap hash of a key, for telling keys apart.
+fn key_hash(bytes: &[u8]) -> u64 {
+    let mut hash = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        hash = mix(
+            hash,
+            u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
+        );
+    }
+    mix(hash, last_word(chunks.remainder()))
+}
+
+/// `Ok(key_hash(bytes))` for a key without `_` or `-` (which [`camel_key`] leaves as it is);
+/// otherwise `Err` with where the first one is.
+#[inline]
+fn scan_key(bytes: &[u8]) -> Result<u64, usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const UNDERSCORES: u64 = ONES * b'_' as u64;
+    const HYPHENS: u64 = ONES * b'-' as u64;
+    // The lowest bit set marks the first `_` or `-` of `word` (higher bits may be wrong).
+    let separators = |word: u64| {
+        let (underscores, hyphens) = (word ^ UNDERSCORES, word ^ HYPHENS);
+        (underscores.wrapping_sub(ONES) & !underscores | hyphens.wrapping_sub(ONES) & !hyphens)
+            & HIGHS
+    };
+    let mut hash = bytes.len() as u64;
+    let mut at = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let found = separators(word);
+        if found != 0 {
+            return Err(at + found.trailing_zeros() as usize / 8);
+        }
+        hash = mix(hash, word);
+        at += 8;
+    }
+    let word = last_word(chunks.remainder());
+    let found = separators(word);
+    if found != 0 {
+        return Err(at + found.trailing_zeros() as usize / 8);
+    }
+    Ok(mix(hash, word))
 }
 
 /// Whether a key is passed on, and whether it is new.
@@ -427,42 +496,115 @@ enum Verdict {
     Drop,
 }
 
-/// The distinct original keys of one object so far, in first-seen order. The first few live
-/// inline: most objects never allocate.
-#[derive(Default)]
+/// One of an object's original keys: borrowed from the input, or the index of an owned one.
+#[derive(Clone, Copy)]
+enum SeenKey<'de> {
+    Input(&'de str),
+    Owned(usize),
+}
+
+/// How many keys [`SeenKeys`] holds inline: most objects never allocate.
+const INLINE_KEYS: usize = 8;
+
+/// The distinct original keys of one object so far, in first-seen order, each with the hash
+/// ([`key_hash`]) of its final form.
 struct SeenKeys<'de> {
-    inline: [Option<Cow<'de, str>>; 8],
+    hashes: [u64; INLINE_KEYS],
+    keys: [SeenKey<'de>; INLINE_KEYS],
     len: usize,
-    spilled: Vec<Cow<'de, str>>,
+    /// The keys after the first [`INLINE_KEYS`].
+    spilled: Vec<(u64, SeenKey<'de>)>,
+    /// Their hashes, so that a big object's are not compared one by one.
+    spilled_hashes: Option<HashSet<u64>>,
+    /// The keys that could not be borrowed from the input.
+    owned: Vec<String>,
+}
+
+impl Default for SeenKeys<'_> {
+    fn default() -> Self {
+        SeenKeys {
+            hashes: [0; INLINE_KEYS],
+            keys: [SeenKey::Input(""); INLINE_KEYS],
+            len: 0,
+            spilled: Vec::new(),
+            spilled_hashes: None,
+            owned: Vec::new(),
+        }
+    }
 }
 
 impl<'de> SeenKeys<'de> {
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        self.inline
+    fn entries(&self) -> impl Iterator<Item = (u64, SeenKey<'de>)> + '_ {
+        self.hashes
             .iter()
+            .copied()
+            .zip(self.keys.iter().copied())
             .take(self.len)
-            .flatten()
-            .chain(&self.spilled)
-            .map(|key| key.as_ref())
+            .chain(self.spilled.iter().copied())
     }
 
-    /// Records a key known to be new.
-    fn push(&mut self, key: Cow<'de, str>) {
-        match self.inline.get_mut(self.len) {
-            Some(slot) => {
-                *slot = Some(key);
+    /// Whether some key's final form has this hash.
+    #[inline]
+    fn has_hash(&self, hash: u64) -> bool {
+        self.hashes
+            .get(..self.len)
+            .unwrap_or_default()
+            .contains(&hash)
+            || self
+                .spilled_hashes
+                .as_ref()
+                .is_some_and(|hashes| hashes.contains(&hash))
+    }
+
+    fn key(&self, key: SeenKey<'de>) -> &str {
+        match key {
+            SeenKey::Input(key) => key,
+            // Always there: `owned` only grows.
+            SeenKey::Owned(index) => self.owned.get(index).map_or("", String::as_str),
+        }
+    }
+
+    /// Records a key known to be new, with the hash of its final form.
+    #[inline]
+    fn push(&mut self, hash: u64, key: Cow<'de, str>) {
+        let key = match key {
+            Cow::Borrowed(key) => SeenKey::Input(key),
+            Cow::Owned(key) => self.own(key),
+        };
+        match (self.hashes.get_mut(self.len), self.keys.get_mut(self.len)) {
+            (Some(seen_hash), Some(seen_key)) => {
+                *seen_hash = hash;
+                *seen_key = key;
                 self.len += 1;
             }
-            None => self.spilled.push(key),
+            _ => {
+                self.spilled.push((hash, key));
+                self.spilled_hashes
+                    .get_or_insert_with(HashSet::new)
+                    .insert(hash);
+            }
         }
+    }
+
+    #[cold]
+    fn own(&mut self, key: String) -> SeenKey<'de> {
+        self.owned.push(key);
+        SeenKey::Owned(self.owned.len() - 1)
     }
 
     /// The exact rule, pass by pass: at each pass, a key that repeats an earlier key of that
     /// pass's object is dropped when a later key of that object camelCases to the same key
     /// (that later key has overwritten it); otherwise it goes on, camelCased, to the next pass,
     /// whose object holds the camelCased keys in first-insertion order.
-    fn judge(&self, key: &str, levels: u8) -> Verdict {
-        let mut history: Vec<Cow<'_, str>> = self.iter().map(Cow::Borrowed).collect();
+    ///
+    /// Keys with another final form cannot change the verdict, so only those whose final form
+    /// has the same `hash` as `key`'s are considered (any others among them are harmless).
+    fn judge(&self, key: &str, hash: u64, levels: u8) -> Verdict {
+        let mut history: Vec<Cow<'_, str>> = self
+            .entries()
+            .filter(|&(seen, _)| seen == hash)
+            .map(|(_, key)| Cow::Borrowed(self.key(key)))
+            .collect();
         let is_new = !history.iter().any(|seen| *seen == *key);
         let mut current: Cow<'_, str> = Cow::Borrowed(key);
         for _ in 0..levels {
@@ -661,6 +803,83 @@ mod tests {
                         .unwrap()
                 };
                 assert_eq!(fused, nested, "case {case}, levels {levels}: {text}");
+            }
+        }
+    }
+
+    /// Objects with more keys than fit inline, some of them escaped (so not borrowed from the
+    /// input), some too long for the inline buffer: still the reference's passes.
+    #[test]
+    fn long_objects_and_owned_keys_equal_nested_passes() {
+        let alphabet = [
+            "a_b",
+            "aB",
+            "a__b",
+            "a-b",
+            "x_y",
+            "xY",
+            "k1",
+            "k_1",
+            "k-2",
+            "k2",
+            "é_b",
+            "éB",
+            "a_very_long_key_of_more_than_32_bytes",
+            "aVeryLongKeyOfMoreThan32Bytes",
+            "a_very_long_key_of_more_than_32__bytes",
+        ];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        for case in 0..2000 {
+            let pairs: Vec<String> = (0..next(30))
+                .map(|value| {
+                    let key = alphabet[next(alphabet.len())];
+                    let key = if next(3) == 0 {
+                        key.replace('_', "\\u005f")
+                    } else {
+                        key.to_owned()
+                    };
+                    format!("\"{key}\":{value}")
+                })
+                .collect();
+            let text = format!("{{{}}}", pairs.join(","));
+            let parsed: Value = serde_json::from_str(&text).unwrap();
+            for levels in [1u8, 2] {
+                let mut reader = serde_json::Deserializer::from_str(&text);
+                let fused = Value::deserialize(Camel::new(&mut reader, levels)).unwrap();
+                let mut nested = parsed.clone();
+                for _ in 0..levels {
+                    nested = camel_value_js(&nested);
+                }
+                assert_eq!(fused, nested, "case {case}, levels {levels}: {text}");
+            }
+        }
+    }
+
+    /// The word-at-a-time scan finds the first `_` or `-` exactly, whatever its neighbours.
+    #[test]
+    fn scan_finds_separators_exactly() {
+        let pieces = [
+            "_", "-", "a", "^", "`", ",", ".", "\u{0}", "\u{ad}", "\u{7df}", "é", "Z", "\u{7f}",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let key: String = (0..next(24)).map(|_| pieces[next(pieces.len())]).collect();
+            let scan = scan_key(key.as_bytes());
+            assert_eq!(scan.err(), key.find(['_', '-']), "{key:?}");
+            if let Ok(hash) = scan {
+                assert_eq!(hash, key_hash(key.as_bytes()), "{key:?}");
             }
         }
     }

@@ -14,7 +14,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -30,9 +29,7 @@ use crate::message::Message;
 use crate::status::Status;
 use crate::timestamp::Timestamp;
 use crate::webhook::{ChangeOrigin, ChangeRecord, NormalizedWebhook};
-use crate::wire::{
-    set, skip_other_shapes, Checked, Field, FieldSeed, FromObject, Map, ObjectVisitor,
-};
+use crate::wire::{set, skip_other_shapes, Checked, Field, FieldSeed, FromObject, Map};
 
 /// Normalizes a raw webhook body (the bytes of the HTTP request).
 ///
@@ -482,20 +479,23 @@ fn finish_change(
     for call in out.calls.get_mut(start.calls..).into_iter().flatten() {
         finish_call(call);
     }
-    out.changes.push(ChangeRecord {
-        origin: ChangeOrigin {
-            waba_id: None,
-            time: None,
-            field,
-            phone_number_id,
-            display_phone_number,
+    push(
+        &mut out.changes,
+        ChangeRecord {
+            origin: ChangeOrigin {
+                waba_id: None,
+                time: None,
+                field,
+                phone_number_id,
+                display_phone_number,
+            },
+            raw: None,
+            contacts: start.contacts..out.contacts.len(),
+            messages: start.messages..out.messages.len(),
+            statuses: start.statuses..out.statuses.len(),
+            calls: start.calls..out.calls.len(),
         },
-        raw: None,
-        contacts: start.contacts..out.contacts.len(),
-        messages: start.messages..out.messages.len(),
-        statuses: start.statuses..out.statuses.len(),
-        calls: start.calls..out.calls.len(),
-    });
+    );
 }
 
 /// The result's item lists, which a change value's items are appended to as they are read.
@@ -671,24 +671,51 @@ impl<'de, T: FromObject> Visitor<'de> for Items<'_, T> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(item) = seq.next_element_seed(CamelSeed::new(Item::<T>(PhantomData), 2))? {
-            self.0.extend(item);
-        }
+        while seq
+            .next_element_seed(CamelSeed::new(Item(&mut *self.0), 2))?
+            .is_some()
+        {}
         Ok(())
     }
 
     skip_other_shapes!(seq);
 }
 
-/// One item of a list: typed when it is an object, skipped otherwise.
-struct Item<T>(PhantomData<T>);
+/// One item of a list: typed and appended when it is an object, skipped otherwise.
+struct Item<'v, T>(&'v mut Vec<T>);
 
-impl<'de, T: FromObject> DeserializeSeed<'de> for Item<T> {
-    type Value = Option<T>;
+impl<'de, T: FromObject> DeserializeSeed<'de> for Item<'_, T> {
+    type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
-        Ok(d.deserialize_any(ObjectVisitor::<T>::new())?.ok())
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
     }
+}
+
+impl<'de, T: FromObject> Visitor<'de> for Item<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an item")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut item = T::default();
+        while item.take_entry(&mut map)? {}
+        push(self.0, item);
+        Ok(())
+    }
+
+    skip_other_shapes!(map);
+}
+
+/// Appends to a list that, for most bodies, gets only this one item: the first push allocates
+/// room for one (items are large), later ones grow as usual.
+fn push<T>(list: &mut Vec<T>, item: T) {
+    if list.capacity() == 0 {
+        list.reserve_exact(1);
+    }
+    list.push(item);
 }
 
 /// The business's own numbers for one change (`metadata`), compared by their digits.

@@ -224,7 +224,24 @@ impl<'de> Visitor<'de> for Checked {
 /// The visit methods shared by every shape-checking visitor: whatever is not the expected shape
 /// is rebuilt as a `Value` and handed back.
 macro_rules! hand_back_other_shapes {
+    // Everything but strings, for a visitor that takes strings itself.
+    (text) => {
+        hand_back_other_shapes!(@scalars);
+        hand_back_other_shapes!(@seq);
+        hand_back_other_shapes!(@map);
+    };
     ($($skip:ident),*) => {
+        hand_back_other_shapes!(@scalars);
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Err(Value::String(v.to_owned())))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Err(Value::String(v)))
+        }
+        hand_back_other_shapes!(@seq $($skip),*);
+        hand_back_other_shapes!(@map $($skip),*);
+    };
+    (@scalars) => {
         fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
             Ok(Err(Value::Bool(v)))
         }
@@ -237,12 +254,6 @@ macro_rules! hand_back_other_shapes {
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
             Ok(Err(Number::from_f64(v).map_or(Value::Null, Value::Number)))
         }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Err(Value::String(v.to_owned())))
-        }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Err(Value::String(v)))
-        }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
             Ok(Err(Value::Null))
         }
@@ -252,8 +263,6 @@ macro_rules! hand_back_other_shapes {
         fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
             serde::Deserialize::deserialize(d).map(Err)
         }
-        hand_back_other_shapes!(@seq $($skip),*);
-        hand_back_other_shapes!(@map $($skip),*);
     };
     (@seq seq $(, $rest:ident)*) => {};
     (@seq $($rest:ident),*) => {
@@ -277,6 +286,47 @@ macro_rules! hand_back_other_shapes {
             Ok(Err(Value::Object(object)))
         }
     };
+}
+
+/// Visits a string into a type built from text (`String`, an [`open_enum!`]), handing back any
+/// other shape. A known enum value is matched on the borrowed text, without allocating.
+pub(crate) struct TextVisitor<T>(PhantomData<T>);
+
+impl<T> TextVisitor<T> {
+    pub(crate) fn new() -> Self {
+        TextVisitor(PhantomData)
+    }
+}
+
+impl<'de, T: From<String> + for<'a> From<&'a str>> Visitor<'de> for TextVisitor<T> {
+    type Value = Result<T, Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Ok(T::from(v)))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Ok(T::from(v)))
+    }
+
+    hand_back_other_shapes!(text);
+}
+
+impl Field for String {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+        d.deserialize_any(TextVisitor::new())
+    }
+
+    fn from_value(value: Value) -> Result<Self, Value> {
+        match value {
+            Value::String(text) => Ok(text),
+            other => Err(other),
+        }
+    }
 }
 
 /// Types built from a JSON object, key by key (implemented by [`wire_struct!`]).
@@ -378,7 +428,6 @@ macro_rules! scalar_field {
 }
 
 scalar_field! {
-    String => |v| match v { Value::String(s) => Ok(s), other => Err(other) };
     bool => |v| match v { Value::Bool(b) => Ok(b), other => Err(other) };
     i64 => |v| match v.as_i64() { Some(n) if !v.is_f64() => Ok(n), _ => Err(v) };
     u64 => |v| match v.as_u64() { Some(n) if !v.is_f64() => Ok(n), _ => Err(v) };
@@ -663,10 +712,7 @@ macro_rules! open_enum {
             fn deserialize_field<'de, D: serde::Deserializer<'de>>(
                 d: D,
             ) -> Result<Result<Self, serde_json::Value>, D::Error> {
-                Ok(match <String as $crate::wire::Field>::deserialize_field(d)? {
-                    Ok(text) => Ok($name::from(text)),
-                    Err(other) => Err(other),
-                })
+                d.deserialize_any($crate::wire::TextVisitor::new())
             }
         }
     };
