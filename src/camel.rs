@@ -11,7 +11,7 @@
 //! pass over the input, with `levels` set to the number of passes: see [`CamelMap`].
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
@@ -518,6 +518,8 @@ struct SeenKeys<'de> {
     spilled_hashes: Option<HashSet<u64>>,
     /// The keys that could not be borrowed from the input.
     owned: Vec<String>,
+    /// The rare keys whose final form's hash repeats.
+    collisions: Option<Box<Collisions>>,
 }
 
 impl Default for SeenKeys<'_> {
@@ -529,20 +531,12 @@ impl Default for SeenKeys<'_> {
             spilled: Vec::new(),
             spilled_hashes: None,
             owned: Vec::new(),
+            collisions: None,
         }
     }
 }
 
 impl<'de> SeenKeys<'de> {
-    fn entries(&self) -> impl Iterator<Item = (u64, SeenKey<'de>)> + '_ {
-        self.hashes
-            .iter()
-            .copied()
-            .zip(self.keys.iter().copied())
-            .take(self.len)
-            .chain(self.spilled.iter().copied())
-    }
-
     /// Whether some key's final form has this hash.
     #[inline]
     fn has_hash(&self, hash: u64) -> bool {
@@ -554,14 +548,6 @@ impl<'de> SeenKeys<'de> {
                 .spilled_hashes
                 .as_ref()
                 .is_some_and(|hashes| hashes.contains(&hash))
-    }
-
-    fn key(&self, key: SeenKey<'de>) -> &str {
-        match key {
-            SeenKey::Input(key) => key,
-            // Always there: `owned` only grows.
-            SeenKey::Owned(index) => self.owned.get(index).map_or("", String::as_str),
-        }
     }
 
     /// Records a key known to be new, with the hash of its final form.
@@ -592,43 +578,99 @@ impl<'de> SeenKeys<'de> {
         SeenKey::Owned(self.owned.len() - 1)
     }
 
-    /// The exact rule, pass by pass: at each pass, a key that repeats an earlier key of that
-    /// pass's object is dropped when a later key of that object camelCases to the same key
-    /// (that later key has overwritten it); otherwise it goes on, camelCased, to the next pass,
-    /// whose object holds the camelCased keys in first-insertion order.
-    ///
-    /// Keys with another final form cannot change the verdict, so only those whose final form
-    /// has the same `hash` as `key`'s are considered (any others among them are harmless).
-    fn judge(&self, key: &str, hash: u64, levels: u8) -> Verdict {
-        let mut history: Vec<Cow<'_, str>> = self
-            .entries()
-            .filter(|&(seen, _)| seen == hash)
-            .map(|(_, key)| Cow::Borrowed(self.key(key)))
-            .collect();
-        let is_new = !history.iter().any(|seen| *seen == *key);
-        let mut current: Cow<'_, str> = Cow::Borrowed(key);
-        for _ in 0..levels {
-            let next = camel_key(&current).into_owned();
-            if let Some(position) = history.iter().position(|seen| *seen == current) {
-                let overwritten = history
-                    .iter()
-                    .skip(position + 1)
-                    .any(|later| camel_key(later) == next.as_str());
-                if overwritten {
-                    return Verdict::Drop;
-                }
+    /// The exact rule for a key whose final form's hash was seen before (see [`Collisions`]).
+    fn judge(&mut self, key: &str, hash: u64, levels: u8) -> Verdict {
+        let collisions = self.collisions.get_or_insert_with(Box::default);
+        if collisions.replayed.insert(hash) {
+            // The first repeat of this hash: catch up with the earlier keys that have it.
+            let earlier = self
+                .hashes
+                .iter()
+                .copied()
+                .zip(self.keys.iter().copied())
+                .take(self.len)
+                .chain(self.spilled.iter().copied())
+                .filter(|&(seen, _)| seen == hash);
+            for (_, seen) in earlier {
+                let seen = match seen {
+                    SeenKey::Input(key) => key,
+                    SeenKey::Owned(index) => self.owned.get(index).map_or("", String::as_str),
+                };
+                collisions.judge(seen, levels);
             }
-            let mut next_history: Vec<Cow<'_, str>> = Vec::with_capacity(history.len());
-            for seen in &history {
-                let camel = Cow::Owned(camel_key(seen).into_owned());
-                if !next_history.contains(&camel) {
-                    next_history.push(camel);
-                }
-            }
-            history = next_history;
-            current = Cow::Owned(next);
         }
-        Verdict::Pass { is_new }
+        collisions.judge(key, levels)
+    }
+}
+
+/// The keys of one object whose final forms repeat, and which of them wins each final form.
+///
+/// `JSON.parse` keeps each distinct key once, at its first place, with its last value; each
+/// camelCase pass then builds a new object in that order, where a later key overwrites an
+/// earlier one with the same camelCased form. So the value that ends up under a final form is
+/// the last value of one original key, found from the top pass down: among the forms (at the
+/// pass before last) that camelCase to it, the one that first appeared latest; among the forms
+/// before that which camelCase to this one, again the one that first appeared latest; and so on
+/// down to an original key. A pair is passed on when its key is (now) that winner, so the last
+/// pair passed on for a final form carries the winner's last value; any other is dropped.
+/// Each key costs a few hash lookups, however many keys share its final form.
+#[derive(Default)]
+struct Collisions {
+    /// The final-form hashes whose earlier keys have been caught up with.
+    replayed: HashSet<u64>,
+    /// The forms seen at each pass (index 0: the original keys).
+    seen: Vec<HashSet<String>>,
+    /// For each final form, the winner's forms at each pass (index 0: the original key).
+    winners: HashMap<String, Vec<String>>,
+}
+
+impl Collisions {
+    fn judge(&mut self, key: &str, levels: u8) -> Verdict {
+        let levels = usize::from(levels);
+        let mut forms = vec![key.to_owned()];
+        for _ in 0..levels {
+            let next = forms.last().map(|form| camel_key(form).into_owned());
+            forms.extend(next);
+        }
+        let final_form = forms.pop().unwrap_or_default();
+        if self.seen.len() < forms.len() {
+            self.seen.resize_with(forms.len(), HashSet::new);
+        }
+        let seen = |pass: usize, form: &String| {
+            self.seen
+                .get(pass)
+                .is_some_and(|forms| forms.contains(form))
+        };
+        let is_new = !forms.first().is_some_and(|key| seen(0, key));
+        let wins = match self.winners.get(&final_form) {
+            None => true,
+            Some(winner) => {
+                // From the pass before last down: a form new at some pass first appeared
+                // latest, so it wins; a form seen before must be the winner's to go on.
+                let mut wins = true;
+                for (pass, (form, winning)) in forms.iter().zip(winner).enumerate().rev() {
+                    if !seen(pass, form) {
+                        break;
+                    }
+                    if form != winning {
+                        wins = false;
+                        break;
+                    }
+                }
+                wins
+            }
+        };
+        for (pass, form) in forms.iter().enumerate() {
+            if let Some(seen) = self.seen.get_mut(pass) {
+                seen.insert(form.clone());
+            }
+        }
+        if wins {
+            self.winners.insert(final_form, forms);
+            Verdict::Pass { is_new }
+        } else {
+            Verdict::Drop
+        }
     }
 }
 

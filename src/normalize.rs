@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::call::Call;
-use crate::camel::{camel_field, Camel, CamelSeed};
+use crate::camel::{Camel, CamelSeed};
 use crate::contact::Contact;
 use crate::envelope;
 use crate::error::Error;
@@ -234,7 +234,8 @@ fn camel_once(value: &Value) -> Value {
 
 impl NormalizedWebhook {
     /// After the body is read: the business numbers of the last change that had them, and the
-    /// place in `raw` of each change with a field. Whether any change has one.
+    /// place in `raw` of each change with a field. Whether any change has one (so `raw` has
+    /// values to file).
     fn finish(&mut self) -> bool {
         self.phone_number_id = self
             .changes
@@ -246,14 +247,14 @@ impl NormalizedWebhook {
             .iter()
             .rev()
             .find_map(|c| c.origin.display_phone_number.clone());
-        let mut filed = false;
+        let mut filed = 0;
         for record in &mut self.changes {
-            if let Some(field) = &record.origin.field {
-                record.raw = Some(self.raw.file(camel_field(field)));
-                filed = true;
+            if record.origin.field.is_some() {
+                record.raw = Some(filed);
+                filed += 1;
             }
         }
-        filed
+        filed > 0
     }
 }
 

@@ -1,7 +1,6 @@
 //! [`NormalizedWebhook`]: the result of normalizing a webhook body, its per-field [`Raw`]
 //! passthrough, and where each item came from ([`Change`], [`ChangeOrigin`]).
 
-use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -112,8 +111,8 @@ pub struct ChangeOrigin {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ChangeRecord {
     pub(crate) origin: ChangeOrigin,
-    /// Position of its value in `raw`: (field index, value index).
-    pub(crate) raw: Option<(usize, usize)>,
+    /// Which filed value of `raw` is its value (the changes with a field, counted in order).
+    pub(crate) raw: Option<usize>,
     pub(crate) contacts: Range<usize>,
     pub(crate) messages: Range<usize>,
     pub(crate) statuses: Range<usize>,
@@ -135,8 +134,7 @@ impl<'a> Change<'a> {
 
     /// The change's camelCased field name, as used in `raw` (`None` without a string field).
     pub fn field(&self) -> Option<&'a str> {
-        let (field, _) = self.record.raw?;
-        self.webhook.raw.fields().nth(field)
+        Some(self.webhook.raw.at(self.record.raw?)?.0)
     }
 
     /// The change's value, camelCased once (as in `raw`); `None` without a string field.
@@ -236,99 +234,99 @@ impl NormalizedWebhook {
 /// ```
 #[derive(Clone, Default)]
 pub struct Raw {
-    /// The camelCased field names, in first-seen order, each with how many values it has.
-    fields: Vec<(String, usize)>,
-    /// The body the values are taken from on first use (`None` once built otherwise).
+    /// The body the change values are read from when first used (`None` when built otherwise).
     source: Option<Arc<str>>,
-    /// The camelCased values of each field, built on first use.
-    values: OnceLock<Vec<Vec<Value>>>,
+    /// The fields and their values, built on first use.
+    built: OnceLock<Built>,
+}
+
+/// What [`Raw`] holds once built.
+#[derive(Clone, Default)]
+struct Built {
+    /// Each camelCased field name, in first-seen order, with its change values.
+    fields: Vec<(String, Vec<Value>)>,
+    /// Where each filed change value is (field index, value index), in filing order.
+    filed: Vec<(usize, usize)>,
+}
+
+impl Built {
+    /// Files each change value (with its field as sent) in order.
+    fn new(filed: impl IntoIterator<Item = (String, Value)>) -> Built {
+        let mut built = Built::default();
+        for (field, value) in filed {
+            let name = camel_field(&field);
+            let index = match built.fields.iter().position(|(known, _)| *known == name) {
+                Some(index) => index,
+                None => {
+                    built.fields.push((name.into_owned(), Vec::new()));
+                    built.fields.len() - 1
+                }
+            };
+            if let Some((_, values)) = built.fields.get_mut(index) {
+                built.filed.push((index, values.len()));
+                values.push(value);
+            }
+        }
+        built
+    }
 }
 
 impl Raw {
     /// The change values filed under `field` (camelCased, such as `messageTemplateStatusUpdate`).
     pub fn get(&self, field: &str) -> Option<&[Value]> {
-        let index = self.fields.iter().position(|(name, _)| name == field)?;
-        Some(self.values_of(index))
+        self.built()
+            .fields
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, values)| values.as_slice())
     }
 
     /// The field names, in first-seen order.
     pub fn fields(&self) -> impl Iterator<Item = &str> {
-        self.fields.iter().map(|(name, _)| name.as_str())
+        self.built().fields.iter().map(|(name, _)| name.as_str())
     }
 
     /// Each field name with its change values, in first-seen order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[Value])> {
-        self.fields
+        self.built()
+            .fields
             .iter()
-            .enumerate()
-            .map(|(index, (name, _))| (name.as_str(), self.values_of(index)))
+            .map(|(name, values)| (name.as_str(), values.as_slice()))
     }
 
     /// How many distinct fields there are.
     pub fn len(&self) -> usize {
-        self.fields.len()
+        self.built().fields.len()
     }
 
     /// Whether no change was filed.
     pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
+        self.built().fields.is_empty()
     }
 
-    /// The value at a position returned by [`Raw::file`].
-    pub(crate) fn at(&self, (field, index): (usize, usize)) -> Option<(&str, &Value)> {
-        let (name, _) = self.fields.get(field)?;
-        Some((name.as_str(), self.values_of(field).get(index)?))
+    /// The field name and value of the `index`-th filed change value.
+    pub(crate) fn at(&self, index: usize) -> Option<(&str, &Value)> {
+        let built = self.built();
+        let &(field, position) = built.filed.get(index)?;
+        let (name, values) = built.fields.get(field)?;
+        Some((name.as_str(), values.get(position)?))
     }
 
-    /// Files one more value under `field`; returns its position (field index, value index).
-    /// The value itself comes later: from [`Raw::keep_source`] or [`Raw::fill`].
-    pub(crate) fn file(&mut self, field: Cow<'_, str>) -> (usize, usize) {
-        if let Some(index) = self.fields.iter().position(|(name, _)| *name == field) {
-            if let Some((_, count)) = self.fields.get_mut(index) {
-                *count += 1;
-                return (index, *count - 1);
-            }
-        }
-        self.fields.push((field.into_owned(), 1));
-        (self.fields.len() - 1, 0)
-    }
-
-    /// Keeps the body the filed values are read from when first asked for.
+    /// Keeps the body whose change values are filed when first asked for.
     pub(crate) fn keep_source(&mut self, body: &str) {
         self.source = Some(Arc::from(body));
     }
 
-    /// Sets the filed values: each change value with its field as sent, in filing order.
+    /// Files each change value (camelCased, with its field as sent) in order.
     pub(crate) fn fill(&mut self, filed: impl IntoIterator<Item = (String, Value)>) {
-        self.values = OnceLock::from(self.sort(filed));
+        self.built = OnceLock::from(Built::new(filed));
     }
 
-    /// The values of the field at `index`.
-    fn values_of(&self, index: usize) -> &[Value] {
-        self.values
-            .get_or_init(|| {
-                let filed = self.source.as_deref().map(normalize::raw_values);
-                self.sort(filed.into_iter().flatten())
-            })
-            .get(index)
-            .map_or(&[], Vec::as_slice)
-    }
-
-    /// Groups values by the index of their (camelCased) field.
-    fn sort(&self, filed: impl IntoIterator<Item = (String, Value)>) -> Vec<Vec<Value>> {
-        let mut values: Vec<Vec<Value>> = self
-            .fields
-            .iter()
-            .map(|(_, count)| Vec::with_capacity(*count))
-            .collect();
-        for (field, value) in filed {
-            let field = camel_field(&field);
-            let index = self.fields.iter().position(|(name, _)| *name == field);
-            if let Some(slot) = index.and_then(|index| values.get_mut(index)) {
-                slot.push(value);
-            }
-        }
-        values
+    fn built(&self) -> &Built {
+        self.built.get_or_init(|| {
+            let filed = self.source.as_deref().map(normalize::raw_values);
+            Built::new(filed.into_iter().flatten())
+        })
     }
 }
 
@@ -352,19 +350,22 @@ impl Serialize for Raw {
 
 impl<'de> Deserialize<'de> for Raw {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut raw = Raw::default();
-        let mut all = Vec::new();
+        let mut fields = Vec::new();
         for (field, values) in Map::deserialize(d)? {
             let Value::Array(values) = values else {
                 return Err(serde::de::Error::custom(
                     "expected an array of change values in `raw`",
                 ));
             };
-            raw.fields.push((field, values.len()));
-            all.push(values);
+            fields.push((field, values));
         }
-        raw.values = OnceLock::from(all);
-        Ok(raw)
+        Ok(Raw {
+            source: None,
+            built: OnceLock::from(Built {
+                fields,
+                filed: Vec::new(),
+            }),
+        })
     }
 }
 

@@ -140,3 +140,73 @@ fn float_round_trip() {
     let back: NormalizedWebhook = serde_json::from_str(&json).unwrap();
     assert_eq!(back, webhook);
 }
+
+/// Found in review of the camelCase adapter: an object whose many keys all camelCase to one
+/// form (`a_b_c…`, `a-b-c…`, `aB-c…`: 3^9 spellings of one key) made the exact duplicate rule
+/// cost grow with the square of the keys seen so far and more: a 500 kB body took minutes. The
+/// rule now costs a few hash lookups per key. The winners must still be JavaScript's: checked
+/// here against `JSON.parse` + two camelCase passes written the obvious way (a `Map` keeps a
+/// key's first place and its last value), on every spelling in order, then each again shuffled.
+#[test]
+fn many_keys_with_one_camel_form_stay_linear_and_exact() {
+    let letters = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+    let mut spellings = vec![letters[0].to_owned()];
+    for letter in &letters[1..] {
+        spellings = spellings
+            .iter()
+            .flat_map(|s| {
+                [
+                    format!("{s}_{letter}"),
+                    format!("{s}-{letter}"),
+                    format!("{s}{}", letter.to_uppercase()),
+                ]
+            })
+            .collect();
+    }
+    assert_eq!(spellings.len(), 19_683);
+    // Every spelling once, then a pseudo-random run of repeats.
+    let mut keys = spellings.clone();
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    for _ in 0..20_000 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        keys.push(spellings[(state % spellings.len() as u64) as usize].clone());
+    }
+    let object: String = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| format!(r#""{key}":{i}"#))
+        .collect::<Vec<_>>()
+        .join(",");
+    let body = format!(
+        r#"{{"entry":[{{"changes":[{{"field":"messages","value":{{"messages":[{{{object}}}]}}}}]}}]}}"#
+    );
+    let webhook = normalize_webhook(body.as_bytes()).unwrap();
+    let json = serde_json::to_value(&webhook).unwrap();
+
+    // JSON.parse merges duplicates; each pass re-inserts the keys camelCased, in order.
+    let parsed: serde_json::Map<String, Value> =
+        keys.iter()
+            .enumerate()
+            .fold(serde_json::Map::new(), |mut map, (i, key)| {
+                map.insert(key.clone(), Value::from(i));
+                map
+            });
+    let camel_pass = |map: serde_json::Map<String, Value>| {
+        map.into_iter()
+            .fold(serde_json::Map::new(), |mut out, (key, value)| {
+                out.insert(kapso_webhooks::camel_key(&key).into_owned(), value);
+                out
+            })
+    };
+    let once = camel_pass(parsed);
+    let twice = camel_pass(once.clone());
+    assert_eq!(once.len(), 1);
+    let message = json["messages"][0].as_object().unwrap();
+    assert_eq!(message.get("aBCDEFGHIJ"), twice.get("aBCDEFGHIJ"));
+    assert_eq!(
+        json["raw"]["messages"][0]["messages"][0],
+        Value::Object(once)
+    );
+}
