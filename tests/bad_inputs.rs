@@ -16,6 +16,8 @@
 use kapso_webhooks::{normalize_value, normalize_webhook, ErrorCategory, NormalizedWebhook};
 use serde_json::{json, Value};
 
+mod support;
+
 const MIB: usize = 1024 * 1024;
 
 /// What a case must give.
@@ -699,9 +701,9 @@ mod server {
 
     use axum::http::StatusCode;
     use kapso_webhooks::axum::{router, MetaWebhook, WebhookConfig, DEFAULT_BODY_LIMIT};
-    use kapso_webhooks::signature::sign_meta;
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    use tokio::net::{TcpListener, TcpStream};
+    use tokio::net::TcpListener;
+
+    use crate::support::http_client::{send, Req};
 
     const APP_SECRET: &str = "bad-inputs-app-secret";
     const TIMEOUT: Duration = Duration::from_secs(120);
@@ -724,62 +726,9 @@ mod server {
     }
 
     /// POSTs `body` signed, on a fresh connection; returns the status and the response body.
-    ///
-    /// The request is written from another task: the server may answer (413) and close before
-    /// reading the whole body, so write errors are ignored and the response is read meanwhile.
     async fn post(addr: SocketAddr, body: &[u8]) -> (u16, String) {
-        let mut request = format!(
-            "POST /webhook HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nX-Hub-Signature-256: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-            sign_meta(body, APP_SECRET),
-            body.len()
-        )
-        .into_bytes();
-        request.extend_from_slice(body);
-        let exchange = async move {
-            let stream = TcpStream::connect(addr).await.unwrap();
-            let (mut reader, mut writer) = stream.into_split();
-            let write = tokio::spawn(async move {
-                let _ = writer.write_all(&request).await;
-                let _ = writer.flush().await;
-                tokio::time::sleep(TIMEOUT).await;
-                drop(writer);
-            });
-            let mut raw = Vec::new();
-            let mut buf = vec![0_u8; 64 * 1024];
-            loop {
-                match reader.read(&mut buf).await {
-                    Ok(0) => break,
-                    Ok(n) => raw.extend_from_slice(&buf[..n]),
-                    // A reset after the response (the server closed with request bytes unread).
-                    Err(_) if find(&raw, b"\r\n\r\n").is_some() => break,
-                    Err(err) => panic!("reading the response: {err}"),
-                }
-            }
-            write.abort();
-            raw
-        };
-        let raw = tokio::time::timeout(TIMEOUT, exchange)
-            .await
-            .expect("a response within the timeout");
-        let head_end = find(&raw, b"\r\n\r\n").expect("a response head");
-        let head = std::str::from_utf8(&raw[..head_end]).unwrap();
-        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-        let length = head
-            .lines()
-            .find_map(|line| {
-                let (name, value) = line.split_once(':')?;
-                name.eq_ignore_ascii_case("content-length")
-                    .then(|| value.trim().parse::<usize>().unwrap())
-            })
-            .unwrap_or(raw.len() - head_end - 4);
-        let body = &raw[head_end + 4..head_end + 4 + length];
-        (status, String::from_utf8(body.to_vec()).unwrap())
-    }
-
-    fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-        haystack
-            .windows(needle.len())
-            .position(|window| window == needle)
+        let response = send(addr, &Req::post(body).signed(APP_SECRET), TIMEOUT).await;
+        (response.status, response.text())
     }
 
     /// Each case POSTed signed: 200 for valid JSON within the limit (the handler ran), 400 with
