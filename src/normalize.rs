@@ -986,3 +986,36 @@ fn finish_call(call: &mut Call) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// When the system refuses a deep stack, `normalize_value` falls back to the changes that fit
+    /// an ordinary one: the deep change is left out, everything else is normalized as usual.
+    #[test]
+    fn fallback_leaves_out_only_the_deep_changes() {
+        let mut deep = json!("bottom");
+        for _ in 0..SHALLOW_DEPTH + 10 {
+            deep = json!([deep]);
+        }
+        let shallow = json!({"messages": [{"from": "1", "id": "a", "type": "text"}]});
+        let body = json!({"object": "whatsapp_business_account", "entry": [{"id": "W", "time": 5,
+            "changes": [{"field": "messages", "value": shallow},
+                        {"field": "deep", "value": {"messages": [{"id": "b", "x": deep}]}}]}]});
+        let pruned = without_deep_changes(&body);
+        let webhook = normalize_value_here(&pruned);
+        assert_eq!(webhook.object.as_deref(), Some("whatsapp_business_account"));
+        let ids: Vec<_> = webhook.messages.iter().map(|m| m.id.as_deref()).collect();
+        assert_eq!(ids, [Some("a")]);
+        assert_eq!(webhook.raw().fields().collect::<Vec<_>>(), ["messages"]);
+        let origin = webhook
+            .changes()
+            .next()
+            .map(|change| change.origin().clone());
+        assert_eq!(origin.and_then(|o| o.waba_id).as_deref(), Some("W"));
+        // Without the pruning, both changes are there.
+        assert_eq!(normalize_value(&body).messages.len(), 2);
+    }
+}
