@@ -812,6 +812,31 @@ mod tests {
         );
     }
 
+    /// A seeded xorshift: each call gives a number below `bound`.
+    fn random(mut state: u64) -> impl FnMut(usize) -> usize {
+        move |bound| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        }
+    }
+
+    /// The adapter with one and two levels equals `JSON.parse` then as many passes written the
+    /// obvious way.
+    fn assert_fused_equals_nested(text: &str, case: usize) {
+        let parsed: Value = serde_json::from_str(text).unwrap();
+        for levels in [1u8, 2] {
+            let mut reader = serde_json::Deserializer::from_str(text);
+            let fused = Value::deserialize(Camel::new(&mut reader, levels)).unwrap();
+            let mut nested = parsed.clone();
+            for _ in 0..levels {
+                nested = camel_value_js(&nested);
+            }
+            assert_eq!(fused, nested, "case {case}, levels {levels}: {text}");
+        }
+    }
+
     /// One adapter with `levels: 2` must equal two nested one-pass adapters (the reference's
     /// two passes), whatever the duplicates and collisions.
     #[test]
@@ -819,33 +844,12 @@ mod tests {
         let alphabet = [
             "a_b", "aB", "a__b", "a_B", "a-b", "ab", "A_b", "a___b", "a_-b", "x",
         ];
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        };
+        let mut next = random(0x9E37_79B9_7F4A_7C15);
         for case in 0..5000 {
             let pairs: Vec<String> = (0..1 + next(7))
                 .map(|value| format!("{:?}:{value}", alphabet[next(alphabet.len())]))
                 .collect();
-            let text = format!("{{{}}}", pairs.join(","));
-            for levels in [1u8, 2] {
-                let mut reader = serde_json::Deserializer::from_str(&text);
-                let fused = Value::deserialize(Camel::new(&mut reader, levels)).unwrap();
-                let mut reader = serde_json::Deserializer::from_str(&text);
-                let nested = if levels == 1 {
-                    Value::deserialize(&mut reader)
-                        .map(|v| camel_value_js(&v))
-                        .unwrap()
-                } else {
-                    Value::deserialize(&mut reader)
-                        .map(|v| camel_value_js(&camel_value_js(&v)))
-                        .unwrap()
-                };
-                assert_eq!(fused, nested, "case {case}, levels {levels}: {text}");
-            }
+            assert_fused_equals_nested(&format!("{{{}}}", pairs.join(",")), case);
         }
     }
 
@@ -870,13 +874,7 @@ mod tests {
             "aVeryLongKeyOfMoreThan32Bytes",
             "a_very_long_key_of_more_than_32__bytes",
         ];
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = move |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        };
+        let mut next = random(0x2545_F491_4F6C_DD1D);
         for case in 0..2000 {
             let pairs: Vec<String> = (0..next(30))
                 .map(|value| {
@@ -889,17 +887,7 @@ mod tests {
                     format!("\"{key}\":{value}")
                 })
                 .collect();
-            let text = format!("{{{}}}", pairs.join(","));
-            let parsed: Value = serde_json::from_str(&text).unwrap();
-            for levels in [1u8, 2] {
-                let mut reader = serde_json::Deserializer::from_str(&text);
-                let fused = Value::deserialize(Camel::new(&mut reader, levels)).unwrap();
-                let mut nested = parsed.clone();
-                for _ in 0..levels {
-                    nested = camel_value_js(&nested);
-                }
-                assert_eq!(fused, nested, "case {case}, levels {levels}: {text}");
-            }
+            assert_fused_equals_nested(&format!("{{{}}}", pairs.join(",")), case);
         }
     }
 
@@ -909,13 +897,7 @@ mod tests {
         let pieces = [
             "_", "-", "a", "^", "`", ",", ".", "\u{0}", "\u{ad}", "\u{7df}", "é", "Z", "\u{7f}",
         ];
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        };
+        let mut next = random(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
             let key: String = (0..next(24)).map(|_| pieces[next(pieces.len())]).collect();
             let scan = scan_key(key.as_bytes());
