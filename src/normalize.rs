@@ -310,7 +310,7 @@ impl<'de> Visitor<'de> for Body<'_> {
                 Some(0) => self.0.object = map.next_value_seed(FieldSeed::<String>::new())?.ok(),
                 Some(1) => {
                     Mark::default().roll_back(self.0);
-                    map.next_value_seed(Entries(&mut *self.0))?;
+                    map.next_value_seed(Each(&mut *self.0, Element::Entry))?;
                 }
                 _ => {
                     map.next_value::<Checked>()?;
@@ -338,12 +338,20 @@ macro_rules! seed_by_visitor {
     };
 }
 
-seed_by_visitor!(Entries, Entry, Changes, Change);
+seed_by_visitor!(Each, Entry, Change);
 
-/// The `entry` array.
-struct Entries<'o>(&'o mut NormalizedWebhook);
+/// The `entry` array, or an entry's `changes` array: each element read as an [`Entry`] or a
+/// [`Change`]; any other shape is skipped.
+struct Each<'o>(&'o mut NormalizedWebhook, Element);
 
-impl<'de> Visitor<'de> for Entries<'_> {
+/// What the elements of an [`Each`] are.
+#[derive(Clone, Copy)]
+enum Element {
+    Entry,
+    Change,
+}
+
+impl<'de> Visitor<'de> for Each<'_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -351,8 +359,16 @@ impl<'de> Visitor<'de> for Entries<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(Entry(&mut *self.0))?.is_some() {}
-        Ok(())
+        let Each(out, element) = self;
+        loop {
+            let read = match element {
+                Element::Entry => seq.next_element_seed(Entry(&mut *out))?,
+                Element::Change => seq.next_element_seed(Change(&mut *out))?,
+            };
+            if read.is_none() {
+                return Ok(());
+            }
+        }
     }
 
     skip_other_shapes!(seq);
@@ -378,7 +394,7 @@ impl<'de> Visitor<'de> for Entry<'_> {
                 Some(1) => time = map.next_value_seed(FieldSeed::<Timestamp>::new())?.ok(),
                 Some(2) => {
                     start.roll_back(self.0);
-                    map.next_value_seed(Changes(&mut *self.0))?;
+                    map.next_value_seed(Each(&mut *self.0, Element::Change))?;
                 }
                 _ => {
                     map.next_value::<Checked>()?;
@@ -398,24 +414,6 @@ impl<'de> Visitor<'de> for Entry<'_> {
     }
 
     skip_other_shapes!(map);
-}
-
-/// An entry's `changes` array.
-struct Changes<'o>(&'o mut NormalizedWebhook);
-
-impl<'de> Visitor<'de> for Changes<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(Change(&mut *self.0))?.is_some() {}
-        Ok(())
-    }
-
-    skip_other_shapes!(seq);
 }
 
 /// One change: its `value`'s items, read straight into the result's lists, and its `field`.

@@ -575,29 +575,10 @@ fn value_entry_point_on_either_side_of_the_thread_threshold() {
 #[cfg(feature = "cli")]
 mod cli {
     use super::*;
-    use std::io::Write;
-    use std::process::{Command, Output, Stdio};
+    use crate::support::cli::run;
 
     /// Bodies larger than this are checked by shape in the CLI tests.
     const BIG: usize = MIB;
-
-    fn run(args: &[&str], stdin: &[u8]) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kapso-webhooks"))
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run kapso-webhooks");
-        let mut input = child.stdin.take().unwrap();
-        let stdin = stdin.to_vec();
-        let writer = std::thread::spawn(move || {
-            let _ = input.write_all(&stdin);
-        });
-        let output = child.wait_with_output().unwrap();
-        writer.join().unwrap();
-        output
-    }
 
     /// `kapso-webhooks normalize FILE` for each case: the normalized line and exit 0, or the
     /// error on stderr and exit 1; never a crash (a signal, or another exit code).

@@ -8,12 +8,14 @@
     clippy::indexing_slicing
 )]
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use kapso_webhooks::normalize_webhook;
+
+mod support;
 use kapso_webhooks::signature::{sign_kapso, sign_meta};
+use support::cli::run;
 
 const FIXTURE_NAME: &str = "fixtures/meta/body/message_text.json";
 const SECOND_FIXTURE_NAME: &str = "fixtures/meta/body/bsuid_text_from_user_id_no_from.json";
@@ -26,22 +28,6 @@ fn fixture(name: &str) -> PathBuf {
 
 fn fixture_body(name: &str) -> Vec<u8> {
     std::fs::read(fixture(name)).unwrap()
-}
-
-/// Runs the binary with `args`, feeding `stdin`.
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kapso-webhooks"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run kapso-webhooks");
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
 }
 
 fn stdout(output: &Output) -> String {

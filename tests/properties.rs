@@ -62,39 +62,46 @@ fn json_of_size(depth: u32, size: u32, branch: u32) -> impl Strategy<Value = Val
     })
 }
 
-/// An item of a typed list: mostly objects (with message-like keys), sometimes not.
-fn item() -> impl Strategy<Value = Value> {
-    let object = prop::collection::vec(
-        (
-            prop::sample::select(vec![
-                "id",
-                "from",
-                "to",
-                "type",
-                "text",
-                "wa_id",
-                "status",
-                "timestamp",
-                "kapso",
-                "context",
-                "order",
-                "interactive",
-                "wacid",
-                "call_id",
-                "extra_key",
-            ]),
-            small_json(),
-        ),
-        0..5,
-    )
-    .prop_map(|fields| {
+/// An object of fewer than `max` pairs, its keys drawn from `keys` (repeats happen: the last
+/// one wins, as in `JSON.parse`).
+fn object_of(
+    keys: Vec<&'static str>,
+    values: impl Strategy<Value = Value>,
+    max: usize,
+) -> impl Strategy<Value = Value> {
+    prop::collection::vec((prop::sample::select(keys), values), 0..max).prop_map(|fields| {
         Value::Object(
             fields
                 .into_iter()
                 .map(|(key, value)| (key.to_owned(), value))
                 .collect(),
         )
-    });
+    })
+}
+
+/// An item of a typed list: mostly objects (with message-like keys), sometimes not.
+fn item() -> impl Strategy<Value = Value> {
+    let object = object_of(
+        vec![
+            "id",
+            "from",
+            "to",
+            "type",
+            "text",
+            "wa_id",
+            "status",
+            "timestamp",
+            "kapso",
+            "context",
+            "order",
+            "interactive",
+            "wacid",
+            "call_id",
+            "extra_key",
+        ],
+        small_json(),
+        5,
+    );
     prop_oneof![4 => object, 1 => small_json()]
 }
 
@@ -105,29 +112,20 @@ fn change_value() -> impl Strategy<Value = Value> {
         4 => prop::collection::vec(item(), 0..4).prop_map(Value::Array),
         1 => small_json(),
     ];
-    let object = prop::collection::vec(
-        (
-            prop::sample::select(vec![
-                "messaging_product",
-                "metadata",
-                "contacts",
-                "messages",
-                "message_echoes",
-                "statuses",
-                "calls",
-                "unknown_list",
-            ]),
-            list,
-        ),
-        0..6,
-    )
-    .prop_map(|fields| {
-        let mut map = Map::new();
-        for (key, value) in fields {
-            map.insert(key.to_owned(), value);
-        }
-        Value::Object(map)
-    });
+    let object = object_of(
+        vec![
+            "messaging_product",
+            "metadata",
+            "contacts",
+            "messages",
+            "message_echoes",
+            "statuses",
+            "calls",
+            "unknown_list",
+        ],
+        list,
+        6,
+    );
     prop_oneof![6 => object, 1 => small_json()]
 }
 
