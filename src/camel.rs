@@ -17,6 +17,7 @@ use std::fmt;
 use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use crate::known_keys;
 use crate::wire::Checked;
 
 /// camelCases one key the way the reference does (`wa_id` → `waId`, `a__b` → `a_B`).
@@ -376,12 +377,15 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for CamelMap<'de, A> {
             let Some(key) = self.inner.next_key_seed(RawKey)? else {
                 return Ok(None);
             };
-            let (hash, changed) = match scan_key(key.as_bytes()) {
-                Ok(hash) => (hash, false),
-                Err(start) => {
-                    self.buffer.set(&key, start, self.mode.levels);
-                    (key_hash(self.buffer.get()), true)
-                }
+            let (hash, form) = match scan_key(key.as_bytes()) {
+                (hash, None) => (hash, Form::AsSent),
+                (raw_hash, Some(start)) => match known_keys::camel_of(raw_hash, &key) {
+                    Some((camel, hash)) if self.mode.levels > 0 => (hash, Form::Known(camel)),
+                    _ => {
+                        self.buffer.set(&key, start, self.mode.levels);
+                        (key_hash(self.buffer.get()), Form::Buffer)
+                    }
+                },
             };
             let is_new = if !self.seen.has_hash(hash) {
                 true
@@ -394,18 +398,16 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for CamelMap<'de, A> {
                     Verdict::Pass { is_new } => is_new,
                 }
             };
-            let value = match &key {
-                Cow::Borrowed(key) if !changed => {
+            let value = match (&key, form) {
+                (Cow::Borrowed(key), Form::AsSent) => {
                     seed.deserialize(BorrowedStrDeserializer::new(key))?
                 }
-                _ => {
-                    let final_key = if changed {
-                        // Always UTF-8: only ASCII bytes change.
-                        std::str::from_utf8(self.buffer.get()).unwrap_or(&key)
-                    } else {
-                        &key
-                    };
-                    seed.deserialize(StrDeserializer::new(final_key))?
+                (key, Form::AsSent) => seed.deserialize(StrDeserializer::new(key))?,
+                (_, Form::Known(camel)) => seed.deserialize(StrDeserializer::new(camel))?,
+                (key, Form::Buffer) => {
+                    // Always UTF-8: only ASCII bytes change.
+                    let camel = std::str::from_utf8(self.buffer.get()).unwrap_or(key);
+                    seed.deserialize(StrDeserializer::new(camel))?
                 }
             };
             if is_new {
@@ -431,6 +433,17 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for CamelMap<'de, A> {
     }
 }
 
+/// Where the final form of the current key is.
+#[derive(Clone, Copy)]
+enum Form {
+    /// The key as sent: it has no `_` or `-`.
+    AsSent,
+    /// A common key's form, from [`known_keys`].
+    Known(&'static str),
+    /// In the [`KeyBuffer`].
+    Buffer,
+}
+
 /// The last bytes of a key (fewer than 8) as a little-endian word padded with zeros.
 fn last_word(rest: &[u8]) -> u64 {
     rest.iter()
@@ -444,7 +457,7 @@ fn mix(hash: u64, word: u64) -> u64 {
 }
 
 /// A cheap hash of a key, for telling keys apart.
-fn key_hash(bytes: &[u8]) -> u64 {
+pub(crate) fn key_hash(bytes: &[u8]) -> u64 {
     let mut hash = bytes.len() as u64;
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
@@ -456,10 +469,10 @@ fn key_hash(bytes: &[u8]) -> u64 {
     mix(hash, last_word(chunks.remainder()))
 }
 
-/// `Ok(key_hash(bytes))` for a key without `_` or `-` (which [`camel_key`] leaves as it is);
-/// otherwise `Err` with where the first one is.
+/// [`key_hash`] of a key, and where its first `_` or `-` is (none: [`camel_key`] leaves the key
+/// as it is), in one pass a word at a time.
 #[inline]
-fn scan_key(bytes: &[u8]) -> Result<u64, usize> {
+fn scan_key(bytes: &[u8]) -> (u64, Option<usize>) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     const UNDERSCORES: u64 = ONES * b'_' as u64;
@@ -471,23 +484,26 @@ fn scan_key(bytes: &[u8]) -> Result<u64, usize> {
             & HIGHS
     };
     let mut hash = bytes.len() as u64;
+    let mut first = None;
     let mut at = 0;
+    let mut look = |word: u64, at: usize| {
+        if first.is_none() {
+            let found = separators(word);
+            if found != 0 {
+                first = Some(at + found.trailing_zeros() as usize / 8);
+            }
+        }
+    };
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        let found = separators(word);
-        if found != 0 {
-            return Err(at + found.trailing_zeros() as usize / 8);
-        }
+        look(word, at);
         hash = mix(hash, word);
         at += 8;
     }
     let word = last_word(chunks.remainder());
-    let found = separators(word);
-    if found != 0 {
-        return Err(at + found.trailing_zeros() as usize / 8);
-    }
-    Ok(mix(hash, word))
+    look(word, at);
+    (mix(hash, word), first)
 }
 
 /// Whether a key is passed on, and whether it is new.
@@ -891,7 +907,8 @@ mod tests {
         }
     }
 
-    /// The word-at-a-time scan finds the first `_` or `-` exactly, whatever its neighbours.
+    /// The word-at-a-time scan finds the first `_` or `-` exactly, whatever its neighbours, and
+    /// hashes the whole key.
     #[test]
     fn scan_finds_separators_exactly() {
         let pieces = [
@@ -900,11 +917,9 @@ mod tests {
         let mut next = random(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
             let key: String = (0..next(24)).map(|_| pieces[next(pieces.len())]).collect();
-            let scan = scan_key(key.as_bytes());
-            assert_eq!(scan.err(), key.find(['_', '-']), "{key:?}");
-            if let Ok(hash) = scan {
-                assert_eq!(hash, key_hash(key.as_bytes()), "{key:?}");
-            }
+            let (hash, first) = scan_key(key.as_bytes());
+            assert_eq!(first, key.find(['_', '-']), "{key:?}");
+            assert_eq!(hash, key_hash(key.as_bytes()), "{key:?}");
         }
     }
 

@@ -36,6 +36,7 @@
 mod camel;
 mod envelope;
 mod error;
+mod known_keys;
 mod normalize;
 mod wire;
 
