@@ -528,14 +528,21 @@ struct SeenKeys<'de> {
     hashes: [u64; INLINE_KEYS],
     keys: [SeenKey<'de>; INLINE_KEYS],
     len: usize,
+    /// What only big objects, escaped keys and repeats need: most objects never allocate it.
+    more: Option<Box<MoreKeys<'de>>>,
+}
+
+/// The rarely needed part of [`SeenKeys`].
+#[derive(Default)]
+struct MoreKeys<'de> {
     /// The keys after the first [`INLINE_KEYS`].
     spilled: Vec<(u64, SeenKey<'de>)>,
     /// Their hashes, so that a big object's are not compared one by one.
-    spilled_hashes: Option<HashSet<u64>>,
+    spilled_hashes: HashSet<u64>,
     /// The keys that could not be borrowed from the input.
     owned: Vec<String>,
     /// The rare keys whose final form's hash repeats.
-    collisions: Option<Box<Collisions>>,
+    collisions: Collisions,
 }
 
 impl Default for SeenKeys<'_> {
@@ -544,10 +551,7 @@ impl Default for SeenKeys<'_> {
             hashes: [0; INLINE_KEYS],
             keys: [SeenKey::Input(""); INLINE_KEYS],
             len: 0,
-            spilled: Vec::new(),
-            spilled_hashes: None,
-            owned: Vec::new(),
-            collisions: None,
+            more: None,
         }
     }
 }
@@ -560,10 +564,13 @@ impl<'de> SeenKeys<'de> {
             .get(..self.len)
             .unwrap_or_default()
             .contains(&hash)
-            || self
-                .spilled_hashes
-                .as_ref()
-                .is_some_and(|hashes| hashes.contains(&hash))
+            || self.more.as_ref().is_some_and(|more| {
+                !more.spilled_hashes.is_empty() && more.spilled_hashes.contains(&hash)
+            })
+    }
+
+    fn more(&mut self) -> &mut MoreKeys<'de> {
+        self.more.get_or_insert_with(Box::default)
     }
 
     /// Records a key known to be new, with the hash of its final form.
@@ -580,37 +587,42 @@ impl<'de> SeenKeys<'de> {
                 self.len += 1;
             }
             _ => {
-                self.spilled.push((hash, key));
-                self.spilled_hashes
-                    .get_or_insert_with(HashSet::new)
-                    .insert(hash);
+                let more = self.more();
+                more.spilled.push((hash, key));
+                more.spilled_hashes.insert(hash);
             }
         }
     }
 
     #[cold]
     fn own(&mut self, key: String) -> SeenKey<'de> {
-        self.owned.push(key);
-        SeenKey::Owned(self.owned.len() - 1)
+        let owned = &mut self.more().owned;
+        owned.push(key);
+        SeenKey::Owned(owned.len() - 1)
     }
 
     /// The exact rule for a key whose final form's hash was seen before (see [`Collisions`]).
     fn judge(&mut self, key: &str, hash: u64, levels: u8) -> Verdict {
-        let collisions = self.collisions.get_or_insert_with(Box::default);
+        let (hashes, keys, len) = (&self.hashes, &self.keys, self.len);
+        let MoreKeys {
+            spilled,
+            owned,
+            collisions,
+            ..
+        } = &mut **self.more.get_or_insert_with(Box::default);
         if collisions.replayed.insert(hash) {
             // The first repeat of this hash: catch up with the earlier keys that have it.
-            let earlier = self
-                .hashes
+            let earlier = hashes
                 .iter()
                 .copied()
-                .zip(self.keys.iter().copied())
-                .take(self.len)
-                .chain(self.spilled.iter().copied())
+                .zip(keys.iter().copied())
+                .take(len)
+                .chain(spilled.iter().copied())
                 .filter(|&(seen, _)| seen == hash);
             for (_, seen) in earlier {
                 let seen = match seen {
                     SeenKey::Input(key) => key,
-                    SeenKey::Owned(index) => self.owned.get(index).map_or("", String::as_str),
+                    SeenKey::Owned(index) => owned.get(index).map_or("", String::as_str),
                 };
                 collisions.judge(seen, levels);
             }

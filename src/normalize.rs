@@ -478,23 +478,20 @@ fn finish_change(
     for call in out.calls.get_mut(start.calls..).into_iter().flatten() {
         finish_call(call);
     }
-    push(
-        &mut out.changes,
-        ChangeRecord {
-            origin: ChangeOrigin {
-                waba_id: None,
-                time: None,
-                field,
-                phone_number_id,
-                display_phone_number,
-            },
-            raw: None,
-            contacts: start.contacts..out.contacts.len(),
-            messages: start.messages..out.messages.len(),
-            statuses: start.statuses..out.statuses.len(),
-            calls: start.calls..out.calls.len(),
+    out.changes.push(ChangeRecord {
+        origin: ChangeOrigin {
+            waba_id: None,
+            time: None,
+            field,
+            phone_number_id,
+            display_phone_number,
         },
-    );
+        raw: None,
+        contacts: start.contacts..out.contacts.len(),
+        messages: start.messages..out.messages.len(),
+        statuses: start.statuses..out.statuses.len(),
+        calls: start.calls..out.calls.len(),
+    });
 }
 
 /// The result's item lists, which a change value's items are appended to as they are read.
@@ -699,9 +696,12 @@ impl<'de, T: FromObject> Visitor<'de> for Item<'_, T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut item = T::default();
-        while item.take_entry(&mut map)? {}
-        push(self.0, item);
+        // Built where it stays (items are large). Should the body turn out invalid, the
+        // partial item is dropped with the rest of the result.
+        push(self.0, T::default());
+        if let Some(item) = self.0.last_mut() {
+            while item.take_entry(&mut map)? {}
+        }
         Ok(())
     }
 

@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
+use smallvec::SmallVec;
 
 use crate::call::Call;
 use crate::camel::camel_field;
@@ -58,7 +59,8 @@ pub struct NormalizedWebhook {
     /// Calls of every change, in document order.
     pub calls: Vec<Call>,
     pub(crate) raw: Raw,
-    pub(crate) changes: Vec<ChangeRecord>,
+    /// Most bodies have one change: it is kept inline, without an allocation.
+    pub(crate) changes: SmallVec<[ChangeRecord; 1]>,
 }
 
 impl PartialEq for NormalizedWebhook {
@@ -417,7 +419,7 @@ impl<'de> Deserialize<'de> for NormalizedWebhook {
             statuses: wire.statuses,
             calls: wire.calls,
             raw: wire.raw,
-            changes: Vec::new(),
+            changes: SmallVec::new(),
         })
     }
 }
