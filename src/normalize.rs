@@ -261,7 +261,7 @@ impl NormalizedWebhook {
 /// How long the result's lists were at some point: what to cut back to when a repeated key
 /// (`entry`, `changes`, `value`) replaces what its first occurrence added, as the last
 /// duplicate wins in `JSON.parse`.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Default, PartialEq)]
 struct Mark {
     contacts: usize,
     messages: usize,
@@ -282,6 +282,10 @@ impl Mark {
     }
 
     fn roll_back(self, out: &mut NormalizedWebhook) {
+        if Mark::of(out) == self {
+            // Nothing was added since (the usual case: the key's first occurrence).
+            return;
+        }
         out.contacts.truncate(self.contacts);
         out.messages.truncate(self.messages);
         out.statuses.truncate(self.statuses);

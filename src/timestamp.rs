@@ -3,6 +3,8 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Number, Value};
 
@@ -25,8 +27,64 @@ pub struct Timestamp(Repr);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Repr {
-    Text(String),
+    Text(Text),
     Number(Number),
+}
+
+/// How many bytes of text a [`Timestamp`] holds without allocating: Meta's Unix seconds
+/// (`"1732000000"`) and RFC 3339 times without fractions (`"2025-01-01T12:00:00Z"`).
+const INLINE: usize = 22;
+
+/// A timestamp's text: short ones inline, longer ones on the heap. Compared, hashed and
+/// printed as the text.
+#[derive(Clone)]
+enum Text {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(Box<str>),
+}
+
+impl Text {
+    fn new(text: &str) -> Text {
+        let mut bytes = [0; INLINE];
+        match (bytes.get_mut(..text.len()), u8::try_from(text.len())) {
+            (Some(slot), Ok(len)) => {
+                slot.copy_from_slice(text.as_bytes());
+                Text::Inline { len, bytes }
+            }
+            _ => Text::Heap(text.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Always UTF-8: the bytes were copied from a `str`, whole.
+            Text::Inline { len, bytes } => {
+                std::str::from_utf8(bytes.get(..usize::from(*len)).unwrap_or_default())
+                    .unwrap_or_default()
+            }
+            Text::Heap(text) => text,
+        }
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 impl Timestamp {
@@ -39,9 +97,9 @@ impl Timestamp {
     /// ```
     pub fn to_datetime(&self) -> Option<DateTime<Utc>> {
         match &self.0 {
-            Repr::Text(text) => match text.trim().parse::<i64>() {
+            Repr::Text(text) => match text.as_str().trim().parse::<i64>() {
                 Ok(seconds) => DateTime::from_timestamp(seconds, 0),
-                Err(_) => DateTime::parse_from_rfc3339(text.trim())
+                Err(_) => DateTime::parse_from_rfc3339(text.as_str().trim())
                     .ok()
                     .map(|t| t.with_timezone(&Utc)),
             },
@@ -69,7 +127,7 @@ impl Timestamp {
     /// ```
     pub fn as_str(&self) -> Option<&str> {
         match &self.0 {
-            Repr::Text(text) => Some(text),
+            Repr::Text(text) => Some(text.as_str()),
             Repr::Number(_) => None,
         }
     }
@@ -77,13 +135,13 @@ impl Timestamp {
 
 impl From<&str> for Timestamp {
     fn from(text: &str) -> Self {
-        Timestamp(Repr::Text(text.to_owned()))
+        Timestamp(Repr::Text(Text::new(text)))
     }
 }
 
 impl From<String> for Timestamp {
     fn from(text: String) -> Self {
-        Timestamp(Repr::Text(text))
+        Timestamp(Repr::Text(Text::new(&text)))
     }
 }
 
@@ -96,14 +154,14 @@ impl From<i64> for Timestamp {
 impl From<DateTime<Utc>> for Timestamp {
     /// Unix seconds as a string, the way Meta sends them.
     fn from(time: DateTime<Utc>) -> Self {
-        Timestamp(Repr::Text(time.timestamp().to_string()))
+        Timestamp(Repr::Text(Text::new(&time.timestamp().to_string())))
     }
 }
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
-            Repr::Text(text) => f.write_str(text),
+            Repr::Text(text) => f.write_str(text.as_str()),
             Repr::Number(number) => write!(f, "{number}"),
         }
     }
@@ -112,7 +170,7 @@ impl fmt::Display for Timestamp {
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.0 {
-            Repr::Text(text) => serializer.serialize_str(text),
+            Repr::Text(text) => serializer.serialize_str(text.as_str()),
             Repr::Number(number) => number.serialize(serializer),
         }
     }
@@ -131,14 +189,129 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 impl Field for Timestamp {
     fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
-        Ok(Self::from_value(Value::deserialize(d)?))
+        d.deserialize_any(TimestampVisitor)
     }
 
     fn from_value(value: Value) -> Result<Self, Value> {
         match value {
-            Value::String(text) => Ok(Timestamp(Repr::Text(text))),
+            Value::String(text) => Ok(Timestamp::from(text)),
             Value::Number(number) => Ok(Timestamp(Repr::Number(number))),
             other => Err(other),
+        }
+    }
+}
+
+/// Visits a string or a number into a [`Timestamp`] (a short string without allocating),
+/// handing back any other shape.
+struct TimestampVisitor;
+
+impl<'de> Visitor<'de> for TimestampVisitor {
+    type Value = Result<Timestamp, Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or a number")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Ok(Timestamp::from(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Ok(Timestamp(Repr::Number(v.into()))))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Ok(Timestamp(Repr::Number(v.into()))))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Number::from_f64(v)
+            .map(|n| Timestamp(Repr::Number(n)))
+            .ok_or(Value::Null))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Err(Value::Bool(v)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Err(Value::Null))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Err(Value::Null))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Err)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(MapAccessDeserializer::new(map)).map(Err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts short enough to sit inline and longer ones behave alike: same text, same
+    /// timestamp; read back, printed and serialized exactly as given.
+    #[test]
+    fn inline_and_heap_texts_keep_their_text() {
+        let texts = [
+            "",
+            "1732000000",
+            "2025-01-01T12:00:00Z",
+            "2025-01-01T12:00:00+01",  // 22 bytes: the longest inline
+            "2025-01-01T12:00:00+01:", // 23 bytes: the shortest on the heap
+            "2025-01-01T12:00:00.123456+01:00",
+            "ünïcödé ✓ 1732000000",
+            "ünïcödé ✓ 1732000000 and more",
+        ];
+        for text in texts {
+            let from_str = Timestamp::from(text);
+            let from_string = Timestamp::from(text.to_owned());
+            let read: Timestamp = serde_json::from_value(Value::from(text)).unwrap();
+            for time in [&from_str, &from_string, &read] {
+                assert_eq!(time, &from_str, "{text}");
+                assert_eq!(time.as_str(), Some(text));
+                assert_eq!(time.to_string(), text);
+                assert_eq!(serde_json::to_value(time).unwrap(), Value::from(text));
+                assert_eq!(format!("{time:?}"), format!("Timestamp(Text({text:?}))"));
+            }
+        }
+        assert_eq!(
+            Timestamp::from("1732000000").unix_seconds(),
+            Some(1_732_000_000)
+        );
+    }
+
+    /// Numbers stay numbers; other shapes are handed back whole.
+    #[test]
+    fn numbers_are_taken_and_other_shapes_handed_back() {
+        for number in [
+            serde_json::json!(1_732_000_000),
+            serde_json::json!(-1),
+            serde_json::json!(1.5),
+        ] {
+            let time = Timestamp::deserialize_field(&number).unwrap().unwrap();
+            assert_eq!(serde_json::to_value(&time).unwrap(), number);
+        }
+        for odd in [
+            serde_json::json!(null),
+            serde_json::json!(true),
+            serde_json::json!([1, "2"]),
+            serde_json::json!({"a": {"b": 1}}),
+        ] {
+            assert_eq!(
+                Timestamp::deserialize_field(&odd).unwrap(),
+                Err(odd.clone())
+            );
         }
     }
 }
