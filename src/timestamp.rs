@@ -3,12 +3,10 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
-use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Number, Value};
 
-use crate::wire::Field;
+use crate::wire::{Field, TextVisitor};
 
 /// A timestamp as received: Meta sends Unix seconds as a string (`"1732000000"`), sometimes as a
 /// number; Kapso sends ISO 8601 / RFC 3339 strings. The original form is kept, so serializing
@@ -189,7 +187,11 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 impl Field for Timestamp {
     fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
-        d.deserialize_any(TimestampVisitor)
+        // Strings without a detour through `Value` (a short one does not allocate).
+        Ok(match d.deserialize_any(TextVisitor::new())? {
+            Err(Value::Number(number)) => Ok(Timestamp(Repr::Number(number))),
+            taken_or_other => taken_or_other,
+        })
     }
 
     fn from_value(value: Value) -> Result<Self, Value> {
@@ -198,60 +200,6 @@ impl Field for Timestamp {
             Value::Number(number) => Ok(Timestamp(Repr::Number(number))),
             other => Err(other),
         }
-    }
-}
-
-/// Visits a string or a number into a [`Timestamp`] (a short string without allocating),
-/// handing back any other shape.
-struct TimestampVisitor;
-
-impl<'de> Visitor<'de> for TimestampVisitor {
-    type Value = Result<Timestamp, Value>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string or a number")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Ok(Timestamp::from(v)))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Ok(Timestamp(Repr::Number(v.into()))))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Ok(Timestamp(Repr::Number(v.into()))))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Number::from_f64(v)
-            .map(|n| Timestamp(Repr::Number(n)))
-            .ok_or(Value::Null))
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Err(Value::Bool(v)))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Err(Value::Null))
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Err(Value::Null))
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Err)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        Value::deserialize(MapAccessDeserializer::new(map)).map(Err)
     }
 }
 
