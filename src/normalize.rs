@@ -329,6 +329,18 @@ impl<'de> Visitor<'de> for Body<'_> {
 
 /// Declares a [`DeserializeSeed`] that visits whatever comes with `deserialize_any`.
 macro_rules! seed_by_visitor {
+    // Lists of typed items: `Name<'_, T>` for any `T: FromObject`.
+    (items: $($name:ident),*) => {
+        $(
+            impl<'de, T: FromObject> DeserializeSeed<'de> for $name<'_, T> {
+                type Value = <Self as Visitor<'de>>::Value;
+
+                fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                    d.deserialize_any(self)
+                }
+            }
+        )*
+    };
     ($($name:ident),*) => {
         $(
             impl<'de> DeserializeSeed<'de> for $name<'_> {
@@ -655,13 +667,7 @@ impl<'de> Visitor<'de> for OneOf {
 /// nothing.
 struct Items<'v, T>(&'v mut Vec<T>);
 
-impl<'de, T: FromObject> DeserializeSeed<'de> for Items<'_, T> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visitor!(items: Items, Item);
 
 impl<'de, T: FromObject> Visitor<'de> for Items<'_, T> {
     type Value = ();
@@ -683,14 +689,6 @@ impl<'de, T: FromObject> Visitor<'de> for Items<'_, T> {
 
 /// One item of a list: typed and appended when it is an object, skipped otherwise.
 struct Item<'v, T>(&'v mut Vec<T>);
-
-impl<'de, T: FromObject> DeserializeSeed<'de> for Item<'_, T> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
 
 impl<'de, T: FromObject> Visitor<'de> for Item<'_, T> {
     type Value = ();
