@@ -144,6 +144,8 @@ fn items_are_fully_typed() {
         "message: hologram",                  // our fixture's unknown future message type
         "message: interactive.pollVoteReply", // our fixture's unknown interactive type
         "message: someFutureType",            // the corpus's unknown future message type
+        "contact: note\"quoted",              // our escaped-keys fixture's made-up keys
+        "message: xEscapedKey",
         // netflie-php's order and location fixtures hold doc placeholders where Meta sends
         // numbers ("LOCATION_LATITUDE", "number-of-item"): not numbers, so kept as received.
         "message: location.latitude",
