@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
+use serde::de::value::StrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::known_keys;
@@ -320,6 +320,54 @@ impl<'de, A> CamelMap<'de, A> {
     }
 }
 
+impl<'de, A: MapAccess<'de>> CamelMap<'de, A> {
+    /// Reads the next key that is passed on (see [`CamelMap`]) and gives its final form: text
+    /// borrowed from the input or from [`known_keys`], or `None` when it is in the
+    /// [`KeyBuffer`].
+    ///
+    /// One copy per map type, whatever reads the key: every typed struct's key seed shares it.
+    #[inline(never)]
+    fn read_key(&mut self) -> Result<Option<Option<&'de str>>, A::Error> {
+        loop {
+            let Some(key) = self.inner.next_key_seed(RawKey)? else {
+                return Ok(None);
+            };
+            let (hash, at) = match scan_key(key.as_bytes()) {
+                (hash, None) => match &key {
+                    Cow::Borrowed(key) => (hash, Some(*key)),
+                    Cow::Owned(key) => {
+                        // An escaped key: as it is, from the buffer.
+                        self.buffer.set(key, 0, 0);
+                        (hash, None)
+                    }
+                },
+                (raw_hash, Some(start)) => match known_keys::camel_of(raw_hash, &key) {
+                    Some((camel, hash)) if self.mode.levels > 0 => (hash, Some(camel)),
+                    _ => {
+                        self.buffer.set(&key, start, self.mode.levels);
+                        (key_hash(self.buffer.get()), None)
+                    }
+                },
+            };
+            let is_new = if !self.seen.has_hash(hash) {
+                true
+            } else {
+                match self.seen.judge(&key, hash, self.mode.levels) {
+                    Verdict::Drop => {
+                        self.inner.next_value::<Checked>()?;
+                        continue;
+                    }
+                    Verdict::Pass { is_new } => is_new,
+                }
+            };
+            if is_new {
+                self.seen.push(hash, key);
+            }
+            return Ok(Some(at));
+        }
+    }
+}
+
 /// Room for one camelCased key: inline for the usual short keys, on the heap for long ones.
 #[derive(Default)]
 struct KeyBuffer {
@@ -364,6 +412,11 @@ impl KeyBuffer {
             None => &self.long,
         }
     }
+
+    fn as_str(&self) -> &str {
+        // Always UTF-8: a key, with only ASCII bytes changed.
+        std::str::from_utf8(self.get()).unwrap_or_default()
+    }
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for CamelMap<'de, A> {
@@ -373,48 +426,11 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for CamelMap<'de, A> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        loop {
-            let Some(key) = self.inner.next_key_seed(RawKey)? else {
-                return Ok(None);
-            };
-            let (hash, form) = match scan_key(key.as_bytes()) {
-                (hash, None) => (hash, Form::AsSent),
-                (raw_hash, Some(start)) => match known_keys::camel_of(raw_hash, &key) {
-                    Some((camel, hash)) if self.mode.levels > 0 => (hash, Form::Known(camel)),
-                    _ => {
-                        self.buffer.set(&key, start, self.mode.levels);
-                        (key_hash(self.buffer.get()), Form::Buffer)
-                    }
-                },
-            };
-            let is_new = if !self.seen.has_hash(hash) {
-                true
-            } else {
-                match self.seen.judge(&key, hash, self.mode.levels) {
-                    Verdict::Drop => {
-                        self.inner.next_value::<Checked>()?;
-                        continue;
-                    }
-                    Verdict::Pass { is_new } => is_new,
-                }
-            };
-            let value = match (&key, form) {
-                (Cow::Borrowed(key), Form::AsSent) => {
-                    seed.deserialize(BorrowedStrDeserializer::new(key))?
-                }
-                (key, Form::AsSent) => seed.deserialize(StrDeserializer::new(key))?,
-                (_, Form::Known(camel)) => seed.deserialize(StrDeserializer::new(camel))?,
-                (key, Form::Buffer) => {
-                    // Always UTF-8: only ASCII bytes change.
-                    let camel = std::str::from_utf8(self.buffer.get()).unwrap_or(key);
-                    seed.deserialize(StrDeserializer::new(camel))?
-                }
-            };
-            if is_new {
-                self.seen.push(hash, key);
-            }
-            return Ok(Some(value));
-        }
+        let Some(key) = self.read_key()? else {
+            return Ok(None);
+        };
+        let key = key.unwrap_or_else(|| self.buffer.as_str());
+        seed.deserialize(StrDeserializer::new(key)).map(Some)
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
@@ -431,17 +447,6 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for CamelMap<'de, A> {
     fn size_hint(&self) -> Option<usize> {
         self.inner.size_hint()
     }
-}
-
-/// Where the final form of the current key is.
-#[derive(Clone, Copy)]
-enum Form {
-    /// The key as sent: it has no `_` or `-`.
-    AsSent,
-    /// A common key's form, from [`known_keys`].
-    Known(&'static str),
-    /// In the [`KeyBuffer`].
-    Buffer,
 }
 
 /// The last bytes of a key (fewer than 8) as a little-endian word padded with zeros.

@@ -12,7 +12,6 @@
 //! 4. `raw` keeps the body's text and camelCases the change values only when first used
 //!    (see [`crate::envelope`]).
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -846,7 +845,7 @@ fn finish_message(message: &mut Message, business: &BusinessNumbers, is_echo: bo
 
 /// Stores a computed JSON value in a typed slot when it fits, otherwise in `extra`.
 fn set_json<T: Field>(slot: &mut Option<T>, extra: &mut Map, key: &str, value: Value) {
-    crate::wire::place(slot, extra, Cow::Borrowed(key), T::from_value(value));
+    crate::wire::place(slot, extra, key, T::from_value(value));
 }
 
 /// `JSON.parse` of a flow's `responseJson`, camelCased; `None` when blank or invalid.

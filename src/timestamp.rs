@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Number, Value};
 
-use crate::wire::{Field, TextVisitor};
+use crate::wire::{deserialize_text, Field};
 
 /// A timestamp as received: Meta sends Unix seconds as a string (`"1732000000"`), sometimes as a
 /// number; Kapso sends ISO 8601 / RFC 3339 strings. The original form is kept, so serializing
@@ -188,7 +188,7 @@ impl<'de> Deserialize<'de> for Timestamp {
 impl Field for Timestamp {
     fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
         // Strings without a detour through `Value` (a short one does not allocate).
-        Ok(match d.deserialize_any(TextVisitor::new())? {
+        Ok(match deserialize_text(d)? {
             Err(Value::Number(number)) => Ok(Timestamp(Repr::Number(number))),
             taken_or_other => taken_or_other,
         })

@@ -95,29 +95,36 @@ impl<T: UnknownKeys> UnknownKeys for Box<T> {
 ///
 /// Exactly one of the two holds the key afterwards, so a later duplicate (or a camelCase
 /// collision such as `wa_id` then `waId`) replaces an earlier one, as in JavaScript.
-pub(crate) fn place<T>(
-    slot: &mut Option<T>,
-    extra: &mut Map,
-    key: Cow<'_, str>,
-    value: Result<T, Value>,
-) {
+pub(crate) fn place<T>(slot: &mut Option<T>, extra: &mut Map, key: &str, value: Result<T, Value>) {
     match value {
         Ok(taken) => {
             *slot = Some(taken);
             if !extra.is_empty() {
-                extra.remove(key.as_ref());
+                forget(extra, key);
             }
         }
         Err(json) => {
             *slot = None;
-            extra.insert(key.into_owned(), json);
+            keep(extra, key, json);
         }
     }
 }
 
+/// [`place`]'s part for a typed value: an earlier pair under `key` may be in `extra`.
+#[inline(never)]
+fn forget(extra: &mut Map, key: &str) {
+    extra.remove(key);
+}
+
+/// [`place`]'s part for a value kept as it is.
+#[inline(never)]
+fn keep(extra: &mut Map, key: &str, json: Value) {
+    extra.insert(key.to_owned(), json);
+}
+
 /// Sets a typed slot from a value computed by the crate (not read from JSON).
 pub(crate) fn set<T>(slot: &mut Option<T>, extra: &mut Map, key: &str, value: T) {
-    place(slot, extra, Cow::Borrowed(key), Ok(value));
+    place(slot, extra, key, Ok(value));
 }
 
 /// A [`DeserializeSeed`] for [`Field::deserialize_field`].
@@ -288,29 +295,44 @@ macro_rules! hand_back_other_shapes {
     };
 }
 
-/// Visits a string into a type built from text (`String`, an [`open_enum!`]), handing back any
-/// other shape. A known enum value is matched on the borrowed text, without allocating.
-pub(crate) struct TextVisitor<T>(PhantomData<T>);
-
-impl<T> TextVisitor<T> {
-    pub(crate) fn new() -> Self {
-        TextVisitor(PhantomData)
-    }
+/// Reads a type built from text (`String`, an [`open_enum!`], a timestamp) from a string,
+/// handing back any other shape. The text is borrowed from the input when it can be, so a known
+/// enum value does not allocate.
+///
+/// Every such type reads through the one [`TextVisitor`]: one copy of the deserializer's code
+/// for all of them.
+pub(crate) fn deserialize_text<'de, D, T>(d: D) -> Result<Result<T, Value>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: From<String> + for<'a> From<&'a str>,
+{
+    Ok(match d.deserialize_any(TextVisitor)? {
+        Ok(Cow::Borrowed(text)) => Ok(T::from(text)),
+        Ok(Cow::Owned(text)) => Ok(T::from(text)),
+        Err(other) => Err(other),
+    })
 }
 
-impl<'de, T: From<String> + for<'a> From<&'a str>> Visitor<'de> for TextVisitor<T> {
-    type Value = Result<T, Value>;
+/// Visits a string, handing back any other shape (see [`deserialize_text`]).
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Result<Cow<'de, str>, Value>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Ok(Cow::Borrowed(v)))
+    }
+
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Ok(T::from(v)))
+        Ok(Ok(Cow::Owned(v.to_owned())))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Ok(T::from(v)))
+        Ok(Ok(Cow::Owned(v)))
     }
 
     hand_back_other_shapes!(text);
@@ -318,7 +340,7 @@ impl<'de, T: From<String> + for<'a> From<&'a str>> Visitor<'de> for TextVisitor<
 
 impl Field for String {
     fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
-        d.deserialize_any(TextVisitor::new())
+        deserialize_text(d)
     }
 
     fn from_value(value: Value) -> Result<Self, Value> {
@@ -475,49 +497,43 @@ macro_rules! wire_struct {
                 &mut self,
                 map: &mut A,
             ) -> Result<bool, A::Error> {
-                /// The keys this struct types, matched without allocating.
+                /// The keys this struct types.
                 #[allow(non_camel_case_types)]
-                enum Key<'de> {
+                enum Key {
                     $( $field, )*
-                    Other(std::borrow::Cow<'de, str>),
+                    Other(String),
+                }
+
+                impl Key {
+                    /// Matches a key: one copy per struct, whatever map the key comes from.
+                    #[inline(never)]
+                    fn of(key: &str) -> Key {
+                        match key {
+                            $( $json => Key::$field, )*
+                            other => Key::Other(other.to_owned()),
+                        }
+                    }
                 }
 
                 struct KeySeed;
 
                 impl<'de> serde::de::DeserializeSeed<'de> for KeySeed {
-                    type Value = Key<'de>;
+                    type Value = Key;
 
-                    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Key<'de>, D::Error> {
+                    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
                         d.deserialize_str(self)
                     }
                 }
 
                 impl<'de> serde::de::Visitor<'de> for KeySeed {
-                    type Value = Key<'de>;
+                    type Value = Key;
 
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str("an object key")
                     }
 
-                    fn visit_borrowed_str<E: serde::de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
-                        Ok(match key {
-                            $( $json => Key::$field, )*
-                            other => Key::Other(std::borrow::Cow::Borrowed(other)),
-                        })
-                    }
-
-                    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key<'de>, E> {
-                        Ok(match key {
-                            $( $json => Key::$field, )*
-                            other => Key::Other(std::borrow::Cow::Owned(other.to_owned())),
-                        })
-                    }
-
-                    fn visit_string<E: serde::de::Error>(self, key: String) -> Result<Key<'de>, E> {
-                        Ok(match key.as_str() {
-                            $( $json => Key::$field, )*
-                            _ => Key::Other(std::borrow::Cow::Owned(key)),
-                        })
+                    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
+                        Ok(Key::of(key))
                     }
                 }
 
@@ -531,14 +547,14 @@ macro_rules! wire_struct {
                             $crate::wire::place(
                                 &mut self.$field,
                                 &mut self.extra,
-                                std::borrow::Cow::Borrowed($json),
+                                $json,
                                 value,
                             );
                         }
                     )*
                     Key::Other(key) => {
                         let value: serde_json::Value = map.next_value()?;
-                        self.extra.insert(key.into_owned(), value);
+                        self.extra.insert(key, value);
                     }
                 }
                 Ok(true)
@@ -712,7 +728,7 @@ macro_rules! open_enum {
             fn deserialize_field<'de, D: serde::Deserializer<'de>>(
                 d: D,
             ) -> Result<Result<Self, serde_json::Value>, D::Error> {
-                d.deserialize_any($crate::wire::TextVisitor::new())
+                $crate::wire::deserialize_text(d)
             }
         }
     };
