@@ -6,6 +6,7 @@ use crate::phone_number::DailyLimit;
 use crate::template::TemplateCategory;
 use crate::timestamp::Timestamp;
 use crate::wire::{open_enum, wire_struct};
+use compact_str::CompactString;
 
 open_enum! {
     /// What an account alert is about (`entity_type`).
@@ -86,7 +87,7 @@ wire_struct! {
         /// What the alert is about.
         entity_type: AlertEntityType = "entityType",
         /// The ID of that entity.
-        entity_id: String = "entityId",
+        entity_id: CompactString = "entityId",
         /// The alert.
         alert_info: AlertInfo = "alertInfo",
     }
@@ -102,7 +103,7 @@ wire_struct! {
         /// Its kind.
         alert_type: AlertType = "alertType",
         /// A human-readable description.
-        alert_description: String = "alertDescription",
+        alert_description: CompactString = "alertDescription",
     }
 }
 
@@ -170,10 +171,10 @@ wire_struct! {
         /// What happened.
         event: AccountUpdateEvent = "event",
         /// The phone number concerned (some events).
-        phone_number: String = "phoneNumber",
+        phone_number: CompactString = "phoneNumber",
         /// The primary business location, an ISO 3166 alpha-2 code
         /// (`BUSINESS_PRIMARY_LOCATION_COUNTRY_UPDATE`).
-        country: String = "country",
+        country: CompactString = "country",
         /// The account and partner involved (`AD_ACCOUNT_LINKED`, `MM_LITE_TERMS_SIGNED`,
         /// `PARTNER_*`).
         waba_info: WabaInfo = "wabaInfo",
@@ -202,17 +203,17 @@ wire_struct! {
     /// The account and partner of an `account_update`.
     pub struct WabaInfo {
         /// The WhatsApp Business Account ID.
-        waba_id: String = "wabaId",
+        waba_id: CompactString = "wabaId",
         /// The business portfolio that owns the account.
-        owner_business_id: String = "ownerBusinessId",
+        owner_business_id: CompactString = "ownerBusinessId",
         /// The partner app (`PARTNER_APP_INSTALLED`, `PARTNER_APP_UNINSTALLED`).
-        partner_app_id: String = "partnerAppId",
+        partner_app_id: CompactString = "partnerAppId",
         /// The Multi-Partner Solution, when onboarded through one.
-        solution_id: String = "solutionId",
+        solution_id: CompactString = "solutionId",
         /// The business portfolios of the solution's partners.
         solution_partner_business_ids: Vec<String> = "solutionPartnerBusinessIds",
         /// The linked ad account (`AD_ACCOUNT_LINKED`).
-        ad_account_linked: String = "adAccountLinked",
+        ad_account_linked: CompactString = "adAccountLinked",
     }
 }
 
@@ -220,7 +221,7 @@ wire_struct! {
     /// The policy an account violated.
     pub struct ViolationInfo {
         /// The violation, such as `SCAM` or `ADULT` (see Meta's policy enforcement list).
-        violation_type: String = "violationType",
+        violation_type: CompactString = "violationType",
     }
 }
 
@@ -242,7 +243,7 @@ wire_struct! {
         /// The state.
         waba_ban_state: BanState = "wabaBanState",
         /// When, as Meta writes it (such as `January 31, 2021`).
-        waba_ban_date: String = "wabaBanDate",
+        waba_ban_date: CompactString = "wabaBanDate",
     }
 }
 
@@ -280,7 +281,7 @@ wire_struct! {
         /// When the restriction ends (Unix seconds, as sent).
         expiration: Timestamp = "expiration",
         /// What the business can do about it.
-        remediation: String = "remediation",
+        remediation: CompactString = "remediation",
     }
 }
 
@@ -336,7 +337,7 @@ wire_struct! {
     /// A country where authentication-international rates start at another time.
     pub struct ExceptionCountry {
         /// ISO 3166 alpha-2 code.
-        country_code: String = "countryCode",
+        country_code: CompactString = "countryCode",
         /// When the rates apply there.
         start_time: Timestamp = "startTime",
     }
@@ -350,11 +351,11 @@ wire_struct! {
         /// The pricing category.
         pricing_category: TemplateCategory = "pricingCategory",
         /// The volume range, such as `25000001:50000000`.
-        tier: String = "tier",
+        tier: CompactString = "tier",
         /// The month the tier applies to (`YYYY-MM`).
-        effective_month: String = "effectiveMonth",
+        effective_month: CompactString = "effectiveMonth",
         /// The pricing region.
-        region: String = "region",
+        region: CompactString = "region",
     }
 }
 
@@ -362,13 +363,13 @@ wire_struct! {
     /// A business verification decision.
     pub struct VerificationInfo {
         /// The verified business portfolio (partner-led verification).
-        client_business_id: String = "clientBusinessId",
+        client_business_id: CompactString = "clientBusinessId",
         /// The verified business portfolio.
-        business_id: String = "businessId",
+        business_id: CompactString = "businessId",
         /// The decision (partner-led verification), such as `APPROVED`, `REJECTED`, `DISCARDED`.
-        status: String = "status",
+        status: CompactString = "status",
         /// The decision, such as `APPROVED` or `REJECTED`.
-        verification_status: String = "verificationStatus",
+        verification_status: CompactString = "verificationStatus",
         /// Why it was rejected (`NONE` when approved).
         rejection_reasons: Vec<String> = "rejectionReasons",
     }
@@ -439,11 +440,11 @@ wire_struct! {
     /// A `security` value: a change of a phone number's two-step verification.
     pub struct SecurityUpdate {
         /// The business display phone number.
-        display_phone_number: String = "displayPhoneNumber",
+        display_phone_number: CompactString = "displayPhoneNumber",
         /// What happened.
         event: SecurityEvent = "event",
         /// The Meta Business Suite user who asked for a PIN reset.
-        requester: String = "requester",
+        requester: CompactString = "requester",
     }
 }
 
@@ -482,7 +483,7 @@ wire_struct! {
         /// What happened.
         event: PartnerSolutionEvent = "event",
         /// The solution.
-        solution_id: String = "solutionId",
+        solution_id: CompactString = "solutionId",
         /// Its status.
         solution_status: SolutionStatus = "solutionStatus",
     }
@@ -504,11 +505,11 @@ wire_struct! {
     /// A `payment_configuration_update` value.
     pub struct PaymentConfigurationUpdate {
         /// The configuration's name.
-        configuration_name: String = "configurationName",
+        configuration_name: CompactString = "configurationName",
         /// The payment gateway, such as `razorpay` or `payu`.
-        provider_name: String = "providerName",
+        provider_name: CompactString = "providerName",
         /// The merchant ID at the gateway.
-        provider_mid: String = "providerMid",
+        provider_mid: CompactString = "providerMid",
         /// The status.
         status: PaymentConfigurationStatus = "status",
         /// When the configuration was created.
@@ -522,11 +523,11 @@ wire_struct! {
     /// An `account_settings_update` value: a phone number's settings changed.
     pub struct AccountSettingsUpdate {
         /// Always `whatsapp`.
-        messaging_product: String = "messagingProduct",
+        messaging_product: CompactString = "messagingProduct",
         /// When the settings changed.
         timestamp: Timestamp = "timestamp",
         /// Which settings changed, such as `phone_number_settings`.
-        settings_type: String = "type",
+        settings_type: CompactString = "type",
         /// The phone number's settings.
         phone_number_settings: PhoneNumberSettings = "phoneNumberSettings",
     }
@@ -536,7 +537,7 @@ wire_struct! {
     /// A phone number's settings.
     pub struct PhoneNumberSettings {
         /// The business phone number's ID.
-        phone_number_id: String = "phoneNumberId",
+        phone_number_id: CompactString = "phoneNumberId",
         /// Calling settings.
         calling: CallingSettings = "calling",
     }
@@ -546,11 +547,11 @@ wire_struct! {
     /// A phone number's calling settings.
     pub struct CallingSettings {
         /// `ENABLED` or `DISABLED`.
-        status: String = "status",
+        status: CompactString = "status",
         /// Whether the call button is shown (`DEFAULT`, `DISABLE_ALL`).
-        call_icon_visibility: String = "callIconVisibility",
+        call_icon_visibility: CompactString = "callIconVisibility",
         /// Whether users are asked for call-back permission.
-        callback_permission_status: String = "callbackPermissionStatus",
+        callback_permission_status: CompactString = "callbackPermissionStatus",
         /// When calls are accepted.
         call_hours: CallHours = "callHours",
         /// SIP settings.
@@ -562,9 +563,9 @@ wire_struct! {
     /// When a business accepts calls.
     pub struct CallHours {
         /// `ENABLED` or `DISABLED`.
-        status: String = "status",
+        status: CompactString = "status",
         /// The time zone of the hours.
-        timezone_id: String = "timezoneId",
+        timezone_id: CompactString = "timezoneId",
         /// Opening hours per weekday.
         weekly_operating_hours: Vec<OperatingHours> = "weeklyOperatingHours",
         /// Days with other hours.
@@ -576,11 +577,11 @@ wire_struct! {
     /// Opening hours of one weekday.
     pub struct OperatingHours {
         /// `MONDAY` … `SUNDAY`.
-        day_of_week: String = "dayOfWeek",
+        day_of_week: CompactString = "dayOfWeek",
         /// Opening time, `HHMM`.
-        open_time: String = "openTime",
+        open_time: CompactString = "openTime",
         /// Closing time, `HHMM`.
-        close_time: String = "closeTime",
+        close_time: CompactString = "closeTime",
     }
 }
 
@@ -588,11 +589,11 @@ wire_struct! {
     /// Hours of one holiday.
     pub struct HolidayHours {
         /// The date, `YYYY-MM-DD`.
-        date: String = "date",
+        date: CompactString = "date",
         /// Start, `HHMM`.
-        start_time: String = "startTime",
+        start_time: CompactString = "startTime",
         /// End, `HHMM`.
-        end_time: String = "endTime",
+        end_time: CompactString = "endTime",
     }
 }
 
@@ -600,7 +601,7 @@ wire_struct! {
     /// SIP calling settings.
     pub struct SipSettings {
         /// `ENABLED` or `DISABLED`.
-        status: String = "status",
+        status: CompactString = "status",
         /// The SIP servers.
         servers: Vec<SipServer> = "servers",
     }
@@ -610,10 +611,10 @@ wire_struct! {
     /// A SIP server.
     pub struct SipServer {
         /// The host name.
-        hostname: String = "hostname",
+        hostname: CompactString = "hostname",
         /// The port.
         port: u64 = "port",
         /// The SIP user password, when Meta includes it.
-        sip_user_password: String = "sipUserPassword",
+        sip_user_password: CompactString = "sipUserPassword",
     }
 }

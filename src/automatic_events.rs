@@ -1,6 +1,7 @@
 //! Click-to-WhatsApp ad conversions (`automatic_events`): purchases and leads Meta detected in
 //! chats that started from an ad.
 
+use compact_str::CompactString;
 use serde_json::Number;
 
 use crate::event::PhoneNumberMetadata;
@@ -21,7 +22,7 @@ wire_struct! {
     /// An `automatic_events` value.
     pub struct AutomaticEvents {
         /// Always `whatsapp`.
-        messaging_product: String = "messagingProduct",
+        messaging_product: CompactString = "messagingProduct",
         /// The business phone number.
         metadata: PhoneNumberMetadata = "metadata",
         /// The conversions.
@@ -42,13 +43,13 @@ wire_struct! {
     /// ```
     pub struct AutomaticEvent {
         /// The ID of the message the conversion was detected in.
-        id: String = "id",
+        id: CompactString = "id",
         /// The kind of conversion.
         event_name: AutomaticEventName = "eventName",
         /// When.
         timestamp: Timestamp = "timestamp",
         /// The click-to-WhatsApp click ID of the ad.
-        ctwa_clid: String = "ctwaClid",
+        ctwa_clid: CompactString = "ctwaClid",
         /// The purchase amount (`Purchase`).
         custom_data: PurchaseData = "customData",
     }
@@ -58,7 +59,7 @@ wire_struct! {
     /// The amount of a purchase.
     pub struct PurchaseData {
         /// ISO 4217 currency code.
-        currency: String = "currency",
+        currency: CompactString = "currency",
         /// The amount.
         value: Number = "value",
     }

@@ -1,6 +1,7 @@
 //! Calls: WhatsApp Business Calling events (`calls` field).
 
 use chrono::{DateTime, Utc};
+use compact_str::CompactString;
 
 use crate::identity::UserIdentity;
 use crate::message::{ApiError, Media};
@@ -51,17 +52,17 @@ wire_struct! {
     /// ```
     pub struct Call {
         /// The call ID (`wacid.…`).
-        id: String = "id",
+        id: CompactString = "id",
         /// The call ID under Kapso's name.
-        call_id: String = "callId",
+        call_id: CompactString = "callId",
         /// The caller's phone number.
-        from: String = "from",
+        from: CompactString = "from",
         /// The caller's business-scoped user ID.
-        from_user_id: String = "fromUserId",
+        from_user_id: CompactString = "fromUserId",
         /// The callee's phone number.
-        to: String = "to",
+        to: CompactString = "to",
         /// The callee's business-scoped user ID.
-        to_user_id: String = "toUserId",
+        to_user_id: CompactString = "toUserId",
         /// What happened.
         event: CallEvent = "event",
         /// When it happened.
@@ -71,7 +72,7 @@ wire_struct! {
         /// The WebRTC session offer or answer.
         session: Box<CallSession> = "session",
         /// How the call ended: `COMPLETED`, `FAILED`, …
-        status: String = "status",
+        status: CompactString = "status",
         /// When the call started.
         start_time: Timestamp = "startTime",
         /// When the call ended.
@@ -79,7 +80,7 @@ wire_struct! {
         /// How long the call lasted, in seconds.
         duration: i64 = "duration",
         /// The string the business attached.
-        biz_opaque_callback_data: String = "bizOpaqueCallbackData",
+        biz_opaque_callback_data: CompactString = "bizOpaqueCallbackData",
         /// Why the call failed.
         errors: Vec<ApiError> = "errors",
         /// A recording of the call.
@@ -122,9 +123,9 @@ wire_struct! {
     /// A WebRTC session description.
     pub struct CallSession {
         /// `offer` or `answer`.
-        sdp_type: String = "sdpType",
+        sdp_type: CompactString = "sdpType",
         /// The SDP.
-        sdp: String = "sdp",
+        sdp: CompactString = "sdp",
     }
 }
 
@@ -132,7 +133,7 @@ wire_struct! {
     /// A call recording.
     pub struct CallRecording {
         /// `audio`.
-        recording_type: String = "type",
+        recording_type: CompactString = "type",
         /// The audio file.
         audio: Box<Media> = "audio",
     }

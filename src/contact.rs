@@ -2,6 +2,7 @@
 
 use crate::identity::UserIdentity;
 use crate::wire::wire_struct;
+use compact_str::CompactString;
 
 wire_struct! {
     /// The user a change is about, camelCased. `waId` is absent for users known only by a
@@ -17,13 +18,13 @@ wire_struct! {
     /// ```
     pub struct Contact {
         /// The user's WhatsApp ID (phone number), when shared.
-        wa_id: String = "waId",
+        wa_id: CompactString = "waId",
         /// The user's business-scoped user ID.
-        user_id: String = "userId",
+        user_id: CompactString = "userId",
         /// The user's parent business-scoped user ID.
-        parent_user_id: String = "parentUserId",
+        parent_user_id: CompactString = "parentUserId",
         /// The user's identity key hash.
-        identity_key_hash: String = "identityKeyHash",
+        identity_key_hash: CompactString = "identityKeyHash",
         /// The user's profile.
         profile: Profile = "profile",
     }
@@ -33,11 +34,11 @@ wire_struct! {
     /// A user's public profile.
     pub struct Profile {
         /// The display name.
-        name: String = "name",
+        name: CompactString = "name",
         /// The WhatsApp username.
-        username: String = "username",
+        username: CompactString = "username",
         /// The country code, when given.
-        country_code: String = "countryCode",
+        country_code: CompactString = "countryCode",
     }
 }
 

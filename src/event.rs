@@ -35,6 +35,7 @@
 //! # Ok::<(), kapso_webhooks::Error>(())
 //! ```
 
+use compact_str::CompactString;
 use serde_json::Value;
 
 use crate::account::{
@@ -58,9 +59,9 @@ wire_struct! {
     /// The `metadata` of a change that concerns one business phone number.
     pub struct PhoneNumberMetadata {
         /// The business's display phone number.
-        display_phone_number: String = "displayPhoneNumber",
+        display_phone_number: CompactString = "displayPhoneNumber",
         /// The business phone number's ID.
-        phone_number_id: String = "phoneNumberId",
+        phone_number_id: CompactString = "phoneNumberId",
     }
 }
 

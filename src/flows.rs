@@ -3,6 +3,7 @@
 //!
 //! (A user's *answer* to a Flow is a message: see `Message::interactive` and `Kapso::flow_response`.)
 
+use compact_str::CompactString;
 use serde_json::Number;
 
 use crate::wire::{open_enum, wire_struct};
@@ -73,15 +74,15 @@ wire_struct! {
         /// What happened.
         event: FlowEvent = "event",
         /// A human-readable description.
-        message: String = "message",
+        message: CompactString = "message",
         /// The Flow ID.
-        flow_id: String = "flowId",
+        flow_id: CompactString = "flowId",
         /// The status before (`FLOW_STATUS_CHANGE`; absent when the Flow was just created).
         old_status: FlowStatus = "oldStatus",
         /// The status now (`FLOW_STATUS_CHANGE`).
         new_status: FlowStatus = "newStatus",
         /// A version expiry warning.
-        warning: String = "warning",
+        warning: CompactString = "warning",
         /// Whether the alert started or ended (metric alerts).
         alert_state: AlertState = "alertState",
         /// The threshold crossed: a percentage, or milliseconds for latency.
@@ -105,7 +106,7 @@ wire_struct! {
     /// One kind of error behind a Flow error rate.
     pub struct FlowErrorCount {
         /// The error, such as `TIMEOUT` or `INVALID_SCREEN_TRANSITION`.
-        error_type: String = "errorType",
+        error_type: CompactString = "errorType",
         /// Its share of the errors, in percent.
         error_rate: Number = "errorRate",
         /// How many times it happened.

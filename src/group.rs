@@ -7,6 +7,7 @@ use crate::event::PhoneNumberMetadata;
 use crate::message::ApiError;
 use crate::timestamp::Timestamp;
 use crate::wire::{open_enum, wire_struct};
+use compact_str::CompactString;
 
 wire_struct! {
     /// The value of a `group_*` change.
@@ -22,7 +23,7 @@ wire_struct! {
     /// ```
     pub struct GroupUpdate {
         /// Always `whatsapp`.
-        messaging_product: String = "messagingProduct",
+        messaging_product: CompactString = "messagingProduct",
         /// The business phone number.
         metadata: PhoneNumberMetadata = "metadata",
         /// The group events.
@@ -70,21 +71,21 @@ wire_struct! {
         /// When it happened.
         timestamp: Timestamp = "timestamp",
         /// The group.
-        group_id: String = "groupId",
+        group_id: CompactString = "groupId",
         /// What happened.
         event_type: GroupEventType = "type",
         /// The business's request this answers.
-        request_id: String = "requestId",
+        request_id: CompactString = "requestId",
         /// The group's subject (creation).
-        subject: String = "subject",
+        subject: CompactString = "subject",
         /// The group's description (creation).
-        description: String = "description",
+        description: CompactString = "description",
         /// The invite link (creation).
-        invite_link: String = "inviteLink",
+        invite_link: CompactString = "inviteLink",
         /// Whether joining needs approval (creation).
         join_approval_mode: JoinApprovalMode = "joinApprovalMode",
         /// Why participants changed, such as `invite_link`.
-        reason: String = "reason",
+        reason: CompactString = "reason",
         /// The participants who joined.
         added_participants: Vec<GroupParticipant> = "addedParticipants",
         /// The participants who were removed or left.
@@ -92,11 +93,11 @@ wire_struct! {
         /// The participants who could not be removed.
         failed_participants: Vec<GroupParticipant> = "failedParticipants",
         /// The join request (join requests).
-        join_request_id: String = "joinRequestId",
+        join_request_id: CompactString = "joinRequestId",
         /// The user who asked to join (join requests).
-        wa_id: String = "waId",
+        wa_id: CompactString = "waId",
         /// Who started a removal: the business, or the participant who left.
-        initiated_by: String = "initiatedBy",
+        initiated_by: CompactString = "initiatedBy",
         /// The new subject (settings).
         group_subject: GroupSettingChange = "groupSubject",
         /// The new description (settings).
@@ -112,13 +113,13 @@ wire_struct! {
     /// A group participant.
     pub struct GroupParticipant {
         /// The phone number, when shared.
-        wa_id: String = "waId",
+        wa_id: CompactString = "waId",
         /// The business-scoped user ID.
-        user_id: String = "userId",
+        user_id: CompactString = "userId",
         /// The parent business-scoped user ID.
-        parent_user_id: String = "parentUserId",
+        parent_user_id: CompactString = "parentUserId",
         /// The identifier the business sent in its request.
-        input: String = "input",
+        input: CompactString = "input",
         /// Why this participant failed.
         errors: Vec<ApiError> = "errors",
     }
@@ -128,7 +129,7 @@ wire_struct! {
     /// A change of a group's subject or description.
     pub struct GroupSettingChange {
         /// The new text.
-        text: String = "text",
+        text: CompactString = "text",
         /// Whether it was applied.
         update_successful: bool = "updateSuccessful",
         /// Why it was not.
@@ -140,9 +141,9 @@ wire_struct! {
     /// A change of a group's picture.
     pub struct GroupPictureChange {
         /// The picture's MIME type.
-        mime_type: String = "mimeType",
+        mime_type: CompactString = "mimeType",
         /// The picture's SHA-256.
-        sha256: String = "sha256",
+        sha256: CompactString = "sha256",
         /// Whether it was applied.
         update_successful: bool = "updateSuccessful",
         /// Why it was not.

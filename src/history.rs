@@ -1,6 +1,7 @@
 //! WhatsApp Business app coexistence events: `history` (chat history sync: phases, chunks,
 //! threads of messages) and `smb_app_state_sync` (contacts added or removed in the app).
 
+use compact_str::CompactString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
@@ -30,7 +31,7 @@ wire_struct! {
     /// ```
     pub struct HistoryUpdate {
         /// Always `whatsapp`.
-        messaging_product: String = "messagingProduct",
+        messaging_product: CompactString = "messagingProduct",
         /// The business phone number.
         metadata: PhoneNumberMetadata = "metadata",
         /// The history chunks.
@@ -76,7 +77,7 @@ wire_struct! {
     /// The chat with one user.
     pub struct HistoryThread {
         /// The user's phone number.
-        id: String = "id",
+        id: CompactString = "id",
         /// The messages, oldest first.
         messages: Vec<HistoryMessage> = "messages",
     }
@@ -216,7 +217,7 @@ wire_struct! {
     /// ```
     pub struct SmbAppStateSync {
         /// Always `whatsapp`.
-        messaging_product: String = "messagingProduct",
+        messaging_product: CompactString = "messagingProduct",
         /// The business phone number.
         metadata: PhoneNumberMetadata = "metadata",
         /// The changes.
@@ -260,11 +261,11 @@ wire_struct! {
     /// A contact of the WhatsApp Business app.
     pub struct SyncedContact {
         /// The full name (absent on removal).
-        full_name: String = "fullName",
+        full_name: CompactString = "fullName",
         /// The first name.
-        first_name: String = "firstName",
+        first_name: CompactString = "firstName",
         /// The phone number.
-        phone_number: String = "phoneNumber",
+        phone_number: CompactString = "phoneNumber",
     }
 }
 

@@ -3,6 +3,7 @@
 //! processing status, origin, media helpers, transcript, status history). Unknown keys stay in
 //! `extra`.
 
+use compact_str::CompactString;
 use serde_json::Value;
 
 use crate::status::Status;
@@ -95,7 +96,7 @@ wire_struct! {
     /// ```
     pub struct Transcript {
         /// The transcribed text.
-        text: String = "text",
+        text: CompactString = "text",
     }
 }
 
@@ -111,11 +112,11 @@ wire_struct! {
     /// ```
     pub struct MediaData {
         /// Where to download the file.
-        url: String = "url",
+        url: CompactString = "url",
         /// The file name.
-        filename: String = "filename",
+        filename: CompactString = "filename",
         /// The MIME type.
-        content_type: String = "contentType",
+        content_type: CompactString = "contentType",
         /// The size in bytes.
         byte_size: u64 = "byteSize",
     }
@@ -144,16 +145,16 @@ wire_struct! {
         /// Inbound or outbound.
         direction: Direction = "direction",
         /// Where the message came from; `smb_message_echo` for echoes.
-        source: String = "source",
+        source: CompactString = "source",
         /// An order's text (also in `order.orderText`).
-        order_text: String = "orderText",
+        order_text: CompactString = "orderText",
         /// A completed flow's response, parsed from `responseJson` and camelCased. (A response
         /// of JSON `null` stays in `extra` as `flowResponse: null`.)
         flow_response: Value = "flowResponse",
         /// The flow token from the flow's response.
-        flow_token: String = "flowToken",
+        flow_token: CompactString = "flowToken",
         /// The flow's name.
-        flow_name: String = "flowName",
+        flow_name: CompactString = "flowName",
         /// Kapso's delivery status: `received` (inbound), `sent`, `delivered`, `read`, `failed`.
         status: KapsoStatus = "status",
         /// Kapso's processing status: `pending`, `completed`, …
@@ -163,11 +164,11 @@ wire_struct! {
         /// Whether the message has media.
         has_media: bool = "hasMedia",
         /// A plain-text rendering of the content (with media descriptions and transcript).
-        content: String = "content",
+        content: CompactString = "content",
         /// The transcript of an audio message.
         transcript: Transcript = "transcript",
         /// A URL of the media Kapso stored.
-        media_url: String = "mediaUrl",
+        media_url: CompactString = "mediaUrl",
         /// The media Kapso stored: URL, file name, content type, size.
         media_data: MediaData = "mediaData",
         /// Type-specific data Kapso extracted from the message (such as an image's caption).
@@ -176,9 +177,9 @@ wire_struct! {
         /// status object Meta sent (camelCased), so it is a [`Status`].
         statuses: Vec<Status> = "statuses",
         /// The user's phone number (seen in buffered `whatsapp.message.received` batches).
-        phone_number: String = "phoneNumber",
+        phone_number: CompactString = "phoneNumber",
         /// The business phone number ID (seen in buffered `whatsapp.message.received` batches).
-        phone_number_id: String = "phoneNumberId",
+        phone_number_id: CompactString = "phoneNumberId",
         /// When Kapso recorded the message.
         created_at: Timestamp = "createdAt",
     }

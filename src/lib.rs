@@ -76,6 +76,23 @@ pub use timestamp::Timestamp;
 pub use webhook::{Change, ChangeOrigin, NormalizedWebhook, Raw};
 pub use wire::Map;
 
+/// The type of every text field: a string that keeps up to 24 bytes inline, so that the short
+/// ids, phone numbers and names of a webhook do not allocate. It derefs to `str`, compares with
+/// `&str` and `String`, and converts into a `String` (`String::from`, `.into_string()`).
+///
+/// ```
+/// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{"messages":[
+///   {"from":"15550104321","id":"wamid.A","type":"text","text":{"body":"Hola"}}]}}]}]}"#;
+/// let webhook = kapso_webhooks::normalize_webhook(body)?;
+/// let from: &kapso_webhooks::CompactString = webhook.messages[0].from.as_ref().unwrap();
+/// assert_eq!(from, "15550104321");
+/// assert_eq!(webhook.messages[0].from.as_deref(), Some("15550104321"));
+/// let owned: String = from.clone().into_string();
+/// assert_eq!(owned, "15550104321");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub use compact_str::CompactString;
+
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

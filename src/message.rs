@@ -5,6 +5,7 @@
 //! (`fromUserId`). Use [`Message::sender`] to get whichever identity is present.
 
 use chrono::{DateTime, Utc};
+use compact_str::CompactString;
 
 use crate::identity::UserIdentity;
 use crate::kapso::{Direction, Kapso};
@@ -83,23 +84,23 @@ wire_struct! {
     /// ```
     pub struct Message {
         /// The sender's phone number. Absent for users known only by a business-scoped user ID.
-        from: String = "from",
+        from: CompactString = "from",
         /// The sender's business-scoped user ID (BSUID).
-        from_user_id: String = "fromUserId",
+        from_user_id: CompactString = "fromUserId",
         /// The sender's parent business-scoped user ID (shared across a business portfolio).
-        from_parent_user_id: String = "fromParentUserId",
+        from_parent_user_id: CompactString = "fromParentUserId",
         /// The sender's logical ID (group and multi-device contexts).
-        from_logical_id: String = "fromLogicalId",
+        from_logical_id: CompactString = "fromLogicalId",
         /// The recipient's phone number (echoes of outbound messages).
-        to: String = "to",
+        to: CompactString = "to",
         /// The recipient's business-scoped user ID (echoes).
-        to_user_id: String = "toUserId",
+        to_user_id: CompactString = "toUserId",
         /// The recipient's parent business-scoped user ID (echoes).
-        to_parent_user_id: String = "toParentUserId",
+        to_parent_user_id: CompactString = "toParentUserId",
         /// The group the message was sent in.
-        group_id: String = "groupId",
+        group_id: CompactString = "groupId",
         /// The message ID (`wamid.…`).
-        id: String = "id",
+        id: CompactString = "id",
         /// When the message was sent (Unix seconds, as sent).
         timestamp: Timestamp = "timestamp",
         /// The message type.
@@ -235,7 +236,7 @@ wire_struct! {
     /// Text content.
     pub struct Text {
         /// The text.
-        body: String = "body",
+        body: CompactString = "body",
     }
 }
 
@@ -244,21 +245,21 @@ wire_struct! {
     /// with its `id` through the Graph API (or from `url`, when present).
     pub struct Media {
         /// The media ID.
-        id: String = "id",
+        id: CompactString = "id",
         /// The MIME type, such as `image/jpeg` or `audio/ogg; codecs=opus`.
-        mime_type: String = "mimeType",
+        mime_type: CompactString = "mimeType",
         /// The file's SHA-256, base64.
-        sha256: String = "sha256",
+        sha256: CompactString = "sha256",
         /// The caption (images, videos, documents).
-        caption: String = "caption",
+        caption: CompactString = "caption",
         /// The file name (documents).
-        filename: String = "filename",
+        filename: CompactString = "filename",
         /// Whether an audio is a voice note.
         voice: bool = "voice",
         /// Whether a sticker is animated.
         animated: bool = "animated",
         /// A download URL, when Meta includes it.
-        url: String = "url",
+        url: CompactString = "url",
     }
 }
 
@@ -270,11 +271,11 @@ wire_struct! {
         /// Longitude in degrees.
         longitude: Numeric = "longitude",
         /// The place's name.
-        name: String = "name",
+        name: CompactString = "name",
         /// The place's address.
-        address: String = "address",
+        address: CompactString = "address",
         /// The place's URL.
-        url: String = "url",
+        url: CompactString = "url",
     }
 }
 
@@ -310,7 +311,7 @@ wire_struct! {
         /// Web addresses.
         urls: Vec<ContactUrl> = "urls",
         /// Birthday, `YYYY-MM-DD`.
-        birthday: String = "birthday",
+        birthday: CompactString = "birthday",
     }
 }
 
@@ -318,17 +319,17 @@ wire_struct! {
     /// A shared contact's name.
     pub struct ContactName {
         /// The full name as displayed.
-        formatted_name: String = "formattedName",
+        formatted_name: CompactString = "formattedName",
         /// First name.
-        first_name: String = "firstName",
+        first_name: CompactString = "firstName",
         /// Last name.
-        last_name: String = "lastName",
+        last_name: CompactString = "lastName",
         /// Middle name.
-        middle_name: String = "middleName",
+        middle_name: CompactString = "middleName",
         /// Name suffix.
-        suffix: String = "suffix",
+        suffix: CompactString = "suffix",
         /// Name prefix.
-        prefix: String = "prefix",
+        prefix: CompactString = "prefix",
     }
 }
 
@@ -336,11 +337,11 @@ wire_struct! {
     /// A shared contact's phone number.
     pub struct ContactPhone {
         /// The number as written.
-        phone: String = "phone",
+        phone: CompactString = "phone",
         /// The WhatsApp ID, when the number is on WhatsApp.
-        wa_id: String = "waId",
+        wa_id: CompactString = "waId",
         /// `CELL`, `MAIN`, `IPHONE`, `HOME`, `WORK`, …
-        phone_type: String = "type",
+        phone_type: CompactString = "type",
     }
 }
 
@@ -348,9 +349,9 @@ wire_struct! {
     /// A shared contact's email address.
     pub struct ContactEmail {
         /// The address.
-        email: String = "email",
+        email: CompactString = "email",
         /// `HOME`, `WORK`, …
-        email_type: String = "type",
+        email_type: CompactString = "type",
     }
 }
 
@@ -358,19 +359,19 @@ wire_struct! {
     /// A shared contact's postal address.
     pub struct ContactAddress {
         /// Street.
-        street: String = "street",
+        street: CompactString = "street",
         /// City.
-        city: String = "city",
+        city: CompactString = "city",
         /// State.
-        state: String = "state",
+        state: CompactString = "state",
         /// ZIP code.
-        zip: String = "zip",
+        zip: CompactString = "zip",
         /// Country name.
-        country: String = "country",
+        country: CompactString = "country",
         /// Two-letter country code.
-        country_code: String = "countryCode",
+        country_code: CompactString = "countryCode",
         /// `HOME`, `WORK`, …
-        address_type: String = "type",
+        address_type: CompactString = "type",
     }
 }
 
@@ -378,11 +379,11 @@ wire_struct! {
     /// A shared contact's organization.
     pub struct ContactOrg {
         /// Company.
-        company: String = "company",
+        company: CompactString = "company",
         /// Department.
-        department: String = "department",
+        department: CompactString = "department",
         /// Job title.
-        title: String = "title",
+        title: CompactString = "title",
     }
 }
 
@@ -390,9 +391,9 @@ wire_struct! {
     /// A shared contact's web address.
     pub struct ContactUrl {
         /// The URL.
-        url: String = "url",
+        url: CompactString = "url",
         /// `HOME`, `WORK`, …
-        url_type: String = "type",
+        url_type: CompactString = "type",
     }
 }
 
@@ -435,11 +436,11 @@ wire_struct! {
     /// A pressed reply button or a chosen list row.
     pub struct ReplyChoice {
         /// The ID the business gave the button or row.
-        id: String = "id",
+        id: CompactString = "id",
         /// Its title.
-        title: String = "title",
+        title: CompactString = "title",
         /// Its description (list rows).
-        description: String = "description",
+        description: CompactString = "description",
     }
 }
 
@@ -447,11 +448,11 @@ wire_struct! {
     /// A completed WhatsApp Flow. The parsed response is in [`Kapso::flow_response`].
     pub struct NfmReply {
         /// The flow's response, a JSON document as a string.
-        response_json: String = "responseJson",
+        response_json: CompactString = "responseJson",
         /// The reply's text, such as `Sent`.
-        body: String = "body",
+        body: CompactString = "body",
         /// The flow's name (`flow`).
-        name: String = "name",
+        name: CompactString = "name",
     }
 }
 
@@ -459,13 +460,13 @@ wire_struct! {
     /// A user's answer to a call-permission request.
     pub struct CallPermissionReply {
         /// `accept` or `reject`.
-        response: String = "response",
+        response: CompactString = "response",
         /// Whether the permission never expires.
         is_permanent: bool = "isPermanent",
         /// When a temporary permission expires.
         expiration_timestamp: Timestamp = "expirationTimestamp",
         /// `user_action` or `automatic`.
-        response_source: String = "responseSource",
+        response_source: CompactString = "responseSource",
     }
 }
 
@@ -473,9 +474,9 @@ wire_struct! {
     /// A template quick-reply button press.
     pub struct Button {
         /// The button's payload, set by the business.
-        payload: String = "payload",
+        payload: CompactString = "payload",
         /// The button's text.
-        text: String = "text",
+        text: CompactString = "text",
     }
 }
 
@@ -484,11 +485,11 @@ wire_struct! {
     /// `kapso.orderText`).
     pub struct Order {
         /// The catalog the products come from.
-        catalog_id: String = "catalogId",
+        catalog_id: CompactString = "catalogId",
         /// The ordered products.
         product_items: Vec<ProductItem> = "productItems",
         /// The text sent with the order.
-        order_text: String = "orderText",
+        order_text: CompactString = "orderText",
     }
 }
 
@@ -496,13 +497,13 @@ wire_struct! {
     /// One ordered product.
     pub struct ProductItem {
         /// The product's retailer ID.
-        product_retailer_id: String = "productRetailerId",
+        product_retailer_id: CompactString = "productRetailerId",
         /// How many.
         quantity: Numeric = "quantity",
         /// The unit price.
         item_price: Numeric = "itemPrice",
         /// ISO 4217 currency code.
-        currency: String = "currency",
+        currency: CompactString = "currency",
     }
 }
 
@@ -510,9 +511,9 @@ wire_struct! {
     /// A reaction. An empty or missing `emoji` removes an earlier reaction.
     pub struct Reaction {
         /// The message reacted to.
-        message_id: String = "messageId",
+        message_id: CompactString = "messageId",
         /// The emoji.
-        emoji: String = "emoji",
+        emoji: CompactString = "emoji",
     }
 }
 
@@ -541,25 +542,25 @@ wire_struct! {
         /// What happened.
         system_type: SystemType = "type",
         /// A human-readable description.
-        body: String = "body",
+        body: CompactString = "body",
         /// The user's new WhatsApp ID (number changes).
-        new_wa_id: String = "newWaId",
+        new_wa_id: CompactString = "newWaId",
         /// The user's WhatsApp ID.
-        wa_id: String = "waId",
+        wa_id: CompactString = "waId",
         /// The user's new business-scoped user ID.
-        new_user_id: String = "newUserId",
+        new_user_id: CompactString = "newUserId",
         /// The user's business-scoped user ID.
-        user_id: String = "userId",
+        user_id: CompactString = "userId",
         /// The user's parent business-scoped user ID.
-        parent_user_id: String = "parentUserId",
+        parent_user_id: CompactString = "parentUserId",
         /// The user's previous business-scoped user ID (`user_changed_user_id`).
-        previous_user_id: String = "previousUserId",
+        previous_user_id: CompactString = "previousUserId",
         /// The user's previous parent business-scoped user ID (`user_changed_user_id`).
-        previous_parent_user_id: String = "previousParentUserId",
+        previous_parent_user_id: CompactString = "previousParentUserId",
         /// The new identity hash (identity changes).
-        identity: String = "identity",
+        identity: CompactString = "identity",
         /// The customer concerned.
-        customer: String = "customer",
+        customer: CompactString = "customer",
     }
 }
 
@@ -571,7 +572,7 @@ wire_struct! {
         /// When the identity was created.
         created_timestamp: Timestamp = "createdTimestamp",
         /// The identity hash.
-        hash: String = "hash",
+        hash: CompactString = "hash",
     }
 }
 
@@ -579,7 +580,7 @@ wire_struct! {
     /// Details of an unsupported message.
     pub struct Unsupported {
         /// The unsupported type, such as `edit` or `poll`.
-        unsupported_type: String = "type",
+        unsupported_type: CompactString = "type",
     }
 }
 
@@ -587,7 +588,7 @@ wire_struct! {
     /// An edit of an earlier message.
     pub struct Edit {
         /// The ID of the edited message.
-        original_message_id: String = "originalMessageId",
+        original_message_id: CompactString = "originalMessageId",
         /// The new content, shaped like a message.
         message: Box<Message> = "message",
     }
@@ -597,7 +598,7 @@ wire_struct! {
     /// A deletion of an earlier message.
     pub struct Revoke {
         /// The ID of the deleted message.
-        original_message_id: String = "originalMessageId",
+        original_message_id: CompactString = "originalMessageId",
     }
 }
 
@@ -605,11 +606,11 @@ wire_struct! {
     /// What a message replies to, or how it was forwarded.
     pub struct Context {
         /// The sender of the replied-to message (the business, for replies to its messages).
-        from: String = "from",
+        from: CompactString = "from",
         /// The replied-to message's ID.
-        id: String = "id",
+        id: CompactString = "id",
         /// The group of the replied-to message.
-        group_id: String = "groupId",
+        group_id: CompactString = "groupId",
         /// Whether the message was forwarded.
         forwarded: bool = "forwarded",
         /// Whether it was forwarded more than five times.
@@ -623,9 +624,9 @@ wire_struct! {
     /// A product a user asked about.
     pub struct ReferredProduct {
         /// The catalog.
-        catalog_id: String = "catalogId",
+        catalog_id: CompactString = "catalogId",
         /// The product's retailer ID.
-        product_retailer_id: String = "productRetailerId",
+        product_retailer_id: CompactString = "productRetailerId",
     }
 }
 
@@ -633,25 +634,25 @@ wire_struct! {
     /// The ad or post that brought the user (click-to-WhatsApp).
     pub struct Referral {
         /// The ad's or post's URL.
-        source_url: String = "sourceUrl",
+        source_url: CompactString = "sourceUrl",
         /// The ad's or post's ID.
-        source_id: String = "sourceId",
+        source_id: CompactString = "sourceId",
         /// `ad` or `post`.
-        source_type: String = "sourceType",
+        source_type: CompactString = "sourceType",
         /// The ad's headline.
-        headline: String = "headline",
+        headline: CompactString = "headline",
         /// The ad's body.
-        body: String = "body",
+        body: CompactString = "body",
         /// `image` or `video`.
-        media_type: String = "mediaType",
+        media_type: CompactString = "mediaType",
         /// The image URL.
-        image_url: String = "imageUrl",
+        image_url: CompactString = "imageUrl",
         /// The video URL.
-        video_url: String = "videoUrl",
+        video_url: CompactString = "videoUrl",
         /// The video thumbnail URL.
-        thumbnail_url: String = "thumbnailUrl",
+        thumbnail_url: CompactString = "thumbnailUrl",
         /// The click ID, for conversions.
-        ctwa_clid: String = "ctwaClid",
+        ctwa_clid: CompactString = "ctwaClid",
         /// The ad's predefined welcome message.
         welcome_message: Box<WelcomeMessage> = "welcomeMessage",
     }
@@ -661,7 +662,7 @@ wire_struct! {
     /// An ad's predefined welcome message.
     pub struct WelcomeMessage {
         /// The text.
-        text: String = "text",
+        text: CompactString = "text",
     }
 }
 
@@ -679,15 +680,15 @@ wire_struct! {
         /// The error code, such as `131047`.
         code: i64 = "code",
         /// The error title.
-        title: String = "title",
+        title: CompactString = "title",
         /// The error message.
-        message: String = "message",
+        message: CompactString = "message",
         /// More details.
         error_data: Box<ErrorData> = "errorData",
         /// Where the code is documented.
-        href: String = "href",
+        href: CompactString = "href",
         /// Details (older payloads).
-        details: String = "details",
+        details: CompactString = "details",
     }
 }
 
@@ -708,6 +709,6 @@ wire_struct! {
     /// More details on an [`ApiError`].
     pub struct ErrorData {
         /// The details.
-        details: String = "details",
+        details: CompactString = "details",
     }
 }

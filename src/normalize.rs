@@ -12,6 +12,7 @@
 //! 4. `raw` keeps the body's text and camelCases the change values only when first used
 //!    (see [`crate::envelope`]).
 
+use compact_str::CompactString;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -28,7 +29,9 @@ use crate::message::Message;
 use crate::status::Status;
 use crate::timestamp::Timestamp;
 use crate::webhook::{ChangeOrigin, ChangeRecord, NormalizedWebhook};
-use crate::wire::{set, skip_other_shapes, Checked, Field, FieldSeed, FromObject, Map};
+use crate::wire::{
+    deserialize_text, set, skip_other_shapes, Checked, Field, FieldSeed, FromObject, Map,
+};
 
 /// Normalizes a raw webhook body (the bytes of the HTTP request).
 ///
@@ -310,7 +313,12 @@ impl<'de> Visitor<'de> for Body<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key_seed(OneOf(&["object", "entry"]))? {
             match key {
-                Some(0) => self.0.object = map.next_value_seed(FieldSeed::<String>::new())?.ok(),
+                Some(0) => {
+                    self.0.object = map
+                        .next_value_seed(FieldSeed::<Object>::new())?
+                        .ok()
+                        .map(|Object(object)| object);
+                }
                 Some(1) => {
                     Mark::default().roll_back(self.0);
                     map.next_value_seed(Each(&mut *self.0, Element::Entry))?;
@@ -324,6 +332,35 @@ impl<'de> Visitor<'de> for Body<'_> {
     }
 
     skip_other_shapes!(map);
+}
+
+/// The body's `object`. Its usual value is one byte too long for a [`CompactString`] to hold
+/// inline, so it is matched and kept as a static string instead of allocating.
+struct Object(CompactString);
+
+/// The `object` of WhatsApp Business Account webhooks.
+const WHATSAPP_BUSINESS_ACCOUNT: &str = "whatsapp_business_account";
+
+impl From<&str> for Object {
+    fn from(object: &str) -> Self {
+        Object(if object == WHATSAPP_BUSINESS_ACCOUNT {
+            CompactString::const_new(WHATSAPP_BUSINESS_ACCOUNT)
+        } else {
+            CompactString::from(object)
+        })
+    }
+}
+
+impl From<String> for Object {
+    fn from(object: String) -> Self {
+        Object(CompactString::from(object))
+    }
+}
+
+impl Field for Object {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+        deserialize_text(d)
+    }
 }
 
 /// Declares a [`DeserializeSeed`] that visits whatever comes with `deserialize_any`.
@@ -405,7 +442,7 @@ impl<'de> Visitor<'de> for Entry<'_> {
         let mut time = None;
         while let Some(key) = map.next_key_seed(OneOf(&["id", "time", "changes"]))? {
             match key {
-                Some(0) => waba_id = map.next_value_seed(FieldSeed::<String>::new())?.ok(),
+                Some(0) => waba_id = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok(),
                 Some(1) => time = map.next_value_seed(FieldSeed::<Timestamp>::new())?.ok(),
                 Some(2) => {
                     start.roll_back(self.0);
@@ -448,7 +485,7 @@ impl<'de> Visitor<'de> for Change<'_> {
         let mut items = None;
         while let Some(key) = map.next_key_seed(OneOf(&["field", "value"]))? {
             match key {
-                Some(0) => field = map.next_value_seed(FieldSeed::<String>::new())?.ok(),
+                Some(0) => field = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok(),
                 Some(1) => {
                     start.roll_back(out);
                     items = map.next_value_seed(Lists {
@@ -476,7 +513,7 @@ impl<'de> Visitor<'de> for Change<'_> {
 fn finish_change(
     out: &mut NormalizedWebhook,
     start: Mark,
-    field: Option<String>,
+    field: Option<CompactString>,
     items: ChangeItems,
 ) {
     let (phone_number_id, display_phone_number) = items.metadata;
@@ -522,7 +559,7 @@ struct Lists<'o> {
 #[derive(Default)]
 struct ChangeItems {
     /// `metadata.phoneNumberId` and `metadata.displayPhoneNumber`, when strings.
-    metadata: (Option<String>, Option<String>),
+    metadata: (Option<CompactString>, Option<CompactString>),
     echoes: Vec<Message>,
 }
 
@@ -605,7 +642,7 @@ impl<'de> Visitor<'de> for Lists<'_> {
 struct Metadata;
 
 impl<'de> DeserializeSeed<'de> for Metadata {
-    type Value = (Option<String>, Option<String>);
+    type Value = (Option<CompactString>, Option<CompactString>);
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
@@ -613,7 +650,7 @@ impl<'de> DeserializeSeed<'de> for Metadata {
 }
 
 impl<'de> Visitor<'de> for Metadata {
-    type Value = (Option<String>, Option<String>);
+    type Value = (Option<CompactString>, Option<CompactString>);
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("metadata")
@@ -623,9 +660,12 @@ impl<'de> Visitor<'de> for Metadata {
         let (mut phone_number_id, mut display_phone_number) = (None, None);
         while let Some(key) = map.next_key_seed(OneOf(&["phoneNumberId", "displayPhoneNumber"]))? {
             match key {
-                Some(0) => phone_number_id = map.next_value_seed(FieldSeed::<String>::new())?.ok(),
+                Some(0) => {
+                    phone_number_id = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok()
+                }
                 Some(1) => {
-                    display_phone_number = map.next_value_seed(FieldSeed::<String>::new())?.ok();
+                    display_phone_number =
+                        map.next_value_seed(FieldSeed::<CompactString>::new())?.ok();
                 }
                 _ => {
                     map.next_value::<Checked>()?;
@@ -789,7 +829,7 @@ fn finish_message(message: &mut Message, business: &BusinessNumbers, is_echo: bo
                     let token = parsed
                         .get("flowToken")
                         .and_then(Value::as_str)
-                        .map(str::to_owned);
+                        .map(CompactString::from);
                     set_json(&mut k.flow_response, &mut k.extra, "flowResponse", parsed);
                     if !is_null {
                         if let Some(token) = token {
@@ -831,12 +871,7 @@ fn finish_message(message: &mut Message, business: &BusinessNumbers, is_echo: bo
         if let Some(k) = kapso.ensure() {
             set(&mut k.direction, &mut k.extra, "direction", direction);
             if is_echo {
-                set(
-                    &mut k.source,
-                    &mut k.extra,
-                    "source",
-                    ECHO_SOURCE.to_owned(),
-                );
+                set(&mut k.source, &mut k.extra, "source", ECHO_SOURCE.into());
             }
         }
     }
@@ -981,7 +1016,7 @@ fn finish_call(call: &mut Call) {
         if let Some(Value::String(wacid)) = call.extra.get("wacid") {
             let wacid = wacid.clone();
             call.extra.shift_remove("wacid");
-            set(&mut call.call_id, &mut call.extra, "callId", wacid);
+            set(&mut call.call_id, &mut call.extra, "callId", wacid.into());
         }
     }
 }

@@ -2,6 +2,7 @@
 //! `phone_number_quality_update` (messaging limit and throughput), with the messaging limit tiers
 //! they share with `business_capability_update`.
 
+use compact_str::CompactString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
@@ -160,13 +161,13 @@ wire_struct! {
     /// ```
     pub struct PhoneNumberNameUpdate {
         /// The business display phone number.
-        display_phone_number: String = "displayPhoneNumber",
+        display_phone_number: CompactString = "displayPhoneNumber",
         /// The review decision.
         decision: ReviewDecision = "decision",
         /// The display name that was requested.
-        requested_verified_name: String = "requestedVerifiedName",
+        requested_verified_name: CompactString = "requestedVerifiedName",
         /// Why the name was rejected (Meta sends `null` otherwise).
-        rejection_reason: String = "rejectionReason",
+        rejection_reason: CompactString = "rejectionReason",
     }
 }
 
@@ -183,7 +184,7 @@ wire_struct! {
     /// ```
     pub struct PhoneNumberQualityUpdate {
         /// The business display phone number.
-        display_phone_number: String = "displayPhoneNumber",
+        display_phone_number: CompactString = "displayPhoneNumber",
         /// What changed.
         event: PhoneNumberQualityEvent = "event",
         /// The current messaging limit (being replaced by `maxDailyConversationsPerBusiness`).

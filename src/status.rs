@@ -1,6 +1,7 @@
 //! Statuses: what happened to a message the business sent (and call statuses).
 
 use chrono::{DateTime, Utc};
+use compact_str::CompactString;
 
 use crate::identity::UserIdentity;
 use crate::message::ApiError;
@@ -98,25 +99,25 @@ wire_struct! {
     /// ```
     pub struct Status {
         /// The message ID.
-        id: String = "id",
+        id: CompactString = "id",
         /// The new status.
         status: StatusKind = "status",
         /// When the status changed.
         timestamp: Timestamp = "timestamp",
         /// The recipient's phone number, when shared.
-        recipient_id: String = "recipientId",
+        recipient_id: CompactString = "recipientId",
         /// The recipient's business-scoped user ID.
-        recipient_user_id: String = "recipientUserId",
+        recipient_user_id: CompactString = "recipientUserId",
         /// The recipient's parent business-scoped user ID.
-        recipient_parent_user_id: String = "recipientParentUserId",
+        recipient_parent_user_id: CompactString = "recipientParentUserId",
         /// `individual` or `group`.
-        recipient_type: String = "recipientType",
+        recipient_type: CompactString = "recipientType",
         /// The group member's phone number (group messages).
-        recipient_participant_id: String = "recipientParticipantId",
+        recipient_participant_id: CompactString = "recipientParticipantId",
         /// The group member's business-scoped user ID.
-        recipient_participant_user_id: String = "recipientParticipantUserId",
+        recipient_participant_user_id: CompactString = "recipientParticipantUserId",
         /// The group member's parent business-scoped user ID.
-        recipient_participant_parent_user_id: String = "recipientParticipantParentUserId",
+        recipient_participant_parent_user_id: CompactString = "recipientParticipantParentUserId",
         /// The conversation the message belongs to (conversation-based pricing).
         conversation: Box<Conversation> = "conversation",
         /// How the message is priced.
@@ -124,9 +125,9 @@ wire_struct! {
         /// Why the message failed.
         errors: Vec<ApiError> = "errors",
         /// The string the business attached when sending.
-        biz_opaque_callback_data: String = "bizOpaqueCallbackData",
+        biz_opaque_callback_data: CompactString = "bizOpaqueCallbackData",
         /// `call` for call statuses; absent for messages.
-        status_type: String = "type",
+        status_type: CompactString = "type",
     }
 }
 
@@ -158,7 +159,7 @@ wire_struct! {
     /// The conversation a message belongs to.
     pub struct Conversation {
         /// The conversation ID.
-        id: String = "id",
+        id: CompactString = "id",
         /// When the conversation window closes.
         expiration_timestamp: Timestamp = "expirationTimestamp",
         /// What opened the conversation.
@@ -184,6 +185,6 @@ wire_struct! {
         /// The pricing category.
         category: PricingCategory = "category",
         /// `regular`, `free_customer_service` or `free_entry_point` (per-message pricing).
-        pricing_type: String = "type",
+        pricing_type: CompactString = "type",
     }
 }

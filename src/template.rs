@@ -3,6 +3,7 @@
 
 use crate::timestamp::Timestamp;
 use crate::wire::{open_enum, wire_struct};
+use compact_str::CompactString;
 
 open_enum! {
     /// The `event` of a `message_template_status_update`: the template's new status.
@@ -132,9 +133,9 @@ wire_struct! {
         /// The template ID.
         template_id: u64 = "messageTemplateId",
         /// The template name.
-        template_name: String = "messageTemplateName",
+        template_name: CompactString = "messageTemplateName",
         /// The template language and locale, such as `en_US`.
-        template_language: String = "messageTemplateLanguage",
+        template_language: CompactString = "messageTemplateLanguage",
         /// Why (rejections, pauses); `null` (absent) for templates scheduled for deletion.
         reason: TemplateRejectionReason = "reason",
         /// The template's category.
@@ -162,7 +163,7 @@ wire_struct! {
         /// The kind of pause.
         title: TemplatePauseTitle = "title",
         /// A human-readable description.
-        description: String = "description",
+        description: CompactString = "description",
     }
 }
 
@@ -170,9 +171,9 @@ wire_struct! {
     /// Why a template was rejected, and what to do.
     pub struct RejectionInfo {
         /// The problem found.
-        reason: String = "reason",
+        reason: CompactString = "reason",
         /// How to fix it.
-        recommendation: String = "recommendation",
+        recommendation: CompactString = "recommendation",
     }
 }
 
@@ -186,9 +187,9 @@ wire_struct! {
         /// The template ID.
         template_id: u64 = "messageTemplateId",
         /// The template name.
-        template_name: String = "messageTemplateName",
+        template_name: CompactString = "messageTemplateName",
         /// The template language and locale.
-        template_language: String = "messageTemplateLanguage",
+        template_language: CompactString = "messageTemplateLanguage",
     }
 }
 
@@ -198,15 +199,15 @@ wire_struct! {
         /// The template ID.
         template_id: u64 = "messageTemplateId",
         /// The template name.
-        template_name: String = "messageTemplateName",
+        template_name: CompactString = "messageTemplateName",
         /// The template language and locale.
-        template_language: String = "messageTemplateLanguage",
+        template_language: CompactString = "messageTemplateLanguage",
         /// The header text.
-        template_title: String = "messageTemplateTitle",
+        template_title: CompactString = "messageTemplateTitle",
         /// The body text.
-        template_element: String = "messageTemplateElement",
+        template_element: CompactString = "messageTemplateElement",
         /// The footer text.
-        template_footer: String = "messageTemplateFooter",
+        template_footer: CompactString = "messageTemplateFooter",
         /// The buttons.
         template_buttons: Vec<TemplateButton> = "messageTemplateButtons",
     }
@@ -216,13 +217,13 @@ wire_struct! {
     /// A button of a template.
     pub struct TemplateButton {
         /// `URL`, `PHONE_NUMBER`, `QUICK_REPLY`, …
-        button_type: String = "messageTemplateButtonType",
+        button_type: CompactString = "messageTemplateButtonType",
         /// The label.
-        text: String = "messageTemplateButtonText",
+        text: CompactString = "messageTemplateButtonText",
         /// The URL of a `URL` button.
-        url: String = "messageTemplateButtonUrl",
+        url: CompactString = "messageTemplateButtonUrl",
         /// The number of a `PHONE_NUMBER` button.
-        phone_number: String = "messageTemplateButtonPhoneNumber",
+        phone_number: CompactString = "messageTemplateButtonPhoneNumber",
     }
 }
 
@@ -239,9 +240,9 @@ wire_struct! {
         /// The template ID.
         template_id: u64 = "messageTemplateId",
         /// The template name.
-        template_name: String = "messageTemplateName",
+        template_name: CompactString = "messageTemplateName",
         /// The template language and locale.
-        template_language: String = "messageTemplateLanguage",
+        template_language: CompactString = "messageTemplateLanguage",
         /// The category before.
         previous_category: TemplateCategory = "previousCategory",
         /// The category now (or the one the business chose, for pending changes).

@@ -6,6 +6,7 @@ use crate::event::PhoneNumberMetadata;
 use crate::identity::UserIdentity;
 use crate::timestamp::Timestamp;
 use crate::wire::{open_enum, wire_struct};
+use compact_str::CompactString;
 
 open_enum! {
     /// What a preference is about.
@@ -36,7 +37,7 @@ wire_struct! {
     /// A `user_preferences` value.
     pub struct UserPreferencesUpdate {
         /// Always `whatsapp`.
-        messaging_product: String = "messagingProduct",
+        messaging_product: CompactString = "messagingProduct",
         /// The business phone number.
         metadata: PhoneNumberMetadata = "metadata",
         /// The users concerned, camelCased once as in `raw` (the normalized ones are the
@@ -61,13 +62,13 @@ wire_struct! {
     /// ```
     pub struct UserPreference {
         /// The user's phone number, when shared.
-        wa_id: String = "waId",
+        wa_id: CompactString = "waId",
         /// The user's business-scoped user ID.
-        user_id: String = "userId",
+        user_id: CompactString = "userId",
         /// The user's parent business-scoped user ID.
-        parent_user_id: String = "parentUserId",
+        parent_user_id: CompactString = "parentUserId",
         /// A human-readable description.
-        detail: String = "detail",
+        detail: CompactString = "detail",
         /// What the preference is about.
         category: PreferenceCategory = "category",
         /// The preference.
@@ -75,7 +76,7 @@ wire_struct! {
         /// When it was set.
         timestamp: Timestamp = "timestamp",
         /// The sign-up link used (`signup`).
-        signup_id: String = "signupId",
+        signup_id: CompactString = "signupId",
     }
 }
 

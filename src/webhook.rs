@@ -5,6 +5,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
+use compact_str::CompactString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use smallvec::SmallVec;
@@ -44,11 +45,11 @@ use crate::wire::Map;
 #[non_exhaustive]
 pub struct NormalizedWebhook {
     /// The body's `object`, such as `whatsapp_business_account`.
-    pub object: Option<String>,
+    pub object: Option<CompactString>,
     /// `metadata.phone_number_id` of the last change that had one.
-    pub phone_number_id: Option<String>,
+    pub phone_number_id: Option<CompactString>,
     /// `metadata.display_phone_number` of the last change that had one.
-    pub display_phone_number: Option<String>,
+    pub display_phone_number: Option<CompactString>,
     /// Contacts of every change, in document order.
     pub contacts: Vec<Contact>,
     /// Messages and echoes of every change, in document order (a change's echoes after its
@@ -98,15 +99,15 @@ impl PartialEq for NormalizedWebhook {
 #[non_exhaustive]
 pub struct ChangeOrigin {
     /// The entry's `id`: the WhatsApp Business Account ID.
-    pub waba_id: Option<String>,
+    pub waba_id: Option<CompactString>,
     /// The entry's `time`, when present.
     pub time: Option<Timestamp>,
     /// The change's `field` as sent (snake_case), when it is a string.
-    pub field: Option<String>,
+    pub field: Option<CompactString>,
     /// This change's `metadata.phone_number_id`.
-    pub phone_number_id: Option<String>,
+    pub phone_number_id: Option<CompactString>,
     /// This change's `metadata.display_phone_number`.
-    pub display_phone_number: Option<String>,
+    pub display_phone_number: Option<CompactString>,
 }
 
 /// One normalized change: its origin and where its items landed in the flat lists.
@@ -407,7 +408,7 @@ impl Serialize for NormalizedWebhook {
 impl<'de> Deserialize<'de> for NormalizedWebhook {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let wire =
-            Wire::<String, Vec<Contact>, Vec<Message>, Vec<Status>, Vec<Call>, Raw>::deserialize(
+            Wire::<CompactString, Vec<Contact>, Vec<Message>, Vec<Status>, Vec<Call>, Raw>::deserialize(
                 d,
             )?;
         Ok(NormalizedWebhook {

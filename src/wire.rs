@@ -9,6 +9,7 @@
 //! [`wire_struct!`] declares such structs and [`open_enum!`] declares string enums with an
 //! `Other(String)` case.
 
+use compact_str::CompactString;
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
@@ -68,6 +69,7 @@ macro_rules! no_unknown_keys {
 
 no_unknown_keys!(
     String,
+    CompactString,
     bool,
     u64,
     i64,
@@ -351,6 +353,19 @@ impl Field for String {
     }
 }
 
+impl Field for CompactString {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+        deserialize_text(d)
+    }
+
+    fn from_value(value: Value) -> Result<Self, Value> {
+        match value {
+            Value::String(text) => Ok(text.into()),
+            other => Err(other),
+        }
+    }
+}
+
 /// Types built from a JSON object, key by key (implemented by [`wire_struct!`]).
 pub(crate) trait FromObject: Default {
     /// Reads the next key and its value from `map` into the right slot; `false` at the end.
@@ -465,7 +480,7 @@ scalar_field! {
 ///     /// A text message's content.
 ///     pub struct Text {
 ///         /// The text.
-///         body: String = "body",
+///         body: CompactString = "body",
 ///     }
 /// }
 /// ```
@@ -781,13 +796,14 @@ pub(crate) use {open_enum, skip_other_shapes, wire_struct};
 #[cfg(test)]
 #[allow(dead_code)] // the probe structs' generated helpers are not all used
 mod tests {
+    use compact_str::CompactString;
     use serde_json::json;
 
     wire_struct! {
         /// Test struct.
         pub struct Probe {
             /// A string.
-            name: String = "name",
+            name: CompactString = "name",
             /// A nested struct.
             inner: Probe2 = "inner",
             /// A list.

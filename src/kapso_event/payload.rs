@@ -7,6 +7,7 @@ use crate::kapso_event::name::KapsoEventName;
 use crate::message::{Message, MessageType};
 use crate::timestamp::Timestamp;
 use crate::wire::{open_enum, wire_struct, Map};
+use compact_str::CompactString;
 
 wire_struct! {
     /// The payload of the `whatsapp.message.*` events: `{message, conversation,
@@ -35,7 +36,7 @@ wire_struct! {
         /// Whether this message started a new conversation.
         is_new_conversation: bool = "isNewConversation",
         /// The business phone number ID (for routing).
-        phone_number_id: String = "phoneNumberId",
+        phone_number_id: CompactString = "phoneNumberId",
     }
 }
 
@@ -115,19 +116,19 @@ wire_struct! {
     /// ```
     pub struct KapsoConversation {
         /// Kapso's conversation ID.
-        id: String = "id",
+        id: CompactString = "id",
         /// The user's phone number, when shared (often with a leading `+`).
-        phone_number: String = "phoneNumber",
+        phone_number: CompactString = "phoneNumber",
         /// The user's business-scoped user ID (BSUID).
-        business_scoped_user_id: String = "businessScopedUserId",
+        business_scoped_user_id: CompactString = "businessScopedUserId",
         /// The user's parent business-scoped user ID.
-        parent_business_scoped_user_id: String = "parentBusinessScopedUserId",
+        parent_business_scoped_user_id: CompactString = "parentBusinessScopedUserId",
         /// The user's WhatsApp username.
-        username: String = "username",
+        username: CompactString = "username",
         /// The contact's name (some payloads send it here rather than in `kapso`).
-        contact_name: String = "contactName",
+        contact_name: CompactString = "contactName",
         /// The business phone number ID.
-        phone_number_id: String = "phoneNumberId",
+        phone_number_id: CompactString = "phoneNumberId",
         /// `active` or `ended`.
         status: ConversationStatus = "status",
         /// When the last message was sent or received.
@@ -141,7 +142,7 @@ wire_struct! {
         /// Summary metrics (message count, last message), when included.
         kapso: ConversationSummary = "kapso",
         /// The WhatsApp configuration ID (legacy v1 payloads).
-        whatsapp_config_id: String = "whatsappConfigId",
+        whatsapp_config_id: CompactString = "whatsappConfigId",
     }
 }
 
@@ -191,17 +192,17 @@ wire_struct! {
     /// ```
     pub struct ConversationSummary {
         /// The contact's name.
-        contact_name: String = "contactName",
+        contact_name: CompactString = "contactName",
         /// How many messages the conversation has.
         messages_count: u64 = "messagesCount",
         /// The last message's ID.
-        last_message_id: String = "lastMessageId",
+        last_message_id: CompactString = "lastMessageId",
         /// The last message's type.
         last_message_type: MessageType = "lastMessageType",
         /// When the last message was sent.
         last_message_timestamp: Timestamp = "lastMessageTimestamp",
         /// The last message's text.
-        last_message_text: String = "lastMessageText",
+        last_message_text: CompactString = "lastMessageText",
         /// When the user last wrote.
         last_inbound_at: Timestamp = "lastInboundAt",
         /// When the business last wrote.
@@ -232,7 +233,7 @@ wire_struct! {
         /// How long the conversation has been silent (`whatsapp.conversation.inactive`).
         inactivity: Inactivity = "inactivity",
         /// The business phone number ID.
-        phone_number_id: String = "phoneNumberId",
+        phone_number_id: CompactString = "phoneNumberId",
     }
 }
 
@@ -246,9 +247,9 @@ wire_struct! {
     /// ```
     pub struct SinceMessage {
         /// Kapso's message ID.
-        id: String = "id",
+        id: CompactString = "id",
         /// The WhatsApp message ID (`wamid.…`).
-        whatsapp_message_id: String = "whatsappMessageId",
+        whatsapp_message_id: CompactString = "whatsappMessageId",
         /// Inbound or outbound.
         direction: Direction = "direction",
         /// When Kapso recorded the message.
@@ -284,7 +285,7 @@ wire_struct! {
     /// ```
     pub struct PhoneNumberEvent {
         /// The phone number ID that was connected or removed.
-        phone_number_id: String = "phoneNumberId",
+        phone_number_id: CompactString = "phoneNumberId",
         /// The Kapso project.
         project: KapsoProject = "project",
         /// The customer who owns the number.
@@ -302,11 +303,11 @@ wire_struct! {
     /// ```
     pub struct KapsoProject {
         /// The project ID.
-        id: String = "id",
+        id: CompactString = "id",
         /// The project's name.
-        name: String = "name",
+        name: CompactString = "name",
         /// The project's description.
-        description: String = "description",
+        description: CompactString = "description",
         /// When the project was created.
         created_at: Timestamp = "createdAt",
         /// When the project was last updated.
@@ -324,11 +325,11 @@ wire_struct! {
     /// ```
     pub struct KapsoCustomer {
         /// The customer ID.
-        id: String = "id",
+        id: CompactString = "id",
         /// The customer's name.
-        name: String = "name",
+        name: CompactString = "name",
         /// Your own ID for the customer.
-        external_customer_id: String = "externalCustomerId",
+        external_customer_id: CompactString = "externalCustomerId",
         /// When the customer was created.
         created_at: Timestamp = "createdAt",
         /// When the customer was last updated.
@@ -372,19 +373,19 @@ wire_struct! {
         /// When it happened.
         occurred_at: Timestamp = "occurredAt",
         /// The project ID.
-        project_id: String = "projectId",
+        project_id: CompactString = "projectId",
         /// The workflow ID.
-        workflow_id: String = "workflowId",
+        workflow_id: CompactString = "workflowId",
         /// The execution ID.
-        workflow_execution_id: String = "workflowExecutionId",
+        workflow_execution_id: CompactString = "workflowExecutionId",
         /// The execution's status: `handoff`, `failed`, …
-        status: String = "status",
+        status: CompactString = "status",
         /// Your tracking ID for the execution.
-        tracking_id: String = "trackingId",
+        tracking_id: CompactString = "trackingId",
         /// The channel, such as `whatsapp`.
-        channel: String = "channel",
+        channel: CompactString = "channel",
         /// The Kapso conversation the execution ran in.
-        whatsapp_conversation_id: String = "whatsappConversationId",
+        whatsapp_conversation_id: CompactString = "whatsappConversationId",
         /// Handoff details (`workflow.execution.handoff`).
         handoff: Handoff = "handoff",
         /// The error (`workflow.execution.failed`).
@@ -402,7 +403,7 @@ wire_struct! {
     /// ```
     pub struct Handoff {
         /// The reason given, when one was.
-        reason: String = "reason",
+        reason: CompactString = "reason",
         /// What triggered the handoff.
         source: HandoffSource = "source",
     }
@@ -418,7 +419,7 @@ wire_struct! {
     /// ```
     pub struct WorkflowError {
         /// The error message.
-        message: String = "message",
+        message: CompactString = "message",
     }
 }
 
@@ -448,7 +449,7 @@ wire_struct! {
         /// The new marketing preference (`marketing_preference_changed`).
         marketing_preference: MarketingPreference = "marketingPreference",
         /// The business phone number ID.
-        phone_number_id: String = "phoneNumberId",
+        phone_number_id: CompactString = "phoneNumberId",
     }
 }
 
@@ -462,21 +463,21 @@ wire_struct! {
     /// ```
     pub struct KapsoContact {
         /// Kapso's contact ID.
-        id: String = "id",
+        id: CompactString = "id",
         /// The customer the contact belongs to.
-        customer_id: String = "customerId",
+        customer_id: CompactString = "customerId",
         /// The WhatsApp ID (phone number), when shared.
-        wa_id: String = "waId",
+        wa_id: CompactString = "waId",
         /// The WhatsApp profile name.
-        profile_name: String = "profileName",
+        profile_name: CompactString = "profileName",
         /// The name shown in Kapso.
-        display_name: String = "displayName",
+        display_name: CompactString = "displayName",
         /// The business-scoped user ID.
-        business_scoped_user_id: String = "businessScopedUserId",
+        business_scoped_user_id: CompactString = "businessScopedUserId",
         /// The parent business-scoped user ID.
-        parent_business_scoped_user_id: String = "parentBusinessScopedUserId",
+        parent_business_scoped_user_id: CompactString = "parentBusinessScopedUserId",
         /// The WhatsApp username.
-        username: String = "username",
+        username: CompactString = "username",
         /// When the contact was created.
         created_at: Timestamp = "createdAt",
         /// When the contact was last updated.
@@ -517,9 +518,9 @@ wire_struct! {
     /// ```
     pub struct PreviousIdentity {
         /// The previous business-scoped user ID.
-        business_scoped_user_id: String = "businessScopedUserId",
+        business_scoped_user_id: CompactString = "businessScopedUserId",
         /// The previous parent business-scoped user ID.
-        parent_business_scoped_user_id: String = "parentBusinessScopedUserId",
+        parent_business_scoped_user_id: CompactString = "parentBusinessScopedUserId",
     }
 }
 
@@ -553,7 +554,7 @@ wire_struct! {
         /// The status before (`null` for the first preference on the number).
         previous_status: MarketingPreferenceStatus = "previousStatus",
         /// Meta's reason, when given.
-        detail: String = "detail",
+        detail: CompactString = "detail",
         /// When the change happened (second precision).
         occurred_at: Timestamp = "occurredAt",
         /// A number that increases with every change: the way to order updates.
@@ -607,13 +608,13 @@ wire_struct! {
     /// ```
     pub struct WhatsappConfig {
         /// The configuration ID (v1's primary identifier).
-        id: String = "id",
+        id: CompactString = "id",
         /// The configuration's name.
-        name: String = "name",
+        name: CompactString = "name",
         /// The phone number ID.
-        phone_number_id: String = "phoneNumberId",
+        phone_number_id: CompactString = "phoneNumberId",
         /// The WhatsApp Business Account ID.
-        business_account_id: String = "businessAccountId",
+        business_account_id: CompactString = "businessAccountId",
         /// Whether the number is also used in the WhatsApp Business app.
         is_coexistence: bool = "isCoexistence",
         /// Whether inbound messages are processed.
@@ -627,13 +628,13 @@ wire_struct! {
         /// When the configuration was last updated.
         updated_at: Timestamp = "updatedAt",
         /// The customer who owns the number.
-        customer_id: String = "customerId",
+        customer_id: CompactString = "customerId",
         /// The business display name.
-        display_name: String = "displayName",
+        display_name: CompactString = "displayName",
         /// The phone number as displayed.
-        display_phone_number: String = "displayPhoneNumber",
+        display_phone_number: CompactString = "displayPhoneNumber",
         /// The phone number, digits only.
-        display_phone_number_normalized: String = "displayPhoneNumberNormalized",
+        display_phone_number_normalized: CompactString = "displayPhoneNumberNormalized",
     }
 }
 
@@ -646,7 +647,7 @@ wire_struct! {
     /// ```
     pub struct SetupLink {
         /// The setup link ID.
-        id: String = "id",
+        id: CompactString = "id",
     }
 }
 
@@ -663,15 +664,15 @@ wire_struct! {
     /// ```
     pub struct LegacyMessage {
         /// Kapso's message ID.
-        id: String = "id",
+        id: CompactString = "id",
         /// The WhatsApp message ID (`wamid.…`).
-        whatsapp_message_id: String = "whatsappMessageId",
+        whatsapp_message_id: CompactString = "whatsappMessageId",
         /// The user's phone number.
-        phone_number: String = "phoneNumber",
+        phone_number: CompactString = "phoneNumber",
         /// The message type (`text`, `image`, …).
         message_type: MessageType = "messageType",
         /// The text content or a description of the media.
-        content: String = "content",
+        content: CompactString = "content",
         /// Inbound or outbound.
         direction: Direction = "direction",
         /// The delivery status.
@@ -681,7 +682,7 @@ wire_struct! {
         /// How the message entered Kapso (v1 has it at message level).
         origin: crate::kapso::MessageOrigin = "origin",
         /// A URL of the stored media.
-        media_url: String = "mediaUrl",
+        media_url: CompactString = "mediaUrl",
         /// Type-specific data.
         message_type_data: serde_json::Value = "messageTypeData",
         /// Metadata.
@@ -712,7 +713,7 @@ wire_struct! {
         /// The sequence number of the last event.
         last_sequence: u64 = "lastSequence",
         /// The conversation all events belong to (buffers are per conversation).
-        conversation_id: String = "conversationId",
+        conversation_id: CompactString = "conversationId",
     }
 }
 
