@@ -795,6 +795,28 @@ mod tests {
     }
 
     #[test]
+    fn key_scan_matches_the_hash_and_a_byte_by_byte_search() {
+        // Every length around the word boundaries, separators at every place.
+        for len in 0..=26 {
+            let key: Vec<u8> = (0..len).map(|i| b"abcdefghijklmnopqrstuvwxyz"[i]).collect();
+            assert_eq!(scan_key(&key), (key_hash(&key), None), "{len} bytes");
+            for at in 0..len {
+                for separator in [b'_', b'-'] {
+                    let mut with = key.clone();
+                    with[at] = separator;
+                    if at + 2 < len {
+                        with[at + 2] = b'_';
+                    }
+                    assert_eq!(scan_key(&with), (key_hash(&with), Some(at)), "{with:?}");
+                }
+            }
+        }
+        // Keys that differ only in their last bytes hash apart.
+        assert_ne!(key_hash(b"abcdefghi"), key_hash(b"abcdefghj"));
+        assert_ne!(key_hash(b"abc"), key_hash(b"abc\0"));
+    }
+
+    #[test]
     fn fields_only_change_underscore_lowercase() {
         assert_eq!(
             camel_field("message_template_status_update"),
