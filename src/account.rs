@@ -2,11 +2,12 @@
 //! `account_review_update`, `account_settings_update`, `business_capability_update`, `security`,
 //! `partner_solutions` and `payment_configuration_update`.
 
+use compact_str::CompactString;
+
 use crate::phone_number::DailyLimit;
 use crate::template::TemplateCategory;
 use crate::timestamp::Timestamp;
 use crate::wire::{open_enum, wire_struct};
-use compact_str::CompactString;
 
 open_enum! {
     /// What an account alert is about (`entity_type`).
@@ -211,7 +212,7 @@ wire_struct! {
         /// The Multi-Partner Solution, when onboarded through one.
         solution_id: CompactString = "solutionId",
         /// The business portfolios of the solution's partners.
-        solution_partner_business_ids: Vec<String> = "solutionPartnerBusinessIds",
+        solution_partner_business_ids: Vec<CompactString> = "solutionPartnerBusinessIds",
         /// The linked ad account (`AD_ACCOUNT_LINKED`).
         ad_account_linked: CompactString = "adAccountLinked",
     }
@@ -371,7 +372,7 @@ wire_struct! {
         /// The decision, such as `APPROVED` or `REJECTED`.
         verification_status: CompactString = "verificationStatus",
         /// Why it was rejected (`NONE` when approved).
-        rejection_reasons: Vec<String> = "rejectionReasons",
+        rejection_reasons: Vec<CompactString> = "rejectionReasons",
     }
 }
 

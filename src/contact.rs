@@ -1,8 +1,9 @@
 //! Contacts: the profile of the user a `messages` change is about.
 
+use compact_str::CompactString;
+
 use crate::identity::UserIdentity;
 use crate::wire::wire_struct;
-use compact_str::CompactString;
 
 wire_struct! {
     /// The user a change is about, camelCased. `waId` is absent for users known only by a

@@ -3,11 +3,12 @@
 //! `group_settings_update` (subject, description, picture) and `group_status_update`
 //! (suspended, cleared). The four fields share one shape: a list of [`GroupEvent`]s.
 
+use compact_str::CompactString;
+
 use crate::event::PhoneNumberMetadata;
 use crate::message::ApiError;
 use crate::timestamp::Timestamp;
 use crate::wire::{open_enum, wire_struct};
-use compact_str::CompactString;
 
 wire_struct! {
     /// The value of a `group_*` change.

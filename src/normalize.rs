@@ -12,9 +12,9 @@
 //! 4. `raw` keeps the body's text and camelCases the change values only when first used
 //!    (see [`crate::envelope`]).
 
-use compact_str::CompactString;
 use std::fmt;
 
+use compact_str::CompactString;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;

@@ -1,9 +1,10 @@
 //! Message template events: `message_template_status_update`, `message_template_quality_update`,
 //! `message_template_components_update` and `template_category_update`.
 
+use compact_str::CompactString;
+
 use crate::timestamp::Timestamp;
 use crate::wire::{open_enum, wire_struct};
-use compact_str::CompactString;
 
 open_enum! {
     /// The `event` of a `message_template_status_update`: the template's new status.

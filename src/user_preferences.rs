@@ -1,12 +1,13 @@
 //! Marketing message preferences (`user_preferences`): a user stopped, resumed or signed up for
 //! a business's marketing messages.
 
+use compact_str::CompactString;
+
 use crate::contact::Contact;
 use crate::event::PhoneNumberMetadata;
 use crate::identity::UserIdentity;
 use crate::timestamp::Timestamp;
 use crate::wire::{open_enum, wire_struct};
-use compact_str::CompactString;
 
 open_enum! {
     /// What a preference is about.

@@ -9,11 +9,11 @@
 //! [`wire_struct!`] declares such structs and [`open_enum!`] declares string enums with an
 //! `Other(String)` case.
 
-use compact_str::CompactString;
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
+use compact_str::CompactString;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
 use serde_json::{Number, Value};
@@ -68,7 +68,6 @@ macro_rules! no_unknown_keys {
 }
 
 no_unknown_keys!(
-    String,
     CompactString,
     bool,
     u64,
@@ -297,7 +296,7 @@ macro_rules! hand_back_other_shapes {
     };
 }
 
-/// Reads a type built from text (`String`, an [`open_enum!`], a timestamp) from a string,
+/// Reads a type built from text (a [`CompactString`], an [`open_enum!`], a timestamp) from a string,
 /// handing back any other shape. The text is borrowed from the input when it can be, so a known
 /// enum value does not allocate.
 ///

@@ -1,13 +1,14 @@
 //! The typed payloads of Kapso events. Every struct takes the keys it knows and keeps the rest
 //! (and every null) in `extra`, camelCased, so serializing gives back what arrived.
 
+use compact_str::CompactString;
+
 use crate::identity::UserIdentity;
 use crate::kapso::Direction;
 use crate::kapso_event::name::KapsoEventName;
 use crate::message::{Message, MessageType};
 use crate::timestamp::Timestamp;
 use crate::wire::{open_enum, wire_struct, Map};
-use compact_str::CompactString;
 
 wire_struct! {
     /// The payload of the `whatsapp.message.*` events: `{message, conversation,
