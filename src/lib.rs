@@ -38,6 +38,7 @@ mod envelope;
 mod error;
 mod known_keys;
 mod normalize;
+mod reader;
 mod wire;
 
 #[cfg(feature = "axum")]

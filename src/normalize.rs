@@ -26,6 +26,7 @@ use crate::envelope;
 use crate::error::Error;
 use crate::kapso::{Direction, Kapso, ECHO_SOURCE};
 use crate::message::Message;
+use crate::reader::{GaveUp, Reader};
 use crate::status::Status;
 use crate::timestamp::Timestamp;
 use crate::webhook::{ChangeOrigin, ChangeRecord, NormalizedWebhook};
@@ -56,13 +57,34 @@ pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
                 .map_or_else(Error::invalid_utf8, Error::from))
         }
     };
+    // Invalid JSON, or something the reader leaves to serde_json: serde_json reads the body
+    // again, and words the error if there is one.
+    let mut out = match read(text) {
+        Ok(out) => out,
+        Err(GaveUp) => read_with_serde_json(text)?,
+    };
+    if out.finish() {
+        out.raw.keep_source(text);
+    }
+    Ok(out)
+}
+
+/// Reads a body with [`Reader`], the fast path.
+pub(crate) fn read(text: &str) -> Result<NormalizedWebhook, GaveUp> {
+    let mut out = NormalizedWebhook::default();
+    let mut reader = Reader::new(text);
+    reader.deserialize_any(Body(&mut out))?;
+    reader.end()?;
+    Ok(out)
+}
+
+/// Reads a body with serde_json: what [`Reader`] gives up on.
+#[cold]
+pub(crate) fn read_with_serde_json(text: &str) -> Result<NormalizedWebhook, serde_json::Error> {
     let mut out = NormalizedWebhook::default();
     let mut reader = serde_json::Deserializer::from_str(text);
     reader.deserialize_any(Body(&mut out))?;
     reader.end()?;
-    if out.finish() {
-        out.raw.keep_source(text);
-    }
     Ok(out)
 }
 
@@ -238,7 +260,7 @@ impl NormalizedWebhook {
     /// After the body is read: the business numbers of the last change that had them, and the
     /// place in `raw` of each change with a field. Whether any change has one (so `raw` has
     /// values to file).
-    fn finish(&mut self) -> bool {
+    pub(crate) fn finish(&mut self) -> bool {
         self.phone_number_id = self
             .changes
             .iter()
