@@ -1,7 +1,9 @@
 //! [`normalize_webhook`]: from a Meta webhook body to a [`NormalizedWebhook`], exactly as Kapso's
 //! `normalizeWebhook` does it (see the README for the deliberate deviations).
 //!
-//! The one path for data, a single streaming pass over the body:
+//! The one path for data, a single streaming pass over the body, read by [`crate::reader`]'s
+//! [`Reader`] (serde_json reads again what it gives up on: invalid JSON, to word the error, and
+//! the rare valid JSON it leaves alone; the visitors below are the same for both):
 //! 1. the outer levels (`object`, `entry`, `changes`, `field`, `value`) are read as they are;
 //! 2. each change value's keys are camelCased on the fly: `metadata` gives the business
 //!    numbers, and `contacts`, `messages`, `message_echoes`, `statuses` and `calls` are built

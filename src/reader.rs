@@ -98,7 +98,7 @@ impl<'de> Reader<'de> {
 
     /// Reads a string whose opening quote is at `self.at`: borrowed from the text when it has
     /// no escapes, else unescaped into `scratch` (`None`).
-    #[inline]
+    #[inline(always)]
     fn string(&mut self) -> Result<Option<&'de str>> {
         let start = self.at + 1;
         let end = find_special(self.bytes(), start);
@@ -232,14 +232,11 @@ impl<'de> Reader<'de> {
 }
 
 /// The first `"`, `\` or control character at or after `from`, or the end of `bytes`.
-#[inline]
-fn find_special(bytes: &[u8], from: usize) -> usize {
+#[inline(always)]
+fn find_special(bytes: &[u8], mut at: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let rest = bytes.get(from..).unwrap_or_default();
-    let mut at = from;
-    let mut chunks = rest.chunks_exact(8);
-    for chunk in &mut chunks {
+    while let Some(chunk) = bytes.get(at..at + 8) {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
         let quotes = word ^ (ONES * u64::from(b'"'));
         let backslashes = word ^ (ONES * u64::from(b'\\'));
@@ -253,7 +250,7 @@ fn find_special(bytes: &[u8], from: usize) -> usize {
         }
         at += 8;
     }
-    for &byte in chunks.remainder() {
+    while let Some(&byte) = bytes.get(at) {
         if byte == b'"' || byte == b'\\' || byte < 0x20 {
             return at;
         }
