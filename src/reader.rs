@@ -221,6 +221,7 @@ impl<'de> Reader<'de> {
         }
     }
 
+    /// Steps into an array or object whose opening bracket is at `self.at`.
     fn nest(&mut self) -> Result<()> {
         self.depth += 1;
         if self.depth >= MAX_DEPTH {
