@@ -2,9 +2,9 @@
 //! text that reads only what it fully understands and gives up otherwise.
 //!
 //! It accepts exactly the JSON that serde_json accepts, or less: whatever it gives up on
-//! ([`GaveUp`]: invalid JSON, nesting deeper than [`MAX_DEPTH`], a lone surrogate, anything it does
-//! not read itself) is read again by serde_json, which then either normalizes the body the same
-//! way or words the error. What it reads, it hands to the visitors exactly as serde_json's
+//! ([`GaveUp`]: invalid JSON, nesting of [`MAX_DEPTH`] levels or more, a lone surrogate, anything
+//! it does not read itself) is read again by serde_json, which then either normalizes the body
+//! the same way or words the error. What it reads, it hands to the visitors exactly as serde_json's
 //! `Deserializer::from_str` would: the same `visit_*` calls with the same values, strings
 //! borrowed from the text when they have no escapes, numbers parsed by serde_json itself when
 //! they are not plain integers.
@@ -52,6 +52,7 @@ pub(crate) struct Reader<'de> {
 }
 
 impl<'de> Reader<'de> {
+    /// A reader at the start of `text`.
     pub(crate) fn new(text: &'de str) -> Self {
         Reader {
             text,
@@ -69,6 +70,7 @@ impl<'de> Reader<'de> {
         }
     }
 
+    /// The text, as bytes.
     fn bytes(&self) -> &'de [u8] {
         self.text.as_bytes()
     }
