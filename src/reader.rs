@@ -232,6 +232,16 @@ impl<'de> Reader<'de> {
         self.at += 1;
         Ok(())
     }
+
+    /// Steps out of an array or object, whose closing bracket `close` must come next.
+    fn unnest(&mut self, close: u8) -> Result<()> {
+        self.depth -= 1;
+        if self.peek() != Some(close) {
+            return Err(GaveUp);
+        }
+        self.at += 1;
+        Ok(())
+    }
 }
 
 /// The first `"`, `\` or control character at or after `from`, or the end of `bytes`.
@@ -313,14 +323,7 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
                     reader: &mut *self,
                     first: true,
                 })?;
-                self.depth -= 1;
-                match self.peek() {
-                    Some(b'}') => {
-                        self.at += 1;
-                        Ok(value)
-                    }
-                    _ => Err(GaveUp),
-                }
+                self.unnest(b'}').map(|()| value)
             }
             b'[' => {
                 self.nest()?;
@@ -328,14 +331,7 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
                     reader: &mut *self,
                     first: true,
                 })?;
-                self.depth -= 1;
-                match self.peek() {
-                    Some(b']') => {
-                        self.at += 1;
-                        Ok(value)
-                    }
-                    _ => Err(GaveUp),
-                }
+                self.unnest(b']').map(|()| value)
             }
             b'n' => {
                 self.eat(b"null")?;
