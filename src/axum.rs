@@ -75,9 +75,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use crate::handshake::{verify_handshake_query, HandshakeError};
 use crate::kapso_event::{parse_kapso_delivery, KapsoDelivery, KapsoHeaders};
-use crate::signature::{SignatureError, SignatureScheme};
+use crate::verify::handshake::{verify_handshake_query, HandshakeError};
+use crate::verify::signature::{SignatureError, SignatureScheme};
 use crate::{normalize_webhook, NormalizedWebhook};
 
 /// Default body limit: 3 MiB, the largest webhook body Meta sends.
@@ -266,7 +266,7 @@ impl fmt::Debug for WebhookConfig {
 /// ```
 /// use axum::{http::StatusCode, response::IntoResponse};
 /// use kapso_webhooks::axum::WebhookRejection;
-/// use kapso_webhooks::signature::SignatureError;
+/// use kapso_webhooks::verify::signature::SignatureError;
 ///
 /// let rejection = WebhookRejection::Signature(SignatureError::Mismatch);
 /// assert_eq!(rejection.status(), StatusCode::UNAUTHORIZED);
@@ -305,8 +305,8 @@ impl WebhookRejection {
     /// ```
     /// use axum::http::StatusCode;
     /// use kapso_webhooks::axum::WebhookRejection;
-    /// use kapso_webhooks::handshake::HandshakeError;
-    /// use kapso_webhooks::signature::SignatureError;
+    /// use kapso_webhooks::verify::handshake::HandshakeError;
+    /// use kapso_webhooks::verify::signature::SignatureError;
     ///
     /// assert_eq!(
     ///     WebhookRejection::Signature(SignatureError::NoSecrets).status(),

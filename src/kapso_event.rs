@@ -49,10 +49,10 @@ use serde::de::Deserialize;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
-use crate::camel::Camel;
 use crate::error::Error;
-use crate::message::Message;
-use crate::wire::{Field, Map};
+use crate::json::camel::Camel;
+use crate::json::wire::{Field, Map};
+use crate::meta::message::Message;
 
 pub use headers::{
     KapsoHeaders, PayloadVersion, BATCH_HEADER, BATCH_SIZE_HEADER, EVENT_HEADER,
@@ -459,8 +459,8 @@ pub fn parse_kapso_event(
 /// assert_eq!(delivery.events[0].phone_number_id(), Some("109283746550123"));
 /// ```
 pub fn kapso_delivery_from_value(headers: &KapsoHeaders, body: &Value) -> KapsoDelivery {
-    crate::normalize::with_stack_for(body, || delivery_from_value(headers, body)).unwrap_or_else(
-        || KapsoDelivery {
+    crate::meta::normalize::with_stack_for(body, || delivery_from_value(headers, body))
+        .unwrap_or_else(|| KapsoDelivery {
             headers: headers.clone(),
             events: Vec::new(),
             batch: None,
@@ -468,8 +468,7 @@ pub fn kapso_delivery_from_value(headers: &KapsoHeaders, body: &Value) -> KapsoD
                 .payload_version
                 .clone()
                 .unwrap_or(PayloadVersion::V2),
-        },
-    )
+        })
 }
 
 /// [`kapso_delivery_from_value`], on a stack deep enough for `body`.

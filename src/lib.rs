@@ -33,49 +33,39 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod camel;
-mod envelope;
 mod error;
-mod known_keys;
-mod normalize;
-mod reader;
-mod wire;
+mod json;
 
 #[cfg(feature = "axum")]
 pub mod axum;
-pub mod call;
-pub mod contact;
-pub mod handshake;
 pub mod identity;
-pub mod kapso;
-pub mod message;
+pub mod kapso_event;
+pub mod meta;
 pub mod numeric;
-pub mod signature;
-pub mod status;
 pub mod timestamp;
-pub mod webhook;
+pub mod verify;
 
-pub use call::{Call, CallDirection, CallEvent, CallRecording, CallSession, CallTranscript};
-pub use camel::camel_key;
-pub use contact::{Contact, Profile};
 pub use error::{Error, ErrorCategory};
 pub use identity::UserIdentity;
-pub use kapso::{Direction, Kapso};
-pub use message::{
+pub use json::camel::camel_key;
+pub use json::wire::Map;
+pub use meta::call::{Call, CallDirection, CallEvent, CallRecording, CallSession, CallTranscript};
+pub use meta::contact::{Contact, Profile};
+pub use meta::message::{
     ApiError, Button, CallPermissionReply, ContactAddress, ContactEmail, ContactName, ContactOrg,
     ContactPhone, ContactUrl, Context, Edit, ErrorData, IdentityChange, Interactive,
     InteractiveType, Location, Media, Message, MessageType, NfmReply, Order, ProductItem, Reaction,
     Referral, ReferredProduct, ReplyChoice, Revoke, SharedContact, System, SystemType, Text,
     Unsupported, WelcomeMessage,
 };
-pub use normalize::{normalize_value, normalize_webhook};
-pub use numeric::Numeric;
-pub use status::{
+pub use meta::message::{Direction, Kapso};
+pub use meta::status::{
     Conversation, ConversationOrigin, Pricing, PricingCategory, PricingModel, Status, StatusKind,
 };
+pub use meta::{normalize_value, normalize_webhook};
+pub use meta::{Change, ChangeOrigin, NormalizedWebhook, Raw};
+pub use numeric::Numeric;
 pub use timestamp::Timestamp;
-pub use webhook::{Change, ChangeOrigin, NormalizedWebhook, Raw};
-pub use wire::Map;
 
 /// The type of every text field: a string that keeps up to 24 bytes inline, so that the short
 /// ids, phone numbers and names of a webhook do not allocate. It derefs to `str`, compares with
@@ -99,24 +89,14 @@ pub use compact_str::CompactString;
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-pub mod kapso_event;
-pub use kapso::{KapsoStatus, MediaData, MessageOrigin, ProcessingStatus, Transcript};
 pub use kapso_event::{
     kapso_delivery_from_value, parse_kapso_delivery, parse_kapso_event, BatchInfo,
     KapsoConversation, KapsoDelivery, KapsoEvent, KapsoEventName, KapsoHeaders, KapsoPayload,
     PayloadVersion,
 };
+pub use meta::message::{KapsoStatus, MediaData, MessageOrigin, ProcessingStatus, Transcript};
 
-pub mod account;
-pub mod automatic_events;
-pub mod event;
-pub mod flows;
-pub mod group;
-pub mod history;
-pub mod phone_number;
-pub mod template;
-pub mod user_preferences;
-pub use account::{
+pub use meta::event::account::{
     AccountAlert, AccountReviewUpdate, AccountSettingsUpdate, AccountUpdate, AccountUpdateEvent,
     AlertEntityType, AlertInfo, AlertSeverity, AlertStatus, AlertType,
     AuthInternationalRateEligibility, BanInfo, BanState, BusinessCapabilityUpdate, CallHours,
@@ -126,27 +106,29 @@ pub use account::{
     RestrictionType, ReviewDecision, SecurityEvent, SecurityUpdate, SipServer, SipSettings,
     SolutionStatus, VerificationInfo, ViolationInfo, VolumeTierInfo, WabaInfo,
 };
-pub use automatic_events::{AutomaticEvent, AutomaticEventName, AutomaticEvents, PurchaseData};
-pub use event::{Event, FieldEvent, PhoneNumberMetadata};
-pub use flows::{AlertState, FlowErrorCount, FlowEvent, FlowStatus, FlowUpdate};
-pub use group::{
+pub use meta::event::automatic_events::{
+    AutomaticEvent, AutomaticEventName, AutomaticEvents, PurchaseData,
+};
+pub use meta::event::flows::{AlertState, FlowErrorCount, FlowEvent, FlowStatus, FlowUpdate};
+pub use meta::event::group::{
     GroupEvent, GroupEventType, GroupParticipant, GroupPictureChange, GroupSettingChange,
     GroupUpdate, JoinApprovalMode,
 };
-pub use history::{
+pub use meta::event::history::{
     HistoryChunk, HistoryContext, HistoryMessage, HistoryMessageStatus, HistoryMetadata,
     HistoryThread, HistoryUpdate, SmbAppStateSync, StateSyncAction, StateSyncItem,
     StateSyncMetadata, StateSyncType, SyncedContact,
 };
-pub use phone_number::{
+pub use meta::event::phone_number::{
     DailyLimit, MessagingLimit, PhoneNumberNameUpdate, PhoneNumberQualityEvent,
     PhoneNumberQualityUpdate,
 };
-pub use template::{
+pub use meta::event::template::{
     DisableInfo, OtherInfo, QualityScore, RejectionInfo, TemplateButton, TemplateCategory,
     TemplateCategoryUpdate, TemplateComponentsUpdate, TemplateEvent, TemplatePauseTitle,
     TemplateQualityUpdate, TemplateRejectionReason, TemplateStatusUpdate,
 };
-pub use user_preferences::{
+pub use meta::event::user_preferences::{
     PreferenceCategory, PreferenceValue, UserPreference, UserPreferencesUpdate,
 };
+pub use meta::event::{Event, FieldEvent, PhoneNumberMetadata};

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Number, Value};
 
-use crate::wire::{Field, UnknownKeys};
+use crate::json::wire::{Field, UnknownKeys};
 
 /// A number that some senders write as a JSON number (`38.9`) and others as a string
 /// (`"38.9"`): coordinates, prices, quantities. The original form is kept, so serializing gives

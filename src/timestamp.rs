@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Number, Value};
 
-use crate::wire::{deserialize_text, Field};
+use crate::json::wire::{deserialize_text, Field};
 
 /// A timestamp as received: Meta sends Unix seconds as a string (`"1732000000"`), sometimes as a
 /// number; Kapso sends ISO 8601 / RFC 3339 strings. The original form is kept, so serializing

@@ -11,8 +11,8 @@
 //! - a percent-encoded query decodes back to exactly the token and challenge it encodes.
 #![no_main]
 
-use kapso_webhooks::handshake::{verify_handshake_query, HandshakeError, HandshakeQuery};
-use kapso_webhooks::signature::{
+use kapso_webhooks::verify::handshake::{verify_handshake_query, HandshakeError, HandshakeQuery};
+use kapso_webhooks::verify::signature::{
     sign_kapso, sign_meta, verify_kapso_signature, verify_meta_signature, SignatureScheme,
 };
 use kapso_webhooks::KapsoHeaders;

@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use kapso_webhooks::kapso_event::{EVENT_HEADER, PAYLOAD_VERSION_HEADER};
-use kapso_webhooks::signature::{SignatureError, SignatureScheme};
+use kapso_webhooks::verify::signature::{SignatureError, SignatureScheme};
 use kapso_webhooks::{normalize_webhook, parse_kapso_delivery, KapsoHeaders};
 
 /// Exit code of `verify` when the signature could not be checked at all

@@ -1,8 +1,8 @@
 //! [`KapsoHeaders`]: the headers of a Kapso webhook delivery, typed.
 
+use crate::json::wire::open_enum;
 use crate::kapso_event::name::KapsoEventName;
-use crate::signature::{SignatureError, SignatureScheme, KAPSO_SIGNATURE_HEADER};
-use crate::wire::open_enum;
+use crate::verify::signature::{SignatureError, SignatureScheme, KAPSO_SIGNATURE_HEADER};
 
 /// Name of the header carrying the event name, lowercase.
 ///
@@ -189,7 +189,7 @@ impl KapsoHeaders {
     /// `Mismatch` (answer 401).
     ///
     /// ```
-    /// use kapso_webhooks::signature::{sign_kapso, SignatureError};
+    /// use kapso_webhooks::verify::signature::{sign_kapso, SignatureError};
     /// use kapso_webhooks::KapsoHeaders;
     /// let body = br#"{"phone_number_id":"109283746550123"}"#;
     /// let signature = sign_kapso(body, b"whsec-new");

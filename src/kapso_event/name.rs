@@ -1,6 +1,6 @@
 //! [`KapsoEventName`]: the name of a Kapso webhook event (`X-Webhook-Event`).
 
-use crate::wire::open_enum;
+use crate::json::wire::open_enum;
 
 open_enum! {
     /// The name of a Kapso webhook event, as sent in the `X-Webhook-Event` header (and, for

@@ -4,11 +4,11 @@
 use compact_str::CompactString;
 
 use crate::identity::UserIdentity;
-use crate::kapso::Direction;
+use crate::json::wire::{open_enum, wire_struct, Map};
 use crate::kapso_event::name::KapsoEventName;
-use crate::message::{Message, MessageType};
+use crate::meta::message::Direction;
+use crate::meta::message::{Message, MessageType};
 use crate::timestamp::Timestamp;
-use crate::wire::{open_enum, wire_struct, Map};
 
 wire_struct! {
     /// The payload of the `whatsapp.message.*` events: `{message, conversation,
@@ -677,11 +677,11 @@ wire_struct! {
         /// Inbound or outbound.
         direction: Direction = "direction",
         /// The delivery status.
-        status: crate::kapso::KapsoStatus = "status",
+        status: crate::meta::message::KapsoStatus = "status",
         /// The processing status.
-        processing_status: crate::kapso::ProcessingStatus = "processingStatus",
+        processing_status: crate::meta::message::ProcessingStatus = "processingStatus",
         /// How the message entered Kapso (v1 has it at message level).
-        origin: crate::kapso::MessageOrigin = "origin",
+        origin: crate::meta::message::MessageOrigin = "origin",
         /// A URL of the stored media.
         media_url: CompactString = "mediaUrl",
         /// Type-specific data.

@@ -1,0 +1,860 @@
+//! The one mechanism behind every typed struct: *take known keys, keep the rest*.
+//!
+//! Each typed field is an `Option<T>` where `T:` [`Field`]. While an object is read, a known key
+//! whose value has the expected shape fills its field; any other value (null, a different JSON
+//! type, an unknown key) lands untouched in the struct's `extra` map. Serializing the typed
+//! fields followed by `extra` therefore reproduces the object exactly (up to key order), a bad
+//! field never fails its item, and deserializing our own output gives the same value back.
+//!
+//! [`wire_struct!`] declares such structs and [`open_enum!`] declares string enums with an
+//! `Other(String)` case.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use compact_str::CompactString;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Serialize;
+use serde_json::{Number, Value};
+
+/// A JSON object: the type of every `extra` map.
+pub type Map = serde_json::Map<String, Value>;
+
+/// A value that can be taken from JSON when the JSON has the expected shape.
+///
+/// `Ok(Ok(value))`: taken. `Ok(Err(json))`: the JSON did not fit and is handed back whole, to be
+/// kept in an `extra` map. `Err`: the underlying deserializer failed (invalid JSON).
+pub(crate) trait Field: Sized {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error>;
+
+    /// Takes a value out of an owned `Value`, handing it back when it does not fit.
+    fn from_value(value: Value) -> Result<Self, Value> {
+        match Self::deserialize_field(&value) {
+            Ok(Ok(taken)) => Ok(taken),
+            Ok(Err(_)) | Err(_) => Err(value),
+        }
+    }
+}
+
+/// What a typed value did not understand: the paths of the keys left in `extra` maps.
+///
+/// Implemented by every [`wire_struct!`] (which also gets a public `unknown_keys()`), every
+/// [`open_enum!`] and the scalar field types. A known key sent as `null` counts as absent and
+/// is not listed.
+pub(crate) trait UnknownKeys {
+    /// Appends the paths (such as `alertInfo.newKey` or `history[0].threads[1].x`) under `path`.
+    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>);
+}
+
+/// `prefix.key`, or `key` at the top.
+pub(crate) fn join_path(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+/// Types without keys of their own.
+macro_rules! no_unknown_keys {
+    ($($ty:ty),* $(,)?) => {
+        $(
+            impl $crate::json::wire::UnknownKeys for $ty {
+                fn unknown_keys_into(&self, _: &str, _: &mut Vec<String>) {}
+            }
+        )*
+    };
+}
+
+no_unknown_keys!(
+    CompactString,
+    bool,
+    u64,
+    i64,
+    Number,
+    Value,
+    Map,
+    crate::timestamp::Timestamp
+);
+
+impl<T: UnknownKeys> UnknownKeys for Vec<T> {
+    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
+        for (index, item) in self.iter().enumerate() {
+            item.unknown_keys_into(&format!("{path}[{index}]"), out);
+        }
+    }
+}
+
+impl<T: UnknownKeys> UnknownKeys for Box<T> {
+    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
+        (**self).unknown_keys_into(path, out);
+    }
+}
+
+/// Stores the outcome of reading `key`: into the typed slot, or into `extra`.
+///
+/// Exactly one of the two holds the key afterwards, so a later duplicate (or a camelCase
+/// collision such as `wa_id` then `waId`) replaces an earlier one, as in JavaScript.
+pub(crate) fn place<T>(slot: &mut Option<T>, extra: &mut Map, key: &str, value: Result<T, Value>) {
+    match value {
+        Ok(taken) => {
+            *slot = Some(taken);
+            if !extra.is_empty() {
+                forget(extra, key);
+            }
+        }
+        Err(json) => {
+            *slot = None;
+            keep(extra, key, json);
+        }
+    }
+}
+
+/// [`place`]'s part for a typed value: an earlier pair under `key` may be in `extra`.
+#[inline(never)]
+fn forget(extra: &mut Map, key: &str) {
+    extra.remove(key);
+}
+
+/// [`place`]'s part for a value kept as it is.
+#[inline(never)]
+fn keep(extra: &mut Map, key: &str, json: Value) {
+    extra.insert(key.to_owned(), json);
+}
+
+/// Sets a typed slot from a value computed by the crate (not read from JSON).
+pub(crate) fn set<T>(slot: &mut Option<T>, extra: &mut Map, key: &str, value: T) {
+    place(slot, extra, key, Ok(value));
+}
+
+/// A [`DeserializeSeed`] for [`Field::deserialize_field`].
+pub(crate) struct FieldSeed<T>(PhantomData<T>);
+
+impl<T> FieldSeed<T> {
+    pub(crate) fn new() -> Self {
+        FieldSeed(PhantomData)
+    }
+}
+
+impl<'de, T: Field> DeserializeSeed<'de> for FieldSeed<T> {
+    type Value = Result<T, Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        T::deserialize_field(d)
+    }
+}
+
+/// Reads an object key, borrowing it from the input when possible.
+pub(crate) struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// Any JSON value, read through and checked like `serde_json::Value` would check it (numbers in
+/// range, string escapes valid) but not kept. Used for the parts of a body the normalizer skips:
+/// `IgnoredAny` skips without checking, and invalid JSON must still be an error.
+pub(crate) struct Checked;
+
+impl<'de> serde::Deserialize<'de> for Checked {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(Checked)
+    }
+}
+
+impl<'de> Visitor<'de> for Checked {
+    type Value = Checked;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
+        while seq.next_element::<Checked>()?.is_some() {}
+        Ok(Checked)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
+        while map.next_entry::<Checked, Checked>()?.is_some() {}
+        Ok(Checked)
+    }
+}
+
+/// The visit methods shared by every shape-checking visitor: whatever is not the expected shape
+/// is rebuilt as a `Value` and handed back.
+macro_rules! hand_back_other_shapes {
+    // Everything but strings, for a visitor that takes strings itself.
+    (text) => {
+        hand_back_other_shapes!(@scalars);
+        hand_back_other_shapes!(@seq);
+        hand_back_other_shapes!(@map);
+    };
+    ($($skip:ident),*) => {
+        hand_back_other_shapes!(@scalars);
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Err(Value::String(v.to_owned())))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Err(Value::String(v)))
+        }
+        hand_back_other_shapes!(@seq $($skip),*);
+        hand_back_other_shapes!(@map $($skip),*);
+    };
+    (@scalars) => {
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Err(Value::Bool(v)))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Err(Value::Number(v.into())))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Err(Value::Number(v.into())))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Err(Number::from_f64(v).map_or(Value::Null, Value::Number)))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Err(Value::Null))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Err(Value::Null))
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            serde::Deserialize::deserialize(d).map(Err)
+        }
+    };
+    (@seq seq $(, $rest:ident)*) => {};
+    (@seq $($rest:ident),*) => {
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element::<Value>()? {
+                items.push(item);
+            }
+            Ok(Err(Value::Array(items)))
+        }
+    };
+    (@map map $(, $rest:ident)*) => {};
+    (@map $first:ident, map) => {};
+    (@map $($rest:ident),*) => {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut object = Map::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let value = map.next_value::<Value>()?;
+                object.insert(key, value);
+            }
+            Ok(Err(Value::Object(object)))
+        }
+    };
+}
+
+/// Reads a type built from text (a [`CompactString`], an [`open_enum!`], a timestamp) from a string,
+/// handing back any other shape. The text is borrowed from the input when it can be, so a known
+/// enum value does not allocate.
+///
+/// Every such type reads through the one [`TextVisitor`]: one copy of the deserializer's code
+/// for all of them.
+pub(crate) fn deserialize_text<'de, D, T>(d: D) -> Result<Result<T, Value>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: From<String> + for<'a> From<&'a str>,
+{
+    Ok(match d.deserialize_any(TextVisitor)? {
+        Ok(Cow::Borrowed(text)) => Ok(T::from(text)),
+        Ok(Cow::Owned(text)) => Ok(T::from(text)),
+        Err(other) => Err(other),
+    })
+}
+
+/// Visits a string, handing back any other shape (see [`deserialize_text`]).
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Result<Cow<'de, str>, Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Ok(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Ok(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Ok(Cow::Owned(v)))
+    }
+
+    hand_back_other_shapes!(text);
+}
+
+impl Field for String {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+        deserialize_text(d)
+    }
+
+    fn from_value(value: Value) -> Result<Self, Value> {
+        match value {
+            Value::String(text) => Ok(text),
+            other => Err(other),
+        }
+    }
+}
+
+impl Field for CompactString {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+        deserialize_text(d)
+    }
+
+    fn from_value(value: Value) -> Result<Self, Value> {
+        match value {
+            Value::String(text) => Ok(text.into()),
+            other => Err(other),
+        }
+    }
+}
+
+/// Types built from a JSON object, key by key (implemented by [`wire_struct!`]).
+pub(crate) trait FromObject: Default {
+    /// Reads the next key and its value from `map` into the right slot; `false` at the end.
+    fn take_entry<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<bool, A::Error>;
+}
+
+/// Visits an object into `T`, handing back any other shape.
+pub(crate) struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<T> ObjectVisitor<T> {
+    pub(crate) fn new() -> Self {
+        ObjectVisitor(PhantomData)
+    }
+}
+
+impl<'de, T: FromObject> Visitor<'de> for ObjectVisitor<T> {
+    type Value = Result<T, Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = T::default();
+        while out.take_entry(&mut map)? {}
+        Ok(Ok(out))
+    }
+
+    hand_back_other_shapes!(map);
+}
+
+/// Visits an array into `Vec<T>`; when any item does not fit, the whole array is handed back.
+struct ArrayVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Field + Serialize> Visitor<'de> for ArrayVisitor<T> {
+    type Value = Result<Vec<T>, Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(FieldSeed::<T>::new())? {
+            match item {
+                Ok(taken) => items.push(taken),
+                Err(odd) => {
+                    // Rare: give the array back as JSON. Typed items serialize exactly as read.
+                    let mut values: Vec<Value> = items
+                        .iter()
+                        .map(|item| serde_json::to_value(item).unwrap_or(Value::Null))
+                        .collect();
+                    values.push(odd);
+                    while let Some(rest) = seq.next_element::<Value>()? {
+                        values.push(rest);
+                    }
+                    return Ok(Err(Value::Array(values)));
+                }
+            }
+        }
+        Ok(Ok(items))
+    }
+
+    hand_back_other_shapes!(seq);
+}
+
+impl<T: Field + Serialize> Field for Vec<T> {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+        d.deserialize_any(ArrayVisitor(PhantomData))
+    }
+}
+
+impl<T: Field> Field for Box<T> {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+        Ok(T::deserialize_field(d)?.map(Box::new))
+    }
+}
+
+/// Scalars: read a `Value` (cheap for scalars) and keep it when it has the right type.
+macro_rules! scalar_field {
+    ($($ty:ty => $take:expr;)*) => {
+        $(
+            impl Field for $ty {
+                fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+                    let value: Value = serde::Deserialize::deserialize(d)?;
+                    let take: fn(Value) -> Result<$ty, Value> = $take;
+                    Ok(take(value))
+                }
+
+                fn from_value(value: Value) -> Result<Self, Value> {
+                    let take: fn(Value) -> Result<$ty, Value> = $take;
+                    take(value)
+                }
+            }
+        )*
+    };
+}
+
+scalar_field! {
+    bool => |v| match v { Value::Bool(b) => Ok(b), other => Err(other) };
+    i64 => |v| match v.as_i64() { Some(n) if !v.is_f64() => Ok(n), _ => Err(v) };
+    u64 => |v| match v.as_u64() { Some(n) if !v.is_f64() => Ok(n), _ => Err(v) };
+    Number => |v| match v { Value::Number(n) => Ok(n), other => Err(other) };
+    Value => |v| if v.is_null() { Err(v) } else { Ok(v) };
+    Map => |v| match v { Value::Object(m) => Ok(m), other => Err(other) };
+}
+
+/// Declares a typed wire struct: optional typed fields plus an `extra` map.
+///
+/// ```ignore
+/// wire_struct! {
+///     /// A text message's content.
+///     pub struct Text {
+///         /// The text.
+///         body: CompactString = "body",
+///     }
+/// }
+/// ```
+macro_rules! wire_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_meta:meta])*
+                $field:ident : $ty:ty = $json:literal
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct $name {
+            $(
+                $(#[$field_meta])*
+                pub $field: Option<$ty>,
+            )*
+            /// Every key not captured by a typed field above — unknown keys, nulls, and values of
+            /// an unexpected type — exactly as received (camelCased). Nothing is lost.
+            pub extra: $crate::json::wire::Map,
+        }
+
+        impl $crate::json::wire::FromObject for $name {
+            fn take_entry<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                map: &mut A,
+            ) -> Result<bool, A::Error> {
+                /// The keys this struct types.
+                #[allow(non_camel_case_types)]
+                enum Key {
+                    $( $field, )*
+                    Other(String),
+                }
+
+                impl Key {
+                    /// Matches a key: one copy per struct, whatever map the key comes from.
+                    #[inline(never)]
+                    fn of(key: &str) -> Key {
+                        match key {
+                            $( $json => Key::$field, )*
+                            other => Key::Other(other.to_owned()),
+                        }
+                    }
+                }
+
+                struct KeySeed;
+
+                impl<'de> serde::de::DeserializeSeed<'de> for KeySeed {
+                    type Value = Key;
+
+                    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+                        d.deserialize_str(self)
+                    }
+                }
+
+                impl<'de> serde::de::Visitor<'de> for KeySeed {
+                    type Value = Key;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("an object key")
+                    }
+
+                    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
+                        Ok(Key::of(key))
+                    }
+                }
+
+                let Some(key) = map.next_key_seed(KeySeed)? else {
+                    return Ok(false);
+                };
+                match key {
+                    $(
+                        Key::$field => {
+                            let value = map.next_value_seed($crate::json::wire::FieldSeed::<$ty>::new())?;
+                            $crate::json::wire::place(
+                                &mut self.$field,
+                                &mut self.extra,
+                                $json,
+                                value,
+                            );
+                        }
+                    )*
+                    Key::Other(key) => {
+                        let value: serde_json::Value = map.next_value()?;
+                        self.extra.insert(key, value);
+                    }
+                }
+                Ok(true)
+            }
+        }
+
+        impl $crate::json::wire::Field for $name {
+            fn deserialize_field<'de, D: serde::Deserializer<'de>>(
+                d: D,
+            ) -> Result<Result<Self, serde_json::Value>, D::Error> {
+                d.deserialize_any($crate::json::wire::ObjectVisitor::<Self>::new())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let len = 0 $(+ usize::from(self.$field.is_some()))* + self.extra.len();
+                let mut map = serializer.serialize_map(Some(len))?;
+                $(
+                    if let Some(value) = &self.$field {
+                        map.serialize_entry($json, value)?;
+                    }
+                )*
+                for (key, value) in &self.extra {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                match <Self as $crate::json::wire::Field>::deserialize_field(d)? {
+                    Ok(value) => Ok(value),
+                    Err(_) => Err(serde::de::Error::custom(concat!(
+                        "expected a JSON object for ",
+                        stringify!($name)
+                    ))),
+                }
+            }
+        }
+
+        impl $crate::json::wire::UnknownKeys for $name {
+            fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
+                const KNOWN: &[&str] = &[$($json),*];
+                for (key, value) in &self.extra {
+                    // A known key sent as `null` is simply absent.
+                    if !(value.is_null() && KNOWN.contains(&key.as_str())) {
+                        out.push($crate::json::wire::join_path(path, key));
+                    }
+                }
+                $(
+                    if let Some(value) = &self.$field {
+                        $crate::json::wire::UnknownKeys::unknown_keys_into(
+                            value,
+                            &$crate::json::wire::join_path(path, $json),
+                            out,
+                        );
+                    }
+                )*
+            }
+        }
+
+        impl $name {
+            /// The paths of the keys left in `extra` maps, at any depth: unknown keys and values
+            /// of an unexpected type (a known key sent as `null` is not listed). Empty when
+            /// everything was typed — log it to see what Meta added.
+            pub fn unknown_keys(&self) -> Vec<String> {
+                let mut out = Vec::new();
+                $crate::json::wire::UnknownKeys::unknown_keys_into(self, "", &mut out);
+                out
+            }
+        }
+    };
+}
+
+/// Declares an open string enum: known values as variants, anything else kept in `Other`.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $(
+                $(#[$variant_meta:meta])*
+                $variant:ident = $wire:literal
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(
+                $(#[$variant_meta])*
+                $variant,
+            )*
+            /// A value this version of the crate does not know, kept as received.
+            Other(String),
+        }
+
+        impl $name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $wire, )*
+                    $name::Other(other) => other.as_str(),
+                }
+            }
+
+            /// Whether this is a value the crate does not know (the `Other` case).
+            pub fn is_other(&self) -> bool {
+                matches!(self, $name::Other(_))
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $( $wire => $name::$variant, )*
+                    other => $name::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    $( $wire => $name::$variant, )*
+                    _ => $name::Other(value),
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok($name::from(value))
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                String::deserialize(d).map($name::from)
+            }
+        }
+
+        impl $crate::json::wire::UnknownKeys for $name {
+            fn unknown_keys_into(&self, _: &str, _: &mut Vec<String>) {}
+        }
+
+        impl $crate::json::wire::Field for $name {
+            fn deserialize_field<'de, D: serde::Deserializer<'de>>(
+                d: D,
+            ) -> Result<Result<Self, serde_json::Value>, D::Error> {
+                $crate::json::wire::deserialize_text(d)
+            }
+        }
+    };
+}
+
+/// Visitor methods for the shapes a level does not care about: skip them, keep the default.
+macro_rules! skip_other_shapes {
+    ($($keep:ident),*) => {
+        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        $crate::json::wire::skip_other_shapes!(@seq $($keep),*);
+        $crate::json::wire::skip_other_shapes!(@map $($keep),*);
+    };
+    (@seq seq) => {};
+    (@seq map, seq) => {};
+    (@map map, seq) => {};
+    (@seq map) => {
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<$crate::json::wire::Checked>()?.is_some() {}
+            Ok(Default::default())
+        }
+    };
+    (@map map) => {};
+    (@map seq) => {
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<$crate::json::wire::Checked, $crate::json::wire::Checked>()?.is_some() {}
+            Ok(Default::default())
+        }
+    };
+}
+
+pub(crate) use {open_enum, skip_other_shapes, wire_struct};
+
+#[cfg(test)]
+#[allow(dead_code)] // the probe structs' generated helpers are not all used
+mod tests {
+    use compact_str::CompactString;
+    use serde_json::json;
+
+    wire_struct! {
+        /// Test struct.
+        pub struct Probe {
+            /// A string.
+            name: CompactString = "name",
+            /// A nested struct.
+            inner: Probe2 = "inner",
+            /// A list.
+            items: Vec<Probe2> = "items",
+        }
+    }
+
+    wire_struct! {
+        /// Nested test struct.
+        pub struct Probe2 {
+            /// A number.
+            n: i64 = "n",
+        }
+    }
+
+    #[test]
+    fn known_keys_are_typed_and_the_rest_is_kept() {
+        let input =
+            json!({"name": "a", "inner": {"n": 1, "z": null}, "items": [{"n": 2}], "x": [1]});
+        let probe: Probe = serde_json::from_value(input.clone()).unwrap();
+        assert_eq!(probe.name.as_deref(), Some("a"));
+        assert_eq!(probe.inner.as_ref().and_then(|i| i.n), Some(1));
+        assert_eq!(probe.items.as_ref().map(Vec::len), Some(1));
+        assert_eq!(probe.extra.get("x"), Some(&json!([1])));
+        assert_eq!(serde_json::to_value(&probe).unwrap(), input);
+    }
+
+    #[test]
+    fn odd_values_stay_in_extra() {
+        let input = json!({"name": 5, "inner": "s", "items": [{"n": 1}, 3], "extra": null});
+        let probe: Probe = serde_json::from_value(input.clone()).unwrap();
+        assert_eq!(probe.name, None);
+        assert_eq!(probe.inner, None);
+        assert_eq!(probe.items, None);
+        assert_eq!(probe.extra.len(), 4);
+        assert_eq!(serde_json::to_value(&probe).unwrap(), input);
+    }
+
+    #[test]
+    fn duplicates_keep_the_last_value_only() {
+        let probe: Probe = serde_json::from_str(r#"{"name":"a","name":7}"#).unwrap();
+        assert_eq!(probe.name, None);
+        assert_eq!(probe.extra.get("name"), Some(&json!(7)));
+        let probe: Probe = serde_json::from_str(r#"{"name":7,"name":"b"}"#).unwrap();
+        assert_eq!(probe.name.as_deref(), Some("b"));
+        assert!(probe.extra.is_empty());
+    }
+
+    #[test]
+    fn numbers_keep_their_kind() {
+        let probe: Probe2 = serde_json::from_str(r#"{"n":1.0}"#).unwrap();
+        assert_eq!(probe.n, None);
+        assert_eq!(serde_json::to_string(&probe).unwrap(), r#"{"n":1.0}"#);
+    }
+}

@@ -1,0 +1,148 @@
+//! Calls: WhatsApp Business Calling events (`calls` field).
+
+use chrono::{DateTime, Utc};
+use compact_str::CompactString;
+
+use crate::identity::UserIdentity;
+use crate::json::wire::{open_enum, wire_struct};
+use crate::meta::message::{ApiError, Media};
+use crate::timestamp::Timestamp;
+
+open_enum! {
+    /// What happened to a call.
+    ///
+    /// ```
+    /// use kapso_webhooks::CallEvent;
+    /// assert_eq!(CallEvent::from("connect"), CallEvent::Connect);
+    /// ```
+    pub enum CallEvent {
+        /// The call is being set up (carries the SDP).
+        Connect = "connect",
+        /// The call ended.
+        Terminate = "terminate",
+    }
+}
+
+open_enum! {
+    /// Who started a call.
+    ///
+    /// ```
+    /// use kapso_webhooks::CallDirection;
+    /// assert_eq!(CallDirection::from("USER_INITIATED"), CallDirection::UserInitiated);
+    /// ```
+    pub enum CallDirection {
+        /// The user called the business.
+        UserInitiated = "USER_INITIATED",
+        /// The business called the user.
+        BusinessInitiated = "BUSINESS_INITIATED",
+    }
+}
+
+wire_struct! {
+    /// A call event, camelCased. The reference moves a Kapso `wacid` to `callId` when `callId`
+    /// is missing; Meta's own payload names the call `id`.
+    ///
+    /// ```
+    /// use kapso_webhooks::{Call, CallEvent};
+    /// let call: Call = serde_json::from_str(
+    ///     r#"{"id":"wacid.A","event":"terminate","status":"COMPLETED","duration":42}"#,
+    /// ).unwrap();
+    /// assert_eq!(call.event, Some(CallEvent::Terminate));
+    /// assert_eq!(call.dedupe_key().as_deref(), Some("wacid.A:terminate:COMPLETED"));
+    /// ```
+    pub struct Call {
+        /// The call ID (`wacid.…`).
+        id: CompactString = "id",
+        /// The call ID under Kapso's name.
+        call_id: CompactString = "callId",
+        /// The caller's phone number.
+        from: CompactString = "from",
+        /// The caller's business-scoped user ID.
+        from_user_id: CompactString = "fromUserId",
+        /// The callee's phone number.
+        to: CompactString = "to",
+        /// The callee's business-scoped user ID.
+        to_user_id: CompactString = "toUserId",
+        /// What happened.
+        event: CallEvent = "event",
+        /// When it happened.
+        timestamp: Timestamp = "timestamp",
+        /// Who started the call.
+        direction: CallDirection = "direction",
+        /// The WebRTC session offer or answer.
+        session: Box<CallSession> = "session",
+        /// How the call ended: `COMPLETED`, `FAILED`, …
+        status: CompactString = "status",
+        /// When the call started.
+        start_time: Timestamp = "startTime",
+        /// When the call ended.
+        end_time: Timestamp = "endTime",
+        /// How long the call lasted, in seconds.
+        duration: i64 = "duration",
+        /// The string the business attached.
+        biz_opaque_callback_data: CompactString = "bizOpaqueCallbackData",
+        /// Why the call failed.
+        errors: Vec<ApiError> = "errors",
+        /// A recording of the call.
+        call_recording: Box<CallRecording> = "callRecording",
+        /// A transcript of the call.
+        call_transcript: Box<CallTranscript> = "callTranscript",
+    }
+}
+
+impl Call {
+    /// The call's ID, under either name.
+    pub fn call_id(&self) -> Option<&str> {
+        self.id.as_deref().or(self.call_id.as_deref())
+    }
+
+    /// When the event happened, as a UTC date-time.
+    pub fn datetime(&self) -> Option<DateTime<Utc>> {
+        self.timestamp.as_ref()?.to_datetime()
+    }
+
+    /// The caller: phone number, business-scoped user ID, or both.
+    pub fn caller(&self) -> UserIdentity<'_> {
+        UserIdentity {
+            phone_number: self.from.as_deref(),
+            user_id: self.from_user_id.as_deref(),
+            ..UserIdentity::default()
+        }
+    }
+
+    /// A key that identifies this event across redeliveries: `"<call id>:<event>:<status>"`.
+    pub fn dedupe_key(&self) -> Option<String> {
+        let id = self.call_id()?;
+        let event = self.event.as_ref().map_or("", |e| e.as_str());
+        let status = self.status.as_deref().unwrap_or("");
+        Some(format!("{id}:{event}:{status}"))
+    }
+}
+
+wire_struct! {
+    /// A WebRTC session description.
+    pub struct CallSession {
+        /// `offer` or `answer`.
+        sdp_type: CompactString = "sdpType",
+        /// The SDP.
+        sdp: CompactString = "sdp",
+    }
+}
+
+wire_struct! {
+    /// A call recording.
+    pub struct CallRecording {
+        /// `audio`.
+        recording_type: CompactString = "type",
+        /// The audio file.
+        audio: Box<Media> = "audio",
+    }
+}
+
+wire_struct! {
+    /// A call transcript.
+    pub struct CallTranscript {
+        /// The transcript file.
+        document: Box<Media> = "document",
+    }
+}

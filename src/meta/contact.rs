@@ -1,0 +1,61 @@
+//! Contacts: the profile of the user a `messages` change is about.
+
+use compact_str::CompactString;
+
+use crate::identity::UserIdentity;
+use crate::json::wire::wire_struct;
+
+wire_struct! {
+    /// The user a change is about, camelCased. `waId` is absent for users known only by a
+    /// business-scoped user ID.
+    ///
+    /// ```
+    /// let contact: kapso_webhooks::Contact = serde_json::from_str(
+    ///     r#"{"profile":{"name":"Ana","username":"ana.b"},"userId":"US.1"}"#,
+    /// ).unwrap();
+    /// assert_eq!(contact.wa_id, None);
+    /// assert_eq!(contact.identity().preferred_id(), Some("US.1"));
+    /// assert_eq!(contact.name(), Some("Ana"));
+    /// ```
+    pub struct Contact {
+        /// The user's WhatsApp ID (phone number), when shared.
+        wa_id: CompactString = "waId",
+        /// The user's business-scoped user ID.
+        user_id: CompactString = "userId",
+        /// The user's parent business-scoped user ID.
+        parent_user_id: CompactString = "parentUserId",
+        /// The user's identity key hash.
+        identity_key_hash: CompactString = "identityKeyHash",
+        /// The user's profile.
+        profile: Profile = "profile",
+    }
+}
+
+wire_struct! {
+    /// A user's public profile.
+    pub struct Profile {
+        /// The display name.
+        name: CompactString = "name",
+        /// The WhatsApp username.
+        username: CompactString = "username",
+        /// The country code, when given.
+        country_code: CompactString = "countryCode",
+    }
+}
+
+impl Contact {
+    /// The profile name, when present.
+    pub fn name(&self) -> Option<&str> {
+        self.profile.as_ref()?.name.as_deref()
+    }
+
+    /// Who this contact is: phone number, business-scoped user ID, or both.
+    pub fn identity(&self) -> UserIdentity<'_> {
+        UserIdentity {
+            phone_number: self.wa_id.as_deref(),
+            user_id: self.user_id.as_deref(),
+            parent_user_id: self.parent_user_id.as_deref(),
+            username: self.profile.as_ref().and_then(|p| p.username.as_deref()),
+        }
+    }
+}

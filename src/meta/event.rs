@@ -1,0 +1,498 @@
+//! Typed events: every change of a webhook, in document order, with a typed value.
+//!
+//! The normalized JSON keeps each non-message change as camelCased JSON under `raw` (that is the
+//! reference's shape, and it does not change). [`NormalizedWebhook::events`] reads the same
+//! changes again as typed values: one [`Event`] variant per field Meta documents, built from the
+//! change's camelCased value, each paired with the [`ChangeOrigin`] of its change (the WABA ID and
+//! `time` of its entry, which the reference drops). A field this crate does not know, or a known
+//! field whose value is not an object, is [`Event::Other`] — never an error, never skipped.
+//!
+//! Every typed struct follows the crate's rule: known keys are typed, anything else (unknown keys,
+//! values of an unexpected type) stays in its `extra` map, so nothing is lost and
+//! `serde_json::to_value` gives back the camelCased value. [`Event::unknown_keys`] lists what was
+//! left in `extra` at any depth.
+//!
+//! ```
+//! use kapso_webhooks::{normalize_webhook, Event};
+//!
+//! let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"214736902158834","time":1732011000,
+//!   "changes":[{"field":"message_template_status_update","value":{"event":"APPROVED",
+//!     "message_template_id":1183746529012345,"message_template_name":"order_shipped",
+//!     "message_template_language":"en_US","reason":"NONE"}}]}]}"#;
+//! let webhook = normalize_webhook(body)?;
+//! for item in webhook.events() {
+//!     match &item.event {
+//!         Event::MessageTemplateStatusUpdate(update) => {
+//!             assert_eq!(update.template_name.as_deref(), Some("order_shipped"));
+//!             assert_eq!(update.event.as_ref().map(|e| e.as_str()), Some("APPROVED"));
+//!             // The entry's WABA ID and time, which the normalized JSON does not keep.
+//!             assert_eq!(item.origin.waba_id.as_deref(), Some("214736902158834"));
+//!             assert_eq!(item.origin.time.as_ref().and_then(|t| t.unix_seconds()), Some(1732011000));
+//!         }
+//!         other => panic!("unexpected event {other:?}"),
+//!     }
+//! }
+//! # Ok::<(), kapso_webhooks::Error>(())
+//! ```
+
+pub mod account;
+pub mod automatic_events;
+pub mod flows;
+pub mod group;
+pub mod history;
+pub mod phone_number;
+pub mod template;
+pub mod user_preferences;
+
+use compact_str::CompactString;
+use serde_json::Value;
+
+use crate::json::wire::{wire_struct, Field};
+use crate::meta::event::account::{
+    AccountAlert, AccountReviewUpdate, AccountSettingsUpdate, AccountUpdate,
+    BusinessCapabilityUpdate, PartnerSolutionUpdate, PaymentConfigurationUpdate, SecurityUpdate,
+};
+use crate::meta::event::automatic_events::{AutomaticEvent, AutomaticEvents};
+use crate::meta::event::flows::FlowUpdate;
+use crate::meta::event::group::GroupUpdate;
+use crate::meta::event::history::{HistoryUpdate, SmbAppStateSync};
+use crate::meta::event::phone_number::{PhoneNumberNameUpdate, PhoneNumberQualityUpdate};
+use crate::meta::event::template::{
+    TemplateCategoryUpdate, TemplateComponentsUpdate, TemplateQualityUpdate, TemplateStatusUpdate,
+};
+use crate::meta::event::user_preferences::{UserPreference, UserPreferencesUpdate};
+use crate::timestamp::Timestamp;
+use crate::{Change, ChangeOrigin, NormalizedWebhook};
+
+wire_struct! {
+    /// The `metadata` of a change that concerns one business phone number.
+    pub struct PhoneNumberMetadata {
+        /// The business's display phone number.
+        display_phone_number: CompactString = "displayPhoneNumber",
+        /// The business phone number's ID.
+        phone_number_id: CompactString = "phoneNumberId",
+    }
+}
+
+/// The typed value of one change, by field. Typed payloads are owned; the message-bearing fields
+/// point at the change, whose [`Change::messages`], [`Change::statuses`], [`Change::calls`] and
+/// [`Change::contacts`] are the normalized, typed items.
+///
+/// Unknown fields (and known fields whose value is not an object) are [`Event::Other`]. The enum
+/// is `#[non_exhaustive]`: new fields become new variants.
+///
+/// ```
+/// use kapso_webhooks::{normalize_webhook, Event};
+/// let body = br#"{"entry":[{"id":"1","changes":[
+///   {"field":"shopping_cart_abandoned","value":{"cart_id":"c-1"}},
+///   {"field":"security","value":{"event":"PIN_CHANGED","display_phone_number":"15550001111"}}]}]}"#;
+/// let webhook = normalize_webhook(body).unwrap();
+/// let events: Vec<_> = webhook.events().map(|item| item.event).collect();
+/// assert!(matches!(&events[0], Event::Other { field: Some("shoppingCartAbandoned"), .. }));
+/// assert!(matches!(&events[1], Event::Security(update) if update.event.as_ref().unwrap().as_str() == "PIN_CHANGED"));
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Event<'a> {
+    /// `messages`: inbound messages and message statuses (and their contacts).
+    Messages(Change<'a>),
+    /// `calls`: calls (and call statuses).
+    Calls(Change<'a>),
+    /// `smb_message_echoes`: messages the business sent from the WhatsApp Business app.
+    SmbMessageEchoes(Change<'a>),
+    /// `account_alerts`.
+    AccountAlerts(Box<AccountAlert>),
+    /// `account_review_update`.
+    AccountReviewUpdate(Box<AccountReviewUpdate>),
+    /// `account_settings_update`.
+    AccountSettingsUpdate(Box<AccountSettingsUpdate>),
+    /// `account_update`.
+    AccountUpdate(Box<AccountUpdate>),
+    /// `automatic_events`.
+    AutomaticEvents(Box<AutomaticEvents>),
+    /// `business_capability_update`.
+    BusinessCapabilityUpdate(Box<BusinessCapabilityUpdate>),
+    /// `flows`.
+    Flows(Box<FlowUpdate>),
+    /// `group_lifecycle_update`: groups created or deleted.
+    GroupLifecycleUpdate(Box<GroupUpdate>),
+    /// `group_participants_update`: joins, join requests, removals, departures.
+    GroupParticipantsUpdate(Box<GroupUpdate>),
+    /// `group_settings_update`: subject, description or picture changes.
+    GroupSettingsUpdate(Box<GroupUpdate>),
+    /// `group_status_update`: groups suspended or cleared.
+    GroupStatusUpdate(Box<GroupUpdate>),
+    /// `history`: WhatsApp Business app chat history. A media-sync change carries `messages`,
+    /// which are also normalized: see [`FieldEvent::change`].
+    History(Box<HistoryUpdate>),
+    /// `message_template_components_update`.
+    MessageTemplateComponentsUpdate(Box<TemplateComponentsUpdate>),
+    /// `message_template_quality_update`.
+    MessageTemplateQualityUpdate(Box<TemplateQualityUpdate>),
+    /// `message_template_status_update`.
+    MessageTemplateStatusUpdate(Box<TemplateStatusUpdate>),
+    /// `partner_solutions`.
+    PartnerSolutions(Box<PartnerSolutionUpdate>),
+    /// `payment_configuration_update`.
+    PaymentConfigurationUpdate(Box<PaymentConfigurationUpdate>),
+    /// `phone_number_name_update`.
+    PhoneNumberNameUpdate(Box<PhoneNumberNameUpdate>),
+    /// `phone_number_quality_update`.
+    PhoneNumberQualityUpdate(Box<PhoneNumberQualityUpdate>),
+    /// `security`.
+    Security(Box<SecurityUpdate>),
+    /// `smb_app_state_sync`: WhatsApp Business app contacts added or removed.
+    SmbAppStateSync(Box<SmbAppStateSync>),
+    /// `template_category_update`.
+    TemplateCategoryUpdate(Box<TemplateCategoryUpdate>),
+    /// `user_preferences`: marketing message preferences.
+    UserPreferences(Box<UserPreferencesUpdate>),
+    /// A field this crate does not know, a known field whose value is not an object, or a change
+    /// without a string `field` (then both are `None`).
+    Other {
+        /// The camelCased field name, as used in `raw`.
+        field: Option<&'a str>,
+        /// The change's value, camelCased once, as in `raw`.
+        value: Option<&'a Value>,
+    },
+}
+
+impl<'a> Event<'a> {
+    /// Reads one change.
+    fn from_change(change: Change<'a>) -> Self {
+        let field = change.field();
+        let value = change.value();
+        match field {
+            Some("messages") => return Event::Messages(change),
+            Some("calls") => return Event::Calls(change),
+            Some("smbMessageEchoes") => return Event::SmbMessageEchoes(change),
+            _ => {}
+        }
+        field
+            .zip(value.filter(|v| v.is_object()))
+            .and_then(|(field, value)| Self::typed(field, value))
+            .unwrap_or(Event::Other { field, value })
+    }
+
+    /// The typed event of a known field whose value is an object.
+    fn typed(field: &str, value: &Value) -> Option<Self> {
+        Some(match field {
+            "accountAlerts" => Event::AccountAlerts(parse(value)?),
+            "accountReviewUpdate" => Event::AccountReviewUpdate(parse(value)?),
+            "accountSettingsUpdate" => Event::AccountSettingsUpdate(parse(value)?),
+            "accountUpdate" => Event::AccountUpdate(parse(value)?),
+            "automaticEvents" => Event::AutomaticEvents(parse(value)?),
+            "businessCapabilityUpdate" => Event::BusinessCapabilityUpdate(parse(value)?),
+            "flows" => Event::Flows(parse(value)?),
+            "groupLifecycleUpdate" => Event::GroupLifecycleUpdate(parse(value)?),
+            "groupParticipantsUpdate" => Event::GroupParticipantsUpdate(parse(value)?),
+            "groupSettingsUpdate" => Event::GroupSettingsUpdate(parse(value)?),
+            "groupStatusUpdate" => Event::GroupStatusUpdate(parse(value)?),
+            "history" => Event::History(parse(value)?),
+            "messageTemplateComponentsUpdate" => {
+                Event::MessageTemplateComponentsUpdate(parse(value)?)
+            }
+            "messageTemplateQualityUpdate" => Event::MessageTemplateQualityUpdate(parse(value)?),
+            "messageTemplateStatusUpdate" => Event::MessageTemplateStatusUpdate(parse(value)?),
+            "partnerSolutions" => Event::PartnerSolutions(parse(value)?),
+            "paymentConfigurationUpdate" => Event::PaymentConfigurationUpdate(parse(value)?),
+            "phoneNumberNameUpdate" => Event::PhoneNumberNameUpdate(parse(value)?),
+            "phoneNumberQualityUpdate" => Event::PhoneNumberQualityUpdate(parse(value)?),
+            "security" => Event::Security(parse(value)?),
+            "smbAppStateSync" => Event::SmbAppStateSync(parse(value)?),
+            "templateCategoryUpdate" => Event::TemplateCategoryUpdate(parse(value)?),
+            "userPreferences" => Event::UserPreferences(parse(value)?),
+            _ => return None,
+        })
+    }
+
+    /// Whether this is [`Event::Other`]: a field the crate does not type.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"brand_new_field","value":{"a":1}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+    /// assert!(webhook.events().all(|item| item.event.is_other()));
+    /// ```
+    pub fn is_other(&self) -> bool {
+        matches!(self, Event::Other { .. })
+    }
+
+    /// The paths of the keys a typed event left in `extra` maps, at any depth (see
+    /// [`AccountAlert::unknown_keys`] and its siblings). Empty for the message-bearing variants
+    /// (their items are in the normalized lists) and for [`Event::Other`].
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"account_alerts","value":{
+    ///   "entity_type":"WABA","alert_info":{"alert_type":"OBA_APPROVED","alert_color":"green"}}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+    /// let event = webhook.events().next().unwrap().event;
+    /// assert_eq!(event.unknown_keys(), ["alertInfo.alertColor"]);
+    /// ```
+    pub fn unknown_keys(&self) -> Vec<String> {
+        match self {
+            Event::Messages(_)
+            | Event::Calls(_)
+            | Event::SmbMessageEchoes(_)
+            | Event::Other { .. } => Vec::new(),
+            Event::AccountAlerts(v) => v.unknown_keys(),
+            Event::AccountReviewUpdate(v) => v.unknown_keys(),
+            Event::AccountSettingsUpdate(v) => v.unknown_keys(),
+            Event::AccountUpdate(v) => v.unknown_keys(),
+            Event::AutomaticEvents(v) => v.unknown_keys(),
+            Event::BusinessCapabilityUpdate(v) => v.unknown_keys(),
+            Event::Flows(v) => v.unknown_keys(),
+            Event::GroupLifecycleUpdate(v)
+            | Event::GroupParticipantsUpdate(v)
+            | Event::GroupSettingsUpdate(v)
+            | Event::GroupStatusUpdate(v) => v.unknown_keys(),
+            Event::History(v) => v.unknown_keys(),
+            Event::MessageTemplateComponentsUpdate(v) => v.unknown_keys(),
+            Event::MessageTemplateQualityUpdate(v) => v.unknown_keys(),
+            Event::MessageTemplateStatusUpdate(v) => v.unknown_keys(),
+            Event::PartnerSolutions(v) => v.unknown_keys(),
+            Event::PaymentConfigurationUpdate(v) => v.unknown_keys(),
+            Event::PhoneNumberNameUpdate(v) => v.unknown_keys(),
+            Event::PhoneNumberQualityUpdate(v) => v.unknown_keys(),
+            Event::Security(v) => v.unknown_keys(),
+            Event::SmbAppStateSync(v) => v.unknown_keys(),
+            Event::TemplateCategoryUpdate(v) => v.unknown_keys(),
+            Event::UserPreferences(v) => v.unknown_keys(),
+        }
+    }
+}
+
+/// Types a camelCased change value (borrowed: nothing is cloned but what is kept).
+fn parse<T: Field>(value: &Value) -> Option<Box<T>> {
+    match T::deserialize_field(value) {
+        Ok(Ok(typed)) => Some(Box::new(typed)),
+        Ok(Err(_)) | Err(_) => None,
+    }
+}
+
+/// One change as a typed [`Event`], with where it came from.
+///
+/// ```
+/// let body = br#"{"entry":[{"id":"214736902158834","time":1732011000,"changes":[{"field":"account_review_update",
+///   "value":{"decision":"APPROVED"}}]}]}"#;
+/// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+/// let item = webhook.events().next().unwrap();
+/// assert_eq!(item.waba_id(), Some("214736902158834"));
+/// assert_eq!(item.origin.field.as_deref(), Some("account_review_update"));
+/// assert_eq!(item.change().field(), Some("accountReviewUpdate"));
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct FieldEvent<'a> {
+    /// The change's origin: the entry's WABA ID and `time`, the field as sent, and the change's
+    /// own phone number metadata.
+    pub origin: &'a ChangeOrigin,
+    /// The typed value.
+    pub event: Event<'a>,
+    change: Change<'a>,
+}
+
+impl<'a> FieldEvent<'a> {
+    /// The change itself: its camelCased value and its normalized contacts, messages, statuses
+    /// and calls (a `user_preferences` change has contacts, a `history` media sync has messages).
+    pub fn change(&self) -> Change<'a> {
+        self.change
+    }
+
+    /// The entry's `id`: the WhatsApp Business Account ID (a business portfolio ID for
+    /// `partner_solutions`).
+    pub fn waba_id(&self) -> Option<&'a str> {
+        self.origin.waba_id.as_deref()
+    }
+
+    /// The entry's `time`: when Meta sent the change.
+    pub fn time(&self) -> Option<&'a Timestamp> {
+        self.origin.time.as_ref()
+    }
+}
+
+/// Accessors for the values of one field, each with the origin of its change.
+macro_rules! field_accessors {
+    ($(
+        $(#[$meta:meta])*
+        $name:ident => $field:literal : $ty:ty;
+    )*) => {
+        $(
+            $(#[$meta])*
+            pub fn $name(&self) -> impl Iterator<Item = ($ty, &ChangeOrigin)> {
+                self.typed_values::<$ty>($field)
+            }
+        )*
+    };
+}
+
+impl NormalizedWebhook {
+    /// Every change of the body, in document order, as a typed [`Event`] with its origin.
+    ///
+    /// Covers every change that was normalized: message-bearing fields point at their change,
+    /// known fields are typed, and anything else is [`Event::Other`]. Reading events never
+    /// changes the normalized JSON. Known only for a webhook normalized from a body (empty after
+    /// `Deserialize`, like [`NormalizedWebhook::changes`]).
+    ///
+    /// ```
+    /// use kapso_webhooks::{normalize_webhook, Event};
+    /// let body = br#"{"entry":[
+    ///   {"id":"WABA-1","time":1732011000,"changes":[{"field":"account_alerts","value":{"entity_type":"WABA",
+    ///     "entity_id":"WABA-1","alert_info":{"alert_severity":"CRITICAL","alert_type":"OBA_APPROVED"}}}]},
+    ///   {"id":"WABA-2","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"222"},
+    ///     "messages":[{"from":"15550104321","id":"wamid.A","type":"text","text":{"body":"Hi"}}]}}]}]}"#;
+    /// let webhook = normalize_webhook(body).unwrap();
+    /// let mut events = webhook.events();
+    ///
+    /// let first = events.next().unwrap();
+    /// let Event::AccountAlerts(alert) = &first.event else { panic!() };
+    /// let info = alert.alert_info.as_ref().unwrap();
+    /// assert_eq!(info.alert_severity.as_ref().unwrap().as_str(), "CRITICAL");
+    /// assert_eq!(first.waba_id(), Some("WABA-1"));
+    ///
+    /// let second = events.next().unwrap();
+    /// let Event::Messages(change) = &second.event else { panic!() };
+    /// assert_eq!(change.messages()[0].text_body(), Some("Hi"));
+    /// assert_eq!(second.origin.phone_number_id.as_deref(), Some("222"));
+    /// assert!(events.next().is_none());
+    /// ```
+    pub fn events(&self) -> impl Iterator<Item = FieldEvent<'_>> {
+        self.changes().map(|change| FieldEvent {
+            origin: change.origin(),
+            event: Event::from_change(change),
+            change,
+        })
+    }
+
+    /// The values of the changes filed under the camelCased `field` that type as `T`.
+    fn typed_values<T: Field>(
+        &self,
+        field: &'static str,
+    ) -> impl Iterator<Item = (T, &ChangeOrigin)> {
+        self.changes()
+            .filter(move |change| change.field() == Some(field))
+            .filter_map(|change| {
+                let value = change.value().filter(|v| v.is_object())?;
+                let typed = parse::<T>(value)?;
+                Some((*typed, change.origin()))
+            })
+    }
+
+    field_accessors! {
+        /// Each `account_alerts` change, typed, with its origin.
+        ///
+        /// ```
+        /// let body = br#"{"entry":[{"id":"214736902158834","changes":[{"field":"account_alerts","value":{
+        ///   "entity_type":"PHONE_NUMBER","entity_id":"109283746550123",
+        ///   "alert_info":{"alert_severity":"WARNING","alert_status":"ACTIVE","alert_type":"OBA_REJECTED"}}}]}]}"#;
+        /// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+        /// let (alert, origin) = webhook.account_alerts().next().unwrap();
+        /// assert_eq!(alert.entity_id.as_deref(), Some("109283746550123"));
+        /// assert_eq!(origin.waba_id.as_deref(), Some("214736902158834"));
+        /// ```
+        account_alerts => "accountAlerts": AccountAlert;
+        /// Each `account_update` change, typed, with its origin.
+        account_updates => "accountUpdate": AccountUpdate;
+        /// Each `account_review_update` change, typed, with its origin.
+        account_review_updates => "accountReviewUpdate": AccountReviewUpdate;
+        /// Each `business_capability_update` change, typed, with its origin.
+        business_capability_updates => "businessCapabilityUpdate": BusinessCapabilityUpdate;
+        /// Each `message_template_status_update` change, typed, with its origin.
+        ///
+        /// ```
+        /// let body = br#"{"entry":[{"id":"214736902158834","changes":[{"field":"message_template_status_update",
+        ///   "value":{"event":"REJECTED","message_template_id":1183746529012399,"reason":"INVALID_FORMAT"}}]}]}"#;
+        /// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+        /// let (update, _) = webhook.template_status_updates().next().unwrap();
+        /// assert_eq!(update.template_id, Some(1183746529012399));
+        /// assert_eq!(update.reason.unwrap().as_str(), "INVALID_FORMAT");
+        /// ```
+        template_status_updates => "messageTemplateStatusUpdate": TemplateStatusUpdate;
+        /// Each `message_template_quality_update` change, typed, with its origin.
+        template_quality_updates => "messageTemplateQualityUpdate": TemplateQualityUpdate;
+        /// Each `message_template_components_update` change, typed, with its origin.
+        template_components_updates => "messageTemplateComponentsUpdate": TemplateComponentsUpdate;
+        /// Each `template_category_update` change, typed, with its origin.
+        template_category_updates => "templateCategoryUpdate": TemplateCategoryUpdate;
+        /// Each `phone_number_name_update` change, typed, with its origin.
+        phone_number_name_updates => "phoneNumberNameUpdate": PhoneNumberNameUpdate;
+        /// Each `phone_number_quality_update` change, typed, with its origin.
+        phone_number_quality_updates => "phoneNumberQualityUpdate": PhoneNumberQualityUpdate;
+        /// Each `security` change, typed, with its origin.
+        security_updates => "security": SecurityUpdate;
+        /// Each `flows` change, typed, with its origin.
+        flow_updates => "flows": FlowUpdate;
+        /// Each `history` change, typed, with its origin.
+        history_updates => "history": HistoryUpdate;
+        /// Each `smb_app_state_sync` change, typed, with its origin.
+        smb_app_state_syncs => "smbAppStateSync": SmbAppStateSync;
+        /// Each `partner_solutions` change, typed, with its origin.
+        partner_solution_updates => "partnerSolutions": PartnerSolutionUpdate;
+        /// Each `payment_configuration_update` change, typed, with its origin.
+        payment_configuration_updates => "paymentConfigurationUpdate": PaymentConfigurationUpdate;
+    }
+
+    /// Each item of every `user_preferences` change, with the origin of its change.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"id":"214736902158834","changes":[{"field":"user_preferences","value":{
+    ///   "user_preferences":[{"wa_id":"919820012345","category":"marketing_messages","value":"stop","timestamp":1732011100}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+    /// let (preference, _) = webhook.user_preferences().next().unwrap();
+    /// assert_eq!(preference.value.as_ref().unwrap().as_str(), "stop");
+    /// assert_eq!(preference.identity().phone_number, Some("919820012345"));
+    /// ```
+    pub fn user_preferences(&self) -> impl Iterator<Item = (UserPreference, &ChangeOrigin)> {
+        self.typed_values::<UserPreferencesUpdate>("userPreferences")
+            .flat_map(|(update, origin)| {
+                update
+                    .user_preferences
+                    .into_iter()
+                    .flatten()
+                    .map(move |item| (item, origin))
+            })
+    }
+
+    /// Each item of every `automatic_events` change (purchases and leads from click-to-WhatsApp
+    /// ads), with the origin of its change.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"id":"214736902158834","changes":[{"field":"automatic_events","value":{
+    ///   "automatic_events":[{"id":"wamid.X","event_name":"Purchase","timestamp":1732011900,
+    ///     "custom_data":{"currency":"INR","value":2499}}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+    /// let (event, _) = webhook.automatic_events().next().unwrap();
+    /// assert_eq!(event.event_name.unwrap().as_str(), "Purchase");
+    /// assert_eq!(event.custom_data.unwrap().currency.as_deref(), Some("INR"));
+    /// ```
+    pub fn automatic_events(&self) -> impl Iterator<Item = (AutomaticEvent, &ChangeOrigin)> {
+        self.typed_values::<AutomaticEvents>("automaticEvents")
+            .flat_map(|(update, origin)| {
+                update
+                    .automatic_events
+                    .into_iter()
+                    .flatten()
+                    .map(move |item| (item, origin))
+            })
+    }
+
+    /// Each change of the four `group_*` fields, typed, with its origin (the field is in
+    /// `origin.field`).
+    pub fn group_updates(&self) -> impl Iterator<Item = (GroupUpdate, &ChangeOrigin)> {
+        self.changes()
+            .filter(|change| {
+                matches!(
+                    change.field(),
+                    Some(
+                        "groupLifecycleUpdate"
+                            | "groupParticipantsUpdate"
+                            | "groupSettingsUpdate"
+                            | "groupStatusUpdate"
+                    )
+                )
+            })
+            .filter_map(|change| {
+                let value = change.value().filter(|v| v.is_object())?;
+                Some((*parse::<GroupUpdate>(value)?, change.origin()))
+            })
+    }
+}

@@ -1,0 +1,278 @@
+//! WhatsApp Business app coexistence events: `history` (chat history sync: phases, chunks,
+//! threads of messages) and `smb_app_state_sync` (contacts added or removed in the app).
+
+use compact_str::CompactString;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+use crate::json::wire::{join_path, open_enum, wire_struct, UnknownKeys};
+use crate::json::wire::{Field, Map};
+use crate::meta::event::PhoneNumberMetadata;
+use crate::meta::message::{ApiError, Message};
+use crate::timestamp::Timestamp;
+
+wire_struct! {
+    /// A `history` value: one chunk (or more) of a business's WhatsApp Business app chat history,
+    /// or a refusal to share it (`errors` with code `2593109`). A media sync change carries
+    /// `messages` instead, which the normalizer also lists among the webhook's messages.
+    ///
+    /// ```
+    /// use kapso_webhooks::{HistoryMessageStatus, HistoryUpdate};
+    /// let update: HistoryUpdate = serde_json::from_str(r#"{"messagingProduct":"whatsapp",
+    ///   "history":[{"metadata":{"phase":1,"chunkOrder":2,"progress":64},"threads":[{"id":"15550104321",
+    ///   "messages":[{"from":"15550104321","id":"wamid.A","timestamp":"1731400600","type":"text",
+    ///   "text":{"body":"See you tomorrow"},"historyContext":{"status":"DELIVERED"}}]}]}]}"#).unwrap();
+    /// let chunk = &update.history.as_ref().unwrap()[0];
+    /// assert_eq!(chunk.metadata.as_ref().unwrap().progress, Some(64));
+    /// let message = &chunk.threads.as_ref().unwrap()[0].messages.as_ref().unwrap()[0];
+    /// assert_eq!(message.message.text_body(), Some("See you tomorrow"));
+    /// assert_eq!(message.status(), Some(&HistoryMessageStatus::Delivered));
+    /// assert!(update.unknown_keys().is_empty());
+    /// ```
+    pub struct HistoryUpdate {
+        /// Always `whatsapp`.
+        messaging_product: CompactString = "messagingProduct",
+        /// The business phone number.
+        metadata: PhoneNumberMetadata = "metadata",
+        /// The history chunks.
+        history: Vec<HistoryChunk> = "history",
+        /// Media messages of a media sync, camelCased once as in `raw` (the normalized ones,
+        /// with their direction, are the change's messages).
+        messages: Vec<Message> = "messages",
+    }
+}
+
+wire_struct! {
+    /// One chunk of chat history.
+    pub struct HistoryChunk {
+        /// Phase, chunk and progress.
+        metadata: HistoryMetadata = "metadata",
+        /// The chats of this chunk.
+        threads: Vec<HistoryThread> = "threads",
+        /// Why history was not shared (such as code `2593109`: turned off by the business).
+        errors: Vec<ApiError> = "errors",
+    }
+}
+
+wire_struct! {
+    /// Where a chunk belongs in the history sync.
+    pub struct HistoryMetadata {
+        /// The phase: `0` (day 0–1), `1` (days 1–90) or `2` (days 90–180).
+        phase: u64 = "phase",
+        /// The chunk's number within the phase, to put chunks in order.
+        chunk_order: u64 = "chunkOrder",
+        /// Overall progress in percent; `100` when the sync is complete.
+        progress: u64 = "progress",
+    }
+}
+
+impl HistoryMetadata {
+    /// Whether the sync is complete (`progress` is 100).
+    pub fn is_complete(&self) -> bool {
+        self.progress == Some(100)
+    }
+}
+
+wire_struct! {
+    /// The chat with one user.
+    pub struct HistoryThread {
+        /// The user's phone number.
+        id: CompactString = "id",
+        /// The messages, oldest first.
+        messages: Vec<HistoryMessage> = "messages",
+    }
+}
+
+open_enum! {
+    /// The status of a message in the synced history.
+    pub enum HistoryMessageStatus {
+        /// Delivered.
+        Delivered = "DELIVERED",
+        /// Failed.
+        Error = "ERROR",
+        /// Not sent yet.
+        Pending = "PENDING",
+        /// A voice message was played.
+        Played = "PLAYED",
+        /// Read.
+        Read = "READ",
+        /// Sent.
+        Sent = "SENT",
+    }
+}
+
+wire_struct! {
+    /// A synced message's status.
+    pub struct HistoryContext {
+        /// The status.
+        status: HistoryMessageStatus = "status",
+    }
+}
+
+/// A message of the synced history: a [`Message`] (camelCased once; no direction) plus its
+/// `historyContext`. Media appear as `type: "media_placeholder"`.
+///
+/// Serializes as the message's keys followed by `historyContext`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct HistoryMessage {
+    /// The message. A message from the business has `from` equal to the business number.
+    pub message: Message,
+    /// Its status in the history.
+    pub history_context: Option<HistoryContext>,
+}
+
+impl HistoryMessage {
+    /// The message's status in the history.
+    pub fn status(&self) -> Option<&HistoryMessageStatus> {
+        self.history_context.as_ref()?.status.as_ref()
+    }
+}
+
+const HISTORY_CONTEXT: &str = "historyContext";
+
+impl Field for HistoryMessage {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+        Ok(Self::from_value(Value::deserialize(d)?))
+    }
+
+    fn from_value(value: Value) -> Result<Self, Value> {
+        let Value::Object(mut object) = value else {
+            return Err(value);
+        };
+        let context = object.shift_remove(HISTORY_CONTEXT);
+        let mut message = match Message::from_value(Value::Object(object)) {
+            Ok(message) => message,
+            // An object always fits a message; keep the shape if it ever does not.
+            Err(Value::Object(mut object)) => {
+                if let Some(context) = context {
+                    object.insert(HISTORY_CONTEXT.to_owned(), context);
+                }
+                return Err(Value::Object(object));
+            }
+            Err(other) => return Err(other),
+        };
+        let history_context = match context.map(HistoryContext::from_value) {
+            Some(Ok(context)) => Some(context),
+            Some(Err(odd)) => {
+                message.extra.insert(HISTORY_CONTEXT.to_owned(), odd);
+                None
+            }
+            None => None,
+        };
+        Ok(HistoryMessage {
+            message,
+            history_context,
+        })
+    }
+}
+
+impl Serialize for HistoryMessage {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = match serde_json::to_value(&self.message) {
+            Ok(Value::Object(object)) => object,
+            Ok(_) => Map::new(),
+            Err(err) => return Err(serde::ser::Error::custom(err)),
+        };
+        if let Some(context) = &self.history_context {
+            let context = serde_json::to_value(context).map_err(serde::ser::Error::custom)?;
+            object.insert(HISTORY_CONTEXT.to_owned(), context);
+        }
+        object.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for HistoryMessage {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Self::deserialize_field(d)? {
+            Ok(message) => Ok(message),
+            Err(_) => Err(serde::de::Error::custom(
+                "expected a JSON object for HistoryMessage",
+            )),
+        }
+    }
+}
+
+impl UnknownKeys for HistoryMessage {
+    fn unknown_keys_into(&self, path: &str, out: &mut Vec<String>) {
+        self.message.unknown_keys_into(path, out);
+        if let Some(context) = &self.history_context {
+            context.unknown_keys_into(&join_path(path, HISTORY_CONTEXT), out);
+        }
+    }
+}
+
+wire_struct! {
+    /// An `smb_app_state_sync` value: contacts added, changed or removed in the WhatsApp
+    /// Business app of a coexistence number.
+    ///
+    /// ```
+    /// use kapso_webhooks::{SmbAppStateSync, StateSyncAction};
+    /// let sync: SmbAppStateSync = serde_json::from_str(r#"{"stateSync":[{"type":"contact",
+    ///   "contact":{"fullName":"Oliver Grant","phoneNumber":"447700900456"},"action":"add",
+    ///   "metadata":{"timestamp":"1732011010"}}]}"#).unwrap();
+    /// let item = &sync.state_sync.as_ref().unwrap()[0];
+    /// assert_eq!(item.action, Some(StateSyncAction::Add));
+    /// assert_eq!(item.contact.as_ref().unwrap().phone_number.as_deref(), Some("447700900456"));
+    /// ```
+    pub struct SmbAppStateSync {
+        /// Always `whatsapp`.
+        messaging_product: CompactString = "messagingProduct",
+        /// The business phone number.
+        metadata: PhoneNumberMetadata = "metadata",
+        /// The changes.
+        state_sync: Vec<StateSyncItem> = "stateSync",
+    }
+}
+
+open_enum! {
+    /// What a state sync item is about.
+    pub enum StateSyncType {
+        /// A contact.
+        Contact = "contact",
+    }
+}
+
+open_enum! {
+    /// What happened to a synced item.
+    pub enum StateSyncAction {
+        /// Added or changed.
+        Add = "add",
+        /// Removed.
+        Remove = "remove",
+    }
+}
+
+wire_struct! {
+    /// One synced change.
+    pub struct StateSyncItem {
+        /// What it is about.
+        item_type: StateSyncType = "type",
+        /// The contact (`type: contact`).
+        contact: SyncedContact = "contact",
+        /// What happened.
+        action: StateSyncAction = "action",
+        /// When.
+        metadata: StateSyncMetadata = "metadata",
+    }
+}
+
+wire_struct! {
+    /// A contact of the WhatsApp Business app.
+    pub struct SyncedContact {
+        /// The full name (absent on removal).
+        full_name: CompactString = "fullName",
+        /// The first name.
+        first_name: CompactString = "firstName",
+        /// The phone number.
+        phone_number: CompactString = "phoneNumber",
+    }
+}
+
+wire_struct! {
+    /// When a synced change happened.
+    pub struct StateSyncMetadata {
+        /// The time of the change.
+        timestamp: Timestamp = "timestamp",
+    }
+}

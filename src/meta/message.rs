@@ -1,0 +1,720 @@
+//! Messages: every type Meta documents, inbound and outbound (echoes), with the `kapso` extension.
+//!
+//! A [`Message`] is one item of a `messages` or `message_echoes` list, camelCased. Every field is
+//! optional: above all `from` — a user may arrive with only a business-scoped user ID
+//! (`fromUserId`). Use [`Message::sender`] to get whichever identity is present.
+
+mod kapso;
+
+pub use kapso::{
+    Direction, Kapso, KapsoStatus, MediaData, MessageOrigin, ProcessingStatus, Transcript,
+    ECHO_SOURCE,
+};
+
+use chrono::{DateTime, Utc};
+use compact_str::CompactString;
+
+use crate::identity::UserIdentity;
+use crate::json::wire::{open_enum, wire_struct};
+use crate::numeric::Numeric;
+use crate::timestamp::Timestamp;
+
+open_enum! {
+    /// The `type` of a message.
+    ///
+    /// ```
+    /// use kapso_webhooks::MessageType;
+    /// assert_eq!(MessageType::from("image"), MessageType::Image);
+    /// assert_eq!(MessageType::from("hologram").as_str(), "hologram");
+    /// ```
+    pub enum MessageType {
+        /// Plain text (`text`).
+        Text = "text",
+        /// An image (`image`).
+        Image = "image",
+        /// An audio file or voice note (`audio`).
+        Audio = "audio",
+        /// A video (`video`).
+        Video = "video",
+        /// A document (`document`).
+        Document = "document",
+        /// A sticker (`sticker`).
+        Sticker = "sticker",
+        /// A location pin (`location`).
+        Location = "location",
+        /// Shared contact cards (`contacts`).
+        Contacts = "contacts",
+        /// A reply to an interactive message (`interactive`).
+        Interactive = "interactive",
+        /// A template quick-reply button press (`button`).
+        Button = "button",
+        /// An order from a catalog (`order`).
+        Order = "order",
+        /// A reaction to a message (`reaction`).
+        Reaction = "reaction",
+        /// A system notice, such as a changed number (`system`).
+        System = "system",
+        /// The user opened the chat for the first time (`request_welcome`).
+        RequestWelcome = "request_welcome",
+        /// A message type the Cloud API does not support (`unsupported`).
+        Unsupported = "unsupported",
+        /// An unknown message (`unknown`, older API versions).
+        Unknown = "unknown",
+        /// An edit of an earlier message (`edit`).
+        Edit = "edit",
+        /// A deletion of an earlier message (`revoke`).
+        Revoke = "revoke",
+        /// A sent template (`template`, in echoes and Kapso events).
+        Template = "template",
+        /// Ephemeral content (`ephemeral`).
+        Ephemeral = "ephemeral",
+    }
+}
+
+wire_struct! {
+    /// One message, inbound or outbound (an echo of what the business sent from the WhatsApp
+    /// Business app), camelCased. The content lives in the field named like its type.
+    ///
+    /// ```
+    /// use kapso_webhooks::{normalize_webhook, Direction, MessageType};
+    /// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
+    ///   "value":{"metadata":{"phone_number_id":"111","display_phone_number":"15550001111"},
+    ///   "messages":[{"from":"15551234567","id":"wamid.A","timestamp":"1732000000","type":"text","text":{"body":"Hi"}}]}}]}]}"#;
+    /// let webhook = normalize_webhook(body).unwrap();
+    /// let message = &webhook.messages[0];
+    /// assert_eq!(message.message_type, Some(MessageType::Text));
+    /// assert_eq!(message.text_body(), Some("Hi"));
+    /// assert_eq!(message.direction(), Some(&Direction::Inbound));
+    /// assert_eq!(message.sender().phone_number, Some("15551234567"));
+    /// assert_eq!(message.datetime().unwrap().timestamp(), 1_732_000_000);
+    /// ```
+    pub struct Message {
+        /// The sender's phone number. Absent for users known only by a business-scoped user ID.
+        from: CompactString = "from",
+        /// The sender's business-scoped user ID (BSUID).
+        from_user_id: CompactString = "fromUserId",
+        /// The sender's parent business-scoped user ID (shared across a business portfolio).
+        from_parent_user_id: CompactString = "fromParentUserId",
+        /// The sender's logical ID (group and multi-device contexts).
+        from_logical_id: CompactString = "fromLogicalId",
+        /// The recipient's phone number (echoes of outbound messages).
+        to: CompactString = "to",
+        /// The recipient's business-scoped user ID (echoes).
+        to_user_id: CompactString = "toUserId",
+        /// The recipient's parent business-scoped user ID (echoes).
+        to_parent_user_id: CompactString = "toParentUserId",
+        /// The group the message was sent in.
+        group_id: CompactString = "groupId",
+        /// The message ID (`wamid.…`).
+        id: CompactString = "id",
+        /// When the message was sent (Unix seconds, as sent).
+        timestamp: Timestamp = "timestamp",
+        /// The message type.
+        message_type: MessageType = "type",
+        /// What this message replies to or was forwarded from.
+        context: Box<Context> = "context",
+        /// The ad or post that led the user here (click-to-WhatsApp).
+        referral: Box<Referral> = "referral",
+        /// Errors, for `unsupported`/`unknown` messages.
+        errors: Vec<ApiError> = "errors",
+        /// Text content.
+        text: Box<Text> = "text",
+        /// Image content.
+        image: Box<Media> = "image",
+        /// Audio content (voice notes have `voice: true`).
+        audio: Box<Media> = "audio",
+        /// Video content.
+        video: Box<Media> = "video",
+        /// Document content.
+        document: Box<Media> = "document",
+        /// Sticker content.
+        sticker: Box<Media> = "sticker",
+        /// A location pin.
+        location: Box<Location> = "location",
+        /// Shared contact cards.
+        contacts: Vec<SharedContact> = "contacts",
+        /// A reply to an interactive message.
+        interactive: Box<Interactive> = "interactive",
+        /// A template quick-reply button press.
+        button: Box<Button> = "button",
+        /// An order.
+        order: Box<Order> = "order",
+        /// A reaction.
+        reaction: Box<Reaction> = "reaction",
+        /// A system notice.
+        system: Box<System> = "system",
+        /// A security-code (identity) change notice.
+        identity: Box<IdentityChange> = "identity",
+        /// Details of an unsupported message.
+        unsupported: Box<Unsupported> = "unsupported",
+        /// An edit of an earlier message.
+        edit: Box<Edit> = "edit",
+        /// A deletion of an earlier message.
+        revoke: Box<Revoke> = "revoke",
+        /// Kapso's extension: direction, echo source, order text and flow response.
+        kapso: Box<Kapso> = "kapso",
+    }
+}
+
+impl Message {
+    /// Inbound (from a user) or outbound (sent by the business), as decided by the normalizer.
+    ///
+    /// `None` when the message carries no clue (no sender at all).
+    pub fn direction(&self) -> Option<&Direction> {
+        self.kapso.as_ref()?.direction.as_ref()
+    }
+
+    /// Whether this is an echo of a message the business sent (from `message_echoes`).
+    pub fn is_echo(&self) -> bool {
+        self.kapso
+            .as_ref()
+            .and_then(|k| k.source.as_deref())
+            .is_some_and(|source| source == crate::meta::message::ECHO_SOURCE)
+    }
+
+    /// When the message was sent, as a UTC date-time.
+    pub fn datetime(&self) -> Option<DateTime<Utc>> {
+        self.timestamp.as_ref()?.to_datetime()
+    }
+
+    /// Who sent the message: a phone number, a business-scoped user ID, or both.
+    pub fn sender(&self) -> UserIdentity<'_> {
+        UserIdentity {
+            phone_number: self.from.as_deref(),
+            user_id: self.from_user_id.as_deref(),
+            parent_user_id: self.from_parent_user_id.as_deref(),
+            username: None,
+        }
+    }
+
+    /// Who the message was sent to (set on echoes of outbound messages).
+    pub fn recipient(&self) -> UserIdentity<'_> {
+        UserIdentity {
+            phone_number: self.to.as_deref(),
+            user_id: self.to_user_id.as_deref(),
+            parent_user_id: self.to_parent_user_id.as_deref(),
+            username: None,
+        }
+    }
+
+    /// The text a user typed: `text.body`, a media caption, a button's text, or an interactive
+    /// reply's title, whichever this message has.
+    pub fn text_body(&self) -> Option<&str> {
+        if let Some(body) = self.text.as_ref().and_then(|t| t.body.as_deref()) {
+            return Some(body);
+        }
+        if let Some(caption) = [&self.image, &self.video, &self.document]
+            .into_iter()
+            .flatten()
+            .find_map(|media| media.caption.as_deref())
+        {
+            return Some(caption);
+        }
+        if let Some(text) = self.button.as_ref().and_then(|b| b.text.as_deref()) {
+            return Some(text);
+        }
+        let interactive = self.interactive.as_ref()?;
+        interactive
+            .button_reply
+            .as_ref()
+            .and_then(|r| r.title.as_deref())
+            .or_else(|| interactive.list_reply.as_ref()?.title.as_deref())
+    }
+
+    /// The media object of an image, audio, video, document or sticker message.
+    pub fn media(&self) -> Option<&Media> {
+        self.image
+            .as_deref()
+            .or(self.audio.as_deref())
+            .or(self.video.as_deref())
+            .or(self.document.as_deref())
+            .or(self.sticker.as_deref())
+    }
+
+    /// A key that identifies this message across redeliveries (Meta and Kapso deliver at
+    /// least once): its ID.
+    pub fn dedupe_key(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+}
+
+wire_struct! {
+    /// Text content.
+    pub struct Text {
+        /// The text.
+        body: CompactString = "body",
+    }
+}
+
+wire_struct! {
+    /// Media content of an image, audio, video, document or sticker message. Download the file
+    /// with its `id` through the Graph API (or from `url`, when present).
+    pub struct Media {
+        /// The media ID.
+        id: CompactString = "id",
+        /// The MIME type, such as `image/jpeg` or `audio/ogg; codecs=opus`.
+        mime_type: CompactString = "mimeType",
+        /// The file's SHA-256, base64.
+        sha256: CompactString = "sha256",
+        /// The caption (images, videos, documents).
+        caption: CompactString = "caption",
+        /// The file name (documents).
+        filename: CompactString = "filename",
+        /// Whether an audio is a voice note.
+        voice: bool = "voice",
+        /// Whether a sticker is animated.
+        animated: bool = "animated",
+        /// A download URL, when Meta includes it.
+        url: CompactString = "url",
+    }
+}
+
+wire_struct! {
+    /// A location pin.
+    pub struct Location {
+        /// Latitude in degrees.
+        latitude: Numeric = "latitude",
+        /// Longitude in degrees.
+        longitude: Numeric = "longitude",
+        /// The place's name.
+        name: CompactString = "name",
+        /// The place's address.
+        address: CompactString = "address",
+        /// The place's URL.
+        url: CompactString = "url",
+    }
+}
+
+impl Location {
+    /// Latitude and longitude as numbers, when both are present.
+    ///
+    /// ```
+    /// let location: kapso_webhooks::Location =
+    ///     serde_json::from_str(r#"{"latitude":38.9,"longitude":-77.03}"#).unwrap();
+    /// assert_eq!(location.coordinates(), Some((38.9, -77.03)));
+    /// ```
+    pub fn coordinates(&self) -> Option<(f64, f64)> {
+        Some((
+            self.latitude.as_ref()?.as_f64()?,
+            self.longitude.as_ref()?.as_f64()?,
+        ))
+    }
+}
+
+wire_struct! {
+    /// A shared contact card.
+    pub struct SharedContact {
+        /// The contact's name.
+        name: Box<ContactName> = "name",
+        /// Phone numbers.
+        phones: Vec<ContactPhone> = "phones",
+        /// Email addresses.
+        emails: Vec<ContactEmail> = "emails",
+        /// Postal addresses.
+        addresses: Vec<ContactAddress> = "addresses",
+        /// Organization.
+        org: Box<ContactOrg> = "org",
+        /// Web addresses.
+        urls: Vec<ContactUrl> = "urls",
+        /// Birthday, `YYYY-MM-DD`.
+        birthday: CompactString = "birthday",
+    }
+}
+
+wire_struct! {
+    /// A shared contact's name.
+    pub struct ContactName {
+        /// The full name as displayed.
+        formatted_name: CompactString = "formattedName",
+        /// First name.
+        first_name: CompactString = "firstName",
+        /// Last name.
+        last_name: CompactString = "lastName",
+        /// Middle name.
+        middle_name: CompactString = "middleName",
+        /// Name suffix.
+        suffix: CompactString = "suffix",
+        /// Name prefix.
+        prefix: CompactString = "prefix",
+    }
+}
+
+wire_struct! {
+    /// A shared contact's phone number.
+    pub struct ContactPhone {
+        /// The number as written.
+        phone: CompactString = "phone",
+        /// The WhatsApp ID, when the number is on WhatsApp.
+        wa_id: CompactString = "waId",
+        /// `CELL`, `MAIN`, `IPHONE`, `HOME`, `WORK`, …
+        phone_type: CompactString = "type",
+    }
+}
+
+wire_struct! {
+    /// A shared contact's email address.
+    pub struct ContactEmail {
+        /// The address.
+        email: CompactString = "email",
+        /// `HOME`, `WORK`, …
+        email_type: CompactString = "type",
+    }
+}
+
+wire_struct! {
+    /// A shared contact's postal address.
+    pub struct ContactAddress {
+        /// Street.
+        street: CompactString = "street",
+        /// City.
+        city: CompactString = "city",
+        /// State.
+        state: CompactString = "state",
+        /// ZIP code.
+        zip: CompactString = "zip",
+        /// Country name.
+        country: CompactString = "country",
+        /// Two-letter country code.
+        country_code: CompactString = "countryCode",
+        /// `HOME`, `WORK`, …
+        address_type: CompactString = "type",
+    }
+}
+
+wire_struct! {
+    /// A shared contact's organization.
+    pub struct ContactOrg {
+        /// Company.
+        company: CompactString = "company",
+        /// Department.
+        department: CompactString = "department",
+        /// Job title.
+        title: CompactString = "title",
+    }
+}
+
+wire_struct! {
+    /// A shared contact's web address.
+    pub struct ContactUrl {
+        /// The URL.
+        url: CompactString = "url",
+        /// `HOME`, `WORK`, …
+        url_type: CompactString = "type",
+    }
+}
+
+open_enum! {
+    /// The `type` of an interactive reply.
+    ///
+    /// ```
+    /// use kapso_webhooks::InteractiveType;
+    /// assert_eq!(InteractiveType::from("nfm_reply"), InteractiveType::NfmReply);
+    /// ```
+    pub enum InteractiveType {
+        /// A reply button was pressed.
+        ButtonReply = "button_reply",
+        /// A list row was chosen.
+        ListReply = "list_reply",
+        /// A WhatsApp Flow was completed.
+        NfmReply = "nfm_reply",
+        /// A call-permission request was answered.
+        CallPermissionReply = "call_permission_reply",
+    }
+}
+
+wire_struct! {
+    /// A reply to an interactive message.
+    pub struct Interactive {
+        /// Which kind of reply this is.
+        interactive_type: InteractiveType = "type",
+        /// The pressed reply button.
+        button_reply: Box<ReplyChoice> = "buttonReply",
+        /// The chosen list row.
+        list_reply: Box<ReplyChoice> = "listReply",
+        /// A completed flow.
+        nfm_reply: Box<NfmReply> = "nfmReply",
+        /// An answer to a call-permission request.
+        call_permission_reply: Box<CallPermissionReply> = "callPermissionReply",
+    }
+}
+
+wire_struct! {
+    /// A pressed reply button or a chosen list row.
+    pub struct ReplyChoice {
+        /// The ID the business gave the button or row.
+        id: CompactString = "id",
+        /// Its title.
+        title: CompactString = "title",
+        /// Its description (list rows).
+        description: CompactString = "description",
+    }
+}
+
+wire_struct! {
+    /// A completed WhatsApp Flow. The parsed response is in [`Kapso::flow_response`].
+    pub struct NfmReply {
+        /// The flow's response, a JSON document as a string.
+        response_json: CompactString = "responseJson",
+        /// The reply's text, such as `Sent`.
+        body: CompactString = "body",
+        /// The flow's name (`flow`).
+        name: CompactString = "name",
+    }
+}
+
+wire_struct! {
+    /// A user's answer to a call-permission request.
+    pub struct CallPermissionReply {
+        /// `accept` or `reject`.
+        response: CompactString = "response",
+        /// Whether the permission never expires.
+        is_permanent: bool = "isPermanent",
+        /// When a temporary permission expires.
+        expiration_timestamp: Timestamp = "expirationTimestamp",
+        /// `user_action` or `automatic`.
+        response_source: CompactString = "responseSource",
+    }
+}
+
+wire_struct! {
+    /// A template quick-reply button press.
+    pub struct Button {
+        /// The button's payload, set by the business.
+        payload: CompactString = "payload",
+        /// The button's text.
+        text: CompactString = "text",
+    }
+}
+
+wire_struct! {
+    /// An order. The reference moves the order's `text` to `orderText` (and to
+    /// `kapso.orderText`).
+    pub struct Order {
+        /// The catalog the products come from.
+        catalog_id: CompactString = "catalogId",
+        /// The ordered products.
+        product_items: Vec<ProductItem> = "productItems",
+        /// The text sent with the order.
+        order_text: CompactString = "orderText",
+    }
+}
+
+wire_struct! {
+    /// One ordered product.
+    pub struct ProductItem {
+        /// The product's retailer ID.
+        product_retailer_id: CompactString = "productRetailerId",
+        /// How many.
+        quantity: Numeric = "quantity",
+        /// The unit price.
+        item_price: Numeric = "itemPrice",
+        /// ISO 4217 currency code.
+        currency: CompactString = "currency",
+    }
+}
+
+wire_struct! {
+    /// A reaction. An empty or missing `emoji` removes an earlier reaction.
+    pub struct Reaction {
+        /// The message reacted to.
+        message_id: CompactString = "messageId",
+        /// The emoji.
+        emoji: CompactString = "emoji",
+    }
+}
+
+open_enum! {
+    /// The `type` of a system message.
+    ///
+    /// ```
+    /// use kapso_webhooks::SystemType;
+    /// assert_eq!(SystemType::from("user_changed_number"), SystemType::UserChangedNumber);
+    /// ```
+    pub enum SystemType {
+        /// The user changed their phone number.
+        UserChangedNumber = "user_changed_number",
+        /// The user's business-scoped user ID changed.
+        UserChangedUserId = "user_changed_user_id",
+        /// The user's identity (security code) changed.
+        CustomerIdentityChanged = "customer_identity_changed",
+        /// Older name of a number change.
+        CustomerChangedNumber = "customer_changed_number",
+    }
+}
+
+wire_struct! {
+    /// A system notice.
+    pub struct System {
+        /// What happened.
+        system_type: SystemType = "type",
+        /// A human-readable description.
+        body: CompactString = "body",
+        /// The user's new WhatsApp ID (number changes).
+        new_wa_id: CompactString = "newWaId",
+        /// The user's WhatsApp ID.
+        wa_id: CompactString = "waId",
+        /// The user's new business-scoped user ID.
+        new_user_id: CompactString = "newUserId",
+        /// The user's business-scoped user ID.
+        user_id: CompactString = "userId",
+        /// The user's parent business-scoped user ID.
+        parent_user_id: CompactString = "parentUserId",
+        /// The user's previous business-scoped user ID (`user_changed_user_id`).
+        previous_user_id: CompactString = "previousUserId",
+        /// The user's previous parent business-scoped user ID (`user_changed_user_id`).
+        previous_parent_user_id: CompactString = "previousParentUserId",
+        /// The new identity hash (identity changes).
+        identity: CompactString = "identity",
+        /// The customer concerned.
+        customer: CompactString = "customer",
+    }
+}
+
+wire_struct! {
+    /// A security-code (identity) change notice.
+    pub struct IdentityChange {
+        /// Whether the change was acknowledged.
+        acknowledged: bool = "acknowledged",
+        /// When the identity was created.
+        created_timestamp: Timestamp = "createdTimestamp",
+        /// The identity hash.
+        hash: CompactString = "hash",
+    }
+}
+
+wire_struct! {
+    /// Details of an unsupported message.
+    pub struct Unsupported {
+        /// The unsupported type, such as `edit` or `poll`.
+        unsupported_type: CompactString = "type",
+    }
+}
+
+wire_struct! {
+    /// An edit of an earlier message.
+    pub struct Edit {
+        /// The ID of the edited message.
+        original_message_id: CompactString = "originalMessageId",
+        /// The new content, shaped like a message.
+        message: Box<Message> = "message",
+    }
+}
+
+wire_struct! {
+    /// A deletion of an earlier message.
+    pub struct Revoke {
+        /// The ID of the deleted message.
+        original_message_id: CompactString = "originalMessageId",
+    }
+}
+
+wire_struct! {
+    /// What a message replies to, or how it was forwarded.
+    pub struct Context {
+        /// The sender of the replied-to message (the business, for replies to its messages).
+        from: CompactString = "from",
+        /// The replied-to message's ID.
+        id: CompactString = "id",
+        /// The group of the replied-to message.
+        group_id: CompactString = "groupId",
+        /// Whether the message was forwarded.
+        forwarded: bool = "forwarded",
+        /// Whether it was forwarded more than five times.
+        frequently_forwarded: bool = "frequentlyForwarded",
+        /// The product the user asked about.
+        referred_product: Box<ReferredProduct> = "referredProduct",
+    }
+}
+
+wire_struct! {
+    /// A product a user asked about.
+    pub struct ReferredProduct {
+        /// The catalog.
+        catalog_id: CompactString = "catalogId",
+        /// The product's retailer ID.
+        product_retailer_id: CompactString = "productRetailerId",
+    }
+}
+
+wire_struct! {
+    /// The ad or post that brought the user (click-to-WhatsApp).
+    pub struct Referral {
+        /// The ad's or post's URL.
+        source_url: CompactString = "sourceUrl",
+        /// The ad's or post's ID.
+        source_id: CompactString = "sourceId",
+        /// `ad` or `post`.
+        source_type: CompactString = "sourceType",
+        /// The ad's headline.
+        headline: CompactString = "headline",
+        /// The ad's body.
+        body: CompactString = "body",
+        /// `image` or `video`.
+        media_type: CompactString = "mediaType",
+        /// The image URL.
+        image_url: CompactString = "imageUrl",
+        /// The video URL.
+        video_url: CompactString = "videoUrl",
+        /// The video thumbnail URL.
+        thumbnail_url: CompactString = "thumbnailUrl",
+        /// The click ID, for conversions.
+        ctwa_clid: CompactString = "ctwaClid",
+        /// The ad's predefined welcome message.
+        welcome_message: Box<WelcomeMessage> = "welcomeMessage",
+    }
+}
+
+wire_struct! {
+    /// An ad's predefined welcome message.
+    pub struct WelcomeMessage {
+        /// The text.
+        text: CompactString = "text",
+    }
+}
+
+wire_struct! {
+    /// An error reported by the Cloud API (on messages, statuses and calls).
+    ///
+    /// ```
+    /// let error: kapso_webhooks::ApiError = serde_json::from_str(
+    ///     r#"{"code":131047,"title":"Re-engagement message","errorData":{"details":"More than 24 hours"}}"#,
+    /// ).unwrap();
+    /// assert_eq!(error.code, Some(131047));
+    /// assert_eq!(error.details(), Some("More than 24 hours"));
+    /// ```
+    pub struct ApiError {
+        /// The error code, such as `131047`.
+        code: i64 = "code",
+        /// The error title.
+        title: CompactString = "title",
+        /// The error message.
+        message: CompactString = "message",
+        /// More details.
+        error_data: Box<ErrorData> = "errorData",
+        /// Where the code is documented.
+        href: CompactString = "href",
+        /// Details (older payloads).
+        details: CompactString = "details",
+    }
+}
+
+impl ApiError {
+    /// The most specific description available: `errorData.details`, then `details`,
+    /// `message`, `title`.
+    pub fn details(&self) -> Option<&str> {
+        self.error_data
+            .as_ref()
+            .and_then(|data| data.details.as_deref())
+            .or(self.details.as_deref())
+            .or(self.message.as_deref())
+            .or(self.title.as_deref())
+    }
+}
+
+wire_struct! {
+    /// More details on an [`ApiError`].
+    pub struct ErrorData {
+        /// The details.
+        details: CompactString = "details",
+    }
+}

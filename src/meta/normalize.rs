@@ -1,0 +1,1079 @@
+//! [`normalize_webhook`]: from a Meta webhook body to a [`NormalizedWebhook`], exactly as Kapso's
+//! `normalizeWebhook` does it (see the README for the deliberate deviations).
+//!
+//! The one path for data, a single streaming pass over the body, read by [`crate::json::reader`]'s
+//! [`Reader`] (serde_json reads again what it gives up on: invalid JSON, to word the error, and
+//! the rare valid JSON it leaves alone; the visitors below are the same for both):
+//! 1. the outer levels (`object`, `entry`, `changes`, `field`, `value`) are read as they are;
+//! 2. each change value's keys are camelCased on the fly: `metadata` gives the business
+//!    numbers, and `contacts`, `messages`, `message_echoes`, `statuses` and `calls` are built
+//!    straight into typed structs in the result's lists (a second camelCase pass on their keys,
+//!    as in the reference); the rest of the value is checked, not built;
+//! 3. when a change ends, its messages are normalized (order text, flow reply, `kapso`) and
+//!    given a direction, and the change is recorded with its origin;
+//! 4. `raw` keeps the body's text and camelCases the change values only when first used
+//!    (see [`crate::meta::envelope`]).
+
+use std::fmt;
+
+use compact_str::CompactString;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::json::camel::{Camel, CamelSeed};
+use crate::json::reader::{GaveUp, Reader};
+use crate::json::wire::{
+    deserialize_text, set, skip_other_shapes, Checked, Field, FieldSeed, FromObject, Map,
+};
+use crate::meta::call::Call;
+use crate::meta::contact::Contact;
+use crate::meta::envelope;
+use crate::meta::message::Message;
+use crate::meta::message::{Direction, Kapso, ECHO_SOURCE};
+use crate::meta::status::Status;
+use crate::meta::webhook::{ChangeOrigin, ChangeRecord, NormalizedWebhook};
+use crate::timestamp::Timestamp;
+
+/// Normalizes a raw webhook body (the bytes of the HTTP request).
+///
+/// # Errors
+///
+/// [`Error`] when the body is not valid JSON or not valid UTF-8; the error names the line and
+/// column. Any valid JSON normalizes: a body that is not a webhook gives the empty result.
+///
+/// ```
+/// let webhook = kapso_webhooks::normalize_webhook(br#"{"object":"page"}"#).unwrap();
+/// assert_eq!(webhook.object.as_deref(), Some("page"));
+/// assert!(webhook.messages.is_empty());
+/// assert!(kapso_webhooks::normalize_webhook(b"{").is_err());
+/// ```
+pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
+    let text = match std::str::from_utf8(body) {
+        Ok(text) => text,
+        // Let serde_json locate the bad byte and describe it.
+        Err(_) => {
+            return Err(serde_json::from_slice::<Value>(body)
+                .err()
+                .map_or_else(Error::invalid_utf8, Error::from))
+        }
+    };
+    // Invalid JSON, or something the reader leaves to serde_json: serde_json reads the body
+    // again, and words the error if there is one.
+    let mut out = match read(text) {
+        Ok(out) => out,
+        Err(GaveUp) => read_with_serde_json(text)?,
+    };
+    if out.finish() {
+        out.raw.keep_source(text);
+    }
+    Ok(out)
+}
+
+/// Reads a body with [`Reader`], the fast path.
+pub(crate) fn read(text: &str) -> Result<NormalizedWebhook, GaveUp> {
+    let mut out = NormalizedWebhook::default();
+    let mut reader = Reader::new(text);
+    reader.deserialize_any(Body(&mut out))?;
+    reader.end()?;
+    Ok(out)
+}
+
+/// Reads a body with serde_json: what [`Reader`] gives up on.
+#[cold]
+pub(crate) fn read_with_serde_json(text: &str) -> Result<NormalizedWebhook, serde_json::Error> {
+    let mut out = NormalizedWebhook::default();
+    let mut reader = serde_json::Deserializer::from_str(text);
+    reader.deserialize_any(Body(&mut out))?;
+    reader.end()?;
+    Ok(out)
+}
+
+/// Normalizes an already parsed body. Never fails.
+///
+/// Any depth is handled: normalizing recurses once per level of nesting, so a value nested
+/// deeper than the 128 levels serde_json allows in a body (one built in code, or parsed with
+/// `unbounded_depth`) is normalized on a scoped thread whose stack is sized for its depth. The
+/// result then holds values as deep as the input's: like the input itself, it needs a deep
+/// stack to be dropped, serialized or compared (serde_json's `Value` recurses for all three).
+///
+/// ```
+/// let body = serde_json::json!({"object": "whatsapp_business_account", "entry": []});
+/// let webhook = kapso_webhooks::normalize_value(&body);
+/// assert_eq!(webhook.object.as_deref(), Some("whatsapp_business_account"));
+/// ```
+pub fn normalize_value(body: &Value) -> NormalizedWebhook {
+    with_stack_for(body, || normalize_value_here(body)).unwrap_or_else(|| {
+        // The system refused a stack that large: normalize what fits on this thread's stack,
+        // leaving out the changes nested too deeply.
+        normalize_value_here(&without_deep_changes(body))
+    })
+}
+
+fn normalize_value_here(body: &Value) -> NormalizedWebhook {
+    let mut out = NormalizedWebhook::default();
+    // Reading a `&Value` cannot fail.
+    if body.deserialize_any(Body(&mut out)).is_err() {
+        return NormalizedWebhook::default();
+    }
+    if out.finish() {
+        let filed = envelope::walk(body)
+            .into_iter()
+            .map(|(field, value)| (field, camel_once(value)));
+        out.raw.fill(filed);
+    }
+    out
+}
+
+/// The camelCased values of the changes of `text` (a body already normalized) that have a
+/// field, in document order, each with its field as sent: what `raw` files.
+pub(crate) fn raw_values(text: &str) -> Vec<(String, Value)> {
+    // The body was read once already: reading its envelope again does not fail.
+    let Ok(filed) = envelope::read(text) else {
+        return Vec::new();
+    };
+    filed
+        .into_iter()
+        .map(|(field, value)| {
+            let mut reader = serde_json::Deserializer::from_str(value.get());
+            let value = Value::deserialize(Camel::new(&mut reader, 1)).unwrap_or(Value::Null);
+            (field, value)
+        })
+        .collect()
+}
+
+/// `body` with only its envelope and the changes whose values nest at most [`SHALLOW_DEPTH`]
+/// levels: what can be normalized on an ordinary stack.
+fn without_deep_changes(body: &Value) -> Value {
+    let shallow = |value: &Value| depth_up_to(value, SHALLOW_DEPTH) <= SHALLOW_DEPTH;
+    let scalar = |value: Option<&Value>| value.filter(|v| !v.is_array() && !v.is_object()).cloned();
+    let Value::Object(top) = body else {
+        return Value::Null;
+    };
+    let entries = match top.get("entry") {
+        Some(Value::Array(entries)) => entries
+            .iter()
+            .map(|entry| {
+                let changes = match entry.get("changes") {
+                    Some(Value::Array(changes)) => changes
+                        .iter()
+                        .filter_map(|change| {
+                            let value = change.get("value").filter(|v| shallow(v))?;
+                            let mut kept = Map::new();
+                            kept.extend(
+                                scalar(change.get("field")).map(|f| ("field".to_owned(), f)),
+                            );
+                            kept.insert("value".to_owned(), value.clone());
+                            Some(Value::Object(kept))
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let mut kept = Map::new();
+                for key in ["id", "time"] {
+                    kept.extend(scalar(entry.get(key)).map(|v| (key.to_owned(), v)));
+                }
+                kept.insert("changes".to_owned(), Value::Array(changes));
+                Value::Object(kept)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut kept = Map::new();
+    kept.extend(scalar(top.get("object")).map(|o| ("object".to_owned(), o)));
+    kept.insert("entry".to_owned(), Value::Array(entries));
+    Value::Object(kept)
+}
+
+/// Runs `f`, which walks `value` recursively, with a stack deep enough for `value`: on this
+/// thread when `value` is nested at most [`SHALLOW_DEPTH`] levels, otherwise on a scoped
+/// thread with a stack sized for its depth. `None` when the system refuses that thread.
+pub(crate) fn with_stack_for<T: Send>(value: &Value, f: impl FnOnce() -> T + Send) -> Option<T> {
+    let depth = depth_up_to(value, usize::MAX);
+    if depth <= SHALLOW_DEPTH {
+        return Some(f());
+    }
+    let stack = depth
+        .saturating_mul(STACK_PER_LEVEL)
+        .saturating_add(STACK_BASE);
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("kapso-webhooks-deep-value".to_owned())
+            .stack_size(stack)
+            .spawn_scoped(scope, f)
+            .ok()?;
+        Some(
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        )
+    })
+}
+
+/// The deepest nesting handled on the caller's stack (serde_json's own limit
+/// for bodies, so a parsed body never needs a thread): at most a few hundred KiB of stack in
+/// debug builds.
+const SHALLOW_DEPTH: usize = 128;
+
+/// Stack per level of nesting for deeper values: about twice the most measured (debug builds:
+/// ~4.3 KiB per level of nested objects inside a message's unknown key; release: ~1.4 KiB).
+const STACK_PER_LEVEL: usize = if cfg!(debug_assertions) {
+    8 << 10
+} else {
+    4 << 10
+};
+
+/// Stack for everything but the nesting.
+const STACK_BASE: usize = 4 << 20;
+
+/// The nesting depth of `value` (a scalar is 0, `[]` is 1), counted without recursion; stops
+/// counting past `limit`.
+pub(crate) fn depth_up_to(value: &Value, limit: usize) -> usize {
+    let mut deepest = 0;
+    let mut pending = vec![(value, 0_usize)];
+    while let Some((value, depth)) = pending.pop() {
+        let children: &mut dyn Iterator<Item = &Value> = match value {
+            Value::Array(items) => &mut items.iter(),
+            Value::Object(fields) => &mut fields.values(),
+            _ => continue,
+        };
+        let depth = depth + 1;
+        deepest = deepest.max(depth);
+        if deepest > limit {
+            break;
+        }
+        pending.extend(
+            children
+                .filter(|child| matches!(child, Value::Array(_) | Value::Object(_)))
+                .map(|child| (child, depth)),
+        );
+    }
+    deepest
+}
+
+/// camelCases every key of `value` once (the reference's `toCamelCaseDeep`).
+fn camel_once(value: &Value) -> Value {
+    // Reading a `&Value` cannot fail.
+    Value::deserialize(Camel::new(value, 1)).unwrap_or(Value::Null)
+}
+
+impl NormalizedWebhook {
+    /// After the body is read: the business numbers of the last change that had them, and the
+    /// place in `raw` of each change with a field. Whether any change has one (so `raw` has
+    /// values to file).
+    pub(crate) fn finish(&mut self) -> bool {
+        self.phone_number_id = self
+            .changes
+            .iter()
+            .rev()
+            .find_map(|c| c.origin.phone_number_id.clone());
+        self.display_phone_number = self
+            .changes
+            .iter()
+            .rev()
+            .find_map(|c| c.origin.display_phone_number.clone());
+        let mut filed = 0;
+        for record in &mut self.changes {
+            if record.origin.field.is_some() {
+                record.raw = Some(filed);
+                filed += 1;
+            }
+        }
+        filed > 0
+    }
+}
+
+/// How long the result's lists were at some point: what to cut back to when a repeated key
+/// (`entry`, `changes`, `value`) replaces what its first occurrence added, as the last
+/// duplicate wins in `JSON.parse`.
+#[derive(Clone, Copy, Default, PartialEq)]
+struct Mark {
+    contacts: usize,
+    messages: usize,
+    statuses: usize,
+    calls: usize,
+    changes: usize,
+}
+
+impl Mark {
+    fn of(out: &NormalizedWebhook) -> Mark {
+        Mark {
+            contacts: out.contacts.len(),
+            messages: out.messages.len(),
+            statuses: out.statuses.len(),
+            calls: out.calls.len(),
+            changes: out.changes.len(),
+        }
+    }
+
+    fn roll_back(self, out: &mut NormalizedWebhook) {
+        if Mark::of(out) == self {
+            // Nothing was added since (the usual case: the key's first occurrence).
+            return;
+        }
+        out.contacts.truncate(self.contacts);
+        out.messages.truncate(self.messages);
+        out.statuses.truncate(self.statuses);
+        out.calls.truncate(self.calls);
+        out.changes.truncate(self.changes);
+    }
+}
+
+/// The body: `object`, and the changes of every entry, normalized as they are read.
+///
+/// The reference reads these outer levels as they are (no camelCase): `entry` and `changes`
+/// count only when they are arrays, entries and changes only when they are objects, and a
+/// change only when its value is an object or an array.
+struct Body<'o>(&'o mut NormalizedWebhook);
+
+impl<'de> Visitor<'de> for Body<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key_seed(OneOf(&["object", "entry"]))? {
+            match key {
+                Some(0) => {
+                    self.0.object = map
+                        .next_value_seed(FieldSeed::<Object>::new())?
+                        .ok()
+                        .map(|Object(object)| object);
+                }
+                Some(1) => {
+                    Mark::default().roll_back(self.0);
+                    map.next_value_seed(Each(&mut *self.0, Element::Entry))?;
+                }
+                _ => {
+                    map.next_value::<Checked>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    skip_other_shapes!(map);
+}
+
+/// The body's `object`. Its usual value is one byte too long for a [`CompactString`] to hold
+/// inline, so it is matched and kept as a static string instead of allocating.
+struct Object(CompactString);
+
+/// The `object` of WhatsApp Business Account webhooks.
+const WHATSAPP_BUSINESS_ACCOUNT: &str = "whatsapp_business_account";
+
+impl From<&str> for Object {
+    fn from(object: &str) -> Self {
+        Object(if object == WHATSAPP_BUSINESS_ACCOUNT {
+            CompactString::const_new(WHATSAPP_BUSINESS_ACCOUNT)
+        } else {
+            CompactString::from(object)
+        })
+    }
+}
+
+impl From<String> for Object {
+    fn from(object: String) -> Self {
+        Object(CompactString::from(object))
+    }
+}
+
+impl Field for Object {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+        deserialize_text(d)
+    }
+}
+
+/// Declares a [`DeserializeSeed`] that visits whatever comes with `deserialize_any`.
+macro_rules! seed_by_visitor {
+    // Lists of typed items: `Name<'_, T>` for any `T: FromObject`.
+    (items: $($name:ident),*) => {
+        $(
+            impl<'de, T: FromObject> DeserializeSeed<'de> for $name<'_, T> {
+                type Value = <Self as Visitor<'de>>::Value;
+
+                fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                    d.deserialize_any(self)
+                }
+            }
+        )*
+    };
+    ($($name:ident),*) => {
+        $(
+            impl<'de> DeserializeSeed<'de> for $name<'_> {
+                type Value = <Self as Visitor<'de>>::Value;
+
+                fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                    d.deserialize_any(self)
+                }
+            }
+        )*
+    };
+}
+
+seed_by_visitor!(Each, Entry, Change);
+
+/// The `entry` array, or an entry's `changes` array: each element read as an [`Entry`] or a
+/// [`Change`]; any other shape is skipped.
+struct Each<'o>(&'o mut NormalizedWebhook, Element);
+
+/// What the elements of an [`Each`] are.
+#[derive(Clone, Copy)]
+enum Element {
+    Entry,
+    Change,
+}
+
+impl<'de> Visitor<'de> for Each<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Each(out, element) = self;
+        loop {
+            let read = match element {
+                Element::Entry => seq.next_element_seed(Entry(&mut *out))?,
+                Element::Change => seq.next_element_seed(Change(&mut *out))?,
+            };
+            if read.is_none() {
+                return Ok(());
+            }
+        }
+    }
+
+    skip_other_shapes!(seq);
+}
+
+/// One entry: its `changes`, then its `id` and `time` given to each of them.
+struct Entry<'o>(&'o mut NormalizedWebhook);
+
+impl<'de> Visitor<'de> for Entry<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let start = Mark::of(self.0);
+        let mut waba_id = None;
+        let mut time = None;
+        while let Some(key) = map.next_key_seed(OneOf(&["id", "time", "changes"]))? {
+            match key {
+                Some(0) => waba_id = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok(),
+                Some(1) => time = map.next_value_seed(FieldSeed::<Timestamp>::new())?.ok(),
+                Some(2) => {
+                    start.roll_back(self.0);
+                    map.next_value_seed(Each(&mut *self.0, Element::Change))?;
+                }
+                _ => {
+                    map.next_value::<Checked>()?;
+                }
+            }
+        }
+        let records = self.0.changes.get_mut(start.changes..).unwrap_or_default();
+        if let Some((last, others)) = records.split_last_mut() {
+            for record in others {
+                record.origin.waba_id.clone_from(&waba_id);
+                record.origin.time.clone_from(&time);
+            }
+            last.origin.waba_id = waba_id;
+            last.origin.time = time;
+        }
+        Ok(())
+    }
+
+    skip_other_shapes!(map);
+}
+
+/// One change: its `value`'s items, read straight into the result's lists, and its `field`.
+struct Change<'o>(&'o mut NormalizedWebhook);
+
+impl<'de> Visitor<'de> for Change<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let out = self.0;
+        let start = Mark::of(out);
+        let mut field = None;
+        let mut items = None;
+        while let Some(key) = map.next_key_seed(OneOf(&["field", "value"]))? {
+            match key {
+                Some(0) => field = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok(),
+                Some(1) => {
+                    start.roll_back(out);
+                    items = map.next_value_seed(Lists {
+                        contacts: &mut out.contacts,
+                        messages: &mut out.messages,
+                        statuses: &mut out.statuses,
+                        calls: &mut out.calls,
+                    })?;
+                }
+                _ => {
+                    map.next_value::<Checked>()?;
+                }
+            }
+        }
+        if let Some(items) = items {
+            finish_change(out, start, field.filter(|f| !f.is_empty()), items);
+        }
+        Ok(())
+    }
+
+    skip_other_shapes!(map);
+}
+
+/// Normalizes the items a change added to the result (from `start` on) and records the change.
+fn finish_change(
+    out: &mut NormalizedWebhook,
+    start: Mark,
+    field: Option<CompactString>,
+    items: ChangeItems,
+) {
+    let (phone_number_id, display_phone_number) = items.metadata;
+    // Messages need the change's metadata, which may come after them in the value.
+    let business =
+        BusinessNumbers::new(phone_number_id.as_deref(), display_phone_number.as_deref());
+    for message in out.messages.get_mut(start.messages..).into_iter().flatten() {
+        finish_message(message, &business, false);
+    }
+    for mut echo in items.echoes {
+        finish_message(&mut echo, &business, true);
+        out.messages.push(echo);
+    }
+    for call in out.calls.get_mut(start.calls..).into_iter().flatten() {
+        finish_call(call);
+    }
+    out.changes.push(ChangeRecord {
+        origin: ChangeOrigin {
+            waba_id: None,
+            time: None,
+            field,
+            phone_number_id,
+            display_phone_number,
+        },
+        raw: None,
+        contacts: start.contacts..out.contacts.len(),
+        messages: start.messages..out.messages.len(),
+        statuses: start.statuses..out.statuses.len(),
+        calls: start.calls..out.calls.len(),
+    });
+}
+
+/// The result's item lists, which a change value's items are appended to as they are read.
+struct Lists<'o> {
+    contacts: &'o mut Vec<Contact>,
+    messages: &'o mut Vec<Message>,
+    statuses: &'o mut Vec<Status>,
+    calls: &'o mut Vec<Call>,
+}
+
+/// What else the normalizer takes from one change value: its metadata, and its echoes (which
+/// follow its messages whatever the order in the value).
+#[derive(Default)]
+struct ChangeItems {
+    /// `metadata.phoneNumberId` and `metadata.displayPhoneNumber`, when strings.
+    metadata: (Option<CompactString>, Option<CompactString>),
+    echoes: Vec<Message>,
+}
+
+/// Reads a change value (its own keys camelCased once): `metadata` camelCased once more
+/// deeply, and each item of `contacts`, `messages`, `message_echoes`, `statuses` and `calls`
+/// twice (the reference's `toCamelCaseDeep` of the already camelCased value), straight into
+/// the result's lists. A repeated key replaces what an earlier one added.
+impl<'de> DeserializeSeed<'de> for Lists<'_> {
+    type Value = Option<ChangeItems>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<ChangeItems>, D::Error> {
+        Camel::keys_only(d, 1).deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Lists<'_> {
+    type Value = Option<ChangeItems>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a change value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<ChangeItems>, A::Error> {
+        const KEYS: &[&str] = &[
+            "metadata",
+            "contacts",
+            "messages",
+            "messageEchoes",
+            "statuses",
+            "calls",
+        ];
+        let starts = (
+            self.contacts.len(),
+            self.messages.len(),
+            self.statuses.len(),
+            self.calls.len(),
+        );
+        let mut items = ChangeItems::default();
+        while let Some(key) = map.next_key_seed(OneOf(KEYS))? {
+            match key {
+                Some(0) => items.metadata = map.next_value_seed(CamelSeed::new(Metadata, 1))?,
+                Some(1) => {
+                    self.contacts.truncate(starts.0);
+                    map.next_value_seed(Items(&mut *self.contacts))?;
+                }
+                Some(2) => {
+                    self.messages.truncate(starts.1);
+                    map.next_value_seed(Items(&mut *self.messages))?;
+                }
+                Some(3) => {
+                    items.echoes.clear();
+                    map.next_value_seed(Items(&mut items.echoes))?;
+                }
+                Some(4) => {
+                    self.statuses.truncate(starts.2);
+                    map.next_value_seed(Items(&mut *self.statuses))?;
+                }
+                Some(5) => {
+                    self.calls.truncate(starts.3);
+                    map.next_value_seed(Items(&mut *self.calls))?;
+                }
+                _ => {
+                    map.next_value::<Checked>()?;
+                }
+            }
+        }
+        Ok(Some(items))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<ChangeItems>, A::Error> {
+        while seq.next_element::<Checked>()?.is_some() {}
+        Ok(Some(ChangeItems::default()))
+    }
+
+    skip_other_shapes!(map, seq);
+}
+
+/// `metadata`: the two numbers, when they are strings (`value.metadata ?? {}`; later
+/// duplicates win, like everything else).
+struct Metadata;
+
+impl<'de> DeserializeSeed<'de> for Metadata {
+    type Value = (Option<CompactString>, Option<CompactString>);
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Metadata {
+    type Value = (Option<CompactString>, Option<CompactString>);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("metadata")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut phone_number_id, mut display_phone_number) = (None, None);
+        while let Some(key) = map.next_key_seed(OneOf(&["phoneNumberId", "displayPhoneNumber"]))? {
+            match key {
+                Some(0) => {
+                    phone_number_id = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok()
+                }
+                Some(1) => {
+                    display_phone_number =
+                        map.next_value_seed(FieldSeed::<CompactString>::new())?.ok();
+                }
+                _ => {
+                    map.next_value::<Checked>()?;
+                }
+            }
+        }
+        Ok((phone_number_id, display_phone_number))
+    }
+
+    skip_other_shapes!(map);
+}
+
+/// Reads a key and tells which of the names it is (`None` for any other), without allocating.
+struct OneOf(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for OneOf {
+    type Value = Option<usize>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OneOf {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|name| *name == key))
+    }
+}
+
+/// A list of items, appended to a vector: each object item, camelCased twice, typed; other
+/// items are left out (deviation D1; they stay in `raw`). A value that is not an array adds
+/// nothing.
+struct Items<'v, T>(&'v mut Vec<T>);
+
+seed_by_visitor!(items: Items, Item);
+
+impl<'de, T: FromObject> Visitor<'de> for Items<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of items")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq
+            .next_element_seed(CamelSeed::new(Item(&mut *self.0), 2))?
+            .is_some()
+        {}
+        Ok(())
+    }
+
+    skip_other_shapes!(seq);
+}
+
+/// One item of a list: typed and appended when it is an object, skipped otherwise.
+struct Item<'v, T>(&'v mut Vec<T>);
+
+impl<'de, T: FromObject> Visitor<'de> for Item<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an item")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        // Built where it stays (items are large). Should the body turn out invalid, the
+        // partial item is dropped with the rest of the result.
+        push(self.0, T::default());
+        if let Some(item) = self.0.last_mut() {
+            while item.take_entry(&mut map)? {}
+        }
+        Ok(())
+    }
+
+    skip_other_shapes!(map);
+}
+
+/// Appends to a list that, for most bodies, gets only this one item: the first push allocates
+/// room for one (items are large), later ones grow as usual.
+fn push<T>(list: &mut Vec<T>, item: T) {
+    if list.capacity() == 0 {
+        list.reserve_exact(1);
+    }
+    list.push(item);
+}
+
+/// The business's own numbers for one change (`metadata`), compared by their digits.
+struct BusinessNumbers<'a> {
+    numbers: [Option<&'a str>; 2],
+}
+
+impl<'a> BusinessNumbers<'a> {
+    fn new(phone_number_id: Option<&'a str>, display_phone_number: Option<&'a str>) -> Self {
+        let non_empty = |n: Option<&'a str>| n.filter(|n| !n.is_empty());
+        BusinessNumbers {
+            numbers: [non_empty(phone_number_id), non_empty(display_phone_number)],
+        }
+    }
+
+    /// Whether `number` (with digits) is one of the business numbers or the replied-to sender.
+    fn contains(&self, number: &str, context_from: Option<&str>) -> bool {
+        self.numbers
+            .iter()
+            .flatten()
+            .chain(&context_from)
+            .any(|business| same_digits(business, number))
+    }
+}
+
+/// The digits of `text` (the reference's `value.replace(/[^0-9]/g, "")`).
+fn digits(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().filter(char::is_ascii_digit)
+}
+
+/// Whether two strings have the same digits, in order.
+fn same_digits(a: &str, b: &str) -> bool {
+    digits(a).eq(digits(b))
+}
+
+/// Whether `text` has a digit at all.
+fn has_digits(text: &str) -> bool {
+    digits(text).next().is_some()
+}
+
+/// The reference's `normalizeMessage` and `applyDirection`.
+fn finish_message(message: &mut Message, business: &BusinessNumbers, is_echo: bool) {
+    let mut kapso = KapsoSlot::take(message);
+
+    // Order text: `order.text` moves to `order.orderText` and `kapso.orderText`.
+    if let Some(order) = &mut message.order {
+        if let Some(text) = order.extra.shift_remove("text") {
+            set_json(
+                &mut order.order_text,
+                &mut order.extra,
+                "orderText",
+                text.clone(),
+            );
+            if let Some(k) = kapso.ensure() {
+                set_json(&mut k.order_text, &mut k.extra, "orderText", text);
+            }
+        }
+    }
+
+    // Flow reply: parse `interactive.nfmReply.responseJson`.
+    if let Some(interactive) = &message.interactive {
+        let is_flow = interactive
+            .interactive_type
+            .as_ref()
+            .is_some_and(|t| t.as_str() == "nfm_reply");
+        if let (true, Some(reply)) = (is_flow, &interactive.nfm_reply) {
+            if let Some(parsed) = reply.response_json.as_deref().and_then(parse_flow_response) {
+                let name = reply.name.clone();
+                if let Some(k) = kapso.ensure() {
+                    let is_null = parsed.is_null();
+                    let token = parsed
+                        .get("flowToken")
+                        .and_then(Value::as_str)
+                        .map(CompactString::from);
+                    set_json(&mut k.flow_response, &mut k.extra, "flowResponse", parsed);
+                    if !is_null {
+                        if let Some(token) = token {
+                            set(&mut k.flow_token, &mut k.extra, "flowToken", token);
+                        }
+                        if let Some(name) = name {
+                            set(&mut k.flow_name, &mut k.extra, "flowName", name);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    kapso.drop_if_empty();
+
+    // Direction.
+    let context_from = message
+        .context
+        .as_ref()
+        .and_then(|c| c.from.as_deref())
+        .filter(|from| !from.is_empty());
+    // `from` and `to` count only when they have digits.
+    let from = message.from.as_deref().filter(|from| has_digits(from));
+    let to = message.to.as_deref().filter(|to| has_digits(to));
+    let from_user_id = message.from_user_id.as_deref().filter(|id| !id.is_empty());
+    let is_business =
+        |number: Option<&str>| number.is_some_and(|n| business.contains(n, context_from));
+    // The reference's rules, first match wins: echoes and messages from a business number are
+    // outbound; messages to a business number, replies, and anything with a sender are inbound.
+    let direction = if is_echo || is_business(from) {
+        Some(Direction::Outbound)
+    } else if is_business(to) || context_from.is_some() || from.is_some() || from_user_id.is_some()
+    {
+        Some(Direction::Inbound)
+    } else {
+        None
+    };
+    if let Some(direction) = direction {
+        if let Some(k) = kapso.ensure() {
+            set(&mut k.direction, &mut k.extra, "direction", direction);
+            if is_echo {
+                set(&mut k.source, &mut k.extra, "source", ECHO_SOURCE.into());
+            }
+        }
+    }
+    kapso.put_back(message);
+}
+
+/// Stores a computed JSON value in a typed slot when it fits, otherwise in `extra`.
+fn set_json<T: Field>(slot: &mut Option<T>, extra: &mut Map, key: &str, value: Value) {
+    crate::json::wire::place(slot, extra, key, T::from_value(value));
+}
+
+/// `JSON.parse` of a flow's `responseJson`, camelCased; `None` when blank or invalid.
+fn parse_flow_response(text: &str) -> Option<Value> {
+    if text.chars().all(is_js_whitespace) {
+        return None;
+    }
+    let parsed: Value = serde_json::from_str(text).ok()?;
+    if depth_up_to(&parsed, FLOW_RESPONSE_DEPTH) > FLOW_RESPONSE_DEPTH {
+        // Deeper, the normalized JSON could not be read back (left unparsed, deviation D6).
+        return None;
+    }
+    Some(camel_once(&parsed))
+}
+
+/// `kapso.flowResponse` starts 4 levels into the normalized JSON (`{messages: [{kapso: {…`):
+/// a flow response nested deeper than 123 levels would make that JSON unreadable by serde_json.
+const FLOW_RESPONSE_DEPTH: usize = 123;
+
+/// The characters JavaScript's `String.prototype.trim` removes.
+fn is_js_whitespace(c: char) -> bool {
+    matches!(
+        c,
+        '\u{9}'..='\u{D}'
+            | ' '
+            | '\u{A0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200A}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}'
+            | '\u{FEFF}'
+    )
+}
+
+/// The message's `kapso` while it is being normalized, with JavaScript's truthiness rules.
+enum KapsoSlot {
+    /// No usable `kapso` yet; `original` is a falsy value (null, false, 0, "") to keep when
+    /// nothing is added.
+    Absent { original: Option<Value> },
+    /// A `kapso` object.
+    Object(Box<Kapso>),
+    /// An empty array: the reference writes properties onto it that JSON never shows.
+    /// `touched` records whether any were written.
+    EmptyArray { touched: bool },
+}
+
+impl KapsoSlot {
+    fn take(message: &mut Message) -> Self {
+        if let Some(kapso) = message.kapso.take() {
+            return KapsoSlot::Object(kapso);
+        }
+        match message.extra.shift_remove("kapso") {
+            None => KapsoSlot::Absent { original: None },
+            Some(Value::Array(items)) if items.is_empty() => {
+                KapsoSlot::EmptyArray { touched: false }
+            }
+            Some(value) if is_falsy(&value) => KapsoSlot::Absent {
+                original: Some(value),
+            },
+            // Deviation D2: a truthy `kapso` that is not an object is treated as absent.
+            Some(_) => KapsoSlot::Absent { original: None },
+        }
+    }
+
+    /// The reference's `ensureKapso`: the object to write into, created when absent. `None`
+    /// when writes go to an empty array and vanish.
+    fn ensure(&mut self) -> Option<&mut Kapso> {
+        if let KapsoSlot::Absent { .. } = self {
+            *self = KapsoSlot::Object(Box::default());
+        }
+        match self {
+            KapsoSlot::Object(kapso) => Some(kapso),
+            KapsoSlot::EmptyArray { touched } => {
+                *touched = true;
+                None
+            }
+            KapsoSlot::Absent { .. } => None,
+        }
+    }
+
+    /// The end of `normalizeMessage`: an empty `kapso` is deleted.
+    fn drop_if_empty(&mut self) {
+        let empty = match self {
+            KapsoSlot::Object(kapso) => kapso.is_empty(),
+            KapsoSlot::EmptyArray { touched } => !*touched,
+            KapsoSlot::Absent { .. } => false,
+        };
+        if empty {
+            *self = KapsoSlot::Absent { original: None };
+        }
+    }
+
+    fn put_back(self, message: &mut Message) {
+        match self {
+            KapsoSlot::Object(kapso) => message.kapso = Some(kapso),
+            KapsoSlot::EmptyArray { .. } => {
+                message
+                    .extra
+                    .insert("kapso".to_owned(), Value::Array(Vec::new()));
+            }
+            KapsoSlot::Absent {
+                original: Some(value),
+            } => {
+                message.extra.insert("kapso".to_owned(), value);
+            }
+            KapsoSlot::Absent { original: None } => {}
+        }
+    }
+}
+
+/// JavaScript's falsiness for JSON values.
+fn is_falsy(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        Value::Array(_) | Value::Object(_) => false,
+    }
+}
+
+/// A Kapso-style `wacid` becomes `callId` when `callId` is missing or falsy.
+fn finish_call(call: &mut Call) {
+    let call_id_is_falsy = match (&call.call_id, call.extra.get("callId")) {
+        (Some(id), _) => id.is_empty(),
+        (None, Some(value)) => is_falsy(value),
+        (None, None) => true,
+    };
+    if call_id_is_falsy {
+        if let Some(Value::String(wacid)) = call.extra.get("wacid") {
+            let wacid = wacid.clone();
+            call.extra.shift_remove("wacid");
+            set(&mut call.call_id, &mut call.extra, "callId", wacid.into());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// When the system refuses a deep stack, `normalize_value` falls back to the changes that fit
+    /// an ordinary one: the deep change is left out, everything else is normalized as usual.
+    #[test]
+    fn fallback_leaves_out_only_the_deep_changes() {
+        let mut deep = json!("bottom");
+        for _ in 0..SHALLOW_DEPTH + 10 {
+            deep = json!([deep]);
+        }
+        let shallow = json!({"messages": [{"from": "1", "id": "a", "type": "text"}]});
+        let body = json!({"object": "whatsapp_business_account", "entry": [{"id": "W", "time": 5,
+            "changes": [{"field": "messages", "value": shallow},
+                        {"field": "deep", "value": {"messages": [{"id": "b", "x": deep}]}}]}]});
+        let pruned = without_deep_changes(&body);
+        let webhook = normalize_value_here(&pruned);
+        assert_eq!(webhook.object.as_deref(), Some("whatsapp_business_account"));
+        let ids: Vec<_> = webhook.messages.iter().map(|m| m.id.as_deref()).collect();
+        assert_eq!(ids, [Some("a")]);
+        assert_eq!(webhook.raw().fields().collect::<Vec<_>>(), ["messages"]);
+        let origin = webhook
+            .changes()
+            .next()
+            .map(|change| change.origin().clone());
+        assert_eq!(origin.and_then(|o| o.waba_id).as_deref(), Some("W"));
+        // Without the pruning, both changes are there.
+        assert_eq!(normalize_value(&body).messages.len(), 2);
+    }
+}

@@ -1,0 +1,426 @@
+//! [`NormalizedWebhook`]: the result of normalizing a webhook body, its per-field [`Raw`]
+//! passthrough, and where each item came from ([`Change`], [`ChangeOrigin`]).
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+use compact_str::CompactString;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+use smallvec::SmallVec;
+
+use crate::json::camel::camel_field;
+use crate::json::wire::Map;
+use crate::meta::call::Call;
+use crate::meta::contact::Contact;
+use crate::meta::message::Message;
+use crate::meta::normalize;
+use crate::meta::status::Status;
+use crate::timestamp::Timestamp;
+
+/// The normalized form of one webhook body: the reference's
+/// `{object, phoneNumberId, displayPhoneNumber, contacts, messages, statuses, calls, raw}`.
+///
+/// `Serialize` writes exactly the reference's JSON; `Deserialize` reads it back into an equal
+/// value. Equality compares that JSON-visible content; where each item came from
+/// ([`NormalizedWebhook::changes`]) is known only for a webhook normalized from a body.
+///
+/// ```
+/// let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
+///   "value":{"metadata":{"phone_number_id":"111","display_phone_number":"15550001111"},
+///   "contacts":[{"profile":{"name":"Ana"},"wa_id":"15551234567"}],
+///   "messages":[{"from":"15551234567","id":"wamid.A","timestamp":"1732000000","type":"text","text":{"body":"Hi"}}]}}]}]}"#;
+/// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+/// assert_eq!(webhook.phone_number_id.as_deref(), Some("111"));
+/// assert_eq!(webhook.contacts[0].name(), Some("Ana"));
+/// assert_eq!(webhook.raw().get("messages").map(|values| values.len()), Some(1));
+///
+/// let json = serde_json::to_value(&webhook).unwrap();
+/// assert_eq!(json["messages"][0]["kapso"]["direction"], "inbound");
+/// let back: kapso_webhooks::NormalizedWebhook = serde_json::from_value(json).unwrap();
+/// assert_eq!(back, webhook);
+/// ```
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct NormalizedWebhook {
+    /// The body's `object`, such as `whatsapp_business_account`.
+    pub object: Option<CompactString>,
+    /// `metadata.phone_number_id` of the last change that had one.
+    pub phone_number_id: Option<CompactString>,
+    /// `metadata.display_phone_number` of the last change that had one.
+    pub display_phone_number: Option<CompactString>,
+    /// Contacts of every change, in document order.
+    pub contacts: Vec<Contact>,
+    /// Messages and echoes of every change, in document order (a change's echoes after its
+    /// messages), each with its direction in `kapso`.
+    pub messages: Vec<Message>,
+    /// Statuses of every change (message and call statuses), in document order.
+    pub statuses: Vec<Status>,
+    /// Calls of every change, in document order.
+    pub calls: Vec<Call>,
+    pub(crate) raw: Raw,
+    /// Most bodies have one change: it is kept inline, without an allocation.
+    pub(crate) changes: SmallVec<[ChangeRecord; 1]>,
+}
+
+impl PartialEq for NormalizedWebhook {
+    fn eq(&self, other: &Self) -> bool {
+        self.object == other.object
+            && self.phone_number_id == other.phone_number_id
+            && self.display_phone_number == other.display_phone_number
+            && self.contacts == other.contacts
+            && self.messages == other.messages
+            && self.statuses == other.statuses
+            && self.calls == other.calls
+            && self.raw == other.raw
+    }
+}
+
+/// Where a change came from: the entry's WABA ID and time, the change's field, and its own
+/// metadata. The reference's result keeps only the *last* phone number; this keeps each one.
+///
+/// ```
+/// let body = br#"{"entry":[
+///   {"id":"WABA-1","time":1732000000,"changes":[{"field":"messages","value":{
+///     "metadata":{"phone_number_id":"111"},"messages":[{"from":"1","id":"a"}]}}]},
+///   {"id":"WABA-2","changes":[{"field":"messages","value":{
+///     "metadata":{"phone_number_id":"222"},"messages":[{"from":"2","id":"b"}]}}]}]}"#;
+/// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+/// assert_eq!(webhook.phone_number_id.as_deref(), Some("222")); // the reference's view
+/// let origins: Vec<_> = webhook
+///     .messages_with_origin()
+///     .map(|(message, origin)| (message.id.as_deref(), origin.phone_number_id.as_deref(), origin.waba_id.as_deref()))
+///     .collect();
+/// assert_eq!(origins, [(Some("a"), Some("111"), Some("WABA-1")), (Some("b"), Some("222"), Some("WABA-2"))]);
+/// assert_eq!(webhook.changes().next().unwrap().origin().time.as_ref().unwrap().unix_seconds(), Some(1732000000));
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ChangeOrigin {
+    /// The entry's `id`: the WhatsApp Business Account ID.
+    pub waba_id: Option<CompactString>,
+    /// The entry's `time`, when present.
+    pub time: Option<Timestamp>,
+    /// The change's `field` as sent (snake_case), when it is a string.
+    pub field: Option<CompactString>,
+    /// This change's `metadata.phone_number_id`.
+    pub phone_number_id: Option<CompactString>,
+    /// This change's `metadata.display_phone_number`.
+    pub display_phone_number: Option<CompactString>,
+}
+
+/// One normalized change: its origin and where its items landed in the flat lists.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ChangeRecord {
+    pub(crate) origin: ChangeOrigin,
+    /// Which filed value of `raw` is its value (the changes with a field, counted in order).
+    pub(crate) raw: Option<usize>,
+    pub(crate) contacts: Range<usize>,
+    pub(crate) messages: Range<usize>,
+    pub(crate) statuses: Range<usize>,
+    pub(crate) calls: Range<usize>,
+}
+
+/// One change of the body, as normalized (see [`NormalizedWebhook::changes`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Change<'a> {
+    webhook: &'a NormalizedWebhook,
+    record: &'a ChangeRecord,
+}
+
+impl<'a> Change<'a> {
+    /// Where the change came from.
+    pub fn origin(&self) -> &'a ChangeOrigin {
+        &self.record.origin
+    }
+
+    /// The change's camelCased field name, as used in `raw` (`None` without a string field).
+    pub fn field(&self) -> Option<&'a str> {
+        Some(self.webhook.raw.at(self.record.raw?)?.0)
+    }
+
+    /// The change's value, camelCased once (as in `raw`); `None` without a string field.
+    pub fn value(&self) -> Option<&'a Value> {
+        Some(self.webhook.raw.at(self.record.raw?)?.1)
+    }
+
+    /// The contacts of this change.
+    pub fn contacts(&self) -> &'a [Contact] {
+        self.webhook
+            .contacts
+            .get(self.record.contacts.clone())
+            .unwrap_or_default()
+    }
+
+    /// The messages (and echoes) of this change.
+    pub fn messages(&self) -> &'a [Message] {
+        self.webhook
+            .messages
+            .get(self.record.messages.clone())
+            .unwrap_or_default()
+    }
+
+    /// The statuses of this change.
+    pub fn statuses(&self) -> &'a [Status] {
+        self.webhook
+            .statuses
+            .get(self.record.statuses.clone())
+            .unwrap_or_default()
+    }
+
+    /// The calls of this change.
+    pub fn calls(&self) -> &'a [Call] {
+        self.webhook
+            .calls
+            .get(self.record.calls.clone())
+            .unwrap_or_default()
+    }
+}
+
+impl NormalizedWebhook {
+    /// Every change value, camelCased, grouped by camelCased field name in first-seen order.
+    pub fn raw(&self) -> &Raw {
+        &self.raw
+    }
+
+    /// Every change whose value was normalized, in document order, with its origin and items.
+    ///
+    /// Known only for a webhook normalized from a body (empty after `Deserialize`). The item
+    /// slices follow the public lists as normalized; after editing those lists, they may not.
+    pub fn changes(&self) -> impl Iterator<Item = Change<'_>> {
+        self.changes.iter().map(move |record| Change {
+            webhook: self,
+            record,
+        })
+    }
+
+    /// Each message with the origin of the change it came from.
+    pub fn messages_with_origin(&self) -> impl Iterator<Item = (&Message, &ChangeOrigin)> {
+        self.changes()
+            .flat_map(|c| c.messages().iter().map(move |m| (m, c.origin())))
+    }
+
+    /// Each status with the origin of the change it came from.
+    pub fn statuses_with_origin(&self) -> impl Iterator<Item = (&Status, &ChangeOrigin)> {
+        self.changes()
+            .flat_map(|c| c.statuses().iter().map(move |s| (s, c.origin())))
+    }
+
+    /// Each call with the origin of the change it came from.
+    pub fn calls_with_origin(&self) -> impl Iterator<Item = (&Call, &ChangeOrigin)> {
+        self.changes()
+            .flat_map(|c| c.calls().iter().map(move |k| (k, c.origin())))
+    }
+
+    /// Whether nothing was found: no object, number, item or change.
+    ///
+    /// ```
+    /// assert!(kapso_webhooks::normalize_webhook(b"[]").unwrap().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self == &NormalizedWebhook::default()
+    }
+}
+
+/// The per-field passthrough: each change value camelCased once, under its camelCased `field`.
+///
+/// Values are camelCased when first asked for (or serialized), not while normalizing: a handler
+/// that only reads the typed lists never pays for them.
+///
+/// ```
+/// let body = br#"{"entry":[{"changes":[{"field":"account_alerts","value":{"entity_type":"WABA"}}]}]}"#;
+/// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+/// let alerts = webhook.raw().get("accountAlerts").unwrap();
+/// assert_eq!(alerts[0]["entityType"], "WABA");
+/// assert_eq!(webhook.raw().fields().collect::<Vec<_>>(), ["accountAlerts"]);
+/// ```
+#[derive(Clone, Default)]
+pub struct Raw {
+    /// The body the change values are read from when first used (`None` when built otherwise).
+    source: Option<Arc<str>>,
+    /// The fields and their values, built on first use.
+    built: OnceLock<Built>,
+}
+
+/// What [`Raw`] holds once built.
+#[derive(Clone, Default)]
+struct Built {
+    /// Each camelCased field name, in first-seen order, with its change values.
+    fields: Vec<(String, Vec<Value>)>,
+    /// Where each filed change value is (field index, value index), in filing order.
+    filed: Vec<(usize, usize)>,
+}
+
+impl Built {
+    /// Files each change value (with its field as sent) in order.
+    fn new(filed: impl IntoIterator<Item = (String, Value)>) -> Built {
+        let mut built = Built::default();
+        for (field, value) in filed {
+            let name = camel_field(&field);
+            let index = match built.fields.iter().position(|(known, _)| *known == name) {
+                Some(index) => index,
+                None => {
+                    built.fields.push((name.into_owned(), Vec::new()));
+                    built.fields.len() - 1
+                }
+            };
+            if let Some((_, values)) = built.fields.get_mut(index) {
+                built.filed.push((index, values.len()));
+                values.push(value);
+            }
+        }
+        built
+    }
+}
+
+impl Raw {
+    /// The change values filed under `field` (camelCased, such as `messageTemplateStatusUpdate`).
+    pub fn get(&self, field: &str) -> Option<&[Value]> {
+        self.built()
+            .fields
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, values)| values.as_slice())
+    }
+
+    /// The field names, in first-seen order.
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        self.built().fields.iter().map(|(name, _)| name.as_str())
+    }
+
+    /// Each field name with its change values, in first-seen order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[Value])> {
+        self.built()
+            .fields
+            .iter()
+            .map(|(name, values)| (name.as_str(), values.as_slice()))
+    }
+
+    /// How many distinct fields there are.
+    pub fn len(&self) -> usize {
+        self.built().fields.len()
+    }
+
+    /// Whether no change was filed.
+    pub fn is_empty(&self) -> bool {
+        self.built().fields.is_empty()
+    }
+
+    /// The field name and value of the `index`-th filed change value.
+    pub(crate) fn at(&self, index: usize) -> Option<(&str, &Value)> {
+        let built = self.built();
+        let &(field, position) = built.filed.get(index)?;
+        let (name, values) = built.fields.get(field)?;
+        Some((name.as_str(), values.get(position)?))
+    }
+
+    /// Keeps the body whose change values are filed when first asked for.
+    pub(crate) fn keep_source(&mut self, body: &str) {
+        self.source = Some(Arc::from(body));
+    }
+
+    /// Files each change value (camelCased, with its field as sent) in order.
+    pub(crate) fn fill(&mut self, filed: impl IntoIterator<Item = (String, Value)>) {
+        self.built = OnceLock::from(Built::new(filed));
+    }
+
+    fn built(&self) -> &Built {
+        self.built.get_or_init(|| {
+            let filed = self.source.as_deref().map(normalize::raw_values);
+            Built::new(filed.into_iter().flatten())
+        })
+    }
+}
+
+impl PartialEq for Raw {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl fmt::Debug for Raw {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Raw {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut fields = Vec::new();
+        for (field, values) in Map::deserialize(d)? {
+            let Value::Array(values) = values else {
+                return Err(serde::de::Error::custom(
+                    "expected an array of change values in `raw`",
+                ));
+            };
+            fields.push((field, values));
+        }
+        Ok(Raw {
+            source: None,
+            built: OnceLock::from(Built {
+                fields,
+                filed: Vec::new(),
+            }),
+        })
+    }
+}
+
+/// The reference's JSON shape, used by `Serialize` and `Deserialize`.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Wire<T, C, M, S, K, R> {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    object: Option<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    phone_number_id: Option<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    display_phone_number: Option<T>,
+    contacts: C,
+    messages: M,
+    statuses: S,
+    calls: K,
+    raw: R,
+}
+
+impl Serialize for NormalizedWebhook {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Wire {
+            object: self.object.as_deref(),
+            phone_number_id: self.phone_number_id.as_deref(),
+            display_phone_number: self.display_phone_number.as_deref(),
+            contacts: &self.contacts,
+            messages: &self.messages,
+            statuses: &self.statuses,
+            calls: &self.calls,
+            raw: &self.raw,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for NormalizedWebhook {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let wire =
+            Wire::<CompactString, Vec<Contact>, Vec<Message>, Vec<Status>, Vec<Call>, Raw>::deserialize(
+                d,
+            )?;
+        Ok(NormalizedWebhook {
+            object: wire.object,
+            phone_number_id: wire.phone_number_id,
+            display_phone_number: wire.display_phone_number,
+            contacts: wire.contacts,
+            messages: wire.messages,
+            statuses: wire.statuses,
+            calls: wire.calls,
+            raw: wire.raw,
+            changes: SmallVec::new(),
+        })
+    }
+}

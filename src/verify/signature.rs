@@ -1,0 +1,390 @@
+//! Webhook signatures: Meta `X-Hub-Signature-256` and Kapso `X-Webhook-Signature`.
+//!
+//! Both are HMAC-SHA256 of the **raw request body** (the exact bytes received,
+//! before any JSON parsing), hex encoded:
+//!
+//! | Scheme | Header | Value | Key |
+//! |--------|--------|-------|-----|
+//! | [`SignatureScheme::Meta`] | [`META_SIGNATURE_HEADER`] | `sha256=<64 hex>` | Meta app secret |
+//! | [`SignatureScheme::Kapso`] | [`KAPSO_SIGNATURE_HEADER`] | `<64 hex>` | Kapso webhook secret |
+//!
+//! Verification accepts several secrets at once (key rotation: the signature
+//! is valid if any secret matches) and compares digests in constant time.
+//!
+//! ```
+//! use kapso_webhooks::verify::signature::{sign_meta, verify_meta_signature};
+//!
+//! let body = br#"{"object":"whatsapp_business_account","entry":[]}"#;
+//! let header = sign_meta(body, b"app-secret");
+//! assert!(verify_meta_signature(body, Some(&header), &[b"app-secret"]).is_ok());
+//! ```
+
+use std::fmt;
+
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+
+/// Name of Meta's signature header, lowercase (HTTP header names are case-insensitive).
+///
+/// ```
+/// assert_eq!(kapso_webhooks::verify::signature::META_SIGNATURE_HEADER, "x-hub-signature-256");
+/// ```
+pub const META_SIGNATURE_HEADER: &str = "x-hub-signature-256";
+
+/// Name of Kapso's signature header, lowercase (HTTP header names are case-insensitive).
+///
+/// ```
+/// assert_eq!(kapso_webhooks::verify::signature::KAPSO_SIGNATURE_HEADER, "x-webhook-signature");
+/// ```
+pub const KAPSO_SIGNATURE_HEADER: &str = "x-webhook-signature";
+
+/// Prefix of Meta's signature header value. Matched exactly (lowercase), as Meta sends it.
+///
+/// ```
+/// assert_eq!(kapso_webhooks::verify::signature::META_SIGNATURE_PREFIX, "sha256=");
+/// ```
+pub const META_SIGNATURE_PREFIX: &str = "sha256=";
+
+/// Number of hex digits in an HMAC-SHA256 digest.
+const DIGEST_HEX_LEN: usize = 64;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Which webhook signature format to sign or verify.
+///
+/// The free functions ([`verify_meta_signature`], [`sign_kapso`], …) are
+/// shorthands for these methods.
+///
+/// ```
+/// use kapso_webhooks::verify::signature::SignatureScheme;
+///
+/// let scheme = SignatureScheme::Kapso;
+/// let header = scheme.sign(b"{}", b"secret");
+/// assert_eq!(header.len(), 64);
+/// assert!(scheme.verify(b"{}", Some(&header), &["old-secret", "secret"]).is_ok());
+/// assert_eq!(scheme.header_name(), "x-webhook-signature");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SignatureScheme {
+    /// Meta (`WhatsApp` Cloud API): `X-Hub-Signature-256: sha256=<hex>`, keyed with the app secret.
+    Meta,
+    /// Kapso: `X-Webhook-Signature: <hex>`, keyed with the webhook secret.
+    Kapso,
+}
+
+impl SignatureScheme {
+    /// The (lowercase) name of the header carrying the signature.
+    ///
+    /// ```
+    /// use kapso_webhooks::verify::signature::SignatureScheme;
+    /// assert_eq!(SignatureScheme::Meta.header_name(), "x-hub-signature-256");
+    /// ```
+    #[must_use]
+    pub const fn header_name(self) -> &'static str {
+        match self {
+            Self::Meta => META_SIGNATURE_HEADER,
+            Self::Kapso => KAPSO_SIGNATURE_HEADER,
+        }
+    }
+
+    /// The prefix before the hex digest: `"sha256="` for Meta, `""` for Kapso.
+    ///
+    /// ```
+    /// use kapso_webhooks::verify::signature::SignatureScheme;
+    /// assert_eq!(SignatureScheme::Meta.prefix(), "sha256=");
+    /// assert_eq!(SignatureScheme::Kapso.prefix(), "");
+    /// ```
+    #[must_use]
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            Self::Meta => META_SIGNATURE_PREFIX,
+            Self::Kapso => "",
+        }
+    }
+
+    /// Computes the header value for `body` under `secret` (lowercase hex).
+    ///
+    /// ```
+    /// use kapso_webhooks::verify::signature::SignatureScheme;
+    /// let header = SignatureScheme::Meta.sign(b"{}", b"secret");
+    /// assert!(header.starts_with("sha256="));
+    /// assert_eq!(header.len(), 7 + 64);
+    /// ```
+    #[must_use]
+    pub fn sign(self, body: &[u8], secret: impl AsRef<[u8]>) -> String {
+        let mut mac = keyed_hmac(secret.as_ref());
+        mac.update(body);
+        let digest = hex::encode(mac.finalize().into_bytes());
+        format!("{}{digest}", self.prefix())
+    }
+
+    /// Verifies the signature header of a request against its raw body.
+    ///
+    /// * `header` is the header value, `None` if absent. Surrounding whitespace
+    ///   is ignored; hex digits may be lowercase or uppercase; for
+    ///   [`Meta`](Self::Meta) the prefix must be exactly `sha256=`.
+    /// * `secrets` are the accepted secrets; the signature is valid if **any** of
+    ///   them matches (key rotation). Empty secrets are ignored, so that an unset
+    ///   environment variable never becomes a key anyone can sign with.
+    ///
+    /// Digests are compared in constant time. An empty `secrets` list needs a
+    /// type annotation: `&[] as &[&[u8]]`.
+    ///
+    /// # Errors
+    ///
+    /// Checked in this order: [`NoSecrets`](SignatureError::NoSecrets),
+    /// [`Missing`](SignatureError::Missing), [`Malformed`](SignatureError::Malformed),
+    /// [`Mismatch`](SignatureError::Mismatch).
+    ///
+    /// ```
+    /// use kapso_webhooks::verify::signature::{SignatureError, SignatureScheme};
+    ///
+    /// let scheme = SignatureScheme::Meta;
+    /// let header = scheme.sign(b"body", b"new");
+    /// assert_eq!(scheme.verify(b"body", Some(&header), &[b"old", b"new"]), Ok(()));
+    /// assert_eq!(scheme.verify(b"body", Some(&header), &[b"old"]), Err(SignatureError::Mismatch));
+    /// assert!(matches!(
+    ///     scheme.verify(b"body", None, &[b"new"]),
+    ///     Err(SignatureError::Missing { .. })
+    /// ));
+    /// ```
+    pub fn verify<S: AsRef<[u8]>>(
+        self,
+        body: &[u8],
+        header: Option<&str>,
+        secrets: &[S],
+    ) -> Result<(), SignatureError> {
+        let mut secrets = secrets
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(|secret| !secret.is_empty())
+            .peekable();
+        if secrets.peek().is_none() {
+            return Err(SignatureError::NoSecrets);
+        }
+        let expected = self.parse_header(header)?;
+        let matched = secrets.any(|secret| {
+            let mut mac = keyed_hmac(secret);
+            mac.update(body);
+            mac.verify_slice(&expected).is_ok()
+        });
+        if matched {
+            Ok(())
+        } else {
+            Err(SignatureError::Mismatch)
+        }
+    }
+
+    /// Extracts the 32-byte digest from a header value.
+    fn parse_header(self, header: Option<&str>) -> Result<[u8; 32], SignatureError> {
+        let value = header.map(str::trim).unwrap_or_default();
+        if value.is_empty() {
+            return Err(SignatureError::Missing {
+                header: self.header_name(),
+            });
+        }
+        let Some(hex_digits) = value.strip_prefix(self.prefix()) else {
+            return Err(SignatureError::Malformed(
+                MalformedSignature::MissingPrefix {
+                    expected: self.prefix(),
+                },
+            ));
+        };
+        if !hex_digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(SignatureError::Malformed(MalformedSignature::NotHex));
+        }
+        if hex_digits.len() != DIGEST_HEX_LEN {
+            return Err(SignatureError::Malformed(MalformedSignature::WrongLength {
+                expected: DIGEST_HEX_LEN,
+                found: hex_digits.len(),
+            }));
+        }
+        let mut digest = [0u8; 32];
+        hex::decode_to_slice(hex_digits, &mut digest)
+            .map_err(|_| SignatureError::Malformed(MalformedSignature::NotHex))?;
+        Ok(digest)
+    }
+}
+
+impl fmt::Display for SignatureScheme {
+    /// `Meta` or `Kapso`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Meta => "Meta",
+            Self::Kapso => "Kapso",
+        })
+    }
+}
+
+/// Why a webhook signature was rejected.
+///
+/// [`NoSecrets`](Self::NoSecrets) is a server configuration problem (answer 500);
+/// every other variant means the request is not authentic (answer 401).
+///
+/// ```
+/// use kapso_webhooks::verify::signature::{verify_kapso_signature, MalformedSignature, SignatureError};
+///
+/// let err = verify_kapso_signature(b"{}", Some("abc"), &["secret"]).unwrap_err();
+/// assert_eq!(
+///     err,
+///     SignatureError::Malformed(MalformedSignature::WrongLength { expected: 64, found: 3 })
+/// );
+/// assert_eq!(
+///     err.to_string(),
+///     "malformed signature header: digest has 3 hex digits, expected 64"
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignatureError {
+    /// The header is absent, empty or whitespace only.
+    #[error("missing signature header `{header}`")]
+    Missing {
+        /// Name of the expected header.
+        header: &'static str,
+    },
+    /// The header is present but is not a well-formed signature.
+    #[error("malformed signature header: {0}")]
+    Malformed(MalformedSignature),
+    /// The signature is well formed but no configured secret produces it:
+    /// wrong secret, or the body was altered.
+    #[error("signature does not match the body under any configured secret")]
+    Mismatch,
+    /// No (non-empty) secret was configured, so nothing can be verified.
+    #[error("no webhook secret configured; cannot verify signatures")]
+    NoSecrets,
+}
+
+/// What is wrong with a malformed signature header ([`SignatureError::Malformed`]).
+///
+/// ```
+/// use kapso_webhooks::verify::signature::{verify_meta_signature, MalformedSignature, SignatureError};
+///
+/// let err = verify_meta_signature(b"{}", Some("sha1=0123"), &["secret"]).unwrap_err();
+/// assert_eq!(
+///     err,
+///     SignatureError::Malformed(MalformedSignature::MissingPrefix { expected: "sha256=" })
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum MalformedSignature {
+    /// The value does not start with the required prefix (`sha256=` for Meta).
+    #[error("expected the `{expected}` prefix")]
+    MissingPrefix {
+        /// The required prefix.
+        expected: &'static str,
+    },
+    /// The digest contains a character that is not a hex digit.
+    #[error("digest is not hexadecimal")]
+    NotHex,
+    /// The digest does not have the 64 hex digits of an HMAC-SHA256.
+    #[error("digest has {found} hex digits, expected {expected}")]
+    WrongLength {
+        /// Required number of hex digits (64).
+        expected: usize,
+        /// Number of hex digits received.
+        found: usize,
+    },
+}
+
+/// Verifies Meta's `X-Hub-Signature-256: sha256=<hex>` header against the raw body.
+///
+/// Shorthand for [`SignatureScheme::verify`] with [`SignatureScheme::Meta`]; see
+/// there for the rules. `app_secrets` may hold several secrets (rotation).
+///
+/// # Errors
+///
+/// A [`SignatureError`] saying why the request is not authentic.
+///
+/// ```
+/// use kapso_webhooks::verify::signature::{sign_meta, verify_meta_signature, SignatureError};
+///
+/// let body = b"{\"object\":\"whatsapp_business_account\"}";
+/// let header = sign_meta(body, b"app-secret");
+/// assert_eq!(verify_meta_signature(body, Some(&header), &[b"app-secret"]), Ok(()));
+/// assert_eq!(
+///     verify_meta_signature(b"tampered", Some(&header), &[b"app-secret"]),
+///     Err(SignatureError::Mismatch)
+/// );
+/// ```
+pub fn verify_meta_signature<S: AsRef<[u8]>>(
+    body: &[u8],
+    header: Option<&str>,
+    app_secrets: &[S],
+) -> Result<(), SignatureError> {
+    SignatureScheme::Meta.verify(body, header, app_secrets)
+}
+
+/// Verifies Kapso's `X-Webhook-Signature: <hex>` header against the raw body.
+///
+/// Shorthand for [`SignatureScheme::verify`] with [`SignatureScheme::Kapso`]; see
+/// there for the rules. `secrets` may hold several secrets (rotation).
+///
+/// # Errors
+///
+/// A [`SignatureError`] saying why the request is not authentic.
+///
+/// ```
+/// use kapso_webhooks::verify::signature::{sign_kapso, verify_kapso_signature};
+///
+/// let secrets = vec![String::from("old"), String::from("current")];
+/// let header = sign_kapso(b"{}", "current");
+/// assert_eq!(verify_kapso_signature(b"{}", Some(&header), &secrets), Ok(()));
+/// ```
+pub fn verify_kapso_signature<S: AsRef<[u8]>>(
+    body: &[u8],
+    header: Option<&str>,
+    secrets: &[S],
+) -> Result<(), SignatureError> {
+    SignatureScheme::Kapso.verify(body, header, secrets)
+}
+
+/// Computes Meta's `X-Hub-Signature-256` value, `sha256=<lowercase hex>`, e.g. for tests.
+///
+/// ```
+/// use kapso_webhooks::verify::signature::sign_meta;
+/// assert_eq!(
+///     sign_meta(b"what do ya want for nothing?", b"Jefe"),
+///     "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+/// );
+/// ```
+#[must_use]
+pub fn sign_meta(body: &[u8], app_secret: impl AsRef<[u8]>) -> String {
+    SignatureScheme::Meta.sign(body, app_secret)
+}
+
+/// Computes Kapso's `X-Webhook-Signature` value, `<lowercase hex>`, e.g. for tests.
+///
+/// ```
+/// use kapso_webhooks::verify::signature::sign_kapso;
+/// assert_eq!(
+///     sign_kapso(b"what do ya want for nothing?", "Jefe"),
+///     "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+/// );
+/// ```
+#[must_use]
+pub fn sign_kapso(body: &[u8], secret: impl AsRef<[u8]>) -> String {
+    SignatureScheme::Kapso.sign(body, secret)
+}
+
+/// HMAC-SHA256 keyed with `secret`, built without a fallible constructor.
+///
+/// Applies RFC 2104's key preparation (keys longer than the 64-byte block are
+/// hashed, then zero padded to the block size), which is exactly what
+/// `Hmac::new_from_slice` does, but infallibly.
+pub(crate) fn keyed_hmac(secret: &[u8]) -> HmacSha256 {
+    let mut key = hmac::digest::Key::<HmacSha256>::default();
+    if secret.len() > key.len() {
+        let hashed = Sha256::digest(secret);
+        key.iter_mut()
+            .zip(hashed.iter())
+            .for_each(|(dst, src)| *dst = *src);
+    } else {
+        key.iter_mut()
+            .zip(secret.iter())
+            .for_each(|(dst, src)| *dst = *src);
+    }
+    <HmacSha256 as Mac>::new(&key)
+}

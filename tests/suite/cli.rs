@@ -1,0 +1,489 @@
+//! The `kapso-webhooks` binary, run as a user would: `normalize`, `verify`, `sign`,
+//! `kapso-event`.
+#![cfg(feature = "cli")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use kapso_webhooks::normalize_webhook;
+
+use crate::support::cli::run;
+use kapso_webhooks::verify::signature::{sign_kapso, sign_meta};
+
+const FIXTURE_NAME: &str = "fixtures/meta/body/message_text.json";
+const SECOND_FIXTURE_NAME: &str = "fixtures/meta/body/bsuid_text_from_user_id_no_from.json";
+const APP_SECRET: &str = "cli-app-secret";
+const KAPSO_SECRET: &str = "cli-kapso-secret";
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(name)
+}
+
+fn fixture_body(name: &str) -> Vec<u8> {
+    std::fs::read(fixture(name)).unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn normalized_line(body: &[u8]) -> String {
+    serde_json::to_string(&normalize_webhook(body).unwrap()).unwrap()
+}
+
+// ---------------------------------------------------------------------------
+// normalize
+// ---------------------------------------------------------------------------
+
+#[test]
+fn normalize_files_prints_one_compact_line_each() {
+    let output = run(&["normalize", FIXTURE_NAME, SECOND_FIXTURE_NAME], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        format!(
+            "{}\n{}\n",
+            normalized_line(&fixture_body(FIXTURE_NAME)),
+            normalized_line(&fixture_body(SECOND_FIXTURE_NAME))
+        )
+    );
+    assert!(output.stderr.is_empty());
+}
+
+#[test]
+fn normalize_pretty() {
+    let output = run(&["normalize", "--pretty", FIXTURE_NAME], b"");
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.lines().count() > 10, "{text}");
+    assert!(text.contains("\n  \"messages\": ["), "{text}");
+    let printed: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let expected =
+        serde_json::to_value(normalize_webhook(&fixture_body(FIXTURE_NAME)).unwrap()).unwrap();
+    assert_eq!(printed, expected);
+}
+
+#[test]
+fn normalize_missing_file_names_it_and_goes_on() {
+    let output = run(&["normalize", "no/such/body.json", FIXTURE_NAME], b"");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("no/such/body.json"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        stdout(&output),
+        format!("{}\n", normalized_line(&fixture_body(FIXTURE_NAME)))
+    );
+}
+
+#[test]
+fn normalize_ndjson_reports_a_bad_line_and_goes_on() {
+    let good = serde_json::to_vec(
+        &serde_json::from_slice::<serde_json::Value>(&fixture_body(FIXTURE_NAME)).unwrap(),
+    )
+    .unwrap();
+    let mut input = good.clone();
+    input.extend_from_slice(b"\n{\"object\": oops}\n\n");
+    input.extend_from_slice(&good);
+    input.extend_from_slice(b"\r\n");
+    let output = run(&["normalize", "--ndjson"], &input);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert_eq!(lines[0], normalized_line(&good));
+    let error: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
+    assert!(
+        error["error"]
+            .as_str()
+            .unwrap()
+            .contains("line 1 column 12"),
+        "{error}"
+    );
+    assert_eq!(error.as_object().unwrap().len(), 1);
+    assert_eq!(lines[2], normalized_line(&good));
+    assert!(stderr(&output).contains("line 2"), "{}", stderr(&output));
+}
+
+// ---------------------------------------------------------------------------
+// verify
+// ---------------------------------------------------------------------------
+
+/// Runs `verify` and returns (exit code, stdout, stderr).
+fn verify(args: &[&str], stdin: &[u8]) -> (Option<i32>, String, String) {
+    let mut all = vec!["verify"];
+    all.extend_from_slice(args);
+    let output = run(&all, stdin);
+    (output.status.code(), stdout(&output), stderr(&output))
+}
+
+#[test]
+fn verify_meta_valid() {
+    let signature = sign_meta(&fixture_body(FIXTURE_NAME), APP_SECRET);
+    let result = verify(
+        &[
+            "--app-secret",
+            APP_SECRET,
+            "--signature",
+            &signature,
+            FIXTURE_NAME,
+        ],
+        b"",
+    );
+    assert_eq!(result, (Some(0), "valid\n".into(), String::new()));
+}
+
+#[test]
+fn verify_meta_rotation_and_header_line() {
+    let signature = sign_meta(&fixture_body(FIXTURE_NAME), APP_SECRET);
+    let line = format!("X-Hub-Signature-256: {signature}");
+    let result = verify(
+        &[
+            "--app-secret",
+            "old-secret",
+            "--app-secret",
+            APP_SECRET,
+            "--signature",
+            &line,
+            FIXTURE_NAME,
+        ],
+        b"",
+    );
+    assert_eq!(result, (Some(0), "valid\n".into(), String::new()));
+}
+
+#[test]
+fn verify_meta_wrong_secret() {
+    let signature = sign_meta(&fixture_body(FIXTURE_NAME), "another-secret");
+    let result = verify(
+        &[
+            "--app-secret",
+            APP_SECRET,
+            "--signature",
+            &signature,
+            FIXTURE_NAME,
+        ],
+        b"",
+    );
+    assert_eq!(
+        result,
+        (
+            Some(1),
+            String::new(),
+            "invalid: signature does not match the body under any configured secret\n".into()
+        )
+    );
+}
+
+#[test]
+fn verify_meta_altered_body() {
+    let signature = sign_meta(&fixture_body(FIXTURE_NAME), APP_SECRET);
+    let mut body = fixture_body(FIXTURE_NAME);
+    body.push(b'\n');
+    let result = verify(
+        &["--app-secret", APP_SECRET, "--signature", &signature, "-"],
+        &body,
+    );
+    assert_eq!(result.0, Some(1));
+    assert!(
+        result.2.starts_with("invalid: signature does not match"),
+        "{}",
+        result.2
+    );
+}
+
+#[test]
+fn verify_meta_malformed() {
+    let digest = sign_kapso(&fixture_body(FIXTURE_NAME), APP_SECRET);
+    for (signature, reason) in [
+        (
+            digest.clone(),
+            "invalid: malformed signature header: expected the `sha256=` prefix\n",
+        ),
+        (
+            format!("sha256={}", &digest[..10]),
+            "invalid: malformed signature header: digest has 10 hex digits, expected 64\n",
+        ),
+        (
+            format!("sha256={}", "g".repeat(64)),
+            "invalid: malformed signature header: digest is not hexadecimal\n",
+        ),
+        (
+            String::from(" "),
+            "invalid: missing signature header `x-hub-signature-256`\n",
+        ),
+    ] {
+        let result = verify(
+            &[
+                "--app-secret",
+                APP_SECRET,
+                "--signature",
+                &signature,
+                FIXTURE_NAME,
+            ],
+            b"",
+        );
+        assert_eq!(
+            result,
+            (Some(1), String::new(), reason.into()),
+            "{signature:?}"
+        );
+    }
+}
+
+#[test]
+fn verify_kapso() {
+    let body = "{\"event\":\"whatsapp.message.received\",\"text\":\"¿qué tal? 👋\"}".as_bytes();
+    let signature = sign_kapso(body, KAPSO_SECRET);
+    let valid = verify(
+        &[
+            "--kapso-secret",
+            KAPSO_SECRET,
+            "--signature",
+            &signature,
+            "-",
+        ],
+        body,
+    );
+    assert_eq!(valid, (Some(0), "valid\n".into(), String::new()));
+
+    let wrong = verify(
+        &["--kapso-secret", "other", "--signature", &signature, "-"],
+        body,
+    );
+    assert_eq!(wrong.0, Some(1));
+    assert!(
+        wrong.2.starts_with("invalid: signature does not match"),
+        "{}",
+        wrong.2
+    );
+
+    // Meta's format is not Kapso's: the `sha256=` prefix is not hex.
+    let prefixed = format!("sha256={signature}");
+    let malformed = verify(
+        &[
+            "--kapso-secret",
+            KAPSO_SECRET,
+            "--signature",
+            &prefixed,
+            "-",
+        ],
+        body,
+    );
+    assert_eq!(
+        malformed,
+        (
+            Some(1),
+            String::new(),
+            "invalid: malformed signature header: digest is not hexadecimal\n".into()
+        )
+    );
+}
+
+#[test]
+fn verify_cannot_check() {
+    let signature = sign_meta(&fixture_body(FIXTURE_NAME), APP_SECRET);
+    // Unreadable file: exit 2, the file named.
+    let (code, out, err) = verify(
+        &[
+            "--app-secret",
+            APP_SECRET,
+            "--signature",
+            &signature,
+            "no/such/body.json",
+        ],
+        b"",
+    );
+    assert_eq!((code, out.as_str()), (Some(2), ""));
+    assert!(err.contains("no/such/body.json"), "{err}");
+    // Empty secret: never a key.
+    let (code, _, err) = verify(
+        &["--app-secret", "", "--signature", &signature, FIXTURE_NAME],
+        b"",
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no webhook secret configured"), "{err}");
+}
+
+#[test]
+fn verify_usage_errors() {
+    let signature = sign_meta(&fixture_body(FIXTURE_NAME), APP_SECRET);
+    // Both schemes at once.
+    let (code, _, err) = verify(
+        &[
+            "--app-secret",
+            APP_SECRET,
+            "--kapso-secret",
+            KAPSO_SECRET,
+            "--signature",
+            &signature,
+            FIXTURE_NAME,
+        ],
+        b"",
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("cannot be used with"), "{err}");
+    // No secret at all.
+    let (code, _, err) = verify(&["--signature", &signature, FIXTURE_NAME], b"");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("required"), "{err}");
+    // No signature.
+    let (code, _, err) = verify(&["--app-secret", APP_SECRET, FIXTURE_NAME], b"");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--signature"), "{err}");
+}
+
+// ---------------------------------------------------------------------------
+// sign
+// ---------------------------------------------------------------------------
+
+#[test]
+fn sign_meta_and_kapso() {
+    let body = fixture_body(FIXTURE_NAME);
+    let output = run(&["sign", "--app-secret", APP_SECRET, FIXTURE_NAME], b"");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stdout(&output),
+        format!("{}\n", sign_meta(&body, APP_SECRET))
+    );
+
+    let output = run(&["sign", "--kapso-secret", KAPSO_SECRET, "-"], &body);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stdout(&output),
+        format!("{}\n", sign_kapso(&body, KAPSO_SECRET))
+    );
+
+    let output = run(
+        &["sign", "--header", "--app-secret", APP_SECRET, FIXTURE_NAME],
+        b"",
+    );
+    assert_eq!(
+        stdout(&output),
+        format!("X-Hub-Signature-256: {}\n", sign_meta(&body, APP_SECRET))
+    );
+    let output = run(
+        &[
+            "sign",
+            "--header",
+            "--kapso-secret",
+            KAPSO_SECRET,
+            FIXTURE_NAME,
+        ],
+        b"",
+    );
+    assert_eq!(
+        stdout(&output),
+        format!("X-Webhook-Signature: {}\n", sign_kapso(&body, KAPSO_SECRET))
+    );
+}
+
+#[test]
+fn sign_then_verify_round_trip() {
+    let output = run(
+        &["sign", "--header", "--app-secret", APP_SECRET, FIXTURE_NAME],
+        b"",
+    );
+    let line = stdout(&output);
+    let result = verify(
+        &[
+            "--app-secret",
+            APP_SECRET,
+            "--signature",
+            line.trim_end(),
+            FIXTURE_NAME,
+        ],
+        b"",
+    );
+    assert_eq!(result, (Some(0), "valid\n".into(), String::new()));
+}
+
+#[test]
+fn sign_refuses_bad_input() {
+    let output = run(&["sign", "--app-secret", "", FIXTURE_NAME], b"");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let output = run(
+        &["sign", "--app-secret", APP_SECRET, "no/such/body.json"],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no/such/body.json"));
+    let output = run(&["sign", FIXTURE_NAME], b"");
+    assert_eq!(output.status.code(), Some(2));
+    let output = run(
+        &[
+            "sign",
+            "--app-secret",
+            "a",
+            "--kapso-secret",
+            "b",
+            FIXTURE_NAME,
+        ],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// `kapso-event`: one compact line per event of the delivery, exactly the library's JSON.
+#[test]
+fn kapso_event_prints_one_line_per_event() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/kapso");
+    let cases = [
+        (
+            "whatsapp.message.received",
+            "whatsapp.message.received/batch_three.json",
+            3,
+        ),
+        (
+            "whatsapp.conversation.inactive",
+            "whatsapp.conversation.inactive/thirty_minutes.json",
+            1,
+        ),
+        ("made.up.event", "whatsapp.conversation.ended/ended.json", 1),
+    ];
+    for (event, file, count) in cases {
+        let path = root.join(file);
+        let output = run(
+            &["kapso-event", "--event", event, path.to_str().unwrap()],
+            b"",
+        );
+        assert!(output.status.success(), "{file}: {}", stderr(&output));
+        let body = std::fs::read(&path).unwrap();
+        let expected: Vec<String> = kapso_webhooks::parse_kapso_event(event, &body)
+            .unwrap()
+            .iter()
+            .map(|e| serde_json::to_string(&e.to_json()).unwrap())
+            .collect();
+        let lines: Vec<String> = stdout(&output).lines().map(str::to_owned).collect();
+        assert_eq!(lines.len(), count, "{file}");
+        assert_eq!(lines, expected, "{file}");
+        for line in &lines {
+            let json: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(json["event"], event, "{file}");
+        }
+    }
+    // Invalid JSON: exit 1, the file named.
+    let output = run(
+        &["kapso-event", "--event", "whatsapp.message.sent", "-"],
+        b"{oops",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("line 1 column 2"),
+        "{}",
+        stderr(&output)
+    );
+}

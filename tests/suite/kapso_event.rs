@@ -1,0 +1,1398 @@
+//! Kapso's own webhook events: every example of `../shared/corpus/kapso/` and every fixture of
+//! `fixtures/kapso/` parses, types what Kapso documents, and serializes back to its input
+//! camelCased (nothing lost).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use kapso_webhooks::kapso_event::{
+    ConversationStatus, HandoffSource, MarketingPreferenceStatus, MessageEvent,
+};
+use kapso_webhooks::verify::signature::{sign_kapso, SignatureError};
+use kapso_webhooks::{
+    camel_key, normalize_webhook, parse_kapso_delivery, parse_kapso_event, Direction,
+    ErrorCategory, KapsoDelivery, KapsoEvent, KapsoEventName, KapsoHeaders, KapsoPayload,
+    KapsoStatus, Map, Message, MessageOrigin, MessageType, PayloadVersion, PricingCategory,
+    PricingModel, ProcessingStatus, StatusKind,
+};
+use serde_json::{json, Value};
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+/// Every key camelCased once, at every depth (a later duplicate replaces an earlier one in
+/// place, as the crate's adapter does).
+fn camel(value: &Value) -> Value {
+    match value {
+        Value::Object(fields) => {
+            let mut out = Map::new();
+            for (key, value) in fields {
+                out.insert(camel_key(key).into_owned(), camel(value));
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(camel).collect()),
+        other => other.clone(),
+    }
+}
+
+fn without_event(value: &Value) -> Value {
+    match value {
+        Value::Object(fields) => {
+            let mut fields = fields.clone();
+            fields.shift_remove("event");
+            Value::Object(fields)
+        }
+        other => other.clone(),
+    }
+}
+
+/// Parses `body` and checks that nothing is lost: the delivery serializes back to the body
+/// camelCased, and each event's JSON line is `event` + its payload camelCased.
+fn parse_lossless(headers: &KapsoHeaders, body: &[u8], context: &str) -> KapsoDelivery {
+    let delivery = parse_kapso_delivery(headers, body)
+        .unwrap_or_else(|err| panic!("{context}: does not parse: {err}"));
+    let input: Value = serde_json::from_slice(body).unwrap();
+    let expected = camel(&input);
+    assert_eq!(
+        serde_json::to_value(&delivery).unwrap(),
+        expected,
+        "{context}: the delivery does not serialize back to its body camelCased"
+    );
+    let items: Vec<&Value> = match (&delivery.batch, &expected) {
+        (Some(_), Value::Object(fields)) => fields["data"].as_array().unwrap().iter().collect(),
+        _ => vec![&expected],
+    };
+    assert_eq!(delivery.events.len(), items.len(), "{context}: event count");
+    for (event, item) in delivery.events.iter().zip(items) {
+        let line = event.to_json();
+        let name = event.name.as_ref().map(|n| Value::String(n.to_string()));
+        assert_eq!(
+            line["event"],
+            name.unwrap_or(Value::Null),
+            "{context}: event key"
+        );
+        let rest = without_event(&line);
+        let want = match item {
+            Value::Object(_) => without_event(item),
+            other => json!({ "payload": other }),
+        };
+        assert_eq!(
+            rest, want,
+            "{context}: the JSON line loses or adds something"
+        );
+        // A compact line is valid JSON that reads back to the same value.
+        let text = serde_json::to_string(event).unwrap();
+        assert!(!text.contains('\n'));
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), line);
+    }
+    delivery
+}
+
+fn headers_for(event: &str) -> KapsoHeaders {
+    KapsoHeaders::from_pairs([("X-Webhook-Event", event)])
+}
+
+fn message_event(event: &KapsoEvent) -> &MessageEvent {
+    match &event.payload {
+        KapsoPayload::Message(payload) => payload,
+        other => panic!("expected a message event, got {other:?}"),
+    }
+}
+
+/// Asserts that a typed struct's `extra` holds only nulls: every documented, non-null field was
+/// typed.
+fn assert_only_nulls(extra: &Map, context: &str) {
+    for (key, value) in extra {
+        assert!(value.is_null(), "{context}: `{key}` was not typed: {value}");
+    }
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    fs::read(path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+// ---------------------------------------------------------------------------------------------
+// The corpus: the examples printed in Kapso's documentation (`../shared/corpus/kapso/`)
+// ---------------------------------------------------------------------------------------------
+
+fn corpus_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/kapso");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "\n*** WARNING: {} is missing: the Kapso documentation examples were NOT tested. ***\n\
+             *** Only the crate's own fixtures (fixtures/kapso/) ran.                           ***\n",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// The event each corpus file is an example of, and the body to parse (fragments of a message
+/// are parsed as a message event; a status-history item inside a message's `kapso.statuses`).
+fn corpus_case(file_name: &str, body: Vec<u8>) -> (&'static str, Vec<u8>) {
+    let name = match file_name {
+        "fragment.message.kapso.statuses-item.json" => {
+            let item: Value = serde_json::from_slice(&body).unwrap();
+            let wrapped = json!({"message": {"kapso": {"statuses": [item]}}});
+            return (
+                "whatsapp.message.failed",
+                serde_json::to_vec(&wrapped).unwrap(),
+            );
+        }
+        n if n.starts_with("fragment.message.") => "whatsapp.message.received",
+        "whatsapp.account.restricted.UNVERIFIED.json" => "whatsapp.account.restricted",
+        "whatsapp.config.created.v1.partial.json" => "whatsapp.config.created",
+        "whatsapp.message.received.batch.json" | "whatsapp.message.received.bsuid.json" => {
+            "whatsapp.message.received"
+        }
+        "whatsapp.conversation.created.json" => "whatsapp.conversation.created",
+        "whatsapp.conversation.ended.json" => "whatsapp.conversation.ended",
+        "whatsapp.conversation.inactive.json" => "whatsapp.conversation.inactive",
+        "whatsapp.message.delivered.json" => "whatsapp.message.delivered",
+        "whatsapp.message.failed.json" => "whatsapp.message.failed",
+        "whatsapp.message.received.json" => "whatsapp.message.received",
+        "whatsapp.message.sent.json" => "whatsapp.message.sent",
+        "whatsapp.phone_number.created.json" => "whatsapp.phone_number.created",
+        "whatsapp.phone_number.deleted.json" => "whatsapp.phone_number.deleted",
+        "workflow.execution.failed.json" => "workflow.execution.failed",
+        "workflow.execution.handoff.json" => "workflow.execution.handoff",
+        other => panic!("new corpus file {other}: add it to corpus_case and check its fields"),
+    };
+    (name, body)
+}
+
+#[test]
+fn every_corpus_example_parses_typed_and_lossless() {
+    let Some(dir) = corpus_dir() else { return };
+    let files = json_files(&dir);
+    assert!(files.len() >= 22, "corpus files: {}", files.len());
+    for path in files {
+        let file_name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        let (name, body) = corpus_case(&file_name, read(&path));
+        let delivery = parse_lossless(&headers_for(name), &body, &file_name);
+        check_corpus_example(&file_name, &delivery);
+    }
+}
+
+/// Typed fields of each corpus example, checked against the values in the file.
+fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
+    let event = &delivery.events[0];
+    match file {
+        "whatsapp.message.received.json" => {
+            let payload = message_event(event);
+            let message = payload.message.as_ref().unwrap();
+            assert_eq!(message.id.as_deref(), Some("wamid.123"));
+            assert_eq!(message.message_type, Some(MessageType::Text));
+            assert_eq!(message.text_body(), Some("Hello"));
+            assert_eq!(message.datetime().unwrap().timestamp(), 1_730_092_800);
+            let kapso = message.kapso.as_ref().unwrap();
+            assert_eq!(kapso.direction, Some(Direction::Inbound));
+            assert_eq!(kapso.status, Some(KapsoStatus::Received));
+            assert_eq!(kapso.processing_status, Some(ProcessingStatus::Pending));
+            assert_eq!(kapso.origin, Some(MessageOrigin::CloudApi));
+            assert_eq!(kapso.has_media, Some(false));
+            assert_eq!(kapso.content.as_deref(), Some("Hello"));
+            assert!(kapso.extra.is_empty(), "{file}: {:?}", kapso.extra);
+            let conversation = payload.conversation.as_ref().unwrap();
+            assert_eq!(conversation.id.as_deref(), Some("conv_123"));
+            assert_eq!(conversation.phone_number.as_deref(), Some("+15551234567"));
+            assert_eq!(conversation.status, Some(ConversationStatus::Active));
+            assert_eq!(conversation.contact_name(), Some("John Doe"));
+            assert!(
+                conversation.extra.is_empty(),
+                "{file}: {:?}",
+                conversation.extra
+            );
+            let summary = conversation.kapso.as_ref().unwrap();
+            assert_eq!(summary.messages_count, Some(1));
+            assert_eq!(summary.last_message_type, Some(MessageType::Text));
+            assert_eq!(summary.last_outbound_at, None);
+            assert_only_nulls(&summary.extra, file);
+            assert_eq!(payload.is_new_conversation, Some(true));
+            assert_eq!(event.phone_number_id(), Some("123456789012345"));
+            assert_eq!(payload.user().preferred_id(), Some("+15551234567"));
+        }
+        "whatsapp.message.received.bsuid.json" => {
+            let payload = message_event(event);
+            let message = payload.message.as_ref().unwrap();
+            assert_eq!(message.id.as_deref(), Some("wamid.123"));
+            let sender = message.sender();
+            assert_eq!(sender.phone_number, Some("16315551181"));
+            assert_eq!(sender.user_id, Some("US.13491208655302741918"));
+            assert_eq!(sender.parent_user_id, Some("US.ENT.506847293015824"));
+            // `Message` has no typed `username`; it is kept.
+            assert_eq!(message.extra["username"], "@testusername");
+            let conversation = payload.conversation.as_ref().unwrap();
+            assert_eq!(
+                conversation.identity().user_id,
+                Some("US.13491208655302741918")
+            );
+            assert_eq!(conversation.contact_name(), Some("John Doe"));
+            // ISO 8601 with an offset.
+            let last = conversation.last_active_at.as_ref().unwrap();
+            assert_eq!(
+                last.to_datetime().unwrap().to_rfc3339(),
+                "2025-10-28T17:25:01+00:00"
+            );
+            let summary = conversation.kapso.as_ref().unwrap();
+            assert_eq!(
+                summary
+                    .last_message_timestamp
+                    .as_ref()
+                    .unwrap()
+                    .unix_seconds(),
+                last.unix_seconds()
+            );
+            assert!(
+                conversation.extra.is_empty(),
+                "{file}: {:?}",
+                conversation.extra
+            );
+            assert_eq!(
+                payload.user().preferred_id(),
+                Some("US.13491208655302741918")
+            );
+        }
+        "whatsapp.message.sent.json"
+        | "whatsapp.message.delivered.json"
+        | "whatsapp.message.failed.json" => {
+            let payload = message_event(event);
+            let message = payload.message.as_ref().unwrap();
+            let kapso = message.kapso.as_ref().unwrap();
+            assert!(kapso.extra.is_empty(), "{file}: {:?}", kapso.extra);
+            assert_eq!(kapso.direction, Some(Direction::Outbound));
+            assert_eq!(kapso.processing_status, Some(ProcessingStatus::Completed));
+            let statuses = kapso.statuses.as_ref().unwrap();
+            for status in statuses {
+                assert_eq!(status.id, message.id);
+                assert_eq!(status.recipient_id.as_deref(), Some("15551234567"));
+                assert!(status.extra.is_empty(), "{file}: {:?}", status.extra);
+            }
+            assert_eq!(
+                payload.conversation.as_ref().unwrap().id.as_deref(),
+                Some("conv_123")
+            );
+            assert_eq!(payload.is_new_conversation, Some(false));
+            let last = statuses.last().unwrap();
+            match file {
+                "whatsapp.message.sent.json" => {
+                    assert_eq!(message.id.as_deref(), Some("wamid.456"));
+                    assert_eq!(kapso.status, Some(KapsoStatus::Sent));
+                    assert_eq!(statuses.len(), 1);
+                    assert_eq!(last.status, Some(StatusKind::Sent));
+                }
+                "whatsapp.message.delivered.json" => {
+                    assert_eq!(message.id.as_deref(), Some("wamid.456"));
+                    assert_eq!(kapso.status, Some(KapsoStatus::Delivered));
+                    assert_eq!(statuses.len(), 2);
+                    assert_eq!(last.status, Some(StatusKind::Delivered));
+                    assert_eq!(last.datetime().unwrap().timestamp(), 1_730_092_888);
+                }
+                _ => {
+                    assert_eq!(message.id.as_deref(), Some("wamid.789"));
+                    assert_eq!(kapso.status, Some(KapsoStatus::Failed));
+                    assert_eq!(last.status, Some(StatusKind::Failed));
+                    let error = &last.errors.as_ref().unwrap()[0];
+                    assert_eq!(error.code, Some(131_047));
+                    assert_eq!(error.title.as_deref(), Some("Re-engagement message"));
+                }
+            }
+        }
+        "whatsapp.message.received.batch.json" => {
+            assert!(delivery.is_batch());
+            let batch = delivery.batch.as_ref().unwrap();
+            assert_eq!(batch.event_type, Some(KapsoEventName::MessageReceived));
+            assert_eq!(batch.batch, Some(true));
+            let info = batch.batch_info.as_ref().unwrap();
+            assert_eq!(info.size, Some(2));
+            assert_eq!(info.window_ms, Some(5000));
+            assert_eq!(
+                (info.first_sequence, info.last_sequence),
+                (Some(101), Some(102))
+            );
+            assert_eq!(info.conversation_id.as_deref(), Some("conv_123"));
+            assert!(info.extra.is_empty());
+            let ids: Vec<_> = delivery
+                .messages()
+                .map(|m| m.id.as_deref().unwrap())
+                .collect();
+            assert_eq!(ids, ["wamid.111", "wamid.112"]);
+            let texts: Vec<_> = delivery
+                .messages()
+                .map(|m| m.text_body().unwrap())
+                .collect();
+            assert_eq!(texts, ["First in batch", "Second in batch"]);
+            for event in &delivery.events {
+                let kapso = event.message().unwrap().kapso.as_ref().unwrap();
+                assert_eq!(kapso.phone_number.as_deref(), Some("+15551234567"));
+                assert_eq!(kapso.phone_number_id.as_deref(), Some("123456789012345"));
+                assert!(kapso.extra.is_empty());
+                assert_eq!(event.conversation().unwrap().id, info.conversation_id);
+            }
+        }
+        "fragment.message.audio.json" => {
+            let message = event.message().unwrap();
+            assert_eq!(message.id.as_deref(), Some("wamid.790"));
+            assert_eq!(message.media().unwrap().id.as_deref(), Some("media_id_456"));
+            let kapso = message.kapso.as_ref().unwrap();
+            assert_eq!(
+                kapso.transcript.as_ref().unwrap().text.as_deref(),
+                Some("Hello, I need help with my order")
+            );
+            let media = kapso.media_data.as_ref().unwrap();
+            assert_eq!(media.filename.as_deref(), Some("voice.ogg"));
+            assert_eq!(media.content_type.as_deref(), Some("audio/ogg"));
+            assert_eq!(media.byte_size, Some(51_200));
+            assert_eq!(kapso.has_media, Some(true));
+            assert!(kapso.extra.is_empty());
+            // A fragment has no conversation: not required.
+            assert_eq!(event.conversation(), None);
+        }
+        "fragment.message.image.json" => {
+            let message = event.message().unwrap();
+            assert_eq!(message.id.as_deref(), Some("wamid.789"));
+            assert_eq!(message.text_body(), Some("Photo description"));
+            let kapso = message.kapso.as_ref().unwrap();
+            assert_eq!(kapso.media_data.as_ref().unwrap().byte_size, Some(204_800));
+            assert_eq!(
+                kapso.media_url.as_deref(),
+                Some("https://api.kapso.ai/media/...")
+            );
+            assert_eq!(
+                kapso.message_type_data,
+                Some(json!({"caption": "Photo description"}))
+            );
+            assert!(kapso.extra.is_empty());
+        }
+        "fragment.message.interactive.json" => {
+            let message = event.message().unwrap();
+            assert_eq!(message.message_type, Some(MessageType::Interactive));
+            assert_eq!(message.text_body(), Some("Confirm"));
+            let reply = message.interactive.as_ref().unwrap().button_reply.as_ref();
+            assert_eq!(reply.unwrap().id.as_deref(), Some("btn_1"));
+        }
+        "fragment.message.location.json" => {
+            let location = event.message().unwrap().location.as_ref().unwrap();
+            assert_eq!(location.coordinates(), Some((37.7749, -122.4194)));
+            assert_eq!(location.name.as_deref(), Some("San Francisco"));
+        }
+        "fragment.message.reaction.json" => {
+            let reaction = event.message().unwrap().reaction.as_ref().unwrap();
+            assert_eq!(
+                reaction.message_id.as_deref(),
+                Some("wamid.HBgNNTU0MTIzNDU2Nzg5MA")
+            );
+            assert_eq!(reaction.emoji.as_deref(), Some("👍"));
+        }
+        "fragment.message.template.json" => {
+            let message = event.message().unwrap();
+            assert_eq!(message.message_type, Some(MessageType::Template));
+            // `Message` does not type the sent template; it is kept, camelCased.
+            assert_eq!(message.extra["template"]["name"], "order_confirmation");
+        }
+        "fragment.message.kapso.statuses-item.json" => {
+            let kapso = event.message().unwrap().kapso.as_ref().unwrap();
+            let status = &kapso.statuses.as_ref().unwrap()[0];
+            assert_eq!(status.id.as_deref(), Some("<WHATSAPP_MESSAGE_ID>"));
+            assert_eq!(status.status, Some(StatusKind::Other("<STATUS>".into())));
+            assert_eq!(status.recipient_id.as_deref(), Some("<PHONE_NUMBER>"));
+            let pricing = status.pricing.as_ref().unwrap();
+            assert_eq!(pricing.billable, Some(true));
+            assert_eq!(
+                pricing.pricing_model,
+                Some(PricingModel::Other("<PRICING_MODEL>".into()))
+            );
+            let error = &status.errors.as_ref().unwrap()[0];
+            assert_eq!(error.code, Some(131_031));
+            assert_eq!(error.details(), Some("<ERROR_DETAILS>"));
+            assert_eq!(error.href.as_deref(), Some("<ERROR_CODES_URL>"));
+        }
+        "whatsapp.conversation.created.json"
+        | "whatsapp.conversation.ended.json"
+        | "whatsapp.conversation.inactive.json" => {
+            let KapsoPayload::Conversation(payload) = &event.payload else {
+                panic!("{file}: {:?}", event.payload)
+            };
+            let conversation = payload.conversation.as_ref().unwrap();
+            assert_eq!(conversation.id.as_deref(), Some("conv_789"));
+            assert_eq!(
+                conversation.phone_number_id.as_deref(),
+                Some("123456789012345")
+            );
+            assert_eq!(event.phone_number_id(), Some("123456789012345"));
+            assert!(
+                conversation.extra.is_empty(),
+                "{file}: {:?}",
+                conversation.extra
+            );
+            if let Some(summary) = &conversation.kapso {
+                assert_only_nulls(&summary.extra, file);
+            }
+            match file {
+                "whatsapp.conversation.created.json" => {
+                    let summary = conversation.kapso.as_ref().unwrap();
+                    assert_eq!(summary.messages_count, Some(0));
+                    assert_eq!(summary.extra.len(), 6);
+                }
+                "whatsapp.conversation.ended.json" => {
+                    assert_eq!(conversation.status, Some(ConversationStatus::Ended));
+                    let summary = conversation.kapso.as_ref().unwrap();
+                    assert_eq!(summary.messages_count, Some(15));
+                    assert_eq!(summary.last_message_text.as_deref(), Some("Thanks!"));
+                    assert_eq!(summary.last_message_id.as_deref(), Some("wamid.999"));
+                }
+                _ => {
+                    let since = payload.since_message.as_ref().unwrap();
+                    assert_eq!(since.id.as_deref(), Some("msg_anchor"));
+                    assert_eq!(since.whatsapp_message_id.as_deref(), Some("wamid.ANCHOR"));
+                    assert_eq!(since.direction, Some(Direction::Inbound));
+                    assert_eq!(payload.inactivity.as_ref().unwrap().minutes, Some(60));
+                    assert!(payload.extra.is_empty());
+                }
+            }
+        }
+        "whatsapp.phone_number.created.json" | "whatsapp.phone_number.deleted.json" => {
+            let KapsoPayload::PhoneNumber(payload) = &event.payload else {
+                panic!("{file}: {:?}", event.payload)
+            };
+            assert_eq!(payload.phone_number_id.as_deref(), Some("123456789012345"));
+            assert_eq!(
+                payload.project.as_ref().unwrap().id.as_deref(),
+                Some("990e8400-e29b-41d4-a716-446655440004")
+            );
+            assert_eq!(
+                payload.customer.as_ref().unwrap().id.as_deref(),
+                Some("880e8400-e29b-41d4-a716-446655440003")
+            );
+        }
+        "workflow.execution.handoff.json" | "workflow.execution.failed.json" => {
+            let KapsoPayload::Workflow(payload) = &event.payload else {
+                panic!("{file}: {:?}", event.payload)
+            };
+            assert_eq!(payload.event.as_ref(), event.name.as_ref());
+            assert_eq!(
+                payload.workflow_execution_id.as_deref(),
+                Some("770e8400-e29b-41d4-a716-446655440002")
+            );
+            assert_eq!(
+                payload.whatsapp_conversation_id.as_deref(),
+                Some("conv_789")
+            );
+            assert_eq!(
+                payload.occurred_at.as_ref().unwrap().unix_seconds(),
+                Some(1_765_195_200)
+            );
+            assert!(payload.extra.is_empty(), "{file}: {:?}", payload.extra);
+            if file == "workflow.execution.handoff.json" {
+                let handoff = payload.handoff.as_ref().unwrap();
+                assert_eq!(handoff.source, Some(HandoffSource::AgentTool));
+                assert_eq!(
+                    handoff.reason.as_deref(),
+                    Some("User requested human assistance")
+                );
+            } else {
+                let error = payload.error.as_ref().unwrap();
+                assert_eq!(
+                    error.message.as_deref(),
+                    Some("Workflow execution timed out")
+                );
+            }
+        }
+        "whatsapp.config.created.v1.partial.json" => {
+            assert!(event.is_legacy());
+            assert_eq!(delivery.version, PayloadVersion::V1);
+            let KapsoPayload::Legacy(payload) = &event.payload else {
+                unreachable!()
+            };
+            let config = payload.whatsapp_config.as_ref().unwrap();
+            assert_eq!(
+                config.id.as_deref(),
+                Some("770e8400-e29b-41d4-a716-446655440002")
+            );
+            assert_eq!(config.is_coexistence, Some(false));
+            assert_eq!(
+                config.display_phone_number_normalized.as_deref(),
+                Some("15551234567")
+            );
+            assert!(config.extra.is_empty(), "{:?}", config.extra);
+            assert_eq!(event.phone_number_id(), Some("123456789012345"));
+            let customer = payload.customer.as_ref().unwrap();
+            assert_eq!(
+                customer.external_customer_id.as_deref(),
+                Some("acme-corp-123")
+            );
+            assert_eq!(
+                payload.setup_link.as_ref().unwrap().id.as_deref(),
+                Some("aa0e8400-e29b-41d4-a716-446655440005")
+            );
+        }
+        "whatsapp.account.restricted.UNVERIFIED.json" => {
+            assert_eq!(
+                event.name,
+                Some(KapsoEventName::Other("whatsapp.account.restricted".into()))
+            );
+            let KapsoPayload::Unknown(value) = &event.payload else {
+                panic!("{file}: {:?}", event.payload)
+            };
+            assert_eq!(value["businessAccountId"], "102290129340398");
+            assert_eq!(
+                value["restrictions"][0]["expiresAt"],
+                "2026-09-14T12:00:00Z"
+            );
+        }
+        other => panic!("no checks for {other}"),
+    }
+}
+
+#[test]
+fn corpus_names_come_from_the_body_when_there_is_no_header() {
+    let Some(dir) = corpus_dir() else { return };
+    // The workflow events and the unverified account event name themselves in the body.
+    for (file, name) in [
+        (
+            "workflow.execution.handoff.json",
+            "workflow.execution.handoff",
+        ),
+        (
+            "workflow.execution.failed.json",
+            "workflow.execution.failed",
+        ),
+        (
+            "whatsapp.account.restricted.UNVERIFIED.json",
+            "whatsapp.account.restricted",
+        ),
+    ] {
+        let events = parse_kapso_event(KapsoHeaders::default(), &read(&dir.join(file))).unwrap();
+        assert_eq!(
+            events[0].name.as_ref().map(KapsoEventName::as_str),
+            Some(name)
+        );
+    }
+    // The batch names its items in `type`.
+    let body = read(&dir.join("whatsapp.message.received.batch.json"));
+    let events = parse_kapso_event(KapsoHeaders::default(), &body).unwrap();
+    assert_eq!(events.len(), 2);
+    assert!(events
+        .iter()
+        .all(|e| e.name == Some(KapsoEventName::MessageReceived)));
+    assert!(events
+        .iter()
+        .all(|e| matches!(e.payload, KapsoPayload::Message(_))));
+    // v2 message events carry no name: without a header they are kept whole.
+    let body = read(&dir.join("whatsapp.message.received.json"));
+    let events = parse_kapso_event(KapsoHeaders::default(), &body).unwrap();
+    assert_eq!(events[0].name, None);
+    assert!(matches!(events[0].payload, KapsoPayload::Unknown(_)));
+    assert_eq!(events[0].to_json()["event"], Value::Null);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Our own fixtures (`fixtures/kapso/<event name>/<case>.json`, invented values)
+// ---------------------------------------------------------------------------------------------
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/kapso")
+}
+
+/// The headers a fixture is delivered with: its event (the folder name), `v1` for `v1_*`
+/// cases, the batch headers for `batch_*` cases.
+fn fixture_headers(event: &str, case: &str, body: &[u8]) -> KapsoHeaders {
+    let mut pairs = vec![
+        ("X-Webhook-Event".to_owned(), event.to_owned()),
+        ("X-Idempotency-Key".to_owned(), format!("{event}/{case}")),
+    ];
+    if case.starts_with("v1") {
+        pairs.push(("X-Webhook-Payload-Version".to_owned(), "v1".to_owned()));
+    } else {
+        pairs.push(("X-Webhook-Payload-Version".to_owned(), "v2".to_owned()));
+    }
+    if case.starts_with("batch") {
+        let value: Value = serde_json::from_slice(body).unwrap();
+        let size = value["data"].as_array().unwrap().len();
+        pairs.push(("X-Webhook-Batch".to_owned(), "true".to_owned()));
+        pairs.push(("X-Batch-Size".to_owned(), size.to_string()));
+    }
+    KapsoHeaders::from_pairs(pairs)
+}
+
+fn fixture(event: &str, case: &str) -> KapsoDelivery {
+    let body = read(&fixtures_dir().join(event).join(format!("{case}.json")));
+    let headers = fixture_headers(event, case, &body);
+    parse_lossless(&headers, &body, &format!("{event}/{case}"))
+}
+
+#[test]
+fn every_fixture_parses_lossless_with_and_without_headers() {
+    let mut count = 0;
+    let mut dirs: Vec<PathBuf> = fs::read_dir(fixtures_dir())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let event = dir.file_name().unwrap().to_str().unwrap().to_owned();
+        for path in json_files(&dir) {
+            let case = path.file_stem().unwrap().to_str().unwrap().to_owned();
+            let delivery = fixture(&event, &case);
+            assert_eq!(
+                delivery.idempotency_key(),
+                Some(format!("{event}/{case}").as_str())
+            );
+            for parsed in &delivery.events {
+                assert_eq!(
+                    parsed.name.as_ref().map(KapsoEventName::as_str),
+                    Some(event.as_str())
+                );
+                // Each known event is typed; only the invented event is kept whole.
+                let unknown = matches!(parsed.payload, KapsoPayload::Unknown(_));
+                assert_eq!(
+                    unknown,
+                    KapsoEventName::from(event.as_str()).is_other(),
+                    "{event}/{case}"
+                );
+            }
+            // With the event name only (as the command line gives it), the same events.
+            let body = read(&path);
+            let by_name = parse_kapso_event(event.as_str(), &body).unwrap();
+            assert_eq!(by_name, delivery.events, "{event}/{case}");
+            count += 1;
+        }
+    }
+    assert!(count >= 22, "fixtures: {count}");
+}
+
+#[test]
+fn fixture_text_with_phone_and_bsuid() {
+    let delivery = fixture("whatsapp.message.received", "text_phone_and_bsuid");
+    assert_eq!(delivery.version, PayloadVersion::V2);
+    let event = &delivery.events[0];
+    let payload = message_event(event);
+    let message = payload.message.as_ref().unwrap();
+    assert_eq!(message.text_body(), Some("Hola, ¿tienen la talla M?"));
+    assert_eq!(message.sender().phone_number, Some("15550104321"));
+    assert_eq!(message.direction(), Some(&Direction::Inbound));
+    assert_eq!(message.dedupe_key(), message.id.as_deref());
+    let conversation = payload.conversation.as_ref().unwrap();
+    // 06:00 at -03:00 is 09:00 UTC; fractional seconds are read too.
+    let last = conversation
+        .last_active_at
+        .as_ref()
+        .unwrap()
+        .to_datetime()
+        .unwrap();
+    assert_eq!(last.to_rfc3339(), "2026-03-02T09:00:00+00:00");
+    let updated = conversation
+        .updated_at
+        .as_ref()
+        .unwrap()
+        .to_datetime()
+        .unwrap();
+    assert_eq!(updated.timestamp_subsec_millis(), 250);
+    // Metadata keys are camelCased like every other key.
+    assert_eq!(
+        conversation.metadata.as_ref().unwrap()["crmId"],
+        "lead-2291"
+    );
+    assert_eq!(conversation.contact_name(), Some("Ana Ruiz"));
+    let user = payload.user();
+    assert_eq!(user.phone_number, Some("+15550104321"));
+    assert_eq!(user.preferred_id(), Some("US.8410736325491046"));
+    let summary = conversation.kapso.as_ref().unwrap();
+    assert_eq!(summary.last_message_id, message.id);
+    assert_eq!(summary.extra.keys().collect::<Vec<_>>(), ["lastOutboundAt"]);
+}
+
+#[test]
+fn fixture_bsuid_only_user_has_no_phone_number() {
+    let delivery = fixture("whatsapp.message.received", "bsuid_only");
+    let payload = message_event(&delivery.events[0]);
+    let message = payload.message.as_ref().unwrap();
+    assert_eq!(message.from, None);
+    assert_eq!(message.sender().preferred_id(), Some("US.5520918374650021"));
+    assert_eq!(
+        message.sender().parent_user_id,
+        Some("US.ENT.7301928374655")
+    );
+    let conversation = payload.conversation.as_ref().unwrap();
+    let identity = conversation.identity();
+    assert_eq!(identity.phone_number, None);
+    assert_eq!(identity.user_id, Some("US.5520918374650021"));
+    assert_eq!(identity.username, Some("@lucia.dev"));
+    let user = payload.user();
+    assert_eq!(user.phone_number, None);
+    assert_eq!(user.preferred_id(), Some("US.5520918374650021"));
+    assert!(conversation.extra.is_empty(), "{:?}", conversation.extra);
+
+    let created = fixture("whatsapp.conversation.created", "bsuid_only");
+    let conversation = created.events[0].conversation().unwrap();
+    assert_eq!(conversation.identity().phone_number, None);
+    assert_eq!(
+        conversation.identity().parent_user_id,
+        Some("US.ENT.7301928374655")
+    );
+    assert_eq!(conversation.contact_name(), Some("Lucía"));
+    let summary = conversation.kapso.as_ref().unwrap();
+    assert_eq!(summary.messages_count, Some(0));
+    assert_eq!(summary.extra.len(), 6);
+    assert_only_nulls(&summary.extra, "conversation.created/bsuid_only");
+}
+
+#[test]
+fn fixture_media_and_transcript() {
+    let image = fixture("whatsapp.message.received", "image_media");
+    let message = image.events[0].message().unwrap();
+    assert_eq!(message.text_body(), Some("Así llegó la caja"));
+    assert_eq!(
+        message.media().unwrap().mime_type.as_deref(),
+        Some("image/jpeg")
+    );
+    let kapso = message.kapso.as_ref().unwrap();
+    assert_eq!(kapso.has_media, Some(true));
+    let media = kapso.media_data.as_ref().unwrap();
+    assert_eq!(media.url, kapso.media_url);
+    assert_eq!(media.byte_size, Some(317_440));
+    assert_eq!(
+        kapso.message_type_data.as_ref().unwrap()["caption"],
+        "Así llegó la caja"
+    );
+    assert!(kapso.extra.is_empty());
+
+    let audio = fixture("whatsapp.message.received", "audio_transcript");
+    let message = audio.events[0].message().unwrap();
+    assert_eq!(message.audio.as_ref().unwrap().voice, Some(true));
+    let kapso = message.kapso.as_ref().unwrap();
+    assert_eq!(
+        kapso.transcript.as_ref().unwrap().text.as_deref(),
+        Some("¿A qué hora abren mañana?")
+    );
+    assert!(kapso
+        .content
+        .as_deref()
+        .unwrap()
+        .ends_with("¿A qué hora abren mañana?"));
+}
+
+#[test]
+fn fixture_missing_optional_parts() {
+    let delivery = fixture("whatsapp.message.received", "minimal");
+    let event = &delivery.events[0];
+    let payload = message_event(event);
+    assert_eq!(payload.conversation, None);
+    assert_eq!(payload.is_new_conversation, None);
+    assert_eq!(event.phone_number_id(), None);
+    let message = payload.message.as_ref().unwrap();
+    assert_eq!(message.kapso, None);
+    assert_eq!(message.direction(), None);
+    assert_eq!(message.text_body(), Some("ok"));
+    assert!(payload.user().is_empty());
+}
+
+#[test]
+fn fixture_batch_of_three() {
+    let delivery = fixture("whatsapp.message.received", "batch_three");
+    assert!(delivery.is_batch());
+    assert_eq!(delivery.headers.batch, Some(true));
+    assert_eq!(delivery.headers.batch_size, Some(3));
+    let info = delivery
+        .batch
+        .as_ref()
+        .unwrap()
+        .batch_info
+        .as_ref()
+        .unwrap();
+    assert_eq!(info.size, Some(3));
+    assert_eq!(info.window_ms, Some(3000));
+    assert_eq!(
+        (info.first_sequence, info.last_sequence),
+        (Some(41), Some(43))
+    );
+    assert_eq!(delivery.events.len(), 3);
+    let ids: Vec<_> = delivery
+        .messages()
+        .map(|m| m.id.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["wamid.BATCH0001", "wamid.BATCH0002", "wamid.BATCH0003"]
+    );
+    let new: Vec<_> = delivery
+        .events
+        .iter()
+        .map(|e| message_event(e).is_new_conversation.unwrap())
+        .collect();
+    assert_eq!(new, [true, false, false]);
+    for event in &delivery.events {
+        assert_eq!(event.name, Some(KapsoEventName::MessageReceived));
+        assert_eq!(event.conversation().unwrap().id, info.conversation_id);
+    }
+    let location = delivery.events[2]
+        .message()
+        .unwrap()
+        .location
+        .as_ref()
+        .unwrap();
+    assert_eq!(location.coordinates(), Some((-34.6037, -58.3816)));
+    // The lines the CLI prints: one per event, each with the name.
+    let lines: Vec<Value> = delivery.json_lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1]["event"], "whatsapp.message.received");
+    assert_eq!(lines[1]["message"]["text"]["body"], "quería preguntar");
+    assert_eq!(
+        lines[2]["message"]["kapso"]["phoneNumberId"],
+        "109283746550123"
+    );
+}
+
+#[test]
+fn batches_are_detected_from_the_body_or_the_header() {
+    let path = fixtures_dir().join("whatsapp.message.received/batch_three.json");
+    let body = read(&path);
+    // From the body alone (`batch: true` and a `data` array).
+    let delivery = parse_kapso_delivery(&KapsoHeaders::default(), &body).unwrap();
+    assert!(delivery.is_batch());
+    assert_eq!(delivery.events.len(), 3);
+    // From the header alone, when the body lacks `batch: true`.
+    let mut value: Value = serde_json::from_slice(&body).unwrap();
+    value.as_object_mut().unwrap().shift_remove("batch");
+    let body = serde_json::to_vec(&value).unwrap();
+    let single = parse_kapso_delivery(&KapsoHeaders::default(), &body).unwrap();
+    assert!(!single.is_batch());
+    assert_eq!(single.events.len(), 1);
+    let headers = KapsoHeaders::from_pairs([("x-webhook-batch", "TRUE")]);
+    let batch = parse_kapso_delivery(&headers, &body).unwrap();
+    assert!(batch.is_batch());
+    assert_eq!(batch.events.len(), 3);
+    // The header without a `data` array: an ordinary delivery.
+    let headers = KapsoHeaders::from_pairs([
+        ("x-webhook-batch", "true"),
+        ("x-webhook-event", "whatsapp.message.received"),
+    ]);
+    let delivery = parse_lossless(&headers, br#"{"message":{"id":"wamid.X"}}"#, "no data");
+    assert!(!delivery.is_batch());
+    assert_eq!(delivery.messages().count(), 1);
+    // An empty batch has no events.
+    let empty = parse_lossless(
+        &KapsoHeaders::default(),
+        br#"{"type":"whatsapp.message.received","batch":true,"data":[],"batch_info":{"size":0}}"#,
+        "empty batch",
+    );
+    assert!(empty.is_batch());
+    assert!(empty.events.is_empty());
+    // An item that is not an object is kept whole; the others are typed.
+    let mixed = parse_lossless(
+        &KapsoHeaders::default(),
+        br#"{"type":"whatsapp.message.received","batch":true,"data":[{"message":{"id":"a"}},7,null]}"#,
+        "mixed batch",
+    );
+    assert!(matches!(mixed.events[0].payload, KapsoPayload::Message(_)));
+    assert_eq!(mixed.events[1].payload, KapsoPayload::Unknown(json!(7)));
+    assert_eq!(mixed.events[2].payload, KapsoPayload::Unknown(Value::Null));
+    assert_eq!(
+        mixed.events[1].to_json(),
+        json!({"event": "whatsapp.message.received", "payload": 7})
+    );
+}
+
+#[test]
+fn fixture_legacy_v1_message() {
+    let delivery = fixture("whatsapp.message.received", "v1_legacy");
+    assert_eq!(delivery.version, PayloadVersion::V1);
+    let event = &delivery.events[0];
+    assert!(event.is_legacy());
+    let KapsoPayload::Legacy(payload) = &event.payload else {
+        unreachable!()
+    };
+    let message = payload.message.as_ref().unwrap();
+    assert_eq!(message.message_type, Some(MessageType::Text));
+    assert_eq!(message.content.as_deref(), Some("Hola desde v1"));
+    assert_eq!(message.direction, Some(Direction::Inbound));
+    assert_eq!(message.origin, Some(MessageOrigin::CloudApi));
+    assert_eq!(
+        message.whatsapp_message_id.as_deref(),
+        Some("wamid.V1LEGACY0001")
+    );
+    assert!(message.extra.is_empty(), "{:?}", message.extra);
+    let conversation = event.conversation().unwrap();
+    assert_eq!(
+        conversation.whatsapp_config_id,
+        payload.whatsapp_config.as_ref().unwrap().id
+    );
+    assert_eq!(event.phone_number_id(), Some("109283746550123"));
+    assert_eq!(event.message(), None);
+
+    // Without the version header, `whatsapp_config` marks the body as v1.
+    let body = read(&fixtures_dir().join("whatsapp.message.received/v1_legacy.json"));
+    let inferred = parse_kapso_delivery(&headers_for("whatsapp.message.received"), &body).unwrap();
+    assert_eq!(inferred.version, PayloadVersion::V1);
+    assert_eq!(inferred.events, delivery.events);
+    // An explicit `v2` header wins: the body is read as a v2 message event.
+    let headers = KapsoHeaders::from_pairs([
+        ("X-Webhook-Event", "whatsapp.message.received"),
+        ("X-Webhook-Payload-Version", "v2"),
+    ]);
+    let v2 = parse_lossless(&headers, &body, "v1 body read as v2");
+    assert_eq!(v2.version, PayloadVersion::V2);
+    assert!(!v2.events[0].is_legacy());
+    assert!(message_event(&v2.events[0])
+        .extra
+        .contains_key("whatsappConfig"));
+}
+
+#[test]
+fn fixture_legacy_v1_config_created() {
+    let delivery = fixture("whatsapp.config.created", "v1_connected");
+    let event = &delivery.events[0];
+    assert_eq!(event.name, Some(KapsoEventName::ConfigCreated));
+    let KapsoPayload::Legacy(payload) = &event.payload else {
+        unreachable!()
+    };
+    let config = payload.whatsapp_config.as_ref().unwrap();
+    assert_eq!(config.is_coexistence, Some(true));
+    assert_eq!(
+        config.display_phone_number_normalized.as_deref(),
+        Some("447700900100")
+    );
+    assert_eq!(event.phone_number_id(), Some("118273645546372"));
+    let project = payload.project.as_ref().unwrap();
+    assert_eq!(project.description, None);
+    assert!(project.extra["description"].is_null());
+    let link = payload.setup_link.as_ref().unwrap();
+    assert_eq!(link.extra["expiresAt"], "2026-02-27T08:00:00Z");
+    assert_eq!(
+        payload
+            .customer
+            .as_ref()
+            .unwrap()
+            .external_customer_id
+            .as_deref(),
+        Some("tsur-001")
+    );
+}
+
+#[test]
+fn fixture_outbound_statuses() {
+    let sent = fixture("whatsapp.message.sent", "template");
+    let message = sent.events[0].message().unwrap();
+    assert_eq!(message.message_type, Some(MessageType::Template));
+    assert_eq!(message.recipient().phone_number, Some("15550104321"));
+    let kapso = message.kapso.as_ref().unwrap();
+    assert_eq!(kapso.status, Some(KapsoStatus::Sent));
+    let pricing = kapso.statuses.as_ref().unwrap()[0]
+        .pricing
+        .as_ref()
+        .unwrap();
+    assert_eq!(pricing.pricing_model, Some(PricingModel::Pmp));
+    assert_eq!(pricing.category, Some(PricingCategory::Utility));
+    assert_eq!(pricing.pricing_type.as_deref(), Some("regular"));
+
+    let delivered = fixture("whatsapp.message.delivered", "business_app_echo");
+    let kapso = delivered.events[0]
+        .message()
+        .unwrap()
+        .kapso
+        .as_ref()
+        .unwrap();
+    assert_eq!(kapso.origin, Some(MessageOrigin::BusinessApp));
+    assert_eq!(kapso.status, Some(KapsoStatus::Delivered));
+    let statuses = kapso.statuses.as_ref().unwrap();
+    assert_eq!(statuses[1].pricing.as_ref().unwrap().billable, Some(false));
+    assert_eq!(
+        statuses[1].dedupe_key().as_deref(),
+        Some("wamid.ECHO00000000000000000001:delivered")
+    );
+
+    let read_event = fixture("whatsapp.message.read", "bsuid_recipient");
+    let payload = message_event(&read_event.events[0]);
+    let message = payload.message.as_ref().unwrap();
+    assert_eq!(message.recipient().user_id, Some("US.5520918374650021"));
+    let kinds: Vec<_> = message
+        .kapso
+        .as_ref()
+        .unwrap()
+        .statuses
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|s| s.status.clone().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [StatusKind::Sent, StatusKind::Delivered, StatusKind::Read]
+    );
+    let last = &message.kapso.as_ref().unwrap().statuses.as_ref().unwrap()[2];
+    assert_eq!(last.recipient().phone_number, None);
+    assert_eq!(last.recipient().user_id, Some("US.5520918374650021"));
+    assert_eq!(payload.user().phone_number, None);
+
+    let failed = fixture("whatsapp.message.failed", "outside_window");
+    let kapso = failed.events[0].message().unwrap().kapso.as_ref().unwrap();
+    assert_eq!(kapso.status, Some(KapsoStatus::Failed));
+    let error = &kapso.statuses.as_ref().unwrap()[0].errors.as_ref().unwrap()[0];
+    assert_eq!(error.code, Some(131_047));
+    assert!(error
+        .details()
+        .unwrap()
+        .starts_with("Message failed to send"));
+}
+
+#[test]
+fn fixture_conversation_events() {
+    let ended = fixture("whatsapp.conversation.ended", "ended");
+    let conversation = ended.events[0].conversation().unwrap();
+    assert_eq!(conversation.status, Some(ConversationStatus::Ended));
+    assert_eq!(
+        conversation.metadata.as_ref().unwrap()["resolvedBy"],
+        "agent-7"
+    );
+    let summary = conversation.kapso.as_ref().unwrap();
+    assert_eq!(summary.messages_count, Some(9));
+    assert_eq!(summary.last_message_type, Some(MessageType::Text));
+    assert!(summary.extra.is_empty());
+
+    let inactive = fixture("whatsapp.conversation.inactive", "thirty_minutes");
+    let KapsoPayload::Conversation(payload) = &inactive.events[0].payload else {
+        unreachable!()
+    };
+    assert_eq!(payload.inactivity.as_ref().unwrap().minutes, Some(30));
+    let since = payload.since_message.as_ref().unwrap();
+    assert_eq!(
+        since.whatsapp_message_id.as_deref(),
+        Some("wamid.BATCH0003")
+    );
+    assert_eq!(
+        since.created_at.as_ref().unwrap().unix_seconds(),
+        payload
+            .conversation
+            .as_ref()
+            .unwrap()
+            .last_active_at
+            .as_ref()
+            .unwrap()
+            .unix_seconds()
+    );
+}
+
+#[test]
+fn fixture_contact_events() {
+    let changed = fixture("whatsapp.contact.identity_changed", "new_bsuid");
+    let KapsoPayload::Contact(payload) = &changed.events[0].payload else {
+        unreachable!()
+    };
+    let contact = payload.contact.as_ref().unwrap();
+    assert_eq!(contact.identity().user_id, Some("US.9988776655443322"));
+    assert_eq!(contact.identity().phone_number, Some("15550104321"));
+    assert_eq!(contact.sandbox, Some(false));
+    let previous = payload.previous.as_ref().unwrap();
+    assert_eq!(
+        previous.business_scoped_user_id.as_deref(),
+        Some("US.8410736325491046")
+    );
+    assert_eq!(previous.parent_business_scoped_user_id, None);
+    assert!(previous.extra["parentBusinessScopedUserId"].is_null());
+
+    let stopped = fixture("whatsapp.contact.marketing_preference_changed", "stopped");
+    let KapsoPayload::Contact(payload) = &stopped.events[0].payload else {
+        unreachable!()
+    };
+    let preference = payload.marketing_preference.as_ref().unwrap();
+    assert_eq!(preference.status, Some(MarketingPreferenceStatus::Stopped));
+    assert_eq!(preference.previous_status, None);
+    assert_eq!(preference.sequence, Some(3));
+    assert_eq!(stopped.events[0].phone_number_id(), Some("109283746550123"));
+}
+
+#[test]
+fn fixture_project_events() {
+    let created = fixture("whatsapp.phone_number.created", "connected");
+    assert_eq!(
+        serde_json::to_string(&created.events[0]).unwrap(),
+        concat!(
+            r#"{"event":"whatsapp.phone_number.created","phoneNumberId":"118273645546372","#,
+            r#""project":{"id":"2f3e4d5c-6b7a-4890-9a1b-2c3d4e5f6a7b"},"#,
+            r#""customer":{"id":"6f5e4d3c-2b1a-4098-8f7e-6d5c4b3a2910"}}"#
+        )
+    );
+    let deleted = fixture("whatsapp.phone_number.deleted", "removed");
+    assert_eq!(
+        deleted.events[0].name,
+        Some(KapsoEventName::PhoneNumberDeleted)
+    );
+    assert!(deleted.events[0].name.as_ref().unwrap().is_project_event());
+    assert_eq!(deleted.events[0].phone_number_id(), Some("118273645546372"));
+
+    let handoff = fixture("workflow.execution.handoff", "action_step");
+    let KapsoPayload::Workflow(payload) = &handoff.events[0].payload else {
+        unreachable!()
+    };
+    let details = payload.handoff.as_ref().unwrap();
+    assert_eq!(details.source, Some(HandoffSource::ActionStep));
+    assert_eq!(payload.tracking_id.as_deref(), Some("pedido-A-1042"));
+    // The body's own `event` is not repeated in the line.
+    let line = serde_json::to_string(&handoff.events[0]).unwrap();
+    assert_eq!(line.matches("\"event\"").count(), 1);
+
+    let failed = fixture("workflow.execution.failed", "function_error");
+    let KapsoPayload::Workflow(payload) = &failed.events[0].payload else {
+        unreachable!()
+    };
+    assert_eq!(payload.tracking_id, None);
+    assert_eq!(
+        payload.error.as_ref().unwrap().message.as_deref(),
+        Some("Function step 'lookup_order' returned HTTP 502")
+    );
+}
+
+#[test]
+fn fixture_unknown_event_is_kept_whole() {
+    let delivery = fixture("whatsapp.order.refunded", "unknown_event");
+    let event = &delivery.events[0];
+    assert_eq!(
+        event.name,
+        Some(KapsoEventName::Other("whatsapp.order.refunded".into()))
+    );
+    assert_eq!(event.phone_number_id(), Some("109283746550123"));
+    assert_eq!(event.conversation(), None);
+    assert_eq!(
+        event.to_json(),
+        json!({
+            "event": "whatsapp.order.refunded",
+            "refund": {"orderId": "A-1042", "amountCents": 15900, "currency": "ARS"},
+            "conversation": {"id": "7c1e9a40-52d3-4f8b-9e61-0a2b3c4d5e6f"},
+            "phoneNumberId": "109283746550123"
+        })
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headers, signatures, errors, odd bodies
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn headers_are_read_case_insensitively_first_one_wins() {
+    let headers = KapsoHeaders::from_pairs([
+        ("CONTENT-TYPE", "application/json"),
+        ("x-WEBHOOK-event", " whatsapp.message.sent "),
+        ("X-Webhook-Event", "whatsapp.message.read"),
+        ("X-Webhook-Signature", "ab12"),
+        ("x-idempotency-key", "idem-1"),
+        ("X-Webhook-Payload-Version", "v3"),
+        ("X-Webhook-Batch", "yes"),
+        ("X-Batch-Size", " 12 "),
+    ]);
+    assert_eq!(headers.event, Some(KapsoEventName::MessageSent));
+    assert_eq!(headers.signature.as_deref(), Some("ab12"));
+    assert_eq!(headers.idempotency_key.as_deref(), Some("idem-1"));
+    assert_eq!(
+        headers.payload_version,
+        Some(PayloadVersion::Other("v3".into()))
+    );
+    assert_eq!(headers.batch, None);
+    assert_eq!(headers.batch_size, Some(12));
+
+    // Blank values are absent; the first occurrence counts even when blank.
+    let headers = KapsoHeaders::from_pairs([
+        ("x-webhook-event", "  "),
+        ("x-webhook-event", "whatsapp.message.sent"),
+        ("x-webhook-batch", "False"),
+    ]);
+    assert_eq!(headers.event, None);
+    assert_eq!(headers.batch, Some(false));
+
+    // Byte values; invalid UTF-8 is read lossily.
+    let pairs: Vec<(&str, &[u8])> = vec![
+        ("x-webhook-event", b"workflow.execution.failed"),
+        ("x-webhook-signature", b"\xff\xfe"),
+    ];
+    let headers = KapsoHeaders::from_pairs(pairs);
+    assert_eq!(headers.event, Some(KapsoEventName::WorkflowExecutionFailed));
+    assert_eq!(headers.signature.as_deref(), Some("\u{fffd}\u{fffd}"));
+    assert!(matches!(
+        headers.verify(b"{}", &["secret"]),
+        Err(SignatureError::Malformed(_))
+    ));
+
+    assert_eq!(
+        KapsoHeaders::from_pairs(Vec::<(String, String)>::new()),
+        KapsoHeaders::default()
+    );
+}
+
+#[test]
+fn the_signature_is_verified_on_the_raw_body() {
+    let body = read(&fixtures_dir().join("whatsapp.message.received/text_phone_and_bsuid.json"));
+    let signature = sign_kapso(&body, b"whsec_2026");
+    let headers = KapsoHeaders::from_pairs([
+        ("X-Webhook-Event", "whatsapp.message.received"),
+        ("X-Webhook-Signature", signature.as_str()),
+    ]);
+    assert_eq!(headers.verify(&body, &["whsec_2025", "whsec_2026"]), Ok(()));
+    assert_eq!(
+        headers.verify(&body, &["whsec_2025"]),
+        Err(SignatureError::Mismatch)
+    );
+    let mut tampered = body.clone();
+    tampered[10] ^= 1;
+    assert_eq!(
+        headers.verify(&tampered, &["whsec_2026"]),
+        Err(SignatureError::Mismatch)
+    );
+    assert_eq!(
+        headers.verify(&body, &[] as &[&str]),
+        Err(SignatureError::NoSecrets)
+    );
+    let unsigned = headers_for("whatsapp.message.received");
+    assert!(matches!(
+        unsigned.verify(&body, &["whsec_2026"]),
+        Err(SignatureError::Missing {
+            header: "x-webhook-signature"
+        })
+    ));
+    // Re-serialized JSON is not the raw body: the signature no longer matches.
+    let reserialized =
+        serde_json::to_vec(&serde_json::from_slice::<Value>(&body).unwrap()).unwrap();
+    assert_eq!(
+        headers.verify(&reserialized, &["whsec_2026"]),
+        Err(SignatureError::Mismatch)
+    );
+}
+
+#[test]
+fn only_invalid_json_is_an_error() {
+    let headers = headers_for("whatsapp.message.received");
+    let err = parse_kapso_delivery(&headers, b"{\"message\": }").unwrap_err();
+    assert_eq!(err.category(), ErrorCategory::Syntax);
+    assert_eq!((err.line(), err.column()), (1, 13));
+    assert_eq!(
+        parse_kapso_delivery(&headers, b"").unwrap_err().category(),
+        ErrorCategory::Eof
+    );
+    assert!(parse_kapso_event("whatsapp.message.received", b"\xff").is_err());
+
+    // Any JSON parses; what does not fit is kept.
+    for body in [
+        &b"null"[..],
+        b"[]",
+        b"\"text\"",
+        b"42",
+        b"{}",
+        b"[{\"message\":{}}]",
+    ] {
+        let delivery = parse_lossless(&headers, body, &String::from_utf8_lossy(body));
+        assert_eq!(delivery.events.len(), 1);
+    }
+    let odd = parse_lossless(
+        &headers,
+        br#"{"message":"oops","is_new_conversation":"yes"}"#,
+        "odd",
+    );
+    let payload = message_event(&odd.events[0]);
+    assert_eq!(payload.message, None);
+    assert_eq!(payload.is_new_conversation, None);
+    assert_eq!(payload.extra["message"], "oops");
+    assert_eq!(payload.extra["isNewConversation"], "yes");
+}
+
+#[test]
+fn the_header_name_wins_over_the_body() {
+    let body = br#"{"event":"workflow.execution.failed","error":{"message":"x"}}"#;
+    let events = parse_kapso_event("workflow.execution.handoff", body).unwrap();
+    assert_eq!(
+        events[0].name,
+        Some(KapsoEventName::WorkflowExecutionHandoff)
+    );
+    let KapsoPayload::Workflow(payload) = &events[0].payload else {
+        unreachable!()
+    };
+    assert_eq!(payload.event, Some(KapsoEventName::WorkflowExecutionFailed));
+    // The line has one `event`: the delivery's name.
+    assert_eq!(
+        events[0].to_json(),
+        json!({"event": "workflow.execution.handoff", "error": {"message": "x"}})
+    );
+}
+
+#[test]
+fn typed_payloads_read_their_own_json_back() {
+    for (event, case) in [
+        ("whatsapp.message.received", "text_phone_and_bsuid"),
+        ("whatsapp.message.read", "bsuid_recipient"),
+        ("whatsapp.message.failed", "outside_window"),
+    ] {
+        let delivery = fixture(event, case);
+        let payload = message_event(&delivery.events[0]);
+        let json = serde_json::to_value(payload).unwrap();
+        let back: MessageEvent = serde_json::from_value(json).unwrap();
+        assert_eq!(&back, payload, "{event}/{case}");
+    }
+}
+
+#[test]
+fn a_kapso_message_and_a_meta_message_are_the_same_type() {
+    fn describe(message: &Message) -> (Option<&str>, Option<&Direction>, Option<&str>) {
+        (
+            message.text_body(),
+            message.direction(),
+            message.sender().preferred_id(),
+        )
+    }
+    let meta = normalize_webhook(
+        r#"{"object":"whatsapp_business_account","entry":[{"id":"214736902158834","changes":[{
+        "field":"messages","value":{"messaging_product":"whatsapp",
+        "metadata":{"display_phone_number":"15550001111","phone_number_id":"109283746550123"},
+        "messages":[{"from":"15550104321","from_user_id":"US.8410736325491046",
+        "id":"wamid.META","timestamp":"1772442000","type":"text","text":{"body":"Hola, ¿tienen la talla M?"}}]}}]}]}"#
+            .as_bytes(),
+    )
+    .unwrap();
+    let kapso = fixture("whatsapp.message.received", "text_phone_and_bsuid");
+    assert_eq!(
+        describe(&meta.messages[0]),
+        describe(kapso.events[0].message().unwrap())
+    );
+}
+
+#[cfg(feature = "axum")]
+#[test]
+fn headers_come_straight_from_an_http_header_map() {
+    use axum::http::{HeaderMap, HeaderValue};
+    let body = read(&fixtures_dir().join("whatsapp.message.received/batch_three.json"));
+    let mut map = HeaderMap::new();
+    map.insert(
+        "x-webhook-event",
+        HeaderValue::from_static("whatsapp.message.received"),
+    );
+    map.insert("x-webhook-batch", HeaderValue::from_static("true"));
+    map.insert("x-batch-size", HeaderValue::from_static("3"));
+    map.insert("x-idempotency-key", HeaderValue::from_static("idem-42"));
+    let signature = sign_kapso(&body, b"whsec_2026");
+    map.insert(
+        "x-webhook-signature",
+        HeaderValue::from_str(&signature).unwrap(),
+    );
+    let headers = KapsoHeaders::from_pairs(map.iter());
+    assert_eq!(headers.verify(&body, &["whsec_2026"]), Ok(()));
+    let delivery = parse_kapso_delivery(&headers, &body).unwrap();
+    assert_eq!(delivery.idempotency_key(), Some("idem-42"));
+    assert_eq!(delivery.events.len() as u64, headers.batch_size.unwrap());
+}

@@ -1,0 +1,18 @@
+//! The integration test suite, one binary: agreement with the reference, deviations, bad inputs,
+//! typed events, Kapso events, signatures, HTTP, the CLI, generated bodies and properties.
+//! Fixture and corpus discovery, JSON comparison, the body generator and the HTTP client live in
+//! `support/`.
+
+mod support;
+
+mod agreement;
+mod bad_inputs;
+mod cli;
+mod deviations;
+mod events;
+mod generated;
+mod http;
+mod kapso_event;
+mod properties;
+mod regressions;
+mod signature;

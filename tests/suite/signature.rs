@@ -1,0 +1,866 @@
+//! Tests for webhook signature verification and the Meta verification handshake.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use hmac::{Hmac, Mac};
+use kapso_webhooks::verify::handshake::{
+    verify_handshake, verify_handshake_query, HandshakeError, HandshakeQuery, CHALLENGE_PARAM,
+    MODE_PARAM, SUBSCRIBE_MODE, VERIFY_TOKEN_PARAM,
+};
+use kapso_webhooks::verify::signature::{
+    sign_kapso, sign_meta, verify_kapso_signature, verify_meta_signature, MalformedSignature,
+    SignatureError, SignatureScheme, KAPSO_SIGNATURE_HEADER, META_SIGNATURE_HEADER,
+    META_SIGNATURE_PREFIX,
+};
+
+const BODY: &[u8] =
+    br#"{"object":"whatsapp_business_account","entry":[{"id":"123","changes":[]}]}"#;
+const SECRET: &[u8] = b"app-secret";
+
+fn malformed(reason: MalformedSignature) -> Result<(), SignatureError> {
+    Err(SignatureError::Malformed(reason))
+}
+
+// ---------------------------------------------------------------------------
+// RFC 4231 HMAC-SHA256 test vectors
+// ---------------------------------------------------------------------------
+
+/// (key, data, HMAC-SHA-256) for RFC 4231 test cases 1, 2, 3, 4, 6, 7.
+/// (Case 5 is a truncated-output test and does not apply.)
+fn rfc4231_vectors() -> Vec<(&'static str, Vec<u8>, Vec<u8>, &'static str)> {
+    vec![
+        (
+            "1",
+            vec![0x0b; 20],
+            b"Hi There".to_vec(),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+        ),
+        (
+            "2",
+            b"Jefe".to_vec(),
+            b"what do ya want for nothing?".to_vec(),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+        ),
+        (
+            "3",
+            vec![0xaa; 20],
+            vec![0xdd; 50],
+            "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe",
+        ),
+        (
+            "4",
+            (0x01..=0x19).collect(),
+            vec![0xcd; 50],
+            "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b",
+        ),
+        (
+            "6",
+            vec![0xaa; 131],
+            b"Test Using Larger Than Block-Size Key - Hash Key First".to_vec(),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
+        ),
+        (
+            "7",
+            vec![0xaa; 131],
+            b"This is a test using a larger than block-size key and a larger than block-size \
+              data. The key needs to be hashed before being used by the HMAC algorithm."
+                .to_vec(),
+            "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2",
+        ),
+    ]
+}
+
+#[test]
+fn rfc4231_sign_kapso() {
+    for (case, key, data, expected) in rfc4231_vectors() {
+        assert_eq!(
+            sign_kapso(&data, &key),
+            expected,
+            "RFC 4231 test case {case}"
+        );
+    }
+}
+
+#[test]
+fn rfc4231_sign_meta_and_verify() {
+    for (case, key, data, expected) in rfc4231_vectors() {
+        assert_eq!(
+            sign_meta(&data, &key),
+            format!("sha256={expected}"),
+            "RFC 4231 test case {case}"
+        );
+        assert_eq!(
+            verify_kapso_signature(&data, Some(expected), &[&key]),
+            Ok(()),
+            "case {case}"
+        );
+        assert_eq!(
+            verify_meta_signature(&data, Some(&format!("sha256={expected}")), &[&key]),
+            Ok(()),
+            "case {case}"
+        );
+    }
+}
+
+#[test]
+fn signing_matches_hmac_crate_for_all_key_lengths() {
+    // Key lengths around the 64-byte SHA-256 block size exercise the key preparation.
+    for len in [0, 1, 31, 32, 63, 64, 65, 127, 128, 200] {
+        let key: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
+        mac.update(BODY);
+        let expected = hex::encode(mac.finalize().into_bytes());
+        assert_eq!(sign_kapso(BODY, &key), expected, "key length {len}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Constants and schemes
+// ---------------------------------------------------------------------------
+
+#[test]
+fn header_constants() {
+    assert_eq!(META_SIGNATURE_HEADER, "x-hub-signature-256");
+    assert_eq!(KAPSO_SIGNATURE_HEADER, "x-webhook-signature");
+    assert_eq!(META_SIGNATURE_PREFIX, "sha256=");
+    assert_eq!(SignatureScheme::Meta.header_name(), META_SIGNATURE_HEADER);
+    assert_eq!(SignatureScheme::Kapso.header_name(), KAPSO_SIGNATURE_HEADER);
+    assert_eq!(SignatureScheme::Meta.prefix(), "sha256=");
+    assert_eq!(SignatureScheme::Kapso.prefix(), "");
+    assert_eq!(SignatureScheme::Meta.to_string(), "Meta");
+    assert_eq!(SignatureScheme::Kapso.to_string(), "Kapso");
+}
+
+#[test]
+fn sign_output_format() {
+    let meta = sign_meta(BODY, SECRET);
+    let kapso = sign_kapso(BODY, SECRET);
+    assert_eq!(meta, format!("sha256={kapso}"));
+    assert_eq!(kapso.len(), 64);
+    assert!(kapso
+        .bytes()
+        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+    assert_eq!(SignatureScheme::Meta.sign(BODY, SECRET), meta);
+    assert_eq!(SignatureScheme::Kapso.sign(BODY, SECRET), kapso);
+}
+
+// ---------------------------------------------------------------------------
+// Valid signatures
+// ---------------------------------------------------------------------------
+
+#[test]
+fn valid_meta_signature() {
+    let header = sign_meta(BODY, SECRET);
+    assert_eq!(
+        verify_meta_signature(BODY, Some(&header), &[SECRET]),
+        Ok(())
+    );
+    assert_eq!(
+        SignatureScheme::Meta.verify(BODY, Some(&header), &[SECRET]),
+        Ok(())
+    );
+}
+
+#[test]
+fn valid_kapso_signature() {
+    let header = sign_kapso(BODY, SECRET);
+    assert_eq!(
+        verify_kapso_signature(BODY, Some(&header), &[SECRET]),
+        Ok(())
+    );
+    assert_eq!(
+        SignatureScheme::Kapso.verify(BODY, Some(&header), &[SECRET]),
+        Ok(())
+    );
+}
+
+#[test]
+fn secrets_as_strings_vecs_and_byte_slices() {
+    let header = sign_kapso(BODY, "s3cret");
+    assert_eq!(
+        verify_kapso_signature(BODY, Some(&header), &["s3cret"]),
+        Ok(())
+    );
+    assert_eq!(
+        verify_kapso_signature(BODY, Some(&header), &[String::from("s3cret")]),
+        Ok(())
+    );
+    let from_config: Vec<Vec<u8>> = vec![b"s3cret".to_vec()];
+    assert_eq!(
+        verify_kapso_signature(BODY, Some(&header), &from_config),
+        Ok(())
+    );
+    let mixed: &[&[u8]] = &[b"a-longer-old-secret", b"s3cret"];
+    assert_eq!(verify_kapso_signature(BODY, Some(&header), mixed), Ok(()));
+}
+
+#[test]
+fn uppercase_and_mixed_case_hex() {
+    let kapso = sign_kapso(BODY, SECRET);
+    let upper = kapso.to_ascii_uppercase();
+    assert_eq!(
+        verify_kapso_signature(BODY, Some(&upper), &[SECRET]),
+        Ok(())
+    );
+    let meta_upper = format!("sha256={upper}");
+    assert_eq!(
+        verify_meta_signature(BODY, Some(&meta_upper), &[SECRET]),
+        Ok(())
+    );
+    let mixed: String = kapso
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if i % 2 == 0 {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            }
+        })
+        .collect();
+    assert_eq!(
+        verify_kapso_signature(BODY, Some(&mixed), &[SECRET]),
+        Ok(())
+    );
+}
+
+#[test]
+fn surrounding_whitespace_is_tolerated() {
+    let meta = sign_meta(BODY, SECRET);
+    let kapso = sign_kapso(BODY, SECRET);
+    for pad in [" ", "\t", "  \t ", "\r\n"] {
+        let header = format!("{pad}{meta}{pad}");
+        assert_eq!(
+            verify_meta_signature(BODY, Some(&header), &[SECRET]),
+            Ok(())
+        );
+        let header = format!("{pad}{kapso}{pad}");
+        assert_eq!(
+            verify_kapso_signature(BODY, Some(&header), &[SECRET]),
+            Ok(())
+        );
+    }
+}
+
+#[test]
+fn inner_whitespace_is_malformed() {
+    let kapso = sign_kapso(BODY, SECRET);
+    let header = format!("sha256= {kapso}");
+    assert_eq!(
+        verify_meta_signature(BODY, Some(&header), &[SECRET]),
+        malformed(MalformedSignature::NotHex)
+    );
+    let header = format!("sha256 ={kapso}");
+    assert_eq!(
+        verify_meta_signature(BODY, Some(&header), &[SECRET]),
+        malformed(MalformedSignature::MissingPrefix {
+            expected: "sha256="
+        })
+    );
+}
+
+#[test]
+fn non_ascii_body() {
+    let body = "{\"text\":\"olá, 世界 👋 — ñ\"}".as_bytes();
+    let header = sign_meta(body, SECRET);
+    assert_eq!(
+        verify_meta_signature(body, Some(&header), &[SECRET]),
+        Ok(())
+    );
+    let header = sign_kapso(body, SECRET);
+    assert_eq!(
+        verify_kapso_signature(body, Some(&header), &[SECRET]),
+        Ok(())
+    );
+    // Arbitrary, non-UTF-8 bytes too.
+    let binary = [0xff, 0x00, 0xfe, 0x80, 0x7f];
+    let header = sign_kapso(&binary, SECRET);
+    assert_eq!(
+        verify_kapso_signature(&binary, Some(&header), &[SECRET]),
+        Ok(())
+    );
+}
+
+#[test]
+fn empty_body() {
+    let header = sign_meta(b"", SECRET);
+    assert_eq!(verify_meta_signature(b"", Some(&header), &[SECRET]), Ok(()));
+    assert_eq!(
+        verify_meta_signature(b" ", Some(&header), &[SECRET]),
+        Err(SignatureError::Mismatch)
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Mismatches and key rotation
+// ---------------------------------------------------------------------------
+
+#[test]
+fn wrong_secret() {
+    let header = sign_meta(BODY, SECRET);
+    assert_eq!(
+        verify_meta_signature(BODY, Some(&header), &[b"other-secret"]),
+        Err(SignatureError::Mismatch)
+    );
+    let header = sign_kapso(BODY, SECRET);
+    assert_eq!(
+        verify_kapso_signature(BODY, Some(&header), &[b"other-secret"]),
+        Err(SignatureError::Mismatch)
+    );
+}
+
+#[test]
+fn key_rotation_any_secret_matches() {
+    let old: &[u8] = b"old-secret";
+    let new: &[u8] = b"new-secret";
+    let signed_with_new = sign_meta(BODY, new);
+    let signed_with_old = sign_meta(BODY, old);
+    assert_eq!(
+        verify_meta_signature(BODY, Some(&signed_with_new), &[old, new]),
+        Ok(())
+    );
+    assert_eq!(
+        verify_meta_signature(BODY, Some(&signed_with_old), &[old, new]),
+        Ok(())
+    );
+    assert_eq!(
+        verify_meta_signature(BODY, Some(&signed_with_new), &[old]),
+        Err(SignatureError::Mismatch)
+    );
+    let kapso = sign_kapso(BODY, "third");
+    assert_eq!(
+        verify_kapso_signature(BODY, Some(&kapso), &["first", "second", "third"]),
+        Ok(())
+    );
+    assert_eq!(
+        verify_kapso_signature(BODY, Some(&kapso), &["first", "second"]),
+        Err(SignatureError::Mismatch)
+    );
+}
+
+#[test]
+fn body_changed_by_one_byte() {
+    let header = sign_meta(BODY, SECRET);
+    for i in 0..BODY.len() {
+        let mut tampered = BODY.to_vec();
+        tampered[i] ^= 0x01;
+        assert_eq!(
+            verify_meta_signature(&tampered, Some(&header), &[SECRET]),
+            Err(SignatureError::Mismatch),
+            "byte {i}"
+        );
+    }
+    let mut longer = BODY.to_vec();
+    longer.push(b'\n');
+    assert_eq!(
+        verify_meta_signature(&longer, Some(&header), &[SECRET]),
+        Err(SignatureError::Mismatch)
+    );
+    let shorter = &BODY[..BODY.len() - 1];
+    assert_eq!(
+        verify_meta_signature(shorter, Some(&header), &[SECRET]),
+        Err(SignatureError::Mismatch)
+    );
+}
+
+#[test]
+fn signature_changed_by_one_digit() {
+    let header = sign_kapso(BODY, SECRET);
+    let mut digits: Vec<u8> = header.into_bytes();
+    digits[63] = if digits[63] == b'0' { b'1' } else { b'0' };
+    let header = String::from_utf8(digits).unwrap();
+    assert_eq!(
+        verify_kapso_signature(BODY, Some(&header), &[SECRET]),
+        Err(SignatureError::Mismatch)
+    );
+}
+
+#[test]
+fn schemes_are_not_interchangeable() {
+    // A Kapso value in a Meta header lacks the prefix; a Meta value in a Kapso header is not hex.
+    let kapso = sign_kapso(BODY, SECRET);
+    let meta = sign_meta(BODY, SECRET);
+    assert_eq!(
+        verify_meta_signature(BODY, Some(&kapso), &[SECRET]),
+        malformed(MalformedSignature::MissingPrefix {
+            expected: "sha256="
+        })
+    );
+    assert_eq!(
+        verify_kapso_signature(BODY, Some(&meta), &[SECRET]),
+        malformed(MalformedSignature::NotHex)
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Missing header, missing secrets
+// ---------------------------------------------------------------------------
+
+#[test]
+fn missing_header() {
+    assert_eq!(
+        verify_meta_signature(BODY, None, &[SECRET]),
+        Err(SignatureError::Missing {
+            header: "x-hub-signature-256"
+        })
+    );
+    assert_eq!(
+        verify_kapso_signature(BODY, None, &[SECRET]),
+        Err(SignatureError::Missing {
+            header: "x-webhook-signature"
+        })
+    );
+}
+
+#[test]
+fn empty_or_blank_header_is_missing() {
+    for header in ["", " ", "\t", " \r\n "] {
+        assert_eq!(
+            verify_meta_signature(BODY, Some(header), &[SECRET]),
+            Err(SignatureError::Missing {
+                header: META_SIGNATURE_HEADER
+            }),
+            "{header:?}"
+        );
+        assert_eq!(
+            verify_kapso_signature(BODY, Some(header), &[SECRET]),
+            Err(SignatureError::Missing {
+                header: KAPSO_SIGNATURE_HEADER
+            }),
+            "{header:?}"
+        );
+    }
+}
+
+#[test]
+fn no_secrets_configured() {
+    let header = sign_meta(BODY, SECRET);
+    let none: &[&[u8]] = &[];
+    assert_eq!(
+        verify_meta_signature(BODY, Some(&header), none),
+        Err(SignatureError::NoSecrets)
+    );
+    assert_eq!(
+        verify_kapso_signature(BODY, None, none),
+        Err(SignatureError::NoSecrets)
+    );
+}
+
+#[test]
+fn empty_secrets_are_ignored() {
+    // An empty key must never verify, even with a correct empty-key signature.
+    let forged = sign_meta(BODY, b"");
+    assert_eq!(
+        verify_meta_signature(BODY, Some(&forged), &[""]),
+        Err(SignatureError::NoSecrets)
+    );
+    assert_eq!(
+        verify_meta_signature(BODY, Some(&forged), &["", ""]),
+        Err(SignatureError::NoSecrets)
+    );
+    assert_eq!(
+        verify_meta_signature(BODY, Some(&forged), &["", "real"]),
+        Err(SignatureError::Mismatch)
+    );
+    let good = sign_meta(BODY, "real");
+    assert_eq!(
+        verify_meta_signature(BODY, Some(&good), &["", "real"]),
+        Ok(())
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Malformed headers
+// ---------------------------------------------------------------------------
+
+#[test]
+fn meta_missing_prefix() {
+    let digest = sign_kapso(BODY, SECRET);
+    assert_eq!(
+        verify_meta_signature(BODY, Some(&digest), &[SECRET]),
+        malformed(MalformedSignature::MissingPrefix {
+            expected: "sha256="
+        })
+    );
+}
+
+#[test]
+fn meta_wrong_prefix() {
+    let digest = sign_kapso(BODY, SECRET);
+    for prefix in [
+        "sha1=", "SHA256=", "Sha256=", "sha256:", "sha512=", "=", "256=",
+    ] {
+        let header = format!("{prefix}{digest}");
+        assert_eq!(
+            verify_meta_signature(BODY, Some(&header), &[SECRET]),
+            malformed(MalformedSignature::MissingPrefix {
+                expected: "sha256="
+            }),
+            "{header}"
+        );
+    }
+    // A real sha1 signature (40 hex digits) is also rejected on the prefix.
+    let sha1 = format!("sha1={}", "ab".repeat(20));
+    assert_eq!(
+        verify_meta_signature(BODY, Some(&sha1), &[SECRET]),
+        malformed(MalformedSignature::MissingPrefix {
+            expected: "sha256="
+        })
+    );
+}
+
+#[test]
+fn meta_prefix_only() {
+    assert_eq!(
+        verify_meta_signature(BODY, Some("sha256="), &[SECRET]),
+        malformed(MalformedSignature::WrongLength {
+            expected: 64,
+            found: 0
+        })
+    );
+}
+
+#[test]
+fn bad_hex() {
+    let digest = sign_kapso(BODY, SECRET);
+    for bad in ["g", "z", "-", " ", "é", "\0"] {
+        // Replace one digit in the middle (a trailing space would just be trimmed).
+        let kapso = format!("{}{bad}{}", &digest[..10], &digest[11..]);
+        assert_eq!(
+            verify_kapso_signature(BODY, Some(&kapso), &[SECRET]),
+            malformed(MalformedSignature::NotHex),
+            "{kapso:?}"
+        );
+        let meta = format!("sha256={kapso}");
+        assert_eq!(
+            verify_meta_signature(BODY, Some(&meta), &[SECRET]),
+            malformed(MalformedSignature::NotHex),
+            "{meta:?}"
+        );
+    }
+    assert_eq!(
+        verify_kapso_signature(BODY, Some("not a signature"), &[SECRET]),
+        malformed(MalformedSignature::NotHex)
+    );
+    assert_eq!(
+        verify_kapso_signature(BODY, Some("0x1234"), &[SECRET]),
+        malformed(MalformedSignature::NotHex)
+    );
+}
+
+#[test]
+fn wrong_length() {
+    let digest = sign_kapso(BODY, SECRET);
+    let cases = [
+        (digest[..63].to_string(), 63),     // odd
+        (digest[..62].to_string(), 62),     // short, even
+        (digest[..2].to_string(), 2),       // very short
+        (format!("{digest}0"), 65),         // odd, long
+        (format!("{digest}00"), 66),        // long, even
+        (format!("{digest}{digest}"), 128), // doubled
+    ];
+    for (hex, found) in cases {
+        let expected = malformed(MalformedSignature::WrongLength {
+            expected: 64,
+            found,
+        });
+        assert_eq!(
+            verify_kapso_signature(BODY, Some(&hex), &[SECRET]),
+            expected,
+            "{hex}"
+        );
+        assert_eq!(
+            verify_meta_signature(BODY, Some(&format!("sha256={hex}")), &[SECRET]),
+            expected,
+            "{hex}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Error messages
+// ---------------------------------------------------------------------------
+
+#[test]
+fn error_messages() {
+    assert_eq!(
+        SignatureError::Missing {
+            header: META_SIGNATURE_HEADER
+        }
+        .to_string(),
+        "missing signature header `x-hub-signature-256`"
+    );
+    assert_eq!(
+        SignatureError::Malformed(MalformedSignature::MissingPrefix {
+            expected: "sha256="
+        })
+        .to_string(),
+        "malformed signature header: expected the `sha256=` prefix"
+    );
+    assert_eq!(
+        SignatureError::Malformed(MalformedSignature::NotHex).to_string(),
+        "malformed signature header: digest is not hexadecimal"
+    );
+    assert_eq!(
+        SignatureError::Malformed(MalformedSignature::WrongLength {
+            expected: 64,
+            found: 63
+        })
+        .to_string(),
+        "malformed signature header: digest has 63 hex digits, expected 64"
+    );
+    assert_eq!(
+        SignatureError::Mismatch.to_string(),
+        "signature does not match the body under any configured secret"
+    );
+    assert_eq!(
+        SignatureError::NoSecrets.to_string(),
+        "no webhook secret configured; cannot verify signatures"
+    );
+    assert_eq!(
+        HandshakeError::WrongMode {
+            mode: "unsubscribe".into()
+        }
+        .to_string(),
+        "`hub.mode` is `unsubscribe`, expected `subscribe`"
+    );
+    assert_eq!(
+        HandshakeError::WrongToken.to_string(),
+        "`hub.verify_token` does not match the configured token"
+    );
+    // Errors are std errors, usable with `?` in `Box<dyn Error>` contexts.
+    let _: Box<dyn std::error::Error> = Box::new(SignatureError::Mismatch);
+    let _: Box<dyn std::error::Error> = Box::new(HandshakeError::MissingChallenge);
+}
+
+// ---------------------------------------------------------------------------
+// Handshake
+// ---------------------------------------------------------------------------
+
+const TOKEN: &str = "my-verify-token";
+
+#[test]
+fn handshake_param_constants() {
+    assert_eq!(MODE_PARAM, "hub.mode");
+    assert_eq!(VERIFY_TOKEN_PARAM, "hub.verify_token");
+    assert_eq!(CHALLENGE_PARAM, "hub.challenge");
+    assert_eq!(SUBSCRIBE_MODE, "subscribe");
+}
+
+#[test]
+fn handshake_ok() {
+    let query = "hub.mode=subscribe&hub.verify_token=my-verify-token&hub.challenge=1158201444";
+    assert_eq!(
+        verify_handshake_query(query, TOKEN),
+        Ok("1158201444".to_string())
+    );
+    // Leading `?`, other parameters and any order.
+    let query =
+        "?foo=bar&hub.challenge=CHALLENGE&hub.verify_token=my-verify-token&hub.mode=subscribe";
+    assert_eq!(
+        verify_handshake_query(query, TOKEN),
+        Ok("CHALLENGE".to_string())
+    );
+}
+
+#[test]
+fn handshake_from_struct_and_pairs() {
+    let query = HandshakeQuery {
+        mode: Some("subscribe".into()),
+        verify_token: Some(TOKEN.into()),
+        challenge: Some("abc".into()),
+    };
+    assert_eq!(verify_handshake(&query, TOKEN), Ok("abc".to_string()));
+
+    let from_pairs = HandshakeQuery::from_pairs([
+        ("hub.mode", "subscribe"),
+        ("hub.verify_token", TOKEN),
+        ("hub.challenge", "abc"),
+        ("other", "ignored"),
+    ]);
+    assert_eq!(from_pairs, query);
+
+    let owned: Vec<(String, String)> = vec![
+        ("hub.mode".into(), "subscribe".into()),
+        ("hub.verify_token".into(), TOKEN.into()),
+        ("hub.challenge".into(), "abc".into()),
+    ];
+    let collected: HandshakeQuery = owned.iter().map(|(k, v)| (k, v.as_str())).collect();
+    assert_eq!(collected, query);
+    let collected: HandshakeQuery = owned.into_iter().collect();
+    assert_eq!(collected, query);
+
+    let map: std::collections::HashMap<String, String> = [
+        ("hub.mode".to_string(), "subscribe".to_string()),
+        ("hub.verify_token".to_string(), TOKEN.to_string()),
+        ("hub.challenge".to_string(), "abc".to_string()),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(HandshakeQuery::from_pairs(&map), query);
+}
+
+#[test]
+fn handshake_missing_mode() {
+    let query = "hub.verify_token=my-verify-token&hub.challenge=1";
+    assert_eq!(
+        verify_handshake_query(query, TOKEN),
+        Err(HandshakeError::MissingMode)
+    );
+    assert_eq!(
+        verify_handshake_query("", TOKEN),
+        Err(HandshakeError::MissingMode)
+    );
+}
+
+#[test]
+fn handshake_wrong_mode() {
+    for (mode, decoded) in [
+        ("unsubscribe", "unsubscribe"),
+        ("Subscribe", "Subscribe"),
+        ("SUBSCRIBE", "SUBSCRIBE"),
+        ("subscribe+", "subscribe "),
+        ("", ""),
+    ] {
+        let query = format!("hub.mode={mode}&hub.verify_token=my-verify-token&hub.challenge=1");
+        assert_eq!(
+            verify_handshake_query(&query, TOKEN),
+            Err(HandshakeError::WrongMode {
+                mode: decoded.to_string()
+            }),
+            "{query}"
+        );
+    }
+}
+
+#[test]
+fn handshake_missing_token() {
+    let query = "hub.mode=subscribe&hub.challenge=1";
+    assert_eq!(
+        verify_handshake_query(query, TOKEN),
+        Err(HandshakeError::MissingToken)
+    );
+}
+
+#[test]
+fn handshake_wrong_token() {
+    for token in [
+        "wrong",
+        "",
+        "my-verify-toke",
+        "my-verify-token2",
+        "My-verify-token",
+        "my-verify-token%20",
+        "+my-verify-token",
+    ] {
+        let query = format!("hub.mode=subscribe&hub.verify_token={token}&hub.challenge=1");
+        assert_eq!(
+            verify_handshake_query(&query, TOKEN),
+            Err(HandshakeError::WrongToken),
+            "{query}"
+        );
+    }
+    // A parameter without `=` has an empty value.
+    assert_eq!(
+        verify_handshake_query("hub.mode=subscribe&hub.verify_token&hub.challenge=1", TOKEN),
+        Err(HandshakeError::WrongToken)
+    );
+}
+
+#[test]
+fn handshake_no_token_configured() {
+    let query = "hub.mode=subscribe&hub.verify_token=&hub.challenge=1";
+    assert_eq!(
+        verify_handshake_query(query, ""),
+        Err(HandshakeError::NoTokenConfigured)
+    );
+}
+
+#[test]
+fn handshake_missing_challenge() {
+    for query in [
+        "hub.mode=subscribe&hub.verify_token=my-verify-token",
+        "hub.mode=subscribe&hub.verify_token=my-verify-token&hub.challenge=",
+        "hub.mode=subscribe&hub.verify_token=my-verify-token&hub.challenge",
+    ] {
+        assert_eq!(
+            verify_handshake_query(query, TOKEN),
+            Err(HandshakeError::MissingChallenge),
+            "{query}"
+        );
+    }
+}
+
+#[test]
+fn handshake_check_order() {
+    // Mode is checked before the token, the token before the challenge.
+    assert_eq!(
+        verify_handshake_query("hub.mode=nope&hub.verify_token=wrong", TOKEN),
+        Err(HandshakeError::WrongMode {
+            mode: "nope".into()
+        })
+    );
+    assert_eq!(
+        verify_handshake_query("hub.mode=subscribe&hub.verify_token=wrong", TOKEN),
+        Err(HandshakeError::WrongToken)
+    );
+}
+
+#[test]
+fn handshake_percent_encoding() {
+    let token = "tøken with spaces & symbols=+/?#%";
+    let query = "hub.mode=subscribe\
+                 &hub.verify_token=t%C3%B8ken%20with+spaces+%26+symbols%3D%2B%2F%3F%23%25\
+                 &hub.challenge=a%2Bb%3Dc%26d+e";
+    assert_eq!(
+        verify_handshake_query(query, token),
+        Ok("a+b=c&d e".to_string())
+    );
+    // Lowercase escapes and encoded keys.
+    let query = "hub%2Emode=subscribe&hub.verify%5ftoken=t%c3%b8ken&hub.challenge=%7e";
+    assert_eq!(verify_handshake_query(query, "tøken"), Ok("~".to_string()));
+}
+
+#[test]
+fn handshake_plus_is_space() {
+    let query = "hub.mode=subscribe&hub.verify_token=my+token&hub.challenge=hello+world";
+    assert_eq!(
+        verify_handshake_query(query, "my token"),
+        Ok("hello world".to_string())
+    );
+    assert_eq!(
+        verify_handshake_query(query, "my+token"),
+        Err(HandshakeError::WrongToken)
+    );
+}
+
+#[test]
+fn handshake_invalid_escapes_are_literal() {
+    let parsed = HandshakeQuery::parse("hub.challenge=100%&hub.verify_token=%zz%4");
+    assert_eq!(parsed.challenge.as_deref(), Some("100%"));
+    assert_eq!(parsed.verify_token.as_deref(), Some("%zz%4"));
+    // Invalid UTF-8 becomes U+FFFD.
+    let parsed = HandshakeQuery::parse("hub.challenge=%FFx");
+    assert_eq!(parsed.challenge.as_deref(), Some("\u{FFFD}x"));
+}
+
+#[test]
+fn handshake_repeated_params_first_wins() {
+    let query = "hub.mode=subscribe&hub.verify_token=my-verify-token&hub.verify_token=other\
+                 &hub.challenge=first&hub.challenge=second&hub.mode=unsubscribe";
+    assert_eq!(
+        verify_handshake_query(query, TOKEN),
+        Ok("first".to_string())
+    );
+    let query = "hub.mode=subscribe&hub.verify_token=other&hub.verify_token=my-verify-token\
+                 &hub.challenge=1";
+    assert_eq!(
+        verify_handshake_query(query, TOKEN),
+        Err(HandshakeError::WrongToken)
+    );
+}
+
+#[test]
+fn handshake_empty_segments() {
+    let query = "&&hub.mode=subscribe&&hub.verify_token=my-verify-token&&hub.challenge=7&";
+    assert_eq!(verify_handshake_query(query, TOKEN), Ok("7".to_string()));
+}
