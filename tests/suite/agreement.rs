@@ -1,13 +1,6 @@
 //! Agreement with the reference `normalizeWebhook`: the JSON of our result must equal the
 //! reference's recorded output for every body of the shared corpus and of our own fixtures
 //! (compared as JavaScript sees JSON: key order ignored, numbers as float64).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::fs;
 use std::path::{Path, PathBuf};
 

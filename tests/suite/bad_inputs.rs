@@ -6,13 +6,6 @@
 //! for the same bytes: the body is refused exactly where serde_json would refuse it.
 //!
 //! Run with `--nocapture` to print the table of outcomes.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use kapso_webhooks::{normalize_value, normalize_webhook, ErrorCategory, NormalizedWebhook};
 use serde_json::{json, Value};
 

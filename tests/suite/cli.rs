@@ -1,13 +1,6 @@
 //! The `kapso-webhooks` binary, run as a user would: `normalize`, `verify`, `sign`,
 //! `kapso-event`.
 #![cfg(feature = "cli")]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 

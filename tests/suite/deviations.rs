@@ -1,12 +1,5 @@
 //! The deliberate deviations from the reference (README, "Deviations"), one test each. Each
 //! test states what the reference does and checks exactly what we do instead.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use kapso_webhooks::{normalize_webhook, ErrorCategory};
 use serde_json::{json, Value};
 

@@ -1,13 +1,6 @@
 //! Typed events (`NormalizedWebhook::events` and the per-field accessors): every field on our
 //! own fixtures, unknown fields and values, document order and origins, exact round trips, the
 //! shared corpus typed with nothing unexpected left in `extra`, and the normalized JSON unchanged.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

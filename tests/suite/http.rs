@@ -12,13 +12,6 @@
 //! bytes that are not ASCII, a `Content-Length` larger than the limit, or a
 //! chunked body, and it keeps writing while the server already answers.
 #![cfg(feature = "axum")]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -1,13 +1,6 @@
 //! Kapso's own webhook events: every example of `../shared/corpus/kapso/` and every fixture of
 //! `fixtures/kapso/` parses, types what Kapso documents, and serializes back to its input
 //! camelCased (nothing lost).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::fs;
 use std::path::{Path, PathBuf};
 

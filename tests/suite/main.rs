@@ -3,6 +3,14 @@
 //! Fixture and corpus discovery, JSON comparison, the body generator and the HTTP client live in
 //! `support/`.
 
+// Tests state their expectations with unwrap, expect, panic and indexing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod support;
 
 mod agreement;

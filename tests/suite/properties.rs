@@ -9,13 +9,6 @@
 //! The webhook-shaped generator keeps its own keys plain snake_case without collisions, so the
 //! expected counts follow from the input directly (the collision and duplicate-key rules have
 //! their own tests).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use kapso_webhooks::{normalize_value, normalize_webhook, NormalizedWebhook};
 use proptest::prelude::*;
 use proptest::test_runner::Config;

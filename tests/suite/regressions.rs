@@ -1,12 +1,5 @@
 //! One test per problem found by the fuzz targets (`fuzz/`) or while writing the reliability
 //! tests, with the input that showed it. Each names where it was found and what was wrong.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use kapso_webhooks::{normalize_value, normalize_webhook, ErrorCategory, NormalizedWebhook};
 use serde_json::Value;
 

@@ -1,6 +1,4 @@
 //! Tests for webhook signature verification and the Meta verification handshake.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-
 use hmac::{Hmac, Mac};
 use kapso_webhooks::verify::handshake::{
     verify_handshake, verify_handshake_query, HandshakeError, HandshakeQuery, CHALLENGE_PARAM,
