@@ -2,45 +2,23 @@
 //! reference's recorded output for every body of the shared corpus and of our own fixtures
 //! (compared as JavaScript sees JSON: key order ignored, numbers as float64).
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use crate::support::compare::js_equal;
+use crate::support::fixtures::{meta_corpus, meta_fixtures, MetaCase};
 use kapso_webhooks::{normalize_webhook, NormalizedWebhook};
 use serde_json::Value;
 
-/// `(body file, expected file)` pairs of a `body/` + `normalized/` folder.
-fn pairs(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
-    let mut bodies: Vec<PathBuf> = fs::read_dir(dir.join("body"))
-        .unwrap_or_else(|err| panic!("cannot read {}: {err}", dir.join("body").display()))
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    bodies.sort();
-    bodies
-        .into_iter()
-        .map(|body| {
-            let expected = dir.join("normalized").join(body.file_name().unwrap());
-            (body, expected)
-        })
-        .collect()
-}
-
 /// Normalizes every body and compares with its expected output; returns (agreeing, total).
-fn check_folder(dir: &Path) -> (usize, usize) {
-    let pairs = pairs(dir);
+fn check_folder(label: &str, cases: &[MetaCase]) -> (usize, usize) {
     let mut failures = Vec::new();
-    for (body_path, expected_path) in &pairs {
-        let body = fs::read(body_path).unwrap();
+    for case in cases {
+        let (name, expected_path) = (&case.name, &case.expected);
+        let body = fs::read(&case.body).unwrap();
         let expected: Value =
             serde_json::from_slice(&fs::read(expected_path).unwrap_or_else(|err| {
                 panic!("missing expected output {}: {err}", expected_path.display())
             }))
             .unwrap();
-        let name = body_path
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
         match normalize_webhook(&body) {
             Ok(webhook) => {
                 let actual = serde_json::to_value(&webhook).unwrap();
@@ -51,12 +29,8 @@ fn check_folder(dir: &Path) -> (usize, usize) {
             Err(err) => failures.push(format!("{name}: error {err}")),
         }
     }
-    let total = pairs.len();
-    println!(
-        "{}: {} of {total} agree",
-        dir.display(),
-        total - failures.len()
-    );
+    let total = cases.len();
+    println!("{label}: {} of {total} agree", total - failures.len());
     assert!(
         failures.is_empty(),
         "{} of {total} bodies disagree with the reference:\n{}",
@@ -66,23 +40,9 @@ fn check_folder(dir: &Path) -> (usize, usize) {
     (total - failures.len(), total)
 }
 
-fn shared_corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/meta");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "\n*** ../shared/corpus/meta is ABSENT: the shared-corpus agreement check did NOT run. ***\n\
-             *** Our own fixtures (fixtures/meta) are still checked.                           ***\n"
-        );
-        None
-    }
-}
-
 #[test]
 fn shared_corpus_agrees_with_reference() {
-    let Some(dir) = shared_corpus() else { return };
-    let (agree, total) = check_folder(&dir);
+    let (agree, total) = check_folder("../shared/corpus/meta", &meta_corpus());
     assert!(
         total >= 199,
         "expected the 199 corpus bodies, found {total}"
@@ -92,16 +52,15 @@ fn shared_corpus_agrees_with_reference() {
 
 #[test]
 fn own_fixtures_agree_with_reference() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/meta");
-    let (agree, total) = check_folder(&dir);
+    let (agree, total) = check_folder("fixtures/meta", &meta_fixtures());
     assert!(total >= 80, "expected at least 80 fixtures, found {total}");
     assert_eq!(agree, total);
 }
 
 /// Serialize → deserialize gives an equal value, and serializing again gives the same JSON.
-fn round_trips(dir: &Path) -> usize {
-    let pairs = pairs(dir);
-    for (body_path, _) in &pairs {
+fn round_trips(cases: &[MetaCase]) -> usize {
+    for case in cases {
+        let body_path = &case.body;
         let webhook = normalize_webhook(&fs::read(body_path).unwrap()).unwrap();
         let json = serde_json::to_string(&webhook).unwrap();
         let back: NormalizedWebhook = serde_json::from_str(&json)
@@ -114,16 +73,14 @@ fn round_trips(dir: &Path) -> usize {
             body_path.display()
         );
     }
-    pairs.len()
+    cases.len()
 }
 
 #[test]
 fn normalized_json_round_trips() {
-    let own = round_trips(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/meta"));
+    let own = round_trips(&meta_fixtures());
     assert!(own >= 80);
-    if let Some(dir) = shared_corpus() {
-        assert!(round_trips(&dir) >= 199);
-    }
+    assert!(round_trips(&meta_corpus()) >= 199);
 }
 
 /// Every key of every message, status, call and contact in the corpus and our fixtures lands
@@ -146,13 +103,11 @@ fn items_are_fully_typed() {
         "message: order.productItems[1].itemPrice",
         "message: order.productItems[1].quantity",
     ];
-    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/meta")];
-    dirs.extend(shared_corpus());
     let mut left = std::collections::BTreeSet::new();
     let mut items = 0;
-    for dir in dirs {
-        for (body, _) in pairs(&dir) {
-            let webhook = normalize_webhook(&fs::read(&body).unwrap()).unwrap();
+    for cases in [meta_fixtures(), meta_corpus()] {
+        for case in cases {
+            let webhook = normalize_webhook(&fs::read(&case.body).unwrap()).unwrap();
             let kinds = [
                 (
                     "message",

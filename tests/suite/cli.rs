@@ -1,12 +1,13 @@
 //! The `kapso-webhooks` binary, run as a user would: `normalize`, `verify`, `sign`,
 //! `kapso-event`.
 #![cfg(feature = "cli")]
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
 use kapso_webhooks::normalize_webhook;
 
 use crate::support::cli::run;
+use crate::support::fixtures;
 use kapso_webhooks::verify::signature::{sign_kapso, sign_meta};
 
 const FIXTURE_NAME: &str = "fixtures/meta/body/message_text.json";
@@ -15,7 +16,7 @@ const APP_SECRET: &str = "cli-app-secret";
 const KAPSO_SECRET: &str = "cli-kapso-secret";
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(name)
+    fixtures::path(name)
 }
 
 fn fixture_body(name: &str) -> Vec<u8> {
@@ -433,7 +434,7 @@ fn sign_refuses_bad_input() {
 /// `kapso-event`: one compact line per event of the delivery, exactly the library's JSON.
 #[test]
 fn kapso_event_prints_one_line_per_event() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/kapso");
+    let root = fixtures::path("fixtures/kapso");
     let cases = [
         (
             "whatsapp.message.received",

@@ -3,9 +3,9 @@
 //! shared corpus typed with nothing unexpected left in `extra`, and the normalized JSON unchanged.
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use crate::support::compare::js_equal;
+use crate::support::fixtures::{meta_corpus, meta_fixture, meta_fixtures, MetaCase};
 use kapso_webhooks::{
     normalize_webhook, AccountUpdateEvent, AlertEntityType, AlertSeverity, AlertState,
     AutomaticEventName, BanState, DailyLimit, Event, FlowEvent, FlowStatus, GroupEventType,
@@ -15,12 +15,8 @@ use kapso_webhooks::{
 };
 use serde_json::{json, Value};
 
-fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/meta")
-}
-
 fn fixture(name: &str) -> NormalizedWebhook {
-    let path = fixture_dir().join("body").join(format!("{name}.json"));
+    let path = meta_fixture(name);
     normalize_webhook(&fs::read(&path).unwrap()).unwrap()
 }
 
@@ -153,20 +149,14 @@ fn null_paths(value: &Value, path: &str, out: &mut Vec<String>) {
     }
 }
 
-/// Types every event of every body in `dir/body`, checking that known fields type, that typed
+/// Types every event of every body of `cases`, checking that known fields type, that typed
 /// values serialize back to exactly the change value, and that reading events leaves the
 /// normalized JSON unchanged.
-fn survey(dir: &Path) -> Survey {
-    let mut paths: Vec<PathBuf> = fs::read_dir(dir.join("body"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    paths.sort();
+fn survey(cases: &[MetaCase]) -> Survey {
     let mut out = Survey::default();
-    for path in &paths {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let webhook = normalize_webhook(&fs::read(path).unwrap()).unwrap();
+    for case in cases {
+        let name = case.name.clone();
+        let webhook = normalize_webhook(&fs::read(&case.body).unwrap()).unwrap();
         let before = serde_json::to_value(&webhook).unwrap();
         // Per field in this body: does every change of it type fully?
         let mut body_fields: BTreeMap<String, bool> = BTreeMap::new();
@@ -285,15 +275,7 @@ const CORPUS_ALLOWED_EXTRA: &[(&str, &str)] = &[];
 
 #[test]
 fn shared_corpus_non_message_events_are_fully_typed() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/meta");
-    if !dir.is_dir() {
-        eprintln!(
-            "\n*** ../shared/corpus/meta is ABSENT: the corpus typing check did NOT run.     ***\n\
-             *** Our own fixtures (fixtures/meta) are still checked by the other tests.     ***\n"
-        );
-        return;
-    }
-    let survey = survey(&dir);
+    let survey = survey(&meta_corpus());
     print_survey("shared corpus", &survey);
     assert!(survey.failures.is_empty(), "{}", survey.failures.join("\n"));
     let unexpected: Vec<_> = survey
@@ -347,7 +329,7 @@ const OWN_ALLOWED_EXTRA: &[(&str, &str)] = &[
 
 #[test]
 fn own_fixtures_are_fully_typed() {
-    let survey = survey(&fixture_dir());
+    let survey = survey(&meta_fixtures());
     print_survey("own fixtures", &survey);
     assert!(survey.failures.is_empty(), "{}", survey.failures.join("\n"));
     let keys: Vec<(&str, &str)> = survey
@@ -373,17 +355,13 @@ fn own_fixtures_are_fully_typed() {
 
 #[test]
 fn reading_events_leaves_the_reference_output_unchanged() {
-    let dir = fixture_dir();
-    for entry in fs::read_dir(dir.join("body")).unwrap() {
-        let path = entry.unwrap().path();
+    for case in meta_fixtures() {
+        let path = case.body;
         let webhook = normalize_webhook(&fs::read(&path).unwrap()).unwrap();
         // Read every event (and an accessor) before serializing.
         assert_eq!(webhook.events().count(), webhook.changes().count());
         let _ = webhook.account_alerts().count();
-        let expected: Value = serde_json::from_slice(
-            &fs::read(dir.join("normalized").join(path.file_name().unwrap())).unwrap(),
-        )
-        .unwrap();
+        let expected: Value = serde_json::from_slice(&fs::read(&case.expected).unwrap()).unwrap();
         let actual = serde_json::to_value(&webhook).unwrap();
         js_equal(&actual, &expected).unwrap_or_else(|diff| panic!("{}: {diff}", path.display()));
     }

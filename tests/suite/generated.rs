@@ -6,29 +6,26 @@
 //! After changing the generator, rewrite both files (needs Node.js and npm):
 //!
 //! ```text
-//! cargo test --test generated -- --ignored regenerate
+//! cargo test --all-features --test suite -- --ignored generated::regenerate
 //! ```
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::support::compare::js_equal;
+use crate::support::fixtures::{generated, shared};
 use crate::support::generator::{bodies, COUNT, SEED};
 use serde_json::{json, Value};
 
 /// Failures printed in full before the count assertion.
 const SHOWN_FAILURES: usize = 20;
 
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/generated")
-}
-
 fn bodies_path() -> PathBuf {
-    fixtures_dir().join("bodies.ndjson")
+    generated().bodies
 }
 
 fn expected_path() -> PathBuf {
-    fixtures_dir().join("expected.ndjson")
+    generated().expected
 }
 
 fn read_lines(path: &Path) -> Vec<String> {
@@ -48,7 +45,7 @@ fn generator_is_deterministic_and_matches_committed_bodies() {
         "generator is not deterministic"
     );
     let committed = read_lines(&bodies_path());
-    let hint = "the generator changed: run `cargo test --test generated -- --ignored regenerate` \
+    let hint = "the generator changed: run `cargo test --all-features --test suite -- --ignored generated::regenerate` \
                 and commit fixtures/generated/";
     for (index, (fresh, stored)) in generated.iter().zip(&committed).enumerate() {
         assert_eq!(
@@ -123,13 +120,12 @@ fn generated_bodies_agree_with_reference() {
 #[test]
 #[ignore = "rewrites fixtures/generated/ with the reference (needs Node.js)"]
 fn regenerate() {
-    fs::create_dir_all(fixtures_dir()).unwrap();
+    fs::create_dir_all(generated().dir).unwrap();
     let mut text = bodies(SEED, COUNT).join("\n");
     text.push('\n');
     fs::write(bodies_path(), text).unwrap();
 
-    let reference =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/normalize-reference");
+    let reference = shared("reference/normalize-reference");
     let output = Command::new(&reference)
         .arg("--ndjson")
         .stdin(fs::File::open(bodies_path()).unwrap())

@@ -2,7 +2,9 @@
 //! `fixtures/kapso/` parses, types what Kapso documents, and serializes back to its input
 //! camelCased (nothing lost).
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use crate::support::fixtures::{kapso_corpus, kapso_fixture, kapso_fixtures, shared, KapsoCase};
 
 use kapso_webhooks::kapso_event::{
     ConversationStatus, HandoffSource, MarketingPreferenceStatus, MessageEvent,
@@ -112,33 +114,9 @@ fn read(path: &Path) -> Vec<u8> {
     fs::read(path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
 }
 
-fn json_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    files.sort();
-    files
-}
-
 // ---------------------------------------------------------------------------------------------
 // The corpus: the examples printed in Kapso's documentation (`../shared/corpus/kapso/`)
 // ---------------------------------------------------------------------------------------------
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/kapso");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "\n*** WARNING: {} is missing: the Kapso documentation examples were NOT tested. ***\n\
-             *** Only the crate's own fixtures (fixtures/kapso/) ran.                           ***\n",
-            dir.display()
-        );
-        None
-    }
-}
 
 /// The event each corpus file is an example of, and the body to parse (fragments of a message
 /// are parsed as a message event; a status-history item inside a message's `kapso.statuses`).
@@ -176,12 +154,11 @@ fn corpus_case(file_name: &str, body: Vec<u8>) -> (&'static str, Vec<u8>) {
 
 #[test]
 fn every_corpus_example_parses_typed_and_lossless() {
-    let Some(dir) = corpus_dir() else { return };
-    let files = json_files(&dir);
+    let files = kapso_corpus();
     assert!(files.len() >= 22, "corpus files: {}", files.len());
-    for path in files {
-        let file_name = path.file_name().unwrap().to_str().unwrap().to_owned();
-        let (name, body) = corpus_case(&file_name, read(&path));
+    for example in files {
+        let file_name = example.name;
+        let (name, body) = corpus_case(&file_name, read(&example.body));
         let delivery = parse_lossless(&headers_for(name), &body, &file_name);
         check_corpus_example(&file_name, &delivery);
     }
@@ -559,7 +536,7 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
 
 #[test]
 fn corpus_names_come_from_the_body_when_there_is_no_header() {
-    let Some(dir) = corpus_dir() else { return };
+    let dir = shared("corpus/kapso");
     // The workflow events and the unverified account event name themselves in the body.
     for (file, name) in [
         (
@@ -603,10 +580,6 @@ fn corpus_names_come_from_the_body_when_there_is_no_header() {
 // Our own fixtures (`fixtures/kapso/<event name>/<case>.json`, invented values)
 // ---------------------------------------------------------------------------------------------
 
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/kapso")
-}
-
 /// The headers a fixture is delivered with: its event (the folder name), `v1` for `v1_*`
 /// cases, the batch headers for `batch_*` cases.
 fn fixture_headers(event: &str, case: &str, body: &[u8]) -> KapsoHeaders {
@@ -629,7 +602,7 @@ fn fixture_headers(event: &str, case: &str, body: &[u8]) -> KapsoHeaders {
 }
 
 fn fixture(event: &str, case: &str) -> KapsoDelivery {
-    let body = read(&fixtures_dir().join(event).join(format!("{case}.json")));
+    let body = read(&kapso_fixture(event, case));
     let headers = fixture_headers(event, case, &body);
     parse_lossless(&headers, &body, &format!("{event}/{case}"))
 }
@@ -637,40 +610,36 @@ fn fixture(event: &str, case: &str) -> KapsoDelivery {
 #[test]
 fn every_fixture_parses_lossless_with_and_without_headers() {
     let mut count = 0;
-    let mut dirs: Vec<PathBuf> = fs::read_dir(fixtures_dir())
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_dir())
-        .collect();
-    dirs.sort();
-    for dir in dirs {
-        let event = dir.file_name().unwrap().to_str().unwrap().to_owned();
-        for path in json_files(&dir) {
-            let case = path.file_stem().unwrap().to_str().unwrap().to_owned();
-            let delivery = fixture(&event, &case);
+    for KapsoCase {
+        event,
+        case,
+        body: path,
+        ..
+    } in kapso_fixtures()
+    {
+        let delivery = fixture(&event, &case);
+        assert_eq!(
+            delivery.idempotency_key(),
+            Some(format!("{event}/{case}").as_str())
+        );
+        for parsed in &delivery.events {
             assert_eq!(
-                delivery.idempotency_key(),
-                Some(format!("{event}/{case}").as_str())
+                parsed.name.as_ref().map(KapsoEventName::as_str),
+                Some(event.as_str())
             );
-            for parsed in &delivery.events {
-                assert_eq!(
-                    parsed.name.as_ref().map(KapsoEventName::as_str),
-                    Some(event.as_str())
-                );
-                // Each known event is typed; only the invented event is kept whole.
-                let unknown = matches!(parsed.payload, KapsoPayload::Unknown(_));
-                assert_eq!(
-                    unknown,
-                    KapsoEventName::from(event.as_str()).is_other(),
-                    "{event}/{case}"
-                );
-            }
-            // With the event name only (as the command line gives it), the same events.
-            let body = read(&path);
-            let by_name = parse_kapso_event(event.as_str(), &body).unwrap();
-            assert_eq!(by_name, delivery.events, "{event}/{case}");
-            count += 1;
+            // Each known event is typed; only the invented event is kept whole.
+            let unknown = matches!(parsed.payload, KapsoPayload::Unknown(_));
+            assert_eq!(
+                unknown,
+                KapsoEventName::from(event.as_str()).is_other(),
+                "{event}/{case}"
+            );
         }
+        // With the event name only (as the command line gives it), the same events.
+        let body = read(&path);
+        let by_name = parse_kapso_event(event.as_str(), &body).unwrap();
+        assert_eq!(by_name, delivery.events, "{event}/{case}");
+        count += 1;
     }
     assert!(count >= 22, "fixtures: {count}");
 }
@@ -859,7 +828,7 @@ fn fixture_batch_of_three() {
 
 #[test]
 fn batches_are_detected_from_the_body_or_the_header() {
-    let path = fixtures_dir().join("whatsapp.message.received/batch_three.json");
+    let path = kapso_fixture("whatsapp.message.received", "batch_three");
     let body = read(&path);
     // From the body alone (`batch: true` and a `data` array).
     let delivery = parse_kapso_delivery(&KapsoHeaders::default(), &body).unwrap();
@@ -935,7 +904,7 @@ fn fixture_legacy_v1_message() {
     assert_eq!(event.message(), None);
 
     // Without the version header, `whatsapp_config` marks the body as v1.
-    let body = read(&fixtures_dir().join("whatsapp.message.received/v1_legacy.json"));
+    let body = read(&kapso_fixture("whatsapp.message.received", "v1_legacy"));
     let inferred = parse_kapso_delivery(&headers_for("whatsapp.message.received"), &body).unwrap();
     assert_eq!(inferred.version, PayloadVersion::V1);
     assert_eq!(inferred.events, delivery.events);
@@ -1233,7 +1202,10 @@ fn headers_are_read_case_insensitively_first_one_wins() {
 
 #[test]
 fn the_signature_is_verified_on_the_raw_body() {
-    let body = read(&fixtures_dir().join("whatsapp.message.received/text_phone_and_bsuid.json"));
+    let body = read(&kapso_fixture(
+        "whatsapp.message.received",
+        "text_phone_and_bsuid",
+    ));
     let signature = sign_kapso(&body, b"whsec_2026");
     let headers = KapsoHeaders::from_pairs([
         ("X-Webhook-Event", "whatsapp.message.received"),
@@ -1369,7 +1341,7 @@ fn a_kapso_message_and_a_meta_message_are_the_same_type() {
 #[test]
 fn headers_come_straight_from_an_http_header_map() {
     use axum::http::{HeaderMap, HeaderValue};
-    let body = read(&fixtures_dir().join("whatsapp.message.received/batch_three.json"));
+    let body = read(&kapso_fixture("whatsapp.message.received", "batch_three"));
     let mut map = HeaderMap::new();
     map.insert(
         "x-webhook-event",
