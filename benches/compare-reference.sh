@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Throughput of the reference normalizeWebhook (Node) and of ours on the same files, in one run,
-# with the ratios the performance issue asks for. Prints Markdown tables.
+# with the ratios between them and to serde_json. Prints Markdown tables.
 #
 #   benches/compare-reference.sh [--seconds N] [--rounds N] [--big]
 #
