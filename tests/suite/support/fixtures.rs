@@ -50,9 +50,9 @@ pub fn shared(relative: &str) -> PathBuf {
     let path = root().join("../shared").join(relative);
     assert!(
         path.exists(),
-        "\n*** ../shared/{relative} is ABSENT ({}). ***\n\
-         *** The suite needs the shared corpus and reference beside the repository      ***\n\
-         *** (read-only; see CONTRIBUTING.md). Put it there and run the tests again.    ***\n",
+        "\n*** ../shared/{relative} is ABSENT ({}).\n\
+         *** The suite needs the read-only shared corpus and reference runner beside the\n\
+         *** repository (see CONTRIBUTING.md): put it there and run the tests again.\n",
         path.display()
     );
     path
