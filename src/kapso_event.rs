@@ -6,15 +6,17 @@
 //! A delivery is one HTTP request: the event name in the `X-Webhook-Event` header, the payload
 //! in the body, or, for buffered `whatsapp.message.received` events, a batch
 //! `{type, batch: true, data: [payload, …], batch_info}`. [`parse_kapso_delivery`] turns the
-//! headers ([`KapsoHeaders`]) and the raw body into a [`KapsoDelivery`] holding every event;
-//! [`parse_kapso_event`] is the short form that returns just the events.
+//! headers ([`KapsoHeaders`]) and the raw body into a [`KapsoDelivery`] holding every event
+//! (`parse_kapso_delivery(..)?.events` when only the events matter; [`KapsoHeaders::for_event`]
+//! when only the event name is known).
 //!
 //! Keys are camelCased as in the normalized Meta output. Every typed struct keeps what it does
 //! not type in its `extra` map, an unknown event (or an unexpected body shape) is kept whole as
 //! [`KapsoPayload::Unknown`], and only a body that is not JSON is an [`Error`].
 //!
 //! ```
-//! use kapso_webhooks::{parse_kapso_delivery, KapsoEventName, KapsoHeaders, KapsoPayload};
+//! use kapso_webhooks::{parse_kapso_delivery, KapsoEventName, KapsoHeaders};
+//! use kapso_webhooks::kapso_event::KapsoPayload;
 //!
 //! let body = br#"{"message":{"id":"wamid.HBgLMTU1NTAxMDQzMjE","timestamp":"1772442000","type":"text",
 //!   "text":{"body":"Hola"},"kapso":{"direction":"inbound","status":"received","origin":"cloud_api"}},
@@ -82,8 +84,9 @@ pub use payload::{
 /// `Serialize` writes the payload as received, camelCased.
 ///
 /// ```
-/// use kapso_webhooks::{parse_kapso_event, KapsoPayload};
-/// let events = parse_kapso_event("whatsapp.order.refunded", br#"{"order_id":"o-1"}"#)?;
+/// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+/// use kapso_webhooks::kapso_event::KapsoPayload;
+/// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.order.refunded"), br#"{"order_id":"o-1"}"#)?.events;
 /// assert_eq!(events[0].payload, KapsoPayload::Unknown(serde_json::json!({"orderId": "o-1"})));
 /// # Ok::<(), kapso_webhooks::Error>(())
 /// ```
@@ -130,9 +133,9 @@ impl Serialize for KapsoPayload {
 /// `payload`.
 ///
 /// ```
-/// use kapso_webhooks::parse_kapso_event;
+/// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
 /// let body = br#"{"phone_number_id":"109283746550123","project":{"id":"p-1"}}"#;
-/// let events = parse_kapso_event("whatsapp.phone_number.deleted", body)?;
+/// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.phone_number.deleted"), body)?.events;
 /// assert_eq!(
 ///     serde_json::to_string(&events[0]).unwrap(),
 ///     r#"{"event":"whatsapp.phone_number.deleted","phoneNumberId":"109283746550123","project":{"id":"p-1"}}"#
@@ -153,10 +156,10 @@ impl KapsoEvent {
     /// The message of a `whatsapp.message.*` event.
     ///
     /// ```
-    /// let events = kapso_webhooks::parse_kapso_event(
-    ///     "whatsapp.message.read",
+    /// let events = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.read"),
     ///     br#"{"message":{"id":"wamid.K2","kapso":{"status":"read"}}}"#,
-    /// )?;
+    /// )?.events;
     /// assert_eq!(events[0].message().and_then(|m| m.id.as_deref()), Some("wamid.K2"));
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
@@ -170,10 +173,10 @@ impl KapsoEvent {
     /// The conversation of a message, conversation or legacy v1 event.
     ///
     /// ```
-    /// let events = kapso_webhooks::parse_kapso_event(
-    ///     "whatsapp.conversation.ended",
+    /// let events = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.conversation.ended"),
     ///     br#"{"conversation":{"id":"conv_5","status":"ended"}}"#,
-    /// )?;
+    /// )?.events;
     /// assert_eq!(events[0].conversation().and_then(|c| c.id.as_deref()), Some("conv_5"));
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
@@ -190,10 +193,10 @@ impl KapsoEvent {
     /// `phone_number_id`, or `whatsapp_config.phone_number_id` in v1 payloads.
     ///
     /// ```
-    /// let events = kapso_webhooks::parse_kapso_event(
-    ///     "whatsapp.something.new",
+    /// let events = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.something.new"),
     ///     br#"{"phone_number_id":"109283746550123"}"#,
-    /// )?;
+    /// )?.events;
     /// assert_eq!(events[0].phone_number_id(), Some("109283746550123"));
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
@@ -215,10 +218,10 @@ impl KapsoEvent {
     /// Whether the payload is in the legacy v1 format.
     ///
     /// ```
-    /// let events = kapso_webhooks::parse_kapso_event(
-    ///     "whatsapp.config.created",
+    /// let events = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.config.created"),
     ///     br#"{"whatsapp_config":{"id":"cfg-1"}}"#,
-    /// )?;
+    /// )?.events;
     /// assert!(events[0].is_legacy());
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
@@ -230,10 +233,10 @@ impl KapsoEvent {
     /// is what `kapso-webhooks kapso-event` prints, one compact line per event.
     ///
     /// ```
-    /// let events = kapso_webhooks::parse_kapso_event(
-    ///     "whatsapp.conversation.created",
+    /// let events = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.conversation.created"),
     ///     br#"{"conversation":{"id":"conv_6","phone_number_id":"109283746550123"}}"#,
-    /// )?;
+    /// )?.events;
     /// assert_eq!(
     ///     events[0].to_json(),
     ///     serde_json::json!({
@@ -275,7 +278,8 @@ impl Serialize for KapsoEvent {
 /// its `data`.
 ///
 /// ```
-/// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders, PayloadVersion};
+/// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+/// use kapso_webhooks::kapso_event::PayloadVersion;
 /// let body = br#"{"type":"whatsapp.message.received","batch":true,"data":[
 ///   {"message":{"id":"wamid.A","type":"text","text":{"body":"one"}}},
 ///   {"message":{"id":"wamid.B","type":"text","text":{"body":"two"}}}],
@@ -311,7 +315,7 @@ impl KapsoDelivery {
     ///
     /// ```
     /// let delivery = kapso_webhooks::parse_kapso_delivery(
-    ///     &"whatsapp.message.received".into(),
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.received"),
     ///     br#"{"message":{"id":"wamid.A"}}"#,
     /// )?;
     /// assert!(!delivery.is_batch());
@@ -339,7 +343,7 @@ impl KapsoDelivery {
     ///
     /// ```
     /// let delivery = kapso_webhooks::parse_kapso_delivery(
-    ///     &"whatsapp.message.sent".into(),
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.sent"),
     ///     br#"{"message":{"id":"wamid.A"}}"#,
     /// )?;
     /// assert_eq!(delivery.messages().count(), 1);
@@ -354,7 +358,7 @@ impl KapsoDelivery {
     ///
     /// ```
     /// let delivery = kapso_webhooks::parse_kapso_delivery(
-    ///     &"whatsapp.message.received".into(),
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.received"),
     ///     br#"{"type":"whatsapp.message.received","batch":true,"data":[{"message":{"id":"a"}},{"message":{"id":"b"}}]}"#,
     /// )?;
     /// let lines: Vec<String> = delivery.json_lines().map(|line| line.to_string()).collect();
@@ -411,7 +415,8 @@ impl Serialize for KapsoDelivery {
 /// event or an unexpected shape is kept whole in [`KapsoPayload::Unknown`].
 ///
 /// ```
-/// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders, KapsoPayload};
+/// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+/// use kapso_webhooks::kapso_event::KapsoPayload;
 /// let headers = KapsoHeaders::from_pairs([("x-webhook-event", "whatsapp.conversation.created")]);
 /// let delivery = parse_kapso_delivery(&headers, br#"{"conversation":{"id":"conv_8"}}"#)?;
 /// assert!(matches!(delivery.events[0].payload, KapsoPayload::Conversation(_)));
@@ -420,45 +425,24 @@ impl Serialize for KapsoDelivery {
 /// ```
 pub fn parse_kapso_delivery(headers: &KapsoHeaders, body: &[u8]) -> Result<KapsoDelivery, Error> {
     let value: Value = serde_json::from_slice(body)?;
-    Ok(kapso_delivery_from_value(headers, &value))
-}
-
-/// Parses a Kapso webhook body and returns its events; `headers` is a [`KapsoHeaders`] or just
-/// the event name (`&str`, `String` or [`KapsoEventName`]). Short for
-/// [`parse_kapso_delivery`]`(…).events`; see there for the rules.
-///
-/// # Errors
-///
-/// [`Error`] only when the body is not valid JSON (or not UTF-8).
-///
-/// ```
-/// use kapso_webhooks::{parse_kapso_event, KapsoEventName};
-/// let events = parse_kapso_event(KapsoEventName::MessageFailed, br#"{"message":{"id":"wamid.F"}}"#)?;
-/// assert_eq!(events.len(), 1);
-/// assert_eq!(events[0].name, Some(KapsoEventName::MessageFailed));
-/// # Ok::<(), kapso_webhooks::Error>(())
-/// ```
-pub fn parse_kapso_event(
-    headers: impl Into<KapsoHeaders>,
-    body: &[u8],
-) -> Result<Vec<KapsoEvent>, Error> {
-    Ok(parse_kapso_delivery(&headers.into(), body)?.events)
+    Ok(parse_kapso_delivery_value(headers, &value))
 }
 
 /// Parses an already parsed Kapso webhook body (see [`parse_kapso_delivery`]). Never fails.
 ///
 /// Any depth is handled: a body nested deeper than the 128 levels serde_json allows is read on
-/// a scoped thread whose stack is sized for its depth (as [`crate::normalize_value`] does). In
-/// the unlikely case that the system refuses such a stack (a body nested millions of levels
-/// deep), the delivery has no events.
+/// a scoped thread whose stack is sized for its depth (as [`crate::normalize_webhook_value`]
+/// does). In the unlikely case that the system refuses such a stack (a body nested millions of
+/// levels deep), the delivery has no events.
 ///
 /// ```
-/// use kapso_webhooks::{kapso_delivery_from_value, KapsoHeaders};
+/// use kapso_webhooks::{parse_kapso_delivery_value, KapsoHeaders};
 /// let body = serde_json::json!({"phone_number_id": "109283746550123"});
-/// let delivery = kapso_delivery_from_value(&"whatsapp.phone_number.created".into(), &body);
+/// let headers = KapsoHeaders::for_event("whatsapp.phone_number.created");
+/// let delivery = parse_kapso_delivery_value(&headers, &body);
 /// assert_eq!(delivery.events[0].phone_number_id(), Some("109283746550123"));
 /// ```
-pub fn kapso_delivery_from_value(headers: &KapsoHeaders, body: &Value) -> KapsoDelivery {
+pub fn parse_kapso_delivery_value(headers: &KapsoHeaders, body: &Value) -> KapsoDelivery {
     crate::meta::normalize::with_stack_for(body, || delivery_from_value(headers, body))
         .unwrap_or_else(|| KapsoDelivery {
             headers: headers.clone(),
@@ -471,7 +455,7 @@ pub fn kapso_delivery_from_value(headers: &KapsoHeaders, body: &Value) -> KapsoD
         })
 }
 
-/// [`kapso_delivery_from_value`], on a stack deep enough for `body`.
+/// [`parse_kapso_delivery_value`], on a stack deep enough for `body`.
 fn delivery_from_value(headers: &KapsoHeaders, body: &Value) -> KapsoDelivery {
     let header_batch = headers.batch == Some(true);
     let batch_items = match body {

@@ -12,7 +12,7 @@ open_enum! {
     /// What happened to a call.
     ///
     /// ```
-    /// use kapso_webhooks::CallEvent;
+    /// use kapso_webhooks::meta::call::CallEvent;
     /// assert_eq!(CallEvent::from("connect"), CallEvent::Connect);
     /// ```
     pub enum CallEvent {
@@ -27,7 +27,7 @@ open_enum! {
     /// Who started a call.
     ///
     /// ```
-    /// use kapso_webhooks::CallDirection;
+    /// use kapso_webhooks::meta::call::CallDirection;
     /// assert_eq!(CallDirection::from("USER_INITIATED"), CallDirection::UserInitiated);
     /// ```
     pub enum CallDirection {
@@ -43,7 +43,8 @@ wire_struct! {
     /// is missing; Meta's own payload names the call `id`.
     ///
     /// ```
-    /// use kapso_webhooks::{Call, CallEvent};
+    /// use kapso_webhooks::Call;
+    /// use kapso_webhooks::meta::call::CallEvent;
     /// let call: Call = serde_json::from_str(
     ///     r#"{"id":"wacid.A","event":"terminate","status":"COMPLETED","duration":42}"#,
     /// ).unwrap();

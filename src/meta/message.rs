@@ -289,7 +289,7 @@ impl Location {
     /// Latitude and longitude as numbers, when both are present.
     ///
     /// ```
-    /// let location: kapso_webhooks::Location =
+    /// let location: kapso_webhooks::meta::message::Location =
     ///     serde_json::from_str(r#"{"latitude":38.9,"longitude":-77.03}"#).unwrap();
     /// assert_eq!(location.coordinates(), Some((38.9, -77.03)));
     /// ```
@@ -407,7 +407,7 @@ open_enum! {
     /// The `type` of an interactive reply.
     ///
     /// ```
-    /// use kapso_webhooks::InteractiveType;
+    /// use kapso_webhooks::meta::message::InteractiveType;
     /// assert_eq!(InteractiveType::from("nfm_reply"), InteractiveType::NfmReply);
     /// ```
     pub enum InteractiveType {
@@ -527,7 +527,7 @@ open_enum! {
     /// The `type` of a system message.
     ///
     /// ```
-    /// use kapso_webhooks::SystemType;
+    /// use kapso_webhooks::meta::message::SystemType;
     /// assert_eq!(SystemType::from("user_changed_number"), SystemType::UserChangedNumber);
     /// ```
     pub enum SystemType {
@@ -676,7 +676,7 @@ wire_struct! {
     /// An error reported by the Cloud API (on messages, statuses and calls).
     ///
     /// ```
-    /// let error: kapso_webhooks::ApiError = serde_json::from_str(
+    /// let error: kapso_webhooks::meta::message::ApiError = serde_json::from_str(
     ///     r#"{"code":131047,"title":"Re-engagement message","errorData":{"details":"More than 24 hours"}}"#,
     /// ).unwrap();
     /// assert_eq!(error.code, Some(131047));

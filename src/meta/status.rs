@@ -44,7 +44,7 @@ open_enum! {
     /// How a message is priced.
     ///
     /// ```
-    /// use kapso_webhooks::PricingModel;
+    /// use kapso_webhooks::meta::status::PricingModel;
     /// assert_eq!(PricingModel::from("PMP"), PricingModel::Pmp);
     /// ```
     pub enum PricingModel {
@@ -59,7 +59,7 @@ open_enum! {
     /// A pricing or conversation category.
     ///
     /// ```
-    /// use kapso_webhooks::PricingCategory;
+    /// use kapso_webhooks::meta::status::PricingCategory;
     /// assert_eq!(PricingCategory::from("utility"), PricingCategory::Utility);
     /// ```
     pub enum PricingCategory {

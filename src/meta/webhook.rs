@@ -1,4 +1,4 @@
-//! [`NormalizedWebhook`]: the result of normalizing a webhook body, its per-field [`Raw`]
+//! [`NormalizedWebhook`]: the result of normalizing a webhook body, its per-field [`RawFields`]
 //! passthrough, and where each item came from ([`Change`], [`ChangeOrigin`]).
 
 use std::fmt;
@@ -59,7 +59,7 @@ pub struct NormalizedWebhook {
     pub statuses: Vec<Status>,
     /// Calls of every change, in document order.
     pub calls: Vec<Call>,
-    pub(crate) raw: Raw,
+    pub(crate) raw: RawFields,
     /// Most bodies have one change: it is kept inline, without an allocation.
     pub(crate) changes: SmallVec<[ChangeRecord; 1]>,
 }
@@ -180,7 +180,7 @@ impl<'a> Change<'a> {
 
 impl NormalizedWebhook {
     /// Every change value, camelCased, grouped by camelCased field name in first-seen order.
-    pub fn raw(&self) -> &Raw {
+    pub fn raw(&self) -> &RawFields {
         &self.raw
     }
 
@@ -236,14 +236,14 @@ impl NormalizedWebhook {
 /// assert_eq!(webhook.raw().fields().collect::<Vec<_>>(), ["accountAlerts"]);
 /// ```
 #[derive(Clone, Default)]
-pub struct Raw {
+pub struct RawFields {
     /// The body the change values are read from when first used (`None` when built otherwise).
     source: Option<Arc<str>>,
     /// The fields and their values, built on first use.
     built: OnceLock<Built>,
 }
 
-/// What [`Raw`] holds once built.
+/// What [`RawFields`] holds once built.
 #[derive(Clone, Default)]
 struct Built {
     /// Each camelCased field name, in first-seen order, with its change values.
@@ -274,7 +274,7 @@ impl Built {
     }
 }
 
-impl Raw {
+impl RawFields {
     /// The change values filed under `field` (camelCased, such as `messageTemplateStatusUpdate`).
     pub fn get(&self, field: &str) -> Option<&[Value]> {
         self.built()
@@ -333,25 +333,25 @@ impl Raw {
     }
 }
 
-impl PartialEq for Raw {
+impl PartialEq for RawFields {
     fn eq(&self, other: &Self) -> bool {
         self.iter().eq(other.iter())
     }
 }
 
-impl fmt::Debug for Raw {
+impl fmt::Debug for RawFields {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
     }
 }
 
-impl Serialize for Raw {
+impl Serialize for RawFields {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_map(self.iter())
     }
 }
 
-impl<'de> Deserialize<'de> for Raw {
+impl<'de> Deserialize<'de> for RawFields {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let mut fields = Vec::new();
         for (field, values) in Map::deserialize(d)? {
@@ -362,7 +362,7 @@ impl<'de> Deserialize<'de> for Raw {
             };
             fields.push((field, values));
         }
-        Ok(Raw {
+        Ok(RawFields {
             source: None,
             built: OnceLock::from(Built {
                 fields,
@@ -407,10 +407,14 @@ impl Serialize for NormalizedWebhook {
 
 impl<'de> Deserialize<'de> for NormalizedWebhook {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let wire =
-            Wire::<CompactString, Vec<Contact>, Vec<Message>, Vec<Status>, Vec<Call>, Raw>::deserialize(
-                d,
-            )?;
+        let wire = Wire::<
+            CompactString,
+            Vec<Contact>,
+            Vec<Message>,
+            Vec<Status>,
+            Vec<Call>,
+            RawFields,
+        >::deserialize(d)?;
         Ok(NormalizedWebhook {
             object: wire.object,
             phone_number_id: wire.phone_number_id,

@@ -6,7 +6,9 @@
 //! for the same bytes: the body is refused exactly where serde_json would refuse it.
 //!
 //! Run with `--nocapture` to print the table of outcomes.
-use kapso_webhooks::{normalize_value, normalize_webhook, ErrorCategory, NormalizedWebhook};
+use kapso_webhooks::{
+    normalize_webhook, normalize_webhook_value, ErrorCategory, NormalizedWebhook,
+};
 use serde_json::{json, Value};
 
 const MIB: usize = 1024 * 1024;
@@ -447,7 +449,7 @@ fn on_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T 
         .unwrap()
 }
 
-/// `normalize_value` on a value nested 100,000 levels deep, in a change value's unknown key and
+/// `normalize_webhook_value` on a value nested 100,000 levels deep, in a change value's unknown key and
 /// in a message's, as arrays and as objects: no stack overflow on the caller's (test thread's,
 /// 2 MiB) stack, and nothing lost.
 #[test]
@@ -468,8 +470,8 @@ fn deeply_nested_value_entry_point() {
         body["entry"][0]["changes"][0]["value"]["deep"] = deep_value(DEEP, objects);
         body["entry"][0]["changes"][0]["value"]["messages"][0]["extra"] = deep_value(DEEP, objects);
 
-        // On this test thread: normalize_value must move the work to a big enough stack.
-        let webhook = normalize_value(&body);
+        // On this test thread: normalize_webhook_value must move the work to a big enough stack.
+        let webhook = normalize_webhook_value(&body);
 
         assert_eq!(webhook.phone_number_id.as_deref(), Some("111"));
         assert_eq!(webhook.messages.len(), 1);
@@ -497,11 +499,12 @@ fn deeply_nested_value_entry_point() {
     }
 }
 
-/// The other `Value` entry point, `kapso_delivery_from_value`: a Kapso message event whose
+/// The other `Value` entry point, `parse_kapso_delivery_value`: a Kapso message event whose
 /// message holds a value nested 100,000 levels deep, alone and in a batch.
 #[test]
 fn deeply_nested_value_kapso_entry_point() {
-    use kapso_webhooks::{kapso_delivery_from_value, KapsoHeaders, KapsoPayload};
+    use kapso_webhooks::kapso_event::KapsoPayload;
+    use kapso_webhooks::{parse_kapso_delivery_value, KapsoHeaders};
     // Built twice rather than cloned: `Value::clone` recurses too.
     let payload = || {
         let mut body = json!({"message": {"id": "wamid.deep", "type": "text",
@@ -516,14 +519,14 @@ fn deeply_nested_value_kapso_entry_point() {
     batch["data"][1] = payload();
     let headers = KapsoHeaders::for_event("whatsapp.message.received");
 
-    let delivery = kapso_delivery_from_value(&headers, &body);
+    let delivery = parse_kapso_delivery_value(&headers, &body);
     assert_eq!(delivery.events.len(), 1);
     assert_eq!(delivery.events[0].phone_number_id(), Some("111"));
     let message = delivery.events[0].message().unwrap();
     assert_eq!(message.text_body(), Some("deep"));
     assert_eq!(depth(message.extra.get("extra").unwrap()), DEEP);
 
-    let batch_delivery = kapso_delivery_from_value(&KapsoHeaders::default(), &batch);
+    let batch_delivery = parse_kapso_delivery_value(&KapsoHeaders::default(), &batch);
     assert!(batch_delivery.is_batch());
     assert_eq!(batch_delivery.events.len(), 2);
     assert!(matches!(
@@ -541,7 +544,7 @@ fn value_entry_point_on_either_side_of_the_thread_threshold() {
     for levels in [120, 127, 128, 129, 300] {
         let mut body = json!({"entry": [{"changes": [{"field": "x", "value": {"deep": null}}]}]});
         body["entry"][0]["changes"][0]["value"]["deep"] = deep_value(levels, true);
-        let webhook = normalize_value(&body);
+        let webhook = normalize_webhook_value(&body);
         let raw = webhook.raw().get("x").unwrap();
         assert_eq!(depth(&raw[0]), levels + 1, "{levels}");
         if levels < 120 {

@@ -6,13 +6,22 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::support::compare::js_equal;
-use kapso_webhooks::{
-    normalize_webhook, AccountUpdateEvent, AlertEntityType, AlertSeverity, AlertState,
-    AutomaticEventName, BanState, DailyLimit, Event, FlowEvent, FlowStatus, GroupEventType,
-    HistoryMessageStatus, MessagingLimit, NormalizedWebhook, PhoneNumberQualityEvent,
-    PreferenceValue, QualityScore, RestrictionType, ReviewDecision, SecurityEvent, SolutionStatus,
-    StateSyncAction, TemplateCategory, TemplateEvent, TemplateRejectionReason,
+use kapso_webhooks::meta::event::account::{
+    AccountUpdateEvent, AlertEntityType, AlertSeverity, BanState, RestrictionType, ReviewDecision,
+    SecurityEvent, SolutionStatus,
 };
+use kapso_webhooks::meta::event::automatic_events::AutomaticEventName;
+use kapso_webhooks::meta::event::flows::{AlertState, FlowEvent, FlowStatus};
+use kapso_webhooks::meta::event::group::GroupEventType;
+use kapso_webhooks::meta::event::history::{HistoryMessageStatus, StateSyncAction};
+use kapso_webhooks::meta::event::phone_number::{
+    DailyLimit, MessagingLimit, PhoneNumberQualityEvent,
+};
+use kapso_webhooks::meta::event::template::{
+    QualityScore, TemplateCategory, TemplateEvent, TemplateRejectionReason,
+};
+use kapso_webhooks::meta::event::user_preferences::PreferenceValue;
+use kapso_webhooks::{normalize_webhook, Event, NormalizedWebhook};
 use serde_json::{json, Value};
 
 fn fixture_dir() -> PathBuf {
@@ -399,15 +408,9 @@ fn unknown_fields_values_and_shapes_in_document_order() {
     let Event::AccountAlerts(alert) = &items[0].event else {
         panic!("{:?}", items[0].event)
     };
-    assert_eq!(
-        alert.entity_type,
-        Some(AlertEntityType::Other("AD_ACCOUNT".into()))
-    );
+    assert_eq!(alert.entity_type, Some(AlertEntityType::from("AD_ACCOUNT")));
     let info = alert.alert_info.as_ref().unwrap();
-    assert_eq!(
-        info.alert_severity,
-        Some(AlertSeverity::Other("SEVERE".into()))
-    );
+    assert_eq!(info.alert_severity, Some(AlertSeverity::from("SEVERE")));
     assert!(info.alert_type.as_ref().unwrap().is_other());
     assert_eq!(
         info.alert_type.as_ref().unwrap().as_str(),
@@ -421,14 +424,14 @@ fn unknown_fields_values_and_shapes_in_document_order() {
     let Event::MessageTemplateStatusUpdate(status) = &items[1].event else {
         panic!("{:?}", items[1].event)
     };
-    assert_eq!(status.event, Some(TemplateEvent::Other("ESCALATED".into())));
+    assert_eq!(status.event, Some(TemplateEvent::from("ESCALATED")));
     assert_eq!(
         status.reason,
-        Some(TemplateRejectionReason::Other("NEEDS_REVIEW".into()))
+        Some(TemplateRejectionReason::from("NEEDS_REVIEW"))
     );
     assert_eq!(
         status.template_category,
-        Some(TemplateCategory::Other("TRANSACTIONAL".into()))
+        Some(TemplateCategory::from("TRANSACTIONAL"))
     );
     assert_eq!(status.template_id, None);
     assert_eq!(
@@ -454,18 +457,13 @@ fn unknown_fields_values_and_shapes_in_document_order() {
     };
     assert_eq!(
         quality.event,
-        Some(PhoneNumberQualityEvent::Other("LIMIT_FROZEN".into()))
+        Some(PhoneNumberQualityEvent::from("LIMIT_FROZEN"))
     );
-    assert_eq!(
-        quality.current_limit,
-        Some(MessagingLimit::Other("TIER_1M".into()))
-    );
+    assert_eq!(quality.current_limit, Some(MessagingLimit::from("TIER_1M")));
     assert_eq!(quality.current_limit.as_ref().unwrap().count(), None);
     assert_eq!(
         quality.max_daily_conversations_per_business,
-        Some(DailyLimit::Tier(MessagingLimit::Other(
-            "unlimited-ish".into()
-        )))
+        Some(DailyLimit::Tier(MessagingLimit::from("unlimited-ish")))
     );
     assert_eq!(items[3].waba_id(), Some("402915586610027"));
     assert_eq!(

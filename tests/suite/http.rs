@@ -28,7 +28,7 @@ use kapso_webhooks::axum::{
     DEFAULT_BODY_LIMIT,
 };
 use kapso_webhooks::verify::signature::{sign_kapso, sign_meta};
-use kapso_webhooks::{normalize_webhook, parse_kapso_event};
+use kapso_webhooks::{normalize_webhook, parse_kapso_delivery, KapsoHeaders};
 use tokio::net::TcpListener;
 
 const APP_SECRET: &str = "test-app-secret";
@@ -698,11 +698,15 @@ async fn kapso_deliveries_over_http() {
     assert_eq!(send(addr, &signed).await.status, 200);
     let (key, events) = received.try_recv().expect("a delivery");
     assert_eq!(key.as_deref(), Some("5f0c7a4e-delivery"));
-    let expected: Vec<String> = parse_kapso_event("whatsapp.message.received", KAPSO_BATCH)
-        .unwrap()
-        .iter()
-        .map(|event| event.to_json().to_string())
-        .collect();
+    let expected: Vec<String> = parse_kapso_delivery(
+        &KapsoHeaders::for_event("whatsapp.message.received"),
+        KAPSO_BATCH,
+    )
+    .unwrap()
+    .events
+    .iter()
+    .map(|event| event.to_json().to_string())
+    .collect();
     assert_eq!(events.len(), 3);
     assert_eq!(events, expected);
 

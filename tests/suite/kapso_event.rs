@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 use kapso_webhooks::kapso_event::{
     ConversationStatus, HandoffSource, MarketingPreferenceStatus, MessageEvent,
 };
+use kapso_webhooks::kapso_event::{KapsoPayload, PayloadVersion};
+use kapso_webhooks::meta::message::{KapsoStatus, MessageOrigin, ProcessingStatus};
+use kapso_webhooks::meta::status::{PricingCategory, PricingModel};
 use kapso_webhooks::verify::signature::{sign_kapso, SignatureError};
 use kapso_webhooks::{
-    camel_key, normalize_webhook, parse_kapso_delivery, parse_kapso_event, Direction,
-    ErrorCategory, KapsoDelivery, KapsoEvent, KapsoEventName, KapsoHeaders, KapsoPayload,
-    KapsoStatus, Map, Message, MessageOrigin, MessageType, PayloadVersion, PricingCategory,
-    PricingModel, ProcessingStatus, StatusKind,
+    camel_key, normalize_webhook, parse_kapso_delivery, Direction, ErrorCategory, KapsoDelivery,
+    KapsoEvent, KapsoEventName, KapsoHeaders, Message, MessageType, StatusKind,
 };
 use serde_json::{json, Value};
 
@@ -25,7 +26,7 @@ use serde_json::{json, Value};
 fn camel(value: &Value) -> Value {
     match value {
         Value::Object(fields) => {
-            let mut out = Map::new();
+            let mut out = serde_json::Map::new();
             for (key, value) in fields {
                 out.insert(camel_key(key).into_owned(), camel(value));
             }
@@ -102,7 +103,7 @@ fn message_event(event: &KapsoEvent) -> &MessageEvent {
 
 /// Asserts that a typed struct's `extra` holds only nulls: every documented, non-null field was
 /// typed.
-fn assert_only_nulls(extra: &Map, context: &str) {
+fn assert_only_nulls(extra: &serde_json::Map<String, Value>, context: &str) {
     for (key, value) in extra {
         assert!(value.is_null(), "{context}: `{key}` was not typed: {value}");
     }
@@ -407,13 +408,13 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
             let kapso = event.message().unwrap().kapso.as_ref().unwrap();
             let status = &kapso.statuses.as_ref().unwrap()[0];
             assert_eq!(status.id.as_deref(), Some("<WHATSAPP_MESSAGE_ID>"));
-            assert_eq!(status.status, Some(StatusKind::Other("<STATUS>".into())));
+            assert_eq!(status.status, Some(StatusKind::from("<STATUS>")));
             assert_eq!(status.recipient_id.as_deref(), Some("<PHONE_NUMBER>"));
             let pricing = status.pricing.as_ref().unwrap();
             assert_eq!(pricing.billable, Some(true));
             assert_eq!(
                 pricing.pricing_model,
-                Some(PricingModel::Other("<PRICING_MODEL>".into()))
+                Some(PricingModel::from("<PRICING_MODEL>"))
             );
             let error = &status.errors.as_ref().unwrap()[0];
             assert_eq!(error.code, Some(131_031));
@@ -542,7 +543,7 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
         "whatsapp.account.restricted.UNVERIFIED.json" => {
             assert_eq!(
                 event.name,
-                Some(KapsoEventName::Other("whatsapp.account.restricted".into()))
+                Some(KapsoEventName::from("whatsapp.account.restricted"))
             );
             let KapsoPayload::Unknown(value) = &event.payload else {
                 panic!("{file}: {:?}", event.payload)
@@ -575,7 +576,9 @@ fn corpus_names_come_from_the_body_when_there_is_no_header() {
             "whatsapp.account.restricted",
         ),
     ] {
-        let events = parse_kapso_event(KapsoHeaders::default(), &read(&dir.join(file))).unwrap();
+        let events = parse_kapso_delivery(&KapsoHeaders::default(), &read(&dir.join(file)))
+            .unwrap()
+            .events;
         assert_eq!(
             events[0].name.as_ref().map(KapsoEventName::as_str),
             Some(name)
@@ -583,7 +586,9 @@ fn corpus_names_come_from_the_body_when_there_is_no_header() {
     }
     // The batch names its items in `type`.
     let body = read(&dir.join("whatsapp.message.received.batch.json"));
-    let events = parse_kapso_event(KapsoHeaders::default(), &body).unwrap();
+    let events = parse_kapso_delivery(&KapsoHeaders::default(), &body)
+        .unwrap()
+        .events;
     assert_eq!(events.len(), 2);
     assert!(events
         .iter()
@@ -593,7 +598,9 @@ fn corpus_names_come_from_the_body_when_there_is_no_header() {
         .all(|e| matches!(e.payload, KapsoPayload::Message(_))));
     // v2 message events carry no name: without a header they are kept whole.
     let body = read(&dir.join("whatsapp.message.received.json"));
-    let events = parse_kapso_event(KapsoHeaders::default(), &body).unwrap();
+    let events = parse_kapso_delivery(&KapsoHeaders::default(), &body)
+        .unwrap()
+        .events;
     assert_eq!(events[0].name, None);
     assert!(matches!(events[0].payload, KapsoPayload::Unknown(_)));
     assert_eq!(events[0].to_json()["event"], Value::Null);
@@ -667,7 +674,9 @@ fn every_fixture_parses_lossless_with_and_without_headers() {
             }
             // With the event name only (as the command line gives it), the same events.
             let body = read(&path);
-            let by_name = parse_kapso_event(event.as_str(), &body).unwrap();
+            let by_name = parse_kapso_delivery(&KapsoHeaders::for_event(event.as_str()), &body)
+                .unwrap()
+                .events;
             assert_eq!(by_name, delivery.events, "{event}/{case}");
             count += 1;
         }
@@ -1162,7 +1171,7 @@ fn fixture_unknown_event_is_kept_whole() {
     let event = &delivery.events[0];
     assert_eq!(
         event.name,
-        Some(KapsoEventName::Other("whatsapp.order.refunded".into()))
+        Some(KapsoEventName::from("whatsapp.order.refunded"))
     );
     assert_eq!(event.phone_number_id(), Some("109283746550123"));
     assert_eq!(event.conversation(), None);
@@ -1196,10 +1205,7 @@ fn headers_are_read_case_insensitively_first_one_wins() {
     assert_eq!(headers.event, Some(KapsoEventName::MessageSent));
     assert_eq!(headers.signature.as_deref(), Some("ab12"));
     assert_eq!(headers.idempotency_key.as_deref(), Some("idem-1"));
-    assert_eq!(
-        headers.payload_version,
-        Some(PayloadVersion::Other("v3".into()))
-    );
+    assert_eq!(headers.payload_version, Some(PayloadVersion::from("v3")));
     assert_eq!(headers.batch, None);
     assert_eq!(headers.batch_size, Some(12));
 
@@ -1280,7 +1286,11 @@ fn only_invalid_json_is_an_error() {
         parse_kapso_delivery(&headers, b"").unwrap_err().category(),
         ErrorCategory::Eof
     );
-    assert!(parse_kapso_event("whatsapp.message.received", b"\xff").is_err());
+    assert!(parse_kapso_delivery(
+        &KapsoHeaders::for_event("whatsapp.message.received"),
+        b"\xff"
+    )
+    .is_err());
 
     // Any JSON parses; what does not fit is kept.
     for body in [
@@ -1309,7 +1319,9 @@ fn only_invalid_json_is_an_error() {
 #[test]
 fn the_header_name_wins_over_the_body() {
     let body = br#"{"event":"workflow.execution.failed","error":{"message":"x"}}"#;
-    let events = parse_kapso_event("workflow.execution.handoff", body).unwrap();
+    let events = parse_kapso_delivery(&KapsoHeaders::for_event("workflow.execution.handoff"), body)
+        .unwrap()
+        .events;
     assert_eq!(
         events[0].name,
         Some(KapsoEventName::WorkflowExecutionHandoff)

@@ -9,7 +9,7 @@
 //! The webhook-shaped generator keeps its own keys plain snake_case without collisions, so the
 //! expected counts follow from the input directly (the collision and duplicate-key rules have
 //! their own tests).
-use kapso_webhooks::{normalize_value, normalize_webhook, NormalizedWebhook};
+use kapso_webhooks::{normalize_webhook, normalize_webhook_value, NormalizedWebhook};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use serde_json::{Map, Value};
@@ -229,7 +229,7 @@ fn both_entry_points(text: &str) -> Option<NormalizedWebhook> {
     let parsed: Result<Value, _> = serde_json::from_str(text);
     match (from_bytes, parsed) {
         (Ok(webhook), Ok(value)) => {
-            let from_value = normalize_value(&value);
+            let from_value = normalize_webhook_value(&value);
             assert_eq!(webhook, from_value);
             assert_eq!(
                 serde_json::to_value(&webhook).unwrap(),
@@ -257,7 +257,7 @@ proptest! {
     /// Any JSON value at all: no panic, and the two entry points agree.
     #[test]
     fn arbitrary_json_never_panics(value in any_json()) {
-        let _ = normalize_value(&value);
+        let _ = normalize_webhook_value(&value);
         let text = serde_json::to_string(&value).unwrap();
         prop_assert!(both_entry_points(&text).is_some());
     }
@@ -287,7 +287,7 @@ proptest! {
     /// under its camelCased field, in document order; no other change is.
     #[test]
     fn every_change_with_a_string_field_is_in_raw(body in webhook_json()) {
-        let webhook = normalize_value(&body);
+        let webhook = normalize_webhook_value(&body);
         let mut expected: Vec<(String, usize)> = Vec::new();
         for (field, _) in changes(&body) {
             let Some(field) = field else { continue };
@@ -313,7 +313,7 @@ proptest! {
     /// out, deviation D1), from change values that are objects.
     #[test]
     fn typed_lists_hold_exactly_the_object_items(body in webhook_json()) {
-        let webhook = normalize_value(&body);
+        let webhook = normalize_webhook_value(&body);
         prop_assert_eq!(webhook.contacts.len(), object_items(&body, &["contacts"]));
         prop_assert_eq!(
             webhook.messages.len(),
