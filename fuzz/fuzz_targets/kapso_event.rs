@@ -10,7 +10,7 @@
 //! other body exactly one; every event serializes to an object whose `event` is its name.
 #![no_main]
 
-use kapso_webhooks::{parse_kapso_delivery_value, parse_kapso_delivery, KapsoHeaders};
+use kapso_webhooks::{parse_kapso_delivery, parse_kapso_delivery_value, KapsoHeaders};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 

@@ -45,8 +45,8 @@ use crate::timestamp::Timestamp;
 ///
 /// ```
 /// let webhook = kapso_webhooks::normalize_webhook(br#"{"object":"page"}"#).unwrap();
-/// assert_eq!(webhook.object.as_deref(), Some("page"));
-/// assert!(webhook.messages.is_empty());
+/// assert_eq!(webhook.object(), Some("page"));
+/// assert!(webhook.messages().is_empty());
 /// assert!(kapso_webhooks::normalize_webhook(b"{").is_err());
 /// ```
 pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
@@ -101,7 +101,7 @@ pub(crate) fn read_with_serde_json(text: &str) -> Result<NormalizedWebhook, serd
 /// ```
 /// let body = serde_json::json!({"object": "whatsapp_business_account", "entry": []});
 /// let webhook = kapso_webhooks::normalize_webhook_value(&body);
-/// assert_eq!(webhook.object.as_deref(), Some("whatsapp_business_account"));
+/// assert_eq!(webhook.object(), Some("whatsapp_business_account"));
 /// ```
 pub fn normalize_webhook_value(body: &Value) -> NormalizedWebhook {
     with_stack_for(body, || normalize_value_here(body)).unwrap_or_else(|| {

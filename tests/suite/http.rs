@@ -503,7 +503,7 @@ async fn extractors_with_own_state_and_path() {
     ) -> (StatusCode, String) {
         match webhook {
             Ok(webhook) => {
-                state.received.send(webhook.messages.len()).unwrap();
+                state.received.send(webhook.messages().len()).unwrap();
                 (StatusCode::NO_CONTENT, String::new())
             }
             // The application reshapes refusals itself.

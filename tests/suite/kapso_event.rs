@@ -1372,7 +1372,7 @@ fn a_kapso_message_and_a_meta_message_are_the_same_type() {
     .unwrap();
     let kapso = fixture("whatsapp.message.received", "text_phone_and_bsuid");
     assert_eq!(
-        describe(&meta.messages[0]),
+        describe(&meta.messages()[0]),
         describe(kapso.events[0].message().unwrap())
     );
 }

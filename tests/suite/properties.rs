@@ -5,6 +5,7 @@
 //! - Every change with a non-empty string `field` and an object or array `value` appears under
 //!   `raw`, under its camelCased field, in order.
 //! - The typed lists hold exactly the object items of the input lists.
+//! - `is_empty` agrees with equality to the empty result.
 //!
 //! The webhook-shaped generator keeps its own keys plain snake_case without collisions, so the
 //! expected counts follow from the input directly (the collision and duplicate-key rules have
@@ -262,6 +263,19 @@ proptest! {
         prop_assert!(both_entry_points(&text).is_some());
     }
 
+    /// `is_empty` (which does not build `raw`) agrees with equality to the empty result, from
+    /// bytes and from a `Value`, before and after `raw` is built.
+    #[test]
+    fn is_empty_agrees_with_the_empty_result(body in prop_oneof![any_json(), webhook_json()]) {
+        let text = serde_json::to_string(&body).unwrap();
+        let empty = NormalizedWebhook::default();
+        for webhook in [normalize_webhook(text.as_bytes()).unwrap(), normalize_webhook_value(&body)] {
+            let before = webhook.is_empty();
+            prop_assert_eq!(before, webhook == empty);
+            prop_assert_eq!(webhook.is_empty(), before);
+        }
+    }
+
     /// Arbitrary bytes: `Ok` exactly when serde_json accepts them, never a panic.
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
@@ -314,13 +328,13 @@ proptest! {
     #[test]
     fn typed_lists_hold_exactly_the_object_items(body in webhook_json()) {
         let webhook = normalize_webhook_value(&body);
-        prop_assert_eq!(webhook.contacts.len(), object_items(&body, &["contacts"]));
+        prop_assert_eq!(webhook.contacts().len(), object_items(&body, &["contacts"]));
         prop_assert_eq!(
-            webhook.messages.len(),
+            webhook.messages().len(),
             object_items(&body, &["messages", "message_echoes"])
         );
-        prop_assert_eq!(webhook.statuses.len(), object_items(&body, &["statuses"]));
-        prop_assert_eq!(webhook.calls.len(), object_items(&body, &["calls"]));
+        prop_assert_eq!(webhook.statuses().len(), object_items(&body, &["statuses"]));
+        prop_assert_eq!(webhook.calls().len(), object_items(&body, &["calls"]));
         // Item by item, each change's items come from that change.
         let per_change: Vec<usize> = changes(&body)
             .into_iter()

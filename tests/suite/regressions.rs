@@ -95,7 +95,7 @@ fn flow_nested(levels: usize) -> String {
 #[test]
 fn deep_flow_response_is_left_unparsed_and_round_trips() {
     let webhook = normalize_webhook(flow_nested(123).as_bytes()).unwrap();
-    let kapso = serde_json::to_value(&webhook.messages[0]).unwrap()["kapso"].clone();
+    let kapso = serde_json::to_value(&webhook.messages()[0]).unwrap()["kapso"].clone();
     assert!(kapso["flowResponse"].is_array(), "123 levels are parsed");
     assert_eq!(kapso["flowName"], "flow");
 
@@ -105,7 +105,7 @@ fn deep_flow_response_is_left_unparsed_and_round_trips() {
         let back: NormalizedWebhook = serde_json::from_str(&json)
             .unwrap_or_else(|err| panic!("{levels} levels: no round trip: {err}"));
         assert_eq!(back, webhook);
-        let kapso = serde_json::to_value(&webhook.messages[0]).unwrap()["kapso"].clone();
+        let kapso = serde_json::to_value(&webhook.messages()[0]).unwrap()["kapso"].clone();
         assert_eq!(kapso.get("flowResponse"), None, "{levels}");
         assert_eq!(kapso.get("flowName"), None, "{levels}");
         assert_eq!(kapso["direction"], "inbound");
@@ -129,7 +129,7 @@ fn float_round_trip() {
     // What JavaScript's JSON.parse (the reference) reads: the nearest float64.
     let raw = &webhook.raw().get("messages").unwrap()[0];
     assert_eq!(raw["n"].as_f64(), Some(-4.617_355_421_918_812e59));
-    let timestamp = serde_json::to_value(&webhook.messages[0]).unwrap()["timestamp"].as_f64();
+    let timestamp = serde_json::to_value(&webhook.messages()[0]).unwrap()["timestamp"].as_f64();
     assert_eq!(timestamp, Some(1.752_179_304_444_444_5e44));
     let json = serde_json::to_string(&webhook).unwrap();
     let back: NormalizedWebhook = serde_json::from_str(&json).unwrap();
