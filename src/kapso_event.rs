@@ -229,6 +229,101 @@ impl KapsoEvent {
         matches!(self.payload, KapsoPayload::Legacy(_))
     }
 
+    /// The key that identifies this event across Kapso's redeliveries, read from the event
+    /// itself (so it is the same with or without `X-Idempotency-Key`, and for an event alone or
+    /// inside a batch): the event name, then the IDs (and status) that tell it apart from every
+    /// other event, joined with `:`. `None` when the payload lacks those IDs, or is not typed
+    /// ([`KapsoPayload::Unknown`]); use [`KapsoDelivery::dedupe_key`] then.
+    ///
+    /// | event | key |
+    /// | --- | --- |
+    /// | `whatsapp.message.*` | `<name>:<message id>:<kapso.status>` |
+    /// | `whatsapp.conversation.*` | `<name>:<conversation id>:<since_message id>` |
+    /// | `whatsapp.contact.*` | `<name>:<contact id>:<previous BSUID>:<BSUID>:<marketing status>:<sequence>` |
+    /// | `whatsapp.phone_number.*` | `<name>:<phone_number_id>` |
+    /// | `workflow.execution.*` | `<name>:<workflow_execution_id>` |
+    /// | legacy v1 | `<name>:<message id>:<status>`, else `<name>:<conversation id>`, else `<name>:<whatsapp_config id>` |
+    ///
+    /// An absent part is empty (`<name>` too, when the event has no name). The name is part of
+    /// the key: Kapso sends one message as `received` (or `sent`), then `delivered`, `read` or
+    /// `failed`, all with the same message ID, and each of these is a different event with a
+    /// different key. Keep the keys you processed and skip an event whose key you have seen.
+    ///
+    /// ```
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// let body = br#"{"message":{"id":"wamid.A","kapso":{"status":"delivered"}}}"#;
+    /// let headers = KapsoHeaders::for_event("whatsapp.message.delivered");
+    /// let events = parse_kapso_delivery(&headers, body)?.events;
+    /// assert_eq!(
+    ///     events[0].dedupe_key().as_deref(),
+    ///     Some("whatsapp.message.delivered:wamid.A:delivered")
+    /// );
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn dedupe_key(&self) -> Option<String> {
+        let parts: Vec<&str> = match &self.payload {
+            KapsoPayload::Message(payload) => {
+                let message = payload.message.as_ref()?;
+                let status = message.kapso.as_ref().and_then(|k| k.status.as_ref());
+                vec![message.id.as_deref()?, status.map_or("", |s| s.as_str())]
+            }
+            KapsoPayload::Conversation(payload) => {
+                let id = payload.conversation.as_ref()?.id.as_deref()?;
+                let since = payload
+                    .since_message
+                    .as_ref()
+                    .and_then(|m| m.id.as_deref().or(m.whatsapp_message_id.as_deref()));
+                vec![id, since.unwrap_or("")]
+            }
+            KapsoPayload::Contact(payload) => {
+                let contact = payload.contact.as_ref()?;
+                let id = contact
+                    .id
+                    .as_deref()
+                    .or(contact.wa_id.as_deref())
+                    .or(contact.business_scoped_user_id.as_deref())?;
+                let previous = payload
+                    .previous
+                    .as_ref()
+                    .and_then(|p| p.business_scoped_user_id.as_deref());
+                let preference = payload.marketing_preference.as_ref();
+                let sequence = preference.and_then(|p| p.sequence).map(|n| n.to_string());
+                let status = preference.and_then(|p| p.status.as_ref());
+                return Some(format!(
+                    "{}:{id}:{}:{}:{}:{}",
+                    self.name_str(),
+                    previous.unwrap_or(""),
+                    contact.business_scoped_user_id.as_deref().unwrap_or(""),
+                    status.map_or("", |s| s.as_str()),
+                    sequence.as_deref().unwrap_or(""),
+                ));
+            }
+            KapsoPayload::PhoneNumber(payload) => vec![payload.phone_number_id.as_deref()?],
+            KapsoPayload::Workflow(payload) => vec![payload.workflow_execution_id.as_deref()?],
+            KapsoPayload::Legacy(payload) => {
+                let message = payload.message.as_ref().and_then(|m| {
+                    let id = m.id.as_deref().or(m.whatsapp_message_id.as_deref())?;
+                    Some(vec![id, m.status.as_ref().map_or("", |s| s.as_str())])
+                });
+                let conversation = || Some(vec![payload.conversation.as_ref()?.id.as_deref()?]);
+                let config = || Some(vec![payload.whatsapp_config.as_ref()?.id.as_deref()?]);
+                message.or_else(conversation).or_else(config)?
+            }
+            KapsoPayload::Unknown(_) => return None,
+        };
+        let mut key = String::from(self.name_str());
+        for part in parts {
+            key.push(':');
+            key.push_str(part);
+        }
+        Some(key)
+    }
+
+    /// The event name as sent, or `""` without one.
+    fn name_str(&self) -> &str {
+        self.name.as_ref().map_or("", KapsoEventName::as_str)
+    }
+
     /// The event as one JSON object: `{"event": name, ...payload}` (see [`KapsoEvent`]). This
     /// is what `kapso-webhooks kapso-event` prints, one compact line per event.
     ///
@@ -325,8 +420,8 @@ impl KapsoDelivery {
         self.batch.is_some()
     }
 
-    /// The delivery's dedupe key, `X-Idempotency-Key`: the same on every retry of this
-    /// delivery. Kapso delivers at least once; skip a delivery whose key you already processed.
+    /// `X-Idempotency-Key`, when present: the same on every retry of this delivery (see
+    /// [`KapsoDelivery::dedupe_key`]).
     ///
     /// ```
     /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
@@ -337,6 +432,41 @@ impl KapsoDelivery {
     /// ```
     pub fn idempotency_key(&self) -> Option<&str> {
         self.headers.idempotency_key.as_deref()
+    }
+
+    /// The key that identifies this delivery (this request, retried) across Kapso's
+    /// redeliveries: `X-Idempotency-Key` when present, else, for a delivery of one event (not a
+    /// batch), that event's [`KapsoEvent::dedupe_key`]; `None` otherwise.
+    ///
+    /// The idempotency key is per delivery: every retry of one request carries the same key,
+    /// and every other delivery (the next status of the same message, too) another one. For a
+    /// batch it identifies the whole batch, every event in it together: skip a retried batch
+    /// whole by this key. A batch without the header has no delivery key: deduplicate its
+    /// events one by one with [`KapsoEvent::dedupe_key`] (which is also the key to use when you
+    /// store events from several deliveries, or deliveries both with and without the header).
+    ///
+    /// ```
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// let body = br#"{"message":{"id":"wamid.A","kapso":{"status":"read"}}}"#;
+    /// let with_key = KapsoHeaders::from_pairs([
+    ///     ("X-Webhook-Event", "whatsapp.message.read"),
+    ///     ("X-Idempotency-Key", "0d6c1f5e-8f4a-4b7e-a1c2-93e8d7f6b5a4"),
+    /// ]);
+    /// let delivery = parse_kapso_delivery(&with_key, body)?;
+    /// assert_eq!(delivery.dedupe_key().as_deref(), Some("0d6c1f5e-8f4a-4b7e-a1c2-93e8d7f6b5a4"));
+    /// // Without the header: the event's own key.
+    /// let delivery = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.message.read"), body)?;
+    /// assert_eq!(delivery.dedupe_key().as_deref(), Some("whatsapp.message.read:wamid.A:read"));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn dedupe_key(&self) -> Option<String> {
+        if let Some(key) = self.idempotency_key() {
+            return Some(key.to_owned());
+        }
+        match (&self.batch, self.events.as_slice()) {
+            (None, [event]) => event.dedupe_key(),
+            _ => None,
+        }
     }
 
     /// The messages of the delivery's message events, in order.
@@ -353,22 +483,22 @@ impl KapsoDelivery {
         self.events.iter().filter_map(KapsoEvent::message)
     }
 
-    /// Each event as one JSON object ([`KapsoEvent::to_json`]): the lines the
-    /// `kapso-webhooks kapso-event` command prints.
+    /// Each event as one JSON value ([`KapsoEvent::to_json`]): what the
+    /// `kapso-webhooks kapso-event` command prints, one line per event.
     ///
     /// ```
     /// let delivery = kapso_webhooks::parse_kapso_delivery(
     ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.received"),
     ///     br#"{"type":"whatsapp.message.received","batch":true,"data":[{"message":{"id":"a"}},{"message":{"id":"b"}}]}"#,
     /// )?;
-    /// let lines: Vec<String> = delivery.json_lines().map(|line| line.to_string()).collect();
+    /// let lines: Vec<String> = delivery.event_values().map(|value| value.to_string()).collect();
     /// assert_eq!(lines, [
     ///     r#"{"event":"whatsapp.message.received","message":{"id":"a"}}"#,
     ///     r#"{"event":"whatsapp.message.received","message":{"id":"b"}}"#,
     /// ]);
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
-    pub fn json_lines(&self) -> impl Iterator<Item = Value> + '_ {
+    pub fn event_values(&self) -> impl Iterator<Item = Value> + '_ {
         self.events.iter().map(KapsoEvent::to_json)
     }
 }

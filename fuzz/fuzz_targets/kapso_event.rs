@@ -86,7 +86,7 @@ fuzz_target!(|data: &[u8]| {
     };
 
     serde_json::to_string(&delivery).expect("serialize the delivery");
-    for (event, line) in delivery.events.iter().zip(delivery.json_lines()) {
+    for (event, line) in delivery.events.iter().zip(delivery.event_values()) {
         let Value::Object(fields) = &line else {
             panic!("an event line that is not an object: {line}");
         };

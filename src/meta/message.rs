@@ -231,10 +231,35 @@ impl Message {
             .or(self.sticker.as_deref())
     }
 
-    /// A key that identifies this message across redeliveries (Meta and Kapso deliver at
-    /// least once): its ID.
-    pub fn dedupe_key(&self) -> Option<&str> {
-        self.id.as_deref()
+    /// The key that identifies this message across Meta's redeliveries: its ID (`wamid.…`),
+    /// `None` without one. Meta delivers each message (and each echo) at least once, always
+    /// with the same ID; skip a message whose key you already processed.
+    ///
+    /// It identifies the *message*, not an event about it: in Kapso's events the same message
+    /// (the same ID) arrives once per status (`received`, `sent`, `delivered`, `read`,
+    /// `failed`), so deduplicate those with [`KapsoEvent::dedupe_key`] instead, and Meta's
+    /// status updates with [`Status::dedupe_key`].
+    ///
+    /// [`KapsoEvent::dedupe_key`]: crate::KapsoEvent::dedupe_key
+    /// [`Status::dedupe_key`]: crate::Status::dedupe_key
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{"messages":[
+    ///   {"from":"15550104321","id":"wamid.A","type":"text","text":{"body":"Hola"}}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// let mut seen = std::collections::HashSet::new();
+    /// for message in webhook.messages() {
+    ///     let key = message.dedupe_key();
+    ///     assert_eq!(key.as_deref(), Some("wamid.A"));
+    ///     if key.is_some_and(|key| !seen.insert(key)) {
+    ///         continue; // already processed
+    ///     }
+    ///     // handle the message
+    /// }
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn dedupe_key(&self) -> Option<String> {
+        self.id.as_deref().map(str::to_owned)
     }
 }
 

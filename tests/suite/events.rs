@@ -1250,3 +1250,50 @@ fn wrong_types_stay_in_extra_and_are_reported() {
         webhook.raw().get("flows").unwrap().first().unwrap()
     );
 }
+
+/// The open-enum policy: a known value always parses to its own variant, and only parsing
+/// builds the `Other` case, so a known value cannot hide in it. Equality and hashing follow.
+#[test]
+fn open_enums_never_hide_a_known_value_in_other() {
+    use kapso_webhooks::meta::event::template::TemplateEvent;
+    use kapso_webhooks::{KapsoEventName, MessageType, StatusKind, UnknownValue};
+    use std::collections::HashSet;
+    use std::str::FromStr;
+
+    // Every way to build one from a string gives the variant.
+    assert_eq!(MessageType::from("text"), MessageType::Text);
+    assert_eq!(MessageType::from("text".to_owned()), MessageType::Text);
+    assert_eq!(MessageType::from_str("text").unwrap(), MessageType::Text);
+    assert_eq!(
+        serde_json::from_str::<MessageType>(r#""text""#).unwrap(),
+        MessageType::Text
+    );
+    assert!(!MessageType::from("text").is_other());
+    // Unknown values are kept, and compare and hash by their text.
+    let hologram = MessageType::from("hologram");
+    assert!(hologram.is_other());
+    assert_eq!(hologram.as_str(), "hologram");
+    assert_eq!(hologram, MessageType::from("hologram".to_owned()));
+    let MessageType::Other(value) = &hologram else {
+        panic!("{hologram:?}")
+    };
+    let value: &UnknownValue = value;
+    assert_eq!(value.as_str(), "hologram");
+    assert_eq!(value.to_string(), "hologram");
+    assert_eq!(format!("{value:?}"), r#""hologram""#);
+    let set: HashSet<MessageType> = ["text", "hologram", "text", "hologram"]
+        .into_iter()
+        .map(MessageType::from)
+        .collect();
+    assert_eq!(set.len(), 2);
+    // The same for every open enum: each known value round-trips through its variant.
+    for known in ["sent", "delivered", "read", "failed"] {
+        assert!(!StatusKind::from(known).is_other(), "{known}");
+    }
+    assert!(!KapsoEventName::from("whatsapp.message.read").is_other());
+    assert!(!TemplateEvent::from("APPROVED").is_other());
+    assert_eq!(
+        serde_json::to_string(&KapsoEventName::from("whatsapp.order.refunded")).unwrap(),
+        r#""whatsapp.order.refunded""#
+    );
+}

@@ -667,7 +667,10 @@ async fn start_kapso() -> (SocketAddr, mpsc::Receiver<(Option<String>, Vec<Strin
             post(move |KapsoWebhook(delivery): KapsoWebhook| {
                 let lines = lines.clone();
                 async move {
-                    let events = delivery.json_lines().map(|line| line.to_string()).collect();
+                    let events = delivery
+                        .event_values()
+                        .map(|line| line.to_string())
+                        .collect();
                     let key = delivery.idempotency_key().map(str::to_owned);
                     lines.send((key, events)).expect("test alive");
                     StatusCode::OK

@@ -694,7 +694,7 @@ fn fixture_text_with_phone_and_bsuid() {
     assert_eq!(message.text_body(), Some("Hola, ¿tienen la talla M?"));
     assert_eq!(message.sender().phone_number, Some("15550104321"));
     assert_eq!(message.direction(), Some(&Direction::Inbound));
-    assert_eq!(message.dedupe_key(), message.id.as_deref());
+    assert_eq!(message.dedupe_key().as_deref(), message.id.as_deref());
     let conversation = payload.conversation.as_ref().unwrap();
     // 06:00 at -03:00 is 09:00 UTC; fractional seconds are read too.
     let last = conversation
@@ -856,7 +856,7 @@ fn fixture_batch_of_three() {
         .unwrap();
     assert_eq!(location.coordinates(), Some((-34.6037, -58.3816)));
     // The lines the CLI prints: one per event, each with the name.
-    let lines: Vec<Value> = delivery.json_lines().collect();
+    let lines: Vec<Value> = delivery.event_values().collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[1]["event"], "whatsapp.message.received");
     assert_eq!(lines[1]["message"]["text"]["body"], "quería preguntar");
@@ -1400,4 +1400,199 @@ fn headers_come_straight_from_an_http_header_map() {
     let delivery = parse_kapso_delivery(&headers, &body).unwrap();
     assert_eq!(delivery.idempotency_key(), Some("idem-42"));
     assert_eq!(delivery.events.len() as u64, headers.batch_size.unwrap());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deduplication
+// ---------------------------------------------------------------------------------------------
+
+/// One Kapso message event: `name` for message `wamid` with Kapso status `status`, delivered
+/// with `idempotency_key` when given.
+fn message_delivery(name: &str, status: &str, idempotency_key: Option<&str>) -> KapsoDelivery {
+    let body = json!({
+        "message": {"id": "wamid.HBgLMTU1NTAxMDQzMjE", "type": "text", "text": {"body": "Hola"},
+                    "kapso": {"direction": "outbound", "status": status}},
+        "conversation": {"id": "conv_41"},
+        "phone_number_id": "109283746550123",
+    });
+    let mut pairs = vec![("X-Webhook-Event", name)];
+    pairs.extend(idempotency_key.map(|key| ("X-Idempotency-Key", key)));
+    parse_kapso_delivery(
+        &KapsoHeaders::from_pairs(pairs),
+        body.to_string().as_bytes(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn each_status_of_one_message_has_its_own_dedupe_key() {
+    let sequence = [
+        ("whatsapp.message.sent", "sent", "idem-1"),
+        ("whatsapp.message.delivered", "delivered", "idem-2"),
+        ("whatsapp.message.read", "read", "idem-3"),
+    ];
+    let mut event_keys = Vec::new();
+    let mut delivery_keys = Vec::new();
+    let mut keys_without_header = Vec::new();
+    for (name, status, idempotency_key) in sequence {
+        let delivery = message_delivery(name, status, Some(idempotency_key));
+        // The same message in all three.
+        assert_eq!(
+            delivery.messages().next().unwrap().dedupe_key().as_deref(),
+            Some("wamid.HBgLMTU1NTAxMDQzMjE")
+        );
+        event_keys.push(delivery.events[0].dedupe_key().unwrap());
+        delivery_keys.push(delivery.dedupe_key().unwrap());
+        keys_without_header.push(message_delivery(name, status, None).dedupe_key().unwrap());
+    }
+    assert_eq!(
+        event_keys,
+        [
+            "whatsapp.message.sent:wamid.HBgLMTU1NTAxMDQzMjE:sent",
+            "whatsapp.message.delivered:wamid.HBgLMTU1NTAxMDQzMjE:delivered",
+            "whatsapp.message.read:wamid.HBgLMTU1NTAxMDQzMjE:read",
+        ]
+    );
+    assert_eq!(delivery_keys, ["idem-1", "idem-2", "idem-3"]);
+    // Without the header, the delivery's key is its event's.
+    assert_eq!(keys_without_header, event_keys);
+    for keys in [&event_keys, &delivery_keys] {
+        let distinct: std::collections::HashSet<_> = keys.iter().collect();
+        assert_eq!(distinct.len(), 3, "{keys:?}");
+    }
+
+    // A received message: its own key again.
+    let received = message_delivery("whatsapp.message.received", "received", None);
+    assert_eq!(
+        received.dedupe_key().as_deref(),
+        Some("whatsapp.message.received:wamid.HBgLMTU1NTAxMDQzMjE:received")
+    );
+}
+
+#[test]
+fn a_redelivery_has_the_same_dedupe_key() {
+    let name = "whatsapp.message.delivered";
+    // With an idempotency key: a retry carries the same header.
+    let first = message_delivery(name, "delivered", Some("idem-7"));
+    let retry = message_delivery(name, "delivered", Some("idem-7"));
+    assert_eq!(first.dedupe_key(), retry.dedupe_key());
+    assert_eq!(first.dedupe_key().as_deref(), Some("idem-7"));
+    assert_eq!(first.events[0].dedupe_key(), retry.events[0].dedupe_key());
+    // Without one: the event's own key, the same every time.
+    let first = message_delivery(name, "delivered", None);
+    let retry = message_delivery(name, "delivered", None);
+    assert_eq!(first.dedupe_key(), retry.dedupe_key());
+    assert!(first.dedupe_key().is_some());
+    // The event's key does not depend on the header.
+    assert_eq!(
+        message_delivery(name, "delivered", Some("idem-7")).events[0].dedupe_key(),
+        first.events[0].dedupe_key()
+    );
+}
+
+#[test]
+fn batch_dedupe_keys() {
+    let body = br#"{"type":"whatsapp.message.received","batch":true,"data":[
+      {"message":{"id":"wamid.A","kapso":{"status":"received"}}},
+      {"message":{"id":"wamid.B","kapso":{"status":"received"}}}]}"#;
+    let with_key = KapsoHeaders::from_pairs([("X-Idempotency-Key", "batch-1")]);
+    let delivery = parse_kapso_delivery(&with_key, body).unwrap();
+    // The idempotency key names the whole batch; each event keeps its own key.
+    assert_eq!(delivery.dedupe_key().as_deref(), Some("batch-1"));
+    let keys: Vec<_> = delivery.events.iter().map(KapsoEvent::dedupe_key).collect();
+    assert_eq!(
+        keys,
+        [
+            Some("whatsapp.message.received:wamid.A:received".to_owned()),
+            Some("whatsapp.message.received:wamid.B:received".to_owned()),
+        ]
+    );
+    // Without the header, a batch has no delivery key: its events are deduplicated one by one.
+    let delivery = parse_kapso_delivery(&KapsoHeaders::default(), body).unwrap();
+    assert_eq!(delivery.dedupe_key(), None);
+    assert!(delivery.events.iter().all(|e| e.dedupe_key().is_some()));
+}
+
+#[test]
+fn dedupe_keys_of_the_other_events() {
+    let key = |name: &str, body: &str| {
+        parse_kapso_delivery(&KapsoHeaders::for_event(name), body.as_bytes())
+            .unwrap()
+            .events[0]
+            .dedupe_key()
+    };
+    assert_eq!(
+        key(
+            "whatsapp.conversation.inactive",
+            r#"{"conversation":{"id":"conv_3"},"since_message":{"id":"msg_9"}}"#
+        )
+        .as_deref(),
+        Some("whatsapp.conversation.inactive:conv_3:msg_9")
+    );
+    assert_eq!(
+        key(
+            "whatsapp.conversation.ended",
+            r#"{"conversation":{"id":"conv_3"}}"#
+        )
+        .as_deref(),
+        Some("whatsapp.conversation.ended:conv_3:")
+    );
+    assert_eq!(
+        key(
+            "whatsapp.contact.identity_changed",
+            r#"{"contact":{"id":"ct-1","business_scoped_user_id":"US.2"},
+                "previous":{"business_scoped_user_id":"US.1"}}"#
+        )
+        .as_deref(),
+        Some("whatsapp.contact.identity_changed:ct-1:US.1:US.2::")
+    );
+    assert_eq!(
+        key(
+            "whatsapp.contact.marketing_preference_changed",
+            r#"{"contact":{"id":"ct-1"},"marketing_preference":{"status":"opted_out","sequence":4}}"#
+        )
+        .as_deref(),
+        Some("whatsapp.contact.marketing_preference_changed:ct-1:::opted_out:4")
+    );
+    assert_eq!(
+        key(
+            "whatsapp.phone_number.deleted",
+            r#"{"phone_number_id":"109"}"#
+        )
+        .as_deref(),
+        Some("whatsapp.phone_number.deleted:109")
+    );
+    assert_eq!(
+        key(
+            "workflow.execution.failed",
+            r#"{"workflow_execution_id":"wx-1"}"#
+        )
+        .as_deref(),
+        Some("workflow.execution.failed:wx-1")
+    );
+    assert_eq!(
+        key(
+            "whatsapp.config.created",
+            r#"{"whatsapp_config":{"id":"cfg-1"}}"#
+        )
+        .as_deref(),
+        Some("whatsapp.config.created:cfg-1")
+    );
+    // Without the identifying IDs, or untyped: no key.
+    assert_eq!(key("whatsapp.message.read", r#"{"message":{}}"#), None);
+    assert_eq!(
+        key("whatsapp.order.refunded", r#"{"order_id":"o-1"}"#),
+        None
+    );
+}
+
+#[test]
+fn event_values_are_the_cli_lines() {
+    let body = br#"{"type":"whatsapp.message.received","batch":true,"data":[
+      {"message":{"id":"a"}},{"message":{"id":"b"}}]}"#;
+    let delivery = parse_kapso_delivery(&KapsoHeaders::default(), body).unwrap();
+    let values: Vec<Value> = delivery.event_values().collect();
+    let expected: Vec<Value> = delivery.events.iter().map(KapsoEvent::to_json).collect();
+    assert_eq!(values, expected);
+    assert_eq!(values[1]["message"]["id"], "b");
 }
