@@ -14,6 +14,10 @@
 //! not type in its `extra` map, an unknown event (or an unexpected body shape) is kept whole as
 //! [`KapsoPayload::Unknown`], and only a body that is not JSON is an [`Error`].
 //!
+//! Kapso delivers at least once. [`KapsoEvent::dedupe_key`] identifies one event (its name, IDs
+//! and status: a message's `received`, `delivered` and `read` events share the message ID but
+//! not this key); [`KapsoDelivery::dedupe_key`] identifies one delivery (`X-Idempotency-Key`).
+//!
 //! ```
 //! use kapso_webhooks::{parse_kapso_delivery, KapsoEventName, KapsoHeaders};
 //! use kapso_webhooks::kapso_event::KapsoPayload;
@@ -27,8 +31,12 @@
 //!     ("X-Idempotency-Key", "0d6c1f5e-8f4a-4b7e-a1c2-93e8d7f6b5a4"),
 //! ]);
 //! let delivery = parse_kapso_delivery(&headers, body)?;
-//! assert_eq!(delivery.idempotency_key(), Some("0d6c1f5e-8f4a-4b7e-a1c2-93e8d7f6b5a4"));
+//! assert_eq!(delivery.dedupe_key().as_deref(), Some("0d6c1f5e-8f4a-4b7e-a1c2-93e8d7f6b5a4"));
 //! for event in &delivery.events {
+//!     assert_eq!(
+//!         event.dedupe_key().as_deref(),
+//!         Some("whatsapp.message.received:wamid.HBgLMTU1NTAxMDQzMjE:received")
+//!     );
 //!     assert_eq!(event.name, Some(KapsoEventName::MessageReceived));
 //!     let message = event.message().unwrap();
 //!     assert_eq!(message.text_body(), Some("Hola"));

@@ -7,7 +7,7 @@
 //! field never fails its item, and deserializing our own output gives the same value back.
 //!
 //! [`wire_struct!`] declares such structs and [`open_enum!`] declares string enums with an
-//! `Other(String)` case.
+//! `Other(UnknownValue)` case (only their parsers build an `UnknownValue`).
 
 use std::borrow::Cow;
 use std::fmt;

@@ -81,7 +81,7 @@ wire_struct! {
     ///   "value":{"metadata":{"phone_number_id":"111","display_phone_number":"15550001111"},
     ///   "messages":[{"from":"15551234567","id":"wamid.A","timestamp":"1732000000","type":"text","text":{"body":"Hi"}}]}}]}]}"#;
     /// let webhook = normalize_webhook(body).unwrap();
-    /// let message = webhook.messages()[0];
+    /// let message = &webhook.messages()[0];
     /// assert_eq!(message.message_type, Some(MessageType::Text));
     /// assert_eq!(message.text_body(), Some("Hi"));
     /// assert_eq!(message.direction(), Some(&Direction::Inbound));
