@@ -54,14 +54,14 @@ fn value(body: &[u8]) -> usize {
 fn normalize(body: &[u8]) -> usize {
     kapso_webhooks::normalize_webhook(body)
         .unwrap()
-        .messages
+        .messages()
         .len()
 }
 
 fn normalize_raw(body: &[u8]) -> usize {
     let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
     let raw_values: usize = webhook.raw().iter().map(|(_, values)| values.len()).sum();
-    webhook.messages.len() + raw_values
+    webhook.messages().len() + raw_values
 }
 
 /// The four functions on `bodies` in `group`.

@@ -52,14 +52,14 @@ const FUNCTIONS: [(&str, Measured); 4] = [
 fn normalize(body: &[u8]) -> usize {
     kapso_webhooks::normalize_webhook(body)
         .unwrap()
-        .messages
+        .messages()
         .len()
 }
 
 fn normalize_raw(body: &[u8]) -> usize {
     let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
     let raw_values: usize = webhook.raw().iter().map(|(_, values)| values.len()).sum();
-    webhook.messages.len() + raw_values
+    webhook.messages().len() + raw_values
 }
 
 fn ignored_any(body: &[u8]) -> usize {

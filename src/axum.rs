@@ -38,7 +38,7 @@
 //! }
 //!
 //! async fn receive(MetaWebhook(webhook): MetaWebhook) -> StatusCode {
-//!     for message in &webhook.messages {
+//!     for message in webhook.messages() {
 //!         println!("{:?}: {:?}", message.sender().preferred_id(), message.text_body());
 //!     }
 //!     StatusCode::OK
@@ -403,7 +403,7 @@ impl From<crate::Error> for WebhookRejection {
 /// use kapso_webhooks::axum::{MetaWebhook, WebhookConfig};
 ///
 /// async fn receive(MetaWebhook(webhook): MetaWebhook) -> StatusCode {
-///     println!("{} messages, {} statuses", webhook.messages.len(), webhook.statuses.len());
+///     println!("{} messages, {} statuses", webhook.messages().len(), webhook.statuses().len());
 ///     StatusCode::OK
 /// }
 ///
@@ -420,7 +420,7 @@ impl MetaWebhook {
     /// ```
     /// use kapso_webhooks::axum::MetaWebhook;
     /// let webhook = kapso_webhooks::normalize_webhook(b"{}")?;
-    /// assert!(MetaWebhook(webhook).into_inner().messages.is_empty());
+    /// assert!(MetaWebhook(webhook).into_inner().messages().is_empty());
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
     #[must_use]
@@ -602,7 +602,7 @@ pub async fn handshake(MetaHandshake(challenge): MetaHandshake) -> String {
 ///     .with_app_secret(std::env::var("WHATSAPP_APP_SECRET").unwrap_or_default())
 ///     .with_verify_token(std::env::var("WHATSAPP_VERIFY_TOKEN").unwrap_or_default());
 /// let app = router(config, |MetaWebhook(webhook): MetaWebhook| async move {
-///     println!("{} messages", webhook.messages.len());
+///     println!("{} messages", webhook.messages().len());
 ///     StatusCode::OK
 /// });
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;

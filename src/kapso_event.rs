@@ -6,15 +6,21 @@
 //! A delivery is one HTTP request: the event name in the `X-Webhook-Event` header, the payload
 //! in the body, or, for buffered `whatsapp.message.received` events, a batch
 //! `{type, batch: true, data: [payload, …], batch_info}`. [`parse_kapso_delivery`] turns the
-//! headers ([`KapsoHeaders`]) and the raw body into a [`KapsoDelivery`] holding every event;
-//! [`parse_kapso_event`] is the short form that returns just the events.
+//! headers ([`KapsoHeaders`]) and the raw body into a [`KapsoDelivery`] holding every event
+//! (`parse_kapso_delivery(..)?.events` when only the events matter; [`KapsoHeaders::for_event`]
+//! when only the event name is known).
 //!
 //! Keys are camelCased as in the normalized Meta output. Every typed struct keeps what it does
 //! not type in its `extra` map, an unknown event (or an unexpected body shape) is kept whole as
 //! [`KapsoPayload::Unknown`], and only a body that is not JSON is an [`Error`].
 //!
+//! Kapso delivers at least once. [`KapsoEvent::dedupe_key`] identifies one event (its name, IDs
+//! and status: a message's `received`, `delivered` and `read` events share the message ID but
+//! not this key); [`KapsoDelivery::dedupe_key`] identifies one delivery (`X-Idempotency-Key`).
+//!
 //! ```
-//! use kapso_webhooks::{parse_kapso_delivery, KapsoEventName, KapsoHeaders, KapsoPayload};
+//! use kapso_webhooks::{parse_kapso_delivery, KapsoEventName, KapsoHeaders};
+//! use kapso_webhooks::kapso_event::KapsoPayload;
 //!
 //! let body = br#"{"message":{"id":"wamid.HBgLMTU1NTAxMDQzMjE","timestamp":"1772442000","type":"text",
 //!   "text":{"body":"Hola"},"kapso":{"direction":"inbound","status":"received","origin":"cloud_api"}},
@@ -25,8 +31,12 @@
 //!     ("X-Idempotency-Key", "0d6c1f5e-8f4a-4b7e-a1c2-93e8d7f6b5a4"),
 //! ]);
 //! let delivery = parse_kapso_delivery(&headers, body)?;
-//! assert_eq!(delivery.idempotency_key(), Some("0d6c1f5e-8f4a-4b7e-a1c2-93e8d7f6b5a4"));
+//! assert_eq!(delivery.dedupe_key().as_deref(), Some("0d6c1f5e-8f4a-4b7e-a1c2-93e8d7f6b5a4"));
 //! for event in &delivery.events {
+//!     assert_eq!(
+//!         event.dedupe_key().as_deref(),
+//!         Some("whatsapp.message.received:wamid.HBgLMTU1NTAxMDQzMjE:received")
+//!     );
 //!     assert_eq!(event.name, Some(KapsoEventName::MessageReceived));
 //!     let message = event.message().unwrap();
 //!     assert_eq!(message.text_body(), Some("Hola"));
@@ -82,8 +92,9 @@ pub use payload::{
 /// `Serialize` writes the payload as received, camelCased.
 ///
 /// ```
-/// use kapso_webhooks::{parse_kapso_event, KapsoPayload};
-/// let events = parse_kapso_event("whatsapp.order.refunded", br#"{"order_id":"o-1"}"#)?;
+/// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+/// use kapso_webhooks::kapso_event::KapsoPayload;
+/// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.order.refunded"), br#"{"order_id":"o-1"}"#)?.events;
 /// assert_eq!(events[0].payload, KapsoPayload::Unknown(serde_json::json!({"orderId": "o-1"})));
 /// # Ok::<(), kapso_webhooks::Error>(())
 /// ```
@@ -130,9 +141,9 @@ impl Serialize for KapsoPayload {
 /// `payload`.
 ///
 /// ```
-/// use kapso_webhooks::parse_kapso_event;
+/// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
 /// let body = br#"{"phone_number_id":"109283746550123","project":{"id":"p-1"}}"#;
-/// let events = parse_kapso_event("whatsapp.phone_number.deleted", body)?;
+/// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.phone_number.deleted"), body)?.events;
 /// assert_eq!(
 ///     serde_json::to_string(&events[0]).unwrap(),
 ///     r#"{"event":"whatsapp.phone_number.deleted","phoneNumberId":"109283746550123","project":{"id":"p-1"}}"#
@@ -153,10 +164,10 @@ impl KapsoEvent {
     /// The message of a `whatsapp.message.*` event.
     ///
     /// ```
-    /// let events = kapso_webhooks::parse_kapso_event(
-    ///     "whatsapp.message.read",
+    /// let events = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.read"),
     ///     br#"{"message":{"id":"wamid.K2","kapso":{"status":"read"}}}"#,
-    /// )?;
+    /// )?.events;
     /// assert_eq!(events[0].message().and_then(|m| m.id.as_deref()), Some("wamid.K2"));
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
@@ -170,10 +181,10 @@ impl KapsoEvent {
     /// The conversation of a message, conversation or legacy v1 event.
     ///
     /// ```
-    /// let events = kapso_webhooks::parse_kapso_event(
-    ///     "whatsapp.conversation.ended",
+    /// let events = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.conversation.ended"),
     ///     br#"{"conversation":{"id":"conv_5","status":"ended"}}"#,
-    /// )?;
+    /// )?.events;
     /// assert_eq!(events[0].conversation().and_then(|c| c.id.as_deref()), Some("conv_5"));
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
@@ -190,10 +201,10 @@ impl KapsoEvent {
     /// `phone_number_id`, or `whatsapp_config.phone_number_id` in v1 payloads.
     ///
     /// ```
-    /// let events = kapso_webhooks::parse_kapso_event(
-    ///     "whatsapp.something.new",
+    /// let events = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.something.new"),
     ///     br#"{"phone_number_id":"109283746550123"}"#,
-    /// )?;
+    /// )?.events;
     /// assert_eq!(events[0].phone_number_id(), Some("109283746550123"));
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
@@ -215,10 +226,10 @@ impl KapsoEvent {
     /// Whether the payload is in the legacy v1 format.
     ///
     /// ```
-    /// let events = kapso_webhooks::parse_kapso_event(
-    ///     "whatsapp.config.created",
+    /// let events = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.config.created"),
     ///     br#"{"whatsapp_config":{"id":"cfg-1"}}"#,
-    /// )?;
+    /// )?.events;
     /// assert!(events[0].is_legacy());
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
@@ -226,14 +237,109 @@ impl KapsoEvent {
         matches!(self.payload, KapsoPayload::Legacy(_))
     }
 
+    /// The key that identifies this event across Kapso's redeliveries, read from the event
+    /// itself (so it is the same with or without `X-Idempotency-Key`, and for an event alone or
+    /// inside a batch): the event name, then the IDs (and status) that tell it apart from every
+    /// other event, joined with `:`. `None` when the payload lacks those IDs, or is not typed
+    /// ([`KapsoPayload::Unknown`]); use [`KapsoDelivery::dedupe_key`] then.
+    ///
+    /// | event | key |
+    /// | --- | --- |
+    /// | `whatsapp.message.*` | `<name>:<message id>:<kapso.status>` |
+    /// | `whatsapp.conversation.*` | `<name>:<conversation id>:<since_message id>` |
+    /// | `whatsapp.contact.*` | `<name>:<contact id>:<previous BSUID>:<BSUID>:<marketing status>:<sequence>` |
+    /// | `whatsapp.phone_number.*` | `<name>:<phone_number_id>` |
+    /// | `workflow.execution.*` | `<name>:<workflow_execution_id>` |
+    /// | legacy v1 | `<name>:<message id>:<status>`, else `<name>:<conversation id>`, else `<name>:<whatsapp_config id>` |
+    ///
+    /// An absent part is empty (`<name>` too, when the event has no name). The name is part of
+    /// the key: Kapso sends one message as `received` (or `sent`), then `delivered`, `read` or
+    /// `failed`, all with the same message ID, and each of these is a different event with a
+    /// different key. Keep the keys you processed and skip an event whose key you have seen.
+    ///
+    /// ```
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// let body = br#"{"message":{"id":"wamid.A","kapso":{"status":"delivered"}}}"#;
+    /// let headers = KapsoHeaders::for_event("whatsapp.message.delivered");
+    /// let events = parse_kapso_delivery(&headers, body)?.events;
+    /// assert_eq!(
+    ///     events[0].dedupe_key().as_deref(),
+    ///     Some("whatsapp.message.delivered:wamid.A:delivered")
+    /// );
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn dedupe_key(&self) -> Option<String> {
+        let parts: Vec<&str> = match &self.payload {
+            KapsoPayload::Message(payload) => {
+                let message = payload.message.as_ref()?;
+                let status = message.kapso.as_ref().and_then(|k| k.status.as_ref());
+                vec![message.id.as_deref()?, status.map_or("", |s| s.as_str())]
+            }
+            KapsoPayload::Conversation(payload) => {
+                let id = payload.conversation.as_ref()?.id.as_deref()?;
+                let since = payload
+                    .since_message
+                    .as_ref()
+                    .and_then(|m| m.id.as_deref().or(m.whatsapp_message_id.as_deref()));
+                vec![id, since.unwrap_or("")]
+            }
+            KapsoPayload::Contact(payload) => {
+                let contact = payload.contact.as_ref()?;
+                let id = contact
+                    .id
+                    .as_deref()
+                    .or(contact.wa_id.as_deref())
+                    .or(contact.business_scoped_user_id.as_deref())?;
+                let previous = payload
+                    .previous
+                    .as_ref()
+                    .and_then(|p| p.business_scoped_user_id.as_deref());
+                let preference = payload.marketing_preference.as_ref();
+                let sequence = preference.and_then(|p| p.sequence).map(|n| n.to_string());
+                let status = preference.and_then(|p| p.status.as_ref());
+                return Some(format!(
+                    "{}:{id}:{}:{}:{}:{}",
+                    self.name_str(),
+                    previous.unwrap_or(""),
+                    contact.business_scoped_user_id.as_deref().unwrap_or(""),
+                    status.map_or("", |s| s.as_str()),
+                    sequence.as_deref().unwrap_or(""),
+                ));
+            }
+            KapsoPayload::PhoneNumber(payload) => vec![payload.phone_number_id.as_deref()?],
+            KapsoPayload::Workflow(payload) => vec![payload.workflow_execution_id.as_deref()?],
+            KapsoPayload::Legacy(payload) => {
+                let message = payload.message.as_ref().and_then(|m| {
+                    let id = m.id.as_deref().or(m.whatsapp_message_id.as_deref())?;
+                    Some(vec![id, m.status.as_ref().map_or("", |s| s.as_str())])
+                });
+                let conversation = || Some(vec![payload.conversation.as_ref()?.id.as_deref()?]);
+                let config = || Some(vec![payload.whatsapp_config.as_ref()?.id.as_deref()?]);
+                message.or_else(conversation).or_else(config)?
+            }
+            KapsoPayload::Unknown(_) => return None,
+        };
+        let mut key = String::from(self.name_str());
+        for part in parts {
+            key.push(':');
+            key.push_str(part);
+        }
+        Some(key)
+    }
+
+    /// The event name as sent, or `""` without one.
+    fn name_str(&self) -> &str {
+        self.name.as_ref().map_or("", KapsoEventName::as_str)
+    }
+
     /// The event as one JSON object: `{"event": name, ...payload}` (see [`KapsoEvent`]). This
     /// is what `kapso-webhooks kapso-event` prints, one compact line per event.
     ///
     /// ```
-    /// let events = kapso_webhooks::parse_kapso_event(
-    ///     "whatsapp.conversation.created",
+    /// let events = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.conversation.created"),
     ///     br#"{"conversation":{"id":"conv_6","phone_number_id":"109283746550123"}}"#,
-    /// )?;
+    /// )?.events;
     /// assert_eq!(
     ///     events[0].to_json(),
     ///     serde_json::json!({
@@ -275,7 +381,8 @@ impl Serialize for KapsoEvent {
 /// its `data`.
 ///
 /// ```
-/// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders, PayloadVersion};
+/// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+/// use kapso_webhooks::kapso_event::PayloadVersion;
 /// let body = br#"{"type":"whatsapp.message.received","batch":true,"data":[
 ///   {"message":{"id":"wamid.A","type":"text","text":{"body":"one"}}},
 ///   {"message":{"id":"wamid.B","type":"text","text":{"body":"two"}}}],
@@ -311,7 +418,7 @@ impl KapsoDelivery {
     ///
     /// ```
     /// let delivery = kapso_webhooks::parse_kapso_delivery(
-    ///     &"whatsapp.message.received".into(),
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.received"),
     ///     br#"{"message":{"id":"wamid.A"}}"#,
     /// )?;
     /// assert!(!delivery.is_batch());
@@ -321,8 +428,8 @@ impl KapsoDelivery {
         self.batch.is_some()
     }
 
-    /// The delivery's dedupe key, `X-Idempotency-Key`: the same on every retry of this
-    /// delivery. Kapso delivers at least once; skip a delivery whose key you already processed.
+    /// `X-Idempotency-Key`, when present: the same on every retry of this delivery (see
+    /// [`KapsoDelivery::dedupe_key`]).
     ///
     /// ```
     /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
@@ -335,11 +442,46 @@ impl KapsoDelivery {
         self.headers.idempotency_key.as_deref()
     }
 
+    /// The key that identifies this delivery (this request, retried) across Kapso's
+    /// redeliveries: `X-Idempotency-Key` when present, else, for a delivery of one event (not a
+    /// batch), that event's [`KapsoEvent::dedupe_key`]; `None` otherwise.
+    ///
+    /// The idempotency key is per delivery: every retry of one request carries the same key,
+    /// and every other delivery (the next status of the same message, too) another one. For a
+    /// batch it identifies the whole batch, every event in it together: skip a retried batch
+    /// whole by this key. A batch without the header has no delivery key: deduplicate its
+    /// events one by one with [`KapsoEvent::dedupe_key`] (which is also the key to use when you
+    /// store events from several deliveries, or deliveries both with and without the header).
+    ///
+    /// ```
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// let body = br#"{"message":{"id":"wamid.A","kapso":{"status":"read"}}}"#;
+    /// let with_key = KapsoHeaders::from_pairs([
+    ///     ("X-Webhook-Event", "whatsapp.message.read"),
+    ///     ("X-Idempotency-Key", "0d6c1f5e-8f4a-4b7e-a1c2-93e8d7f6b5a4"),
+    /// ]);
+    /// let delivery = parse_kapso_delivery(&with_key, body)?;
+    /// assert_eq!(delivery.dedupe_key().as_deref(), Some("0d6c1f5e-8f4a-4b7e-a1c2-93e8d7f6b5a4"));
+    /// // Without the header: the event's own key.
+    /// let delivery = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.message.read"), body)?;
+    /// assert_eq!(delivery.dedupe_key().as_deref(), Some("whatsapp.message.read:wamid.A:read"));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn dedupe_key(&self) -> Option<String> {
+        if let Some(key) = self.idempotency_key() {
+            return Some(key.to_owned());
+        }
+        match (&self.batch, self.events.as_slice()) {
+            (None, [event]) => event.dedupe_key(),
+            _ => None,
+        }
+    }
+
     /// The messages of the delivery's message events, in order.
     ///
     /// ```
     /// let delivery = kapso_webhooks::parse_kapso_delivery(
-    ///     &"whatsapp.message.sent".into(),
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.sent"),
     ///     br#"{"message":{"id":"wamid.A"}}"#,
     /// )?;
     /// assert_eq!(delivery.messages().count(), 1);
@@ -349,22 +491,22 @@ impl KapsoDelivery {
         self.events.iter().filter_map(KapsoEvent::message)
     }
 
-    /// Each event as one JSON object ([`KapsoEvent::to_json`]): the lines the
-    /// `kapso-webhooks kapso-event` command prints.
+    /// Each event as one JSON value ([`KapsoEvent::to_json`]): what the
+    /// `kapso-webhooks kapso-event` command prints, one line per event.
     ///
     /// ```
     /// let delivery = kapso_webhooks::parse_kapso_delivery(
-    ///     &"whatsapp.message.received".into(),
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.received"),
     ///     br#"{"type":"whatsapp.message.received","batch":true,"data":[{"message":{"id":"a"}},{"message":{"id":"b"}}]}"#,
     /// )?;
-    /// let lines: Vec<String> = delivery.json_lines().map(|line| line.to_string()).collect();
+    /// let lines: Vec<String> = delivery.event_values().map(|value| value.to_string()).collect();
     /// assert_eq!(lines, [
     ///     r#"{"event":"whatsapp.message.received","message":{"id":"a"}}"#,
     ///     r#"{"event":"whatsapp.message.received","message":{"id":"b"}}"#,
     /// ]);
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
-    pub fn json_lines(&self) -> impl Iterator<Item = Value> + '_ {
+    pub fn event_values(&self) -> impl Iterator<Item = Value> + '_ {
         self.events.iter().map(KapsoEvent::to_json)
     }
 }
@@ -411,7 +553,8 @@ impl Serialize for KapsoDelivery {
 /// event or an unexpected shape is kept whole in [`KapsoPayload::Unknown`].
 ///
 /// ```
-/// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders, KapsoPayload};
+/// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+/// use kapso_webhooks::kapso_event::KapsoPayload;
 /// let headers = KapsoHeaders::from_pairs([("x-webhook-event", "whatsapp.conversation.created")]);
 /// let delivery = parse_kapso_delivery(&headers, br#"{"conversation":{"id":"conv_8"}}"#)?;
 /// assert!(matches!(delivery.events[0].payload, KapsoPayload::Conversation(_)));
@@ -420,45 +563,24 @@ impl Serialize for KapsoDelivery {
 /// ```
 pub fn parse_kapso_delivery(headers: &KapsoHeaders, body: &[u8]) -> Result<KapsoDelivery, Error> {
     let value: Value = serde_json::from_slice(body)?;
-    Ok(kapso_delivery_from_value(headers, &value))
-}
-
-/// Parses a Kapso webhook body and returns its events; `headers` is a [`KapsoHeaders`] or just
-/// the event name (`&str`, `String` or [`KapsoEventName`]). Short for
-/// [`parse_kapso_delivery`]`(…).events`; see there for the rules.
-///
-/// # Errors
-///
-/// [`Error`] only when the body is not valid JSON (or not UTF-8).
-///
-/// ```
-/// use kapso_webhooks::{parse_kapso_event, KapsoEventName};
-/// let events = parse_kapso_event(KapsoEventName::MessageFailed, br#"{"message":{"id":"wamid.F"}}"#)?;
-/// assert_eq!(events.len(), 1);
-/// assert_eq!(events[0].name, Some(KapsoEventName::MessageFailed));
-/// # Ok::<(), kapso_webhooks::Error>(())
-/// ```
-pub fn parse_kapso_event(
-    headers: impl Into<KapsoHeaders>,
-    body: &[u8],
-) -> Result<Vec<KapsoEvent>, Error> {
-    Ok(parse_kapso_delivery(&headers.into(), body)?.events)
+    Ok(parse_kapso_delivery_value(headers, &value))
 }
 
 /// Parses an already parsed Kapso webhook body (see [`parse_kapso_delivery`]). Never fails.
 ///
 /// Any depth is handled: a body nested deeper than the 128 levels serde_json allows is read on
-/// a scoped thread whose stack is sized for its depth (as [`crate::normalize_value`] does). In
-/// the unlikely case that the system refuses such a stack (a body nested millions of levels
-/// deep), the delivery has no events.
+/// a scoped thread whose stack is sized for its depth (as [`crate::normalize_webhook_value`]
+/// does). In the unlikely case that the system refuses such a stack (a body nested millions of
+/// levels deep), the delivery has no events.
 ///
 /// ```
-/// use kapso_webhooks::{kapso_delivery_from_value, KapsoHeaders};
+/// use kapso_webhooks::{parse_kapso_delivery_value, KapsoHeaders};
 /// let body = serde_json::json!({"phone_number_id": "109283746550123"});
-/// let delivery = kapso_delivery_from_value(&"whatsapp.phone_number.created".into(), &body);
+/// let headers = KapsoHeaders::for_event("whatsapp.phone_number.created");
+/// let delivery = parse_kapso_delivery_value(&headers, &body);
 /// assert_eq!(delivery.events[0].phone_number_id(), Some("109283746550123"));
 /// ```
-pub fn kapso_delivery_from_value(headers: &KapsoHeaders, body: &Value) -> KapsoDelivery {
+pub fn parse_kapso_delivery_value(headers: &KapsoHeaders, body: &Value) -> KapsoDelivery {
     crate::meta::normalize::with_stack_for(body, || delivery_from_value(headers, body))
         .unwrap_or_else(|| KapsoDelivery {
             headers: headers.clone(),
@@ -471,7 +593,7 @@ pub fn kapso_delivery_from_value(headers: &KapsoHeaders, body: &Value) -> KapsoD
         })
 }
 
-/// [`kapso_delivery_from_value`], on a stack deep enough for `body`.
+/// [`parse_kapso_delivery_value`], on a stack deep enough for `body`.
 fn delivery_from_value(headers: &KapsoHeaders, body: &Value) -> KapsoDelivery {
     let header_batch = headers.batch == Some(true);
     let batch_items = match body {

@@ -2,7 +2,48 @@
 //!
 //! Typed, normalized WhatsApp webhooks for Rust: raw Meta Cloud API webhooks, normalized exactly
 //! like Kapso's TypeScript `normalizeWebhook` (npm `@kapso/whatsapp-cloud-api` 0.3.0), with typed
-//! messages, statuses, calls and contacts on top, plus signature checks.
+//! messages, statuses, calls and contacts on top; Kapso's own events, typed; and signature checks.
+//!
+//! ## Map of the crate
+//!
+//! Bytes go in at one of two entry points, typed values come out:
+//!
+//! | what arrives | call | what comes out | module |
+//! | --- | --- | --- | --- |
+//! | a Meta webhook body (`POST`, `X-Hub-Signature-256`) | [`normalize_webhook`] (or [`normalize_webhook_value`]) | [`NormalizedWebhook`]: [`Message`]s, [`Status`]es, [`Call`]s, [`Contact`]s, typed [`Event`]s | [`meta`] |
+//! | a Kapso event (`X-Webhook-Event`, `X-Webhook-Signature`) | [`parse_kapso_delivery`] (or [`parse_kapso_delivery_value`]) with [`KapsoHeaders`] | [`KapsoDelivery`]: [`KapsoEvent`]s, each with a [`Message`] when it is about one | [`kapso_event`] |
+//! | a signature header, Meta's `GET` handshake | see [`verify`] (check the raw body *before* parsing it) | accept or reject | [`verify`] |
+//!
+//! - [`meta`]: the normalizer and its result; [`meta::message`], [`meta::status`],
+//!   [`meta::call`], [`meta::contact`] hold the item types and their parts (`Text`, `Media`,
+//!   `Pricing`, …); [`meta::event`] types every other webhook field (account alerts, templates,
+//!   flows, history, …), one submodule per field.
+//! - [`kapso_event`]: Kapso's own events: headers, event names, typed payloads.
+//! - [`verify`]: webhook signatures and Meta's subscription handshake.
+//! - [`timestamp`], [`numeric`], [`identity`]: the small value types every item uses.
+//! - `axum` (feature `axum`): extractors and a ready `Router`.
+//!
+//! The root re-exports the entry points and the types every handler touches; everything else has
+//! exactly one path, in its module.
+//!
+//! ## Open enums
+//!
+//! Every enum of wire values (such as [`MessageType`], [`StatusKind`], [`KapsoEventName`]) is
+//! *open*: a value this version does not know is kept in its `Other` case, as an
+//! [`UnknownValue`]. Only parsing (`From<&str>`, `FromStr`, `Deserialize`) builds an
+//! `UnknownValue`, and parsing maps every known value to its own variant, so a known value never
+//! hides in `Other`: `MessageType::from("text")` is always `MessageType::Text`, and matching on
+//! the variants is exhaustive for the values the crate knows.
+//!
+//! ## Deduplication
+//!
+//! Meta and Kapso deliver at least once. Every `dedupe_key()` returns `Option<String>`, a key that
+//! is the same on every redelivery of one thing and differs between things:
+//! [`Message::dedupe_key`] (a Meta message), [`Status::dedupe_key`] (one status of one message),
+//! [`Call::dedupe_key`] (one call event), [`KapsoEvent::dedupe_key`] (one Kapso event) and
+//! [`KapsoDelivery::dedupe_key`] (one Kapso delivery).
+//!
+//! ## Example
 //!
 //! ```
 //! let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{
@@ -13,7 +54,7 @@
 //!                "type":"text","text":{"body":"Hola"}}]}}]}]}"#;
 //!
 //! let webhook = kapso_webhooks::normalize_webhook(body)?;
-//! for message in &webhook.messages {
+//! for message in webhook.messages() {
 //!     // A user may arrive with a business-scoped user ID and no phone number.
 //!     let sender = message.sender();
 //!     assert_eq!(sender.phone_number, None);
@@ -35,6 +76,7 @@
 
 mod error;
 mod json;
+mod unknown_value;
 
 #[cfg(feature = "axum")]
 pub mod axum;
@@ -45,27 +87,22 @@ pub mod numeric;
 pub mod timestamp;
 pub mod verify;
 
+// The root: the entry points and the types every handler touches.
 pub use error::{Error, ErrorCategory};
 pub use identity::UserIdentity;
 pub use json::camel::camel_key;
-pub use json::wire::Map;
-pub use meta::call::{Call, CallDirection, CallEvent, CallRecording, CallSession, CallTranscript};
-pub use meta::contact::{Contact, Profile};
-pub use meta::message::{
-    ApiError, Button, CallPermissionReply, ContactAddress, ContactEmail, ContactName, ContactOrg,
-    ContactPhone, ContactUrl, Context, Edit, ErrorData, IdentityChange, Interactive,
-    InteractiveType, Location, Media, Message, MessageType, NfmReply, Order, ProductItem, Reaction,
-    Referral, ReferredProduct, ReplyChoice, Revoke, SharedContact, System, SystemType, Text,
-    Unsupported, WelcomeMessage,
+pub use kapso_event::{
+    parse_kapso_delivery, parse_kapso_delivery_value, KapsoDelivery, KapsoEvent, KapsoEventName,
+    KapsoHeaders,
 };
-pub use meta::message::{Direction, Kapso};
-pub use meta::status::{
-    Conversation, ConversationOrigin, Pricing, PricingCategory, PricingModel, Status, StatusKind,
-};
-pub use meta::{normalize_value, normalize_webhook};
-pub use meta::{Change, ChangeOrigin, NormalizedWebhook, Raw};
-pub use numeric::Numeric;
+pub use meta::call::Call;
+pub use meta::contact::Contact;
+pub use meta::event::{Event, FieldEvent};
+pub use meta::message::{Direction, Message, MessageType};
+pub use meta::status::{Status, StatusKind};
+pub use meta::{normalize_webhook, normalize_webhook_value, ChangeOrigin, NormalizedWebhook};
 pub use timestamp::Timestamp;
+pub use unknown_value::UnknownValue;
 
 /// The type of every text field: a string that keeps up to 24 bytes inline, so that the short
 /// ids, phone numbers and names of a webhook do not allocate. It derefs to `str`, compares with
@@ -75,9 +112,9 @@ pub use timestamp::Timestamp;
 /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{"messages":[
 ///   {"from":"15550104321","id":"wamid.A","type":"text","text":{"body":"Hola"}}]}}]}]}"#;
 /// let webhook = kapso_webhooks::normalize_webhook(body)?;
-/// let from: &kapso_webhooks::CompactString = webhook.messages[0].from.as_ref().unwrap();
+/// let from: &kapso_webhooks::CompactString = webhook.messages()[0].from.as_ref().unwrap();
 /// assert_eq!(from, "15550104321");
-/// assert_eq!(webhook.messages[0].from.as_deref(), Some("15550104321"));
+/// assert_eq!(webhook.messages()[0].from.as_deref(), Some("15550104321"));
 /// let owned: String = from.clone().into_string();
 /// assert_eq!(owned, "15550104321");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -88,47 +125,3 @@ pub use compact_str::CompactString;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
-
-pub use kapso_event::{
-    kapso_delivery_from_value, parse_kapso_delivery, parse_kapso_event, BatchInfo,
-    KapsoConversation, KapsoDelivery, KapsoEvent, KapsoEventName, KapsoHeaders, KapsoPayload,
-    PayloadVersion,
-};
-pub use meta::message::{KapsoStatus, MediaData, MessageOrigin, ProcessingStatus, Transcript};
-
-pub use meta::event::account::{
-    AccountAlert, AccountReviewUpdate, AccountSettingsUpdate, AccountUpdate, AccountUpdateEvent,
-    AlertEntityType, AlertInfo, AlertSeverity, AlertStatus, AlertType,
-    AuthInternationalRateEligibility, BanInfo, BanState, BusinessCapabilityUpdate, CallHours,
-    CallingSettings, DisconnectionInfo, DisconnectionInitiator, DisconnectionReason,
-    ExceptionCountry, HolidayHours, OperatingHours, PartnerSolutionEvent, PartnerSolutionUpdate,
-    PaymentConfigurationStatus, PaymentConfigurationUpdate, PhoneNumberSettings, Restriction,
-    RestrictionType, ReviewDecision, SecurityEvent, SecurityUpdate, SipServer, SipSettings,
-    SolutionStatus, VerificationInfo, ViolationInfo, VolumeTierInfo, WabaInfo,
-};
-pub use meta::event::automatic_events::{
-    AutomaticEvent, AutomaticEventName, AutomaticEvents, PurchaseData,
-};
-pub use meta::event::flows::{AlertState, FlowErrorCount, FlowEvent, FlowStatus, FlowUpdate};
-pub use meta::event::group::{
-    GroupEvent, GroupEventType, GroupParticipant, GroupPictureChange, GroupSettingChange,
-    GroupUpdate, JoinApprovalMode,
-};
-pub use meta::event::history::{
-    HistoryChunk, HistoryContext, HistoryMessage, HistoryMessageStatus, HistoryMetadata,
-    HistoryThread, HistoryUpdate, SmbAppStateSync, StateSyncAction, StateSyncItem,
-    StateSyncMetadata, StateSyncType, SyncedContact,
-};
-pub use meta::event::phone_number::{
-    DailyLimit, MessagingLimit, PhoneNumberNameUpdate, PhoneNumberQualityEvent,
-    PhoneNumberQualityUpdate,
-};
-pub use meta::event::template::{
-    DisableInfo, OtherInfo, QualityScore, RejectionInfo, TemplateButton, TemplateCategory,
-    TemplateCategoryUpdate, TemplateComponentsUpdate, TemplateEvent, TemplatePauseTitle,
-    TemplateQualityUpdate, TemplateRejectionReason, TemplateStatusUpdate,
-};
-pub use meta::event::user_preferences::{
-    PreferenceCategory, PreferenceValue, UserPreference, UserPreferencesUpdate,
-};
-pub use meta::event::{Event, FieldEvent, PhoneNumberMetadata};

@@ -1,8 +1,11 @@
 //! Meta's WhatsApp Cloud API webhooks: from the body's bytes to a [`NormalizedWebhook`], the
 //! exact mirror of Kapso's `normalizeWebhook`, with typed items and typed per-field events.
 //!
-//! - [`normalize`](crate::normalize_webhook): the entry points and the one pass over the body;
-//! - [`NormalizedWebhook`]: the result (`contacts`, `messages`, `statuses`, `calls`, `raw`);
+//! - [`normalize_webhook`] (bytes) and [`normalize_webhook_value`] (an already parsed body): the
+//!   entry points;
+//! - [`NormalizedWebhook`]: the result (`contacts()`, `messages()`, `statuses()`, `calls()`,
+//!   `raw()`), with [`Change`] and [`ChangeOrigin`] telling where each item came from and
+//!   [`RawFields`] holding every change value, camelCased, by field;
 //! - [`message`], [`status`], [`call`], [`contact`]: the typed items of its lists;
 //! - [`event`]: every other webhook field (account alerts, templates, flows, history, …), typed.
 
@@ -16,5 +19,5 @@ pub mod event;
 pub mod message;
 pub mod status;
 
-pub use normalize::{normalize_value, normalize_webhook};
-pub use webhook::{Change, ChangeOrigin, NormalizedWebhook, Raw};
+pub use normalize::{normalize_webhook, normalize_webhook_value};
+pub use webhook::{Change, ChangeOrigin, NormalizedWebhook, RawFields};

@@ -12,8 +12,8 @@ use crate::json::wire::{Field, UnknownKeys};
 /// back exactly what arrived; [`Numeric::as_f64`] reads either.
 ///
 /// ```
-/// use kapso_webhooks::Numeric;
-/// let location: kapso_webhooks::Location =
+/// use kapso_webhooks::numeric::Numeric;
+/// let location: kapso_webhooks::meta::message::Location =
 ///     serde_json::from_str(r#"{"latitude":"38.9","longitude":-77.03}"#).unwrap();
 /// assert_eq!(location.latitude.as_ref().and_then(Numeric::as_f64), Some(38.9));
 /// assert_eq!(location.coordinates(), Some((38.9, -77.03)));
@@ -32,7 +32,7 @@ impl Numeric {
     /// The value as a float, when it is a number or a string holding one.
     ///
     /// ```
-    /// assert_eq!(kapso_webhooks::Numeric::from(3).as_f64(), Some(3.0));
+    /// assert_eq!(kapso_webhooks::numeric::Numeric::from(3).as_f64(), Some(3.0));
     /// ```
     pub fn as_f64(&self) -> Option<f64> {
         match &self.0 {
@@ -44,7 +44,7 @@ impl Numeric {
     /// The value as an integer, when it is a whole number (or a string holding one).
     ///
     /// ```
-    /// assert_eq!(kapso_webhooks::Numeric::from(3).as_i64(), Some(3));
+    /// assert_eq!(kapso_webhooks::numeric::Numeric::from(3).as_i64(), Some(3));
     /// ```
     pub fn as_i64(&self) -> Option<i64> {
         match &self.0 {

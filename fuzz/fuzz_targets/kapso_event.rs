@@ -10,7 +10,7 @@
 //! other body exactly one; every event serializes to an object whose `event` is its name.
 #![no_main]
 
-use kapso_webhooks::{kapso_delivery_from_value, parse_kapso_delivery, KapsoHeaders};
+use kapso_webhooks::{parse_kapso_delivery, parse_kapso_delivery_value, KapsoHeaders};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
@@ -63,7 +63,7 @@ fuzz_target!(|data: &[u8]| {
         (Ok(delivery), Ok(value)) => {
             assert_eq!(
                 delivery,
-                kapso_delivery_from_value(&headers, &value),
+                parse_kapso_delivery_value(&headers, &value),
                 "bytes and Value entry points disagree"
             );
             let expected_events = match (&delivery.batch, &value) {
@@ -86,7 +86,7 @@ fuzz_target!(|data: &[u8]| {
     };
 
     serde_json::to_string(&delivery).expect("serialize the delivery");
-    for (event, line) in delivery.events.iter().zip(delivery.json_lines()) {
+    for (event, line) in delivery.events.iter().zip(delivery.event_values()) {
         let Value::Object(fields) = &line else {
             panic!("an event line that is not an object: {line}");
         };

@@ -6,10 +6,11 @@
 //! - the bytes entry point and the `Value` entry point give equal results (the same JSON, key
 //!   order aside);
 //! - `raw` holds one value per change that has a non-empty string `field` and an object or
-//!   array `value`.
+//!   array `value`;
+//! - `is_empty` (which does not build `raw`) agrees with equality to the empty result.
 #![no_main]
 
-use kapso_webhooks::{normalize_value, normalize_webhook};
+use kapso_webhooks::{normalize_webhook, normalize_webhook_value, NormalizedWebhook};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
@@ -24,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
             // Same JSON, compared as values (key order ignored, as in the agreement tests: a
             // typed struct writes its typed keys in a fixed order, and where a duplicate key's
             // later value lands among the rest differs between the two entry points).
-            let from_value = normalize_value(&value);
+            let from_value = normalize_webhook_value(&value);
             assert_eq!(webhook, from_value, "bytes and Value entry points disagree");
             assert_eq!(
                 serde_json::to_value(&webhook).expect("serialize"),
@@ -35,6 +36,11 @@ fuzz_target!(|data: &[u8]| {
             let expected_raw = changes_filed_under_raw(&value);
             let actual_raw: usize = webhook.raw().iter().map(|(_, values)| values.len()).sum();
             assert_eq!(actual_raw, expected_raw, "raw lost or invented a change");
+            assert_eq!(
+                webhook.is_empty(),
+                webhook == NormalizedWebhook::default(),
+                "is_empty disagrees with the empty result"
+            );
         }
         Err(err) => {
             assert!(

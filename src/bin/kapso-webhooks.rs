@@ -272,7 +272,7 @@ fn kapso_event(
     );
     match parse_kapso_delivery(&headers, &body) {
         Ok(delivery) => {
-            for line in delivery.json_lines() {
+            for line in delivery.event_values() {
                 write_json(out, &line, pretty)?;
             }
             Ok(ExitCode::SUCCESS)

@@ -7,7 +7,7 @@
 //! field never fails its item, and deserializing our own output gives the same value back.
 //!
 //! [`wire_struct!`] declares such structs and [`open_enum!`] declares string enums with an
-//! `Other(String)` case.
+//! `Other(UnknownValue)` case (only their parsers build an `UnknownValue`).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -665,8 +665,11 @@ macro_rules! open_enum {
                 $(#[$variant_meta])*
                 $variant,
             )*
-            /// A value this version of the crate does not know, kept as received.
-            Other(String),
+            /// A value this version of the crate does not know, kept as received. Only parsing
+            /// builds it, and never for a known value (see [`UnknownValue`]).
+            ///
+            /// [`UnknownValue`]: crate::UnknownValue
+            Other($crate::UnknownValue),
         }
 
         impl $name {
@@ -688,7 +691,7 @@ macro_rules! open_enum {
             fn from(value: &str) -> Self {
                 match value {
                     $( $wire => $name::$variant, )*
-                    other => $name::Other(other.to_owned()),
+                    other => $name::Other($crate::UnknownValue::new(other.to_owned())),
                 }
             }
         }
@@ -697,7 +700,7 @@ macro_rules! open_enum {
             fn from(value: String) -> Self {
                 match value.as_str() {
                     $( $wire => $name::$variant, )*
-                    _ => $name::Other(value),
+                    _ => $name::Other($crate::UnknownValue::new(value)),
                 }
             }
         }

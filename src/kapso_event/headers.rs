@@ -43,7 +43,7 @@ open_enum! {
     /// The payload format of a Kapso webhook (`X-Webhook-Payload-Version`).
     ///
     /// ```
-    /// use kapso_webhooks::PayloadVersion;
+    /// use kapso_webhooks::kapso_event::PayloadVersion;
     /// assert_eq!(PayloadVersion::from("v1"), PayloadVersion::V1);
     /// assert!(PayloadVersion::from("v3").is_other());
     /// ```
@@ -63,7 +63,8 @@ open_enum! {
 /// not a boolean / number). When a header appears more than once, the first one counts.
 ///
 /// ```
-/// use kapso_webhooks::{KapsoEventName, KapsoHeaders, PayloadVersion};
+/// use kapso_webhooks::{KapsoEventName, KapsoHeaders};
+/// use kapso_webhooks::kapso_event::PayloadVersion;
 /// let headers = KapsoHeaders::from_pairs([
 ///     ("X-Webhook-Event", "whatsapp.message.received"),
 ///     ("x-webhook-signature", "0b1c…"),

@@ -16,12 +16,13 @@ wire_struct! {
     /// type the Meta normalizer gives, with Kapso's extension typed in [`Message::kapso`].
     ///
     /// ```
-    /// use kapso_webhooks::{parse_kapso_event, KapsoPayload};
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// use kapso_webhooks::kapso_event::KapsoPayload;
     /// let body = br#"{"message":{"id":"wamid.K1","type":"text","text":{"body":"Hola"},
     ///   "kapso":{"direction":"inbound","status":"received"}},
     ///   "conversation":{"id":"conv_1","phone_number":"+15550104321"},
     ///   "is_new_conversation":false,"phone_number_id":"109283746550123"}"#;
-    /// let events = parse_kapso_event("whatsapp.message.received", body)?;
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.message.received"), body)?.events;
     /// let KapsoPayload::Message(event) = &events[0].payload else { panic!() };
     /// let message = event.message.as_ref().unwrap();
     /// assert_eq!(message.text_body(), Some("Hola"));
@@ -105,7 +106,7 @@ wire_struct! {
     /// an offset; [`Timestamp::to_datetime`] reads them.
     ///
     /// ```
-    /// let conversation: kapso_webhooks::KapsoConversation = serde_json::from_str(
+    /// let conversation: kapso_webhooks::kapso_event::KapsoConversation = serde_json::from_str(
     ///     r#"{"id":"conv_7","businessScopedUserId":"US.8410736325491046","status":"active",
     ///         "lastActiveAt":"2026-03-02T09:15:00-03:00","kapso":{"messagesCount":4}}"#,
     /// ).unwrap();
@@ -152,7 +153,7 @@ impl KapsoConversation {
     /// whichever are present.
     ///
     /// ```
-    /// let conversation: kapso_webhooks::KapsoConversation =
+    /// let conversation: kapso_webhooks::kapso_event::KapsoConversation =
     ///     serde_json::from_str(r#"{"phoneNumber":"+15550104321"}"#).unwrap();
     /// assert_eq!(conversation.identity().preferred_id(), Some("+15550104321"));
     /// ```
@@ -168,7 +169,7 @@ impl KapsoConversation {
     /// The contact's name: `contact_name`, or `kapso.contact_name`.
     ///
     /// ```
-    /// let conversation: kapso_webhooks::KapsoConversation =
+    /// let conversation: kapso_webhooks::kapso_event::KapsoConversation =
     ///     serde_json::from_str(r#"{"kapso":{"contactName":"Ana Ruiz"}}"#).unwrap();
     /// assert_eq!(conversation.contact_name(), Some("Ana Ruiz"));
     /// ```
@@ -216,11 +217,12 @@ wire_struct! {
     /// plus `since_message` and `inactivity` for `whatsapp.conversation.inactive`.
     ///
     /// ```
-    /// use kapso_webhooks::{parse_kapso_event, Direction, KapsoPayload};
+    /// use kapso_webhooks::{parse_kapso_delivery, Direction, KapsoHeaders};
+    /// use kapso_webhooks::kapso_event::KapsoPayload;
     /// let body = br#"{"conversation":{"id":"conv_3","status":"active"},
     ///   "since_message":{"id":"msg_9","whatsapp_message_id":"wamid.K9","direction":"outbound"},
     ///   "inactivity":{"minutes":30},"phone_number_id":"109283746550123"}"#;
-    /// let events = parse_kapso_event("whatsapp.conversation.inactive", body)?;
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.conversation.inactive"), body)?.events;
     /// let KapsoPayload::Conversation(event) = &events[0].payload else { panic!() };
     /// assert_eq!(event.inactivity.as_ref().unwrap().minutes, Some(30));
     /// assert_eq!(event.since_message.as_ref().unwrap().direction, Some(Direction::Outbound));
@@ -277,9 +279,10 @@ wire_struct! {
     /// (project webhooks): `{phone_number_id, project, customer}`.
     ///
     /// ```
-    /// use kapso_webhooks::{parse_kapso_event, KapsoPayload};
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// use kapso_webhooks::kapso_event::KapsoPayload;
     /// let body = br#"{"phone_number_id":"109283746550123","project":{"id":"p-1"},"customer":{"id":"c-1"}}"#;
-    /// let events = parse_kapso_event("whatsapp.phone_number.created", body)?;
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.phone_number.created"), body)?.events;
     /// let KapsoPayload::PhoneNumber(event) = &events[0].payload else { panic!() };
     /// assert_eq!(event.customer.as_ref().unwrap().id.as_deref(), Some("c-1"));
     /// # Ok::<(), kapso_webhooks::Error>(())
@@ -358,11 +361,12 @@ wire_struct! {
     /// webhooks). Unlike the other events, its body names the event itself (`event`).
     ///
     /// ```
-    /// use kapso_webhooks::{parse_kapso_event, KapsoPayload};
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// use kapso_webhooks::kapso_event::KapsoPayload;
     /// let body = br#"{"event":"workflow.execution.failed","occurred_at":"2026-03-02T12:00:00Z",
     ///   "workflow_execution_id":"wx-1","status":"failed","error":{"message":"Timed out"}}"#;
     /// // The name may come from the body when no header gives it.
-    /// let events = parse_kapso_event(kapso_webhooks::KapsoHeaders::default(), body)?;
+    /// let events = parse_kapso_delivery(&kapso_webhooks::KapsoHeaders::default(), body)?.events;
     /// assert_eq!(events[0].name.as_ref().unwrap().as_str(), "workflow.execution.failed");
     /// let KapsoPayload::Workflow(event) = &events[0].payload else { panic!() };
     /// assert_eq!(event.error.as_ref().unwrap().message.as_deref(), Some("Timed out"));
@@ -430,11 +434,12 @@ wire_struct! {
     /// (`whatsapp.contact.marketing_preference_changed`).
     ///
     /// ```
-    /// use kapso_webhooks::{parse_kapso_event, KapsoPayload};
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// use kapso_webhooks::kapso_event::KapsoPayload;
     /// let body = br#"{"contact":{"id":"ct-1","business_scoped_user_id":"US.8410736325491046"},
     ///   "previous":{"business_scoped_user_id":"US.1122334455667788","parent_business_scoped_user_id":null},
     ///   "phone_number_id":"109283746550123"}"#;
-    /// let events = parse_kapso_event("whatsapp.contact.identity_changed", body)?;
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.contact.identity_changed"), body)?.events;
     /// let KapsoPayload::Contact(event) = &events[0].payload else { panic!() };
     /// let contact = event.contact.as_ref().unwrap();
     /// assert_eq!(contact.identity().user_id, Some("US.8410736325491046"));
@@ -570,11 +575,12 @@ wire_struct! {
     /// Meta-shaped messages.
     ///
     /// ```
-    /// use kapso_webhooks::{parse_kapso_event, KapsoPayload};
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// use kapso_webhooks::kapso_event::KapsoPayload;
     /// let body = br#"{"whatsapp_config":{"id":"cfg-1","phone_number_id":"109283746550123"},
     ///   "conversation":{"id":"conv_1","whatsapp_config_id":"cfg-1"},
     ///   "message":{"id":"m-1","message_type":"text","content":"Hola","direction":"inbound"}}"#;
-    /// let events = parse_kapso_event("whatsapp.message.received", body)?;
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.message.received"), body)?.events;
     /// assert!(events[0].is_legacy());
     /// let KapsoPayload::Legacy(legacy) = &events[0].payload else { panic!() };
     /// assert_eq!(legacy.message.as_ref().unwrap().content.as_deref(), Some("Hola"));
@@ -699,7 +705,7 @@ wire_struct! {
     /// The `batch_info` of a buffered delivery.
     ///
     /// ```
-    /// let info: kapso_webhooks::BatchInfo = serde_json::from_str(
+    /// let info: kapso_webhooks::kapso_event::BatchInfo = serde_json::from_str(
     ///     r#"{"size":3,"windowMs":5000,"firstSequence":7,"lastSequence":9,"conversationId":"conv_1"}"#,
     /// ).unwrap();
     /// assert_eq!((info.size, info.window_ms), (Some(3), Some(5000)));

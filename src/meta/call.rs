@@ -12,7 +12,7 @@ open_enum! {
     /// What happened to a call.
     ///
     /// ```
-    /// use kapso_webhooks::CallEvent;
+    /// use kapso_webhooks::meta::call::CallEvent;
     /// assert_eq!(CallEvent::from("connect"), CallEvent::Connect);
     /// ```
     pub enum CallEvent {
@@ -27,7 +27,7 @@ open_enum! {
     /// Who started a call.
     ///
     /// ```
-    /// use kapso_webhooks::CallDirection;
+    /// use kapso_webhooks::meta::call::CallDirection;
     /// assert_eq!(CallDirection::from("USER_INITIATED"), CallDirection::UserInitiated);
     /// ```
     pub enum CallDirection {
@@ -43,7 +43,8 @@ wire_struct! {
     /// is missing; Meta's own payload names the call `id`.
     ///
     /// ```
-    /// use kapso_webhooks::{Call, CallEvent};
+    /// use kapso_webhooks::Call;
+    /// use kapso_webhooks::meta::call::CallEvent;
     /// let call: Call = serde_json::from_str(
     ///     r#"{"id":"wacid.A","event":"terminate","status":"COMPLETED","duration":42}"#,
     /// ).unwrap();
@@ -53,7 +54,7 @@ wire_struct! {
     pub struct Call {
         /// The call ID (`wacid.…`).
         id: CompactString = "id",
-        /// The call ID under Kapso's name.
+        /// The call ID under Kapso's name (`callId`); [`Call::id_or_call_id`] gives either.
         call_id: CompactString = "callId",
         /// The caller's phone number.
         from: CompactString = "from",
@@ -91,8 +92,17 @@ wire_struct! {
 }
 
 impl Call {
-    /// The call's ID, under either name.
-    pub fn call_id(&self) -> Option<&str> {
+    /// The call's ID under either name: Meta's `id`, else Kapso's `callId` (the `call_id`
+    /// field alone gives only the latter).
+    ///
+    /// ```
+    /// let meta: kapso_webhooks::Call = serde_json::from_str(r#"{"id":"wacid.A"}"#).unwrap();
+    /// assert_eq!(meta.id_or_call_id(), Some("wacid.A"));
+    /// assert_eq!(meta.call_id, None);
+    /// let kapso: kapso_webhooks::Call = serde_json::from_str(r#"{"callId":"wacid.B"}"#).unwrap();
+    /// assert_eq!(kapso.id_or_call_id(), Some("wacid.B"));
+    /// ```
+    pub fn id_or_call_id(&self) -> Option<&str> {
         self.id.as_deref().or(self.call_id.as_deref())
     }
 
@@ -110,9 +120,19 @@ impl Call {
         }
     }
 
-    /// A key that identifies this event across redeliveries: `"<call id>:<event>:<status>"`.
+    /// The key that identifies this call event across Meta's redeliveries:
+    /// `"<call id>:<event>:<status>"` (such as `wacid.A:terminate:COMPLETED`; an absent event or
+    /// status is empty), with the call ID of [`Call::id_or_call_id`]; `None` without a call ID.
+    /// One call gets one key per event (`connect`, then `terminate`); a redelivered event has
+    /// the same key.
+    ///
+    /// ```
+    /// let call: kapso_webhooks::Call =
+    ///     serde_json::from_str(r#"{"id":"wacid.A","event":"connect"}"#).unwrap();
+    /// assert_eq!(call.dedupe_key().as_deref(), Some("wacid.A:connect:"));
+    /// ```
     pub fn dedupe_key(&self) -> Option<String> {
-        let id = self.call_id()?;
+        let id = self.id_or_call_id()?;
         let event = self.event.as_ref().map_or("", |e| e.as_str());
         let status = self.status.as_deref().unwrap_or("");
         Some(format!("{id}:{event}:{status}"))

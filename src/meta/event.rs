@@ -61,8 +61,8 @@ use crate::meta::event::template::{
     TemplateCategoryUpdate, TemplateComponentsUpdate, TemplateQualityUpdate, TemplateStatusUpdate,
 };
 use crate::meta::event::user_preferences::{UserPreference, UserPreferencesUpdate};
+use crate::meta::{Change, ChangeOrigin, NormalizedWebhook};
 use crate::timestamp::Timestamp;
-use crate::{Change, ChangeOrigin, NormalizedWebhook};
 
 wire_struct! {
     /// The `metadata` of a change that concerns one business phone number.

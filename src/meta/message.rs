@@ -81,7 +81,7 @@ wire_struct! {
     ///   "value":{"metadata":{"phone_number_id":"111","display_phone_number":"15550001111"},
     ///   "messages":[{"from":"15551234567","id":"wamid.A","timestamp":"1732000000","type":"text","text":{"body":"Hi"}}]}}]}]}"#;
     /// let webhook = normalize_webhook(body).unwrap();
-    /// let message = &webhook.messages[0];
+    /// let message = &webhook.messages()[0];
     /// assert_eq!(message.message_type, Some(MessageType::Text));
     /// assert_eq!(message.text_body(), Some("Hi"));
     /// assert_eq!(message.direction(), Some(&Direction::Inbound));
@@ -231,10 +231,35 @@ impl Message {
             .or(self.sticker.as_deref())
     }
 
-    /// A key that identifies this message across redeliveries (Meta and Kapso deliver at
-    /// least once): its ID.
-    pub fn dedupe_key(&self) -> Option<&str> {
-        self.id.as_deref()
+    /// The key that identifies this message across Meta's redeliveries: its ID (`wamid.…`),
+    /// `None` without one. Meta delivers each message (and each echo) at least once, always
+    /// with the same ID; skip a message whose key you already processed.
+    ///
+    /// It identifies the *message*, not an event about it: in Kapso's events the same message
+    /// (the same ID) arrives once per status (`received`, `sent`, `delivered`, `read`,
+    /// `failed`), so deduplicate those with [`KapsoEvent::dedupe_key`] instead, and Meta's
+    /// status updates with [`Status::dedupe_key`].
+    ///
+    /// [`KapsoEvent::dedupe_key`]: crate::KapsoEvent::dedupe_key
+    /// [`Status::dedupe_key`]: crate::Status::dedupe_key
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{"messages":[
+    ///   {"from":"15550104321","id":"wamid.A","type":"text","text":{"body":"Hola"}}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// let mut seen = std::collections::HashSet::new();
+    /// for message in webhook.messages() {
+    ///     let key = message.dedupe_key();
+    ///     assert_eq!(key.as_deref(), Some("wamid.A"));
+    ///     if key.is_some_and(|key| !seen.insert(key)) {
+    ///         continue; // already processed
+    ///     }
+    ///     // handle the message
+    /// }
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn dedupe_key(&self) -> Option<String> {
+        self.id.as_deref().map(str::to_owned)
     }
 }
 
@@ -289,7 +314,7 @@ impl Location {
     /// Latitude and longitude as numbers, when both are present.
     ///
     /// ```
-    /// let location: kapso_webhooks::Location =
+    /// let location: kapso_webhooks::meta::message::Location =
     ///     serde_json::from_str(r#"{"latitude":38.9,"longitude":-77.03}"#).unwrap();
     /// assert_eq!(location.coordinates(), Some((38.9, -77.03)));
     /// ```
@@ -407,7 +432,7 @@ open_enum! {
     /// The `type` of an interactive reply.
     ///
     /// ```
-    /// use kapso_webhooks::InteractiveType;
+    /// use kapso_webhooks::meta::message::InteractiveType;
     /// assert_eq!(InteractiveType::from("nfm_reply"), InteractiveType::NfmReply);
     /// ```
     pub enum InteractiveType {
@@ -527,7 +552,7 @@ open_enum! {
     /// The `type` of a system message.
     ///
     /// ```
-    /// use kapso_webhooks::SystemType;
+    /// use kapso_webhooks::meta::message::SystemType;
     /// assert_eq!(SystemType::from("user_changed_number"), SystemType::UserChangedNumber);
     /// ```
     pub enum SystemType {
@@ -676,7 +701,7 @@ wire_struct! {
     /// An error reported by the Cloud API (on messages, statuses and calls).
     ///
     /// ```
-    /// let error: kapso_webhooks::ApiError = serde_json::from_str(
+    /// let error: kapso_webhooks::meta::message::ApiError = serde_json::from_str(
     ///     r#"{"code":131047,"title":"Re-engagement message","errorData":{"details":"More than 24 hours"}}"#,
     /// ).unwrap();
     /// assert_eq!(error.code, Some(131047));

@@ -45,8 +45,8 @@ use crate::timestamp::Timestamp;
 ///
 /// ```
 /// let webhook = kapso_webhooks::normalize_webhook(br#"{"object":"page"}"#).unwrap();
-/// assert_eq!(webhook.object.as_deref(), Some("page"));
-/// assert!(webhook.messages.is_empty());
+/// assert_eq!(webhook.object(), Some("page"));
+/// assert!(webhook.messages().is_empty());
 /// assert!(kapso_webhooks::normalize_webhook(b"{").is_err());
 /// ```
 pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
@@ -100,10 +100,10 @@ pub(crate) fn read_with_serde_json(text: &str) -> Result<NormalizedWebhook, serd
 ///
 /// ```
 /// let body = serde_json::json!({"object": "whatsapp_business_account", "entry": []});
-/// let webhook = kapso_webhooks::normalize_value(&body);
-/// assert_eq!(webhook.object.as_deref(), Some("whatsapp_business_account"));
+/// let webhook = kapso_webhooks::normalize_webhook_value(&body);
+/// assert_eq!(webhook.object(), Some("whatsapp_business_account"));
 /// ```
-pub fn normalize_value(body: &Value) -> NormalizedWebhook {
+pub fn normalize_webhook_value(body: &Value) -> NormalizedWebhook {
     with_stack_for(body, || normalize_value_here(body)).unwrap_or_else(|| {
         // The system refused a stack that large: normalize what fits on this thread's stack,
         // leaving out the changes nested too deeply.
@@ -1050,7 +1050,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// When the system refuses a deep stack, `normalize_value` falls back to the changes that fit
+    /// When the system refuses a deep stack, `normalize_webhook_value` falls back to the changes that fit
     /// an ordinary one: the deep change is left out, everything else is normalized as usual.
     #[test]
     fn fallback_leaves_out_only_the_deep_changes() {
@@ -1074,6 +1074,6 @@ mod tests {
             .map(|change| change.origin().clone());
         assert_eq!(origin.and_then(|o| o.waba_id).as_deref(), Some("W"));
         // Without the pruning, both changes are there.
-        assert_eq!(normalize_value(&body).messages.len(), 2);
+        assert_eq!(normalize_webhook_value(&body).messages.len(), 2);
     }
 }

@@ -44,7 +44,7 @@ open_enum! {
     /// How a message is priced.
     ///
     /// ```
-    /// use kapso_webhooks::PricingModel;
+    /// use kapso_webhooks::meta::status::PricingModel;
     /// assert_eq!(PricingModel::from("PMP"), PricingModel::Pmp);
     /// ```
     pub enum PricingModel {
@@ -59,7 +59,7 @@ open_enum! {
     /// A pricing or conversation category.
     ///
     /// ```
-    /// use kapso_webhooks::PricingCategory;
+    /// use kapso_webhooks::meta::status::PricingCategory;
     /// assert_eq!(PricingCategory::from("utility"), PricingCategory::Utility);
     /// ```
     pub enum PricingCategory {
@@ -147,7 +147,16 @@ impl Status {
         }
     }
 
-    /// A key that identifies this update across redeliveries: `"<id>:<status>"`.
+    /// The key that identifies this status update across Meta's redeliveries:
+    /// `"<message id>:<status>"` (such as `wamid.A:delivered`), `None` without a message ID.
+    /// One message gets one update per status (`sent`, `delivered`, `read`, …), each with its
+    /// own key; a redelivered update has the same key. An unknown status counts as written.
+    ///
+    /// ```
+    /// let status: kapso_webhooks::Status =
+    ///     serde_json::from_str(r#"{"id":"wamid.A","status":"read"}"#).unwrap();
+    /// assert_eq!(status.dedupe_key().as_deref(), Some("wamid.A:read"));
+    /// ```
     pub fn dedupe_key(&self) -> Option<String> {
         let id = self.id.as_deref()?;
         let status = self.status.as_ref().map_or("", |s| s.as_str());

@@ -1,4 +1,4 @@
-//! [`NormalizedWebhook`]: the result of normalizing a webhook body, its per-field [`Raw`]
+//! [`NormalizedWebhook`]: the result of normalizing a webhook body, its per-field [`RawFields`]
 //! passthrough, and where each item came from ([`Change`], [`ChangeOrigin`]).
 
 use std::fmt;
@@ -32,8 +32,8 @@ use crate::timestamp::Timestamp;
 ///   "contacts":[{"profile":{"name":"Ana"},"wa_id":"15551234567"}],
 ///   "messages":[{"from":"15551234567","id":"wamid.A","timestamp":"1732000000","type":"text","text":{"body":"Hi"}}]}}]}]}"#;
 /// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
-/// assert_eq!(webhook.phone_number_id.as_deref(), Some("111"));
-/// assert_eq!(webhook.contacts[0].name(), Some("Ana"));
+/// assert_eq!(webhook.phone_number_id(), Some("111"));
+/// assert_eq!(webhook.contacts()[0].name(), Some("Ana"));
 /// assert_eq!(webhook.raw().get("messages").map(|values| values.len()), Some(1));
 ///
 /// let json = serde_json::to_value(&webhook).unwrap();
@@ -45,21 +45,20 @@ use crate::timestamp::Timestamp;
 #[non_exhaustive]
 pub struct NormalizedWebhook {
     /// The body's `object`, such as `whatsapp_business_account`.
-    pub object: Option<CompactString>,
+    pub(crate) object: Option<CompactString>,
     /// `metadata.phone_number_id` of the last change that had one.
-    pub phone_number_id: Option<CompactString>,
+    pub(crate) phone_number_id: Option<CompactString>,
     /// `metadata.display_phone_number` of the last change that had one.
-    pub display_phone_number: Option<CompactString>,
+    pub(crate) display_phone_number: Option<CompactString>,
     /// Contacts of every change, in document order.
-    pub contacts: Vec<Contact>,
-    /// Messages and echoes of every change, in document order (a change's echoes after its
-    /// messages), each with its direction in `kapso`.
-    pub messages: Vec<Message>,
-    /// Statuses of every change (message and call statuses), in document order.
-    pub statuses: Vec<Status>,
+    pub(crate) contacts: Vec<Contact>,
+    /// Messages and echoes of every change, in document order.
+    pub(crate) messages: Vec<Message>,
+    /// Statuses of every change, in document order.
+    pub(crate) statuses: Vec<Status>,
     /// Calls of every change, in document order.
-    pub calls: Vec<Call>,
-    pub(crate) raw: Raw,
+    pub(crate) calls: Vec<Call>,
+    pub(crate) raw: RawFields,
     /// Most bodies have one change: it is kept inline, without an allocation.
     pub(crate) changes: SmallVec<[ChangeRecord; 1]>,
 }
@@ -87,7 +86,7 @@ impl PartialEq for NormalizedWebhook {
 ///   {"id":"WABA-2","changes":[{"field":"messages","value":{
 ///     "metadata":{"phone_number_id":"222"},"messages":[{"from":"2","id":"b"}]}}]}]}"#;
 /// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
-/// assert_eq!(webhook.phone_number_id.as_deref(), Some("222")); // the reference's view
+/// assert_eq!(webhook.phone_number_id(), Some("222")); // the reference's view
 /// let origins: Vec<_> = webhook
 ///     .messages_with_origin()
 ///     .map(|(message, origin)| (message.id.as_deref(), origin.phone_number_id.as_deref(), origin.waba_id.as_deref()))
@@ -179,15 +178,162 @@ impl<'a> Change<'a> {
 }
 
 impl NormalizedWebhook {
+    /// The body's `object`, such as `whatsapp_business_account`.
+    ///
+    /// ```
+    /// let webhook = kapso_webhooks::normalize_webhook(br#"{"object":"whatsapp_business_account"}"#)?;
+    /// assert_eq!(webhook.object(), Some("whatsapp_business_account"));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn object(&self) -> Option<&str> {
+        self.object.as_deref()
+    }
+
+    /// `metadata.phone_number_id` of the last change that had one (the reference's view; each
+    /// change's own is in its [`ChangeOrigin`]).
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{
+    ///   "metadata":{"phone_number_id":"111","display_phone_number":"15550001111"}}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// assert_eq!(webhook.phone_number_id(), Some("111"));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn phone_number_id(&self) -> Option<&str> {
+        self.phone_number_id.as_deref()
+    }
+
+    /// `metadata.display_phone_number` of the last change that had one.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{
+    ///   "metadata":{"phone_number_id":"111","display_phone_number":"15550001111"}}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// assert_eq!(webhook.display_phone_number(), Some("15550001111"));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn display_phone_number(&self) -> Option<&str> {
+        self.display_phone_number.as_deref()
+    }
+
+    /// The contacts of every change, in document order.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{
+    ///   "contacts":[{"profile":{"name":"Ana"},"wa_id":"15551234567"}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// assert_eq!(webhook.contacts()[0].name(), Some("Ana"));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn contacts(&self) -> &[Contact] {
+        &self.contacts
+    }
+
+    /// The messages and echoes of every change, in document order (a change's echoes after its
+    /// messages), each with its direction in `kapso`.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{
+    ///   "messages":[{"from":"15551234567","id":"wamid.A","type":"text","text":{"body":"Hi"}}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// assert_eq!(webhook.messages()[0].text_body(), Some("Hi"));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    /// The statuses of every change (message and call statuses), in document order.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{
+    ///   "statuses":[{"id":"wamid.A","status":"read","recipient_id":"15551234567"}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// assert_eq!(webhook.statuses()[0].status, Some(kapso_webhooks::StatusKind::Read));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn statuses(&self) -> &[Status] {
+        &self.statuses
+    }
+
+    /// The calls of every change, in document order.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"calls","value":{
+    ///   "calls":[{"id":"wacid.A","event":"connect","from":"15551234567"}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// assert_eq!(webhook.calls()[0].id.as_deref(), Some("wacid.A"));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn calls(&self) -> &[Call] {
+        &self.calls
+    }
+
+    /// Takes the messages, dropping the rest.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{
+    ///   "messages":[{"from":"15551234567","id":"wamid.A"}]}}]}]}"#;
+    /// let messages: Vec<kapso_webhooks::Message> = kapso_webhooks::normalize_webhook(body)?.into_messages();
+    /// assert_eq!(messages.len(), 1);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn into_messages(self) -> Vec<Message> {
+        self.messages
+    }
+
+    /// Takes the statuses, dropping the rest.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{
+    ///   "statuses":[{"id":"wamid.A","status":"sent"}]}}]}]}"#;
+    /// let statuses = kapso_webhooks::normalize_webhook(body)?.into_statuses();
+    /// assert_eq!(statuses.len(), 1);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn into_statuses(self) -> Vec<Status> {
+        self.statuses
+    }
+
+    /// Takes the calls, dropping the rest.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"calls","value":{"calls":[{"id":"wacid.A"}]}}]}]}"#;
+    /// let calls = kapso_webhooks::normalize_webhook(body)?.into_calls();
+    /// assert_eq!(calls.len(), 1);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn into_calls(self) -> Vec<Call> {
+        self.calls
+    }
+
+    /// Takes the contacts, dropping the rest.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{"contacts":[{"wa_id":"1"}]}}]}]}"#;
+    /// let contacts = kapso_webhooks::normalize_webhook(body)?.into_contacts();
+    /// assert_eq!(contacts.len(), 1);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn into_contacts(self) -> Vec<Contact> {
+        self.contacts
+    }
+
     /// Every change value, camelCased, grouped by camelCased field name in first-seen order.
-    pub fn raw(&self) -> &Raw {
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"account_alerts","value":{"entity_type":"WABA"}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// assert_eq!(webhook.raw().fields().collect::<Vec<_>>(), ["accountAlerts"]);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn raw(&self) -> &RawFields {
         &self.raw
     }
 
     /// Every change whose value was normalized, in document order, with its origin and items.
     ///
-    /// Known only for a webhook normalized from a body (empty after `Deserialize`). The item
-    /// slices follow the public lists as normalized; after editing those lists, they may not.
+    /// Known only for a webhook normalized from a body (empty after `Deserialize`).
     pub fn changes(&self) -> impl Iterator<Item = Change<'_>> {
         self.changes.iter().map(move |record| Change {
             webhook: self,
@@ -213,13 +359,23 @@ impl NormalizedWebhook {
             .flat_map(|c| c.calls().iter().map(move |k| (k, c.origin())))
     }
 
-    /// Whether nothing was found: no object, number, item or change.
+    /// Whether nothing was found: no object, phone number, item or change value (what
+    /// `raw()` would hold). Cheap: it does not build `raw()`.
     ///
     /// ```
     /// assert!(kapso_webhooks::normalize_webhook(b"[]").unwrap().is_empty());
+    /// let body = br#"{"entry":[{"changes":[{"field":"account_alerts","value":{}}]}]}"#;
+    /// assert!(!kapso_webhooks::normalize_webhook(body).unwrap().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self == &NormalizedWebhook::default()
+        self.object.is_none()
+            && self.phone_number_id.is_none()
+            && self.display_phone_number.is_none()
+            && self.contacts.is_empty()
+            && self.messages.is_empty()
+            && self.statuses.is_empty()
+            && self.calls.is_empty()
+            && self.raw.is_empty()
     }
 }
 
@@ -236,14 +392,14 @@ impl NormalizedWebhook {
 /// assert_eq!(webhook.raw().fields().collect::<Vec<_>>(), ["accountAlerts"]);
 /// ```
 #[derive(Clone, Default)]
-pub struct Raw {
+pub struct RawFields {
     /// The body the change values are read from when first used (`None` when built otherwise).
     source: Option<Arc<str>>,
     /// The fields and their values, built on first use.
     built: OnceLock<Built>,
 }
 
-/// What [`Raw`] holds once built.
+/// What [`RawFields`] holds once built.
 #[derive(Clone, Default)]
 struct Built {
     /// Each camelCased field name, in first-seen order, with its change values.
@@ -274,7 +430,7 @@ impl Built {
     }
 }
 
-impl Raw {
+impl RawFields {
     /// The change values filed under `field` (camelCased, such as `messageTemplateStatusUpdate`).
     pub fn get(&self, field: &str) -> Option<&[Value]> {
         self.built()
@@ -302,9 +458,18 @@ impl Raw {
         self.built().fields.len()
     }
 
-    /// Whether no change was filed.
+    /// Whether no change was filed. Cheap: it does not camelCase the values.
+    ///
+    /// ```
+    /// let webhook = kapso_webhooks::normalize_webhook(br#"{"object":"page"}"#).unwrap();
+    /// assert!(webhook.raw().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
-        self.built().fields.is_empty()
+        match self.built.get() {
+            Some(built) => built.fields.is_empty(),
+            // The body is kept only when at least one change value is filed.
+            None => self.source.is_none(),
+        }
     }
 
     /// The field name and value of the `index`-th filed change value.
@@ -333,25 +498,25 @@ impl Raw {
     }
 }
 
-impl PartialEq for Raw {
+impl PartialEq for RawFields {
     fn eq(&self, other: &Self) -> bool {
         self.iter().eq(other.iter())
     }
 }
 
-impl fmt::Debug for Raw {
+impl fmt::Debug for RawFields {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
     }
 }
 
-impl Serialize for Raw {
+impl Serialize for RawFields {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_map(self.iter())
     }
 }
 
-impl<'de> Deserialize<'de> for Raw {
+impl<'de> Deserialize<'de> for RawFields {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let mut fields = Vec::new();
         for (field, values) in Map::deserialize(d)? {
@@ -362,7 +527,7 @@ impl<'de> Deserialize<'de> for Raw {
             };
             fields.push((field, values));
         }
-        Ok(Raw {
+        Ok(RawFields {
             source: None,
             built: OnceLock::from(Built {
                 fields,
@@ -407,10 +572,14 @@ impl Serialize for NormalizedWebhook {
 
 impl<'de> Deserialize<'de> for NormalizedWebhook {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let wire =
-            Wire::<CompactString, Vec<Contact>, Vec<Message>, Vec<Status>, Vec<Call>, Raw>::deserialize(
-                d,
-            )?;
+        let wire = Wire::<
+            CompactString,
+            Vec<Contact>,
+            Vec<Message>,
+            Vec<Status>,
+            Vec<Call>,
+            RawFields,
+        >::deserialize(d)?;
         Ok(NormalizedWebhook {
             object: wire.object,
             phone_number_id: wire.phone_number_id,

@@ -112,22 +112,30 @@ fn items_are_fully_typed() {
                 (
                     "message",
                     webhook
-                        .messages
+                        .messages()
                         .iter()
                         .map(|m| m.unknown_keys())
                         .collect::<Vec<_>>(),
                 ),
                 (
                     "status",
-                    webhook.statuses.iter().map(|s| s.unknown_keys()).collect(),
+                    webhook
+                        .statuses()
+                        .iter()
+                        .map(|s| s.unknown_keys())
+                        .collect(),
                 ),
                 (
                     "call",
-                    webhook.calls.iter().map(|c| c.unknown_keys()).collect(),
+                    webhook.calls().iter().map(|c| c.unknown_keys()).collect(),
                 ),
                 (
                     "contact",
-                    webhook.contacts.iter().map(|c| c.unknown_keys()).collect(),
+                    webhook
+                        .contacts()
+                        .iter()
+                        .map(|c| c.unknown_keys())
+                        .collect(),
                 ),
             ];
             for (kind, per_item) in kinds {

@@ -6,7 +6,9 @@
 //! for the same bytes: the body is refused exactly where serde_json would refuse it.
 //!
 //! Run with `--nocapture` to print the table of outcomes.
-use kapso_webhooks::{normalize_value, normalize_webhook, ErrorCategory, NormalizedWebhook};
+use kapso_webhooks::{
+    normalize_webhook, normalize_webhook_value, ErrorCategory, NormalizedWebhook,
+};
 use serde_json::{json, Value};
 
 const MIB: usize = 1024 * 1024;
@@ -211,8 +213,8 @@ fn table() -> Vec<Case> {
             "3 MB body (3 MiB of ~1 KB text messages)",
             three_mb,
             move |w| {
-                assert_eq!(w.messages.len(), three_mb_messages);
-                let last = w.messages[three_mb_messages - 1].text_body().unwrap();
+                assert_eq!(w.messages().len(), three_mb_messages);
+                let last = w.messages()[three_mb_messages - 1].text_body().unwrap();
                 assert!(last.starts_with(&format!("message {}: lorem", three_mb_messages - 1)));
                 assert_eq!(w.raw().fields().collect::<Vec<_>>(), ["messages"]);
                 assert_eq!(w.changes().count(), 1);
@@ -232,9 +234,9 @@ fn table() -> Vec<Case> {
             "duplicate keys: the last one wins",
             r#"{"object":"first","object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"id":"a","id":"b","from":"1"}]},"value":{"messages":[{"id":"c","from":"1"}]}}]}]}"#,
             |w| {
-                assert_eq!(w.object.as_deref(), Some("whatsapp_business_account"));
-                assert_eq!(w.messages.len(), 1);
-                assert_eq!(w.messages[0].id.as_deref(), Some("c"));
+                assert_eq!(w.object(), Some("whatsapp_business_account"));
+                assert_eq!(w.messages().len(), 1);
+                assert_eq!(w.messages()[0].id.as_deref(), Some("c"));
                 let raw = w.raw().get("messages").unwrap();
                 assert_eq!(raw, [json!({"messages": [{"id": "c", "from": "1"}]})]);
             },
@@ -242,7 +244,7 @@ fn table() -> Vec<Case> {
         ok(
             "duplicate keys inside an item: the last one wins",
             one_change(r#"{"messages":[{"id":"a","from":"1","id":"b"}]}"#),
-            |w| assert_eq!(w.messages[0].id.as_deref(), Some("b")),
+            |w| assert_eq!(w.messages()[0].id.as_deref(), Some("b")),
         ),
         ok(
             "integers beyond 2^64: kept as float64",
@@ -250,7 +252,7 @@ fn table() -> Vec<Case> {
                 r#"{"messages":[{"id":"a","from":"1","timestamp":123456789012345678901234567890,"big":18446744073709551616,"max":18446744073709551615,"min":-9223372036854775808,"below":-9223372036854775809}]}"#,
             ),
             |w| {
-                let message = serde_json::to_value(&w.messages[0]).unwrap();
+                let message = serde_json::to_value(&w.messages()[0]).unwrap();
                 assert_eq!(message["timestamp"], json!(1.2345678901234568e29));
                 assert!(message["timestamp"].is_f64());
                 assert_eq!(message["big"], json!(18_446_744_073_709_551_616.0_f64));
@@ -279,7 +281,7 @@ fn table() -> Vec<Case> {
             "1e-400 (underflows to 0)",
             one_change(r#"{"messages":[{"id":"a","from":"1","n":1e-400}]}"#),
             |w| {
-                let message = serde_json::to_value(&w.messages[0]).unwrap();
+                let message = serde_json::to_value(&w.messages()[0]).unwrap();
                 assert_eq!(message["n"], json!(0.0));
             },
         ),
@@ -303,17 +305,17 @@ fn table() -> Vec<Case> {
             one_change(
                 r#"{"messages":[{"id":"a","from":"1","type":"text","text":{"body":"\ud83c\udffa"}}]}"#,
             ),
-            |w| assert_eq!(w.messages[0].text_body(), Some("🏺")),
+            |w| assert_eq!(w.messages()[0].text_body(), Some("🏺")),
         ),
         ok("10 MB string (a text message's body)", ten_mb, |w| {
-            assert_eq!(w.messages[0].text_body().map(str::len), Some(10 * MIB));
+            assert_eq!(w.messages()[0].text_body().map(str::len), Some(10 * MIB));
         }),
         ok(
             "every change value null",
             r#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":null},{"field":"statuses","value":null},{"value":null}]},{"id":"2","changes":[{"field":"calls","value":null}]}]}"#,
             |w| {
-                assert_eq!(w.object.as_deref(), Some("whatsapp_business_account"));
-                assert!(w.messages.is_empty() && w.statuses.is_empty() && w.calls.is_empty());
+                assert_eq!(w.object(), Some("whatsapp_business_account"));
+                assert!(w.messages().is_empty() && w.statuses().is_empty() && w.calls().is_empty());
                 assert!(w.raw().is_empty());
                 assert_eq!(w.changes().count(), 0);
             },
@@ -338,9 +340,9 @@ fn describe(result: &Result<NormalizedWebhook, kapso_webhooks::Error>) -> String
     match result {
         Ok(w) => format!(
             "Ok: {} messages, {} raw fields, object {:?}",
-            w.messages.len(),
+            w.messages().len(),
             w.raw().len(),
-            w.object
+            w.object()
         ),
         Err(e) => format!(
             "Err({}, line {}, column {}): {}",
@@ -447,7 +449,7 @@ fn on_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T 
         .unwrap()
 }
 
-/// `normalize_value` on a value nested 100,000 levels deep, in a change value's unknown key and
+/// `normalize_webhook_value` on a value nested 100,000 levels deep, in a change value's unknown key and
 /// in a message's, as arrays and as objects: no stack overflow on the caller's (test thread's,
 /// 2 MiB) stack, and nothing lost.
 #[test]
@@ -468,14 +470,14 @@ fn deeply_nested_value_entry_point() {
         body["entry"][0]["changes"][0]["value"]["deep"] = deep_value(DEEP, objects);
         body["entry"][0]["changes"][0]["value"]["messages"][0]["extra"] = deep_value(DEEP, objects);
 
-        // On this test thread: normalize_value must move the work to a big enough stack.
-        let webhook = normalize_value(&body);
+        // On this test thread: normalize_webhook_value must move the work to a big enough stack.
+        let webhook = normalize_webhook_value(&body);
 
-        assert_eq!(webhook.phone_number_id.as_deref(), Some("111"));
-        assert_eq!(webhook.messages.len(), 1);
-        assert_eq!(webhook.messages[0].text_body(), Some("deep"));
-        assert_eq!(webhook.statuses.len(), 1);
-        let extra = webhook.messages[0].extra.get("extra").unwrap();
+        assert_eq!(webhook.phone_number_id(), Some("111"));
+        assert_eq!(webhook.messages().len(), 1);
+        assert_eq!(webhook.messages()[0].text_body(), Some("deep"));
+        assert_eq!(webhook.statuses().len(), 1);
+        let extra = webhook.messages()[0].extra.get("extra").unwrap();
         assert_eq!(depth(extra), DEEP);
         let raw = webhook.raw().get("messages").unwrap();
         assert_eq!(raw.len(), 1);
@@ -497,11 +499,12 @@ fn deeply_nested_value_entry_point() {
     }
 }
 
-/// The other `Value` entry point, `kapso_delivery_from_value`: a Kapso message event whose
+/// The other `Value` entry point, `parse_kapso_delivery_value`: a Kapso message event whose
 /// message holds a value nested 100,000 levels deep, alone and in a batch.
 #[test]
 fn deeply_nested_value_kapso_entry_point() {
-    use kapso_webhooks::{kapso_delivery_from_value, KapsoHeaders, KapsoPayload};
+    use kapso_webhooks::kapso_event::KapsoPayload;
+    use kapso_webhooks::{parse_kapso_delivery_value, KapsoHeaders};
     // Built twice rather than cloned: `Value::clone` recurses too.
     let payload = || {
         let mut body = json!({"message": {"id": "wamid.deep", "type": "text",
@@ -516,14 +519,14 @@ fn deeply_nested_value_kapso_entry_point() {
     batch["data"][1] = payload();
     let headers = KapsoHeaders::for_event("whatsapp.message.received");
 
-    let delivery = kapso_delivery_from_value(&headers, &body);
+    let delivery = parse_kapso_delivery_value(&headers, &body);
     assert_eq!(delivery.events.len(), 1);
     assert_eq!(delivery.events[0].phone_number_id(), Some("111"));
     let message = delivery.events[0].message().unwrap();
     assert_eq!(message.text_body(), Some("deep"));
     assert_eq!(depth(message.extra.get("extra").unwrap()), DEEP);
 
-    let batch_delivery = kapso_delivery_from_value(&KapsoHeaders::default(), &batch);
+    let batch_delivery = parse_kapso_delivery_value(&KapsoHeaders::default(), &batch);
     assert!(batch_delivery.is_batch());
     assert_eq!(batch_delivery.events.len(), 2);
     assert!(matches!(
@@ -541,7 +544,7 @@ fn value_entry_point_on_either_side_of_the_thread_threshold() {
     for levels in [120, 127, 128, 129, 300] {
         let mut body = json!({"entry": [{"changes": [{"field": "x", "value": {"deep": null}}]}]});
         body["entry"][0]["changes"][0]["value"]["deep"] = deep_value(levels, true);
-        let webhook = normalize_value(&body);
+        let webhook = normalize_webhook_value(&body);
         let raw = webhook.raw().get("x").unwrap();
         assert_eq!(depth(&raw[0]), levels + 1, "{levels}");
         if levels < 120 {
@@ -687,7 +690,7 @@ mod server {
             |MetaWebhook(webhook): MetaWebhook| async move {
                 (
                     StatusCode::OK,
-                    format!("{} messages", webhook.messages.len()),
+                    format!("{} messages", webhook.messages().len()),
                 )
             },
         );
@@ -719,7 +722,7 @@ mod server {
             } else {
                 match (&case.expect, normalize_webhook(&case.body)) {
                     (Expect::Ok(_), Ok(webhook)) => {
-                        (200, format!("{} messages", webhook.messages.len()))
+                        (200, format!("{} messages", webhook.messages().len()))
                     }
                     (Expect::Err { .. }, Err(error)) => (400, error.to_string()),
                     _ => panic!("{}: the library disagrees with the table", case.name),

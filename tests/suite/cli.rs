@@ -456,11 +456,15 @@ fn kapso_event_prints_one_line_per_event() {
         );
         assert!(output.status.success(), "{file}: {}", stderr(&output));
         let body = std::fs::read(&path).unwrap();
-        let expected: Vec<String> = kapso_webhooks::parse_kapso_event(event, &body)
-            .unwrap()
-            .iter()
-            .map(|e| serde_json::to_string(&e.to_json()).unwrap())
-            .collect();
+        let expected: Vec<String> = kapso_webhooks::parse_kapso_delivery(
+            &kapso_webhooks::KapsoHeaders::for_event(event),
+            &body,
+        )
+        .unwrap()
+        .events
+        .iter()
+        .map(|e| serde_json::to_string(&e.to_json()).unwrap())
+        .collect();
         let lines: Vec<String> = stdout(&output).lines().map(str::to_owned).collect();
         assert_eq!(lines.len(), count, "{file}");
         assert_eq!(lines, expected, "{file}");

@@ -148,7 +148,7 @@ fn d5_large_integers_keep_every_digit() {
     assert!(json.contains(r#""big":12345678901234567891"#), "{json}");
     assert!(json.contains(r#""neg":-9007199254740993"#), "{json}");
     assert_eq!(
-        webhook.messages[0].extra["big"],
+        webhook.messages()[0].extra["big"],
         json!(12_345_678_901_234_567_891_u64)
     );
 }

@@ -6,13 +6,22 @@ use std::fs;
 
 use crate::support::compare::js_equal;
 use crate::support::fixtures::{meta_corpus, meta_fixture, meta_fixtures, MetaCase};
-use kapso_webhooks::{
-    normalize_webhook, AccountUpdateEvent, AlertEntityType, AlertSeverity, AlertState,
-    AutomaticEventName, BanState, DailyLimit, Event, FlowEvent, FlowStatus, GroupEventType,
-    HistoryMessageStatus, MessagingLimit, NormalizedWebhook, PhoneNumberQualityEvent,
-    PreferenceValue, QualityScore, RestrictionType, ReviewDecision, SecurityEvent, SolutionStatus,
-    StateSyncAction, TemplateCategory, TemplateEvent, TemplateRejectionReason,
+use kapso_webhooks::meta::event::account::{
+    AccountUpdateEvent, AlertEntityType, AlertSeverity, BanState, RestrictionType, ReviewDecision,
+    SecurityEvent, SolutionStatus,
 };
+use kapso_webhooks::meta::event::automatic_events::AutomaticEventName;
+use kapso_webhooks::meta::event::flows::{AlertState, FlowEvent, FlowStatus};
+use kapso_webhooks::meta::event::group::GroupEventType;
+use kapso_webhooks::meta::event::history::{HistoryMessageStatus, StateSyncAction};
+use kapso_webhooks::meta::event::phone_number::{
+    DailyLimit, MessagingLimit, PhoneNumberQualityEvent,
+};
+use kapso_webhooks::meta::event::template::{
+    QualityScore, TemplateCategory, TemplateEvent, TemplateRejectionReason,
+};
+use kapso_webhooks::meta::event::user_preferences::PreferenceValue;
+use kapso_webhooks::{normalize_webhook, Event, NormalizedWebhook};
 use serde_json::{json, Value};
 
 fn fixture(name: &str) -> NormalizedWebhook {
@@ -377,15 +386,9 @@ fn unknown_fields_values_and_shapes_in_document_order() {
     let Event::AccountAlerts(alert) = &items[0].event else {
         panic!("{:?}", items[0].event)
     };
-    assert_eq!(
-        alert.entity_type,
-        Some(AlertEntityType::Other("AD_ACCOUNT".into()))
-    );
+    assert_eq!(alert.entity_type, Some(AlertEntityType::from("AD_ACCOUNT")));
     let info = alert.alert_info.as_ref().unwrap();
-    assert_eq!(
-        info.alert_severity,
-        Some(AlertSeverity::Other("SEVERE".into()))
-    );
+    assert_eq!(info.alert_severity, Some(AlertSeverity::from("SEVERE")));
     assert!(info.alert_type.as_ref().unwrap().is_other());
     assert_eq!(
         info.alert_type.as_ref().unwrap().as_str(),
@@ -399,14 +402,14 @@ fn unknown_fields_values_and_shapes_in_document_order() {
     let Event::MessageTemplateStatusUpdate(status) = &items[1].event else {
         panic!("{:?}", items[1].event)
     };
-    assert_eq!(status.event, Some(TemplateEvent::Other("ESCALATED".into())));
+    assert_eq!(status.event, Some(TemplateEvent::from("ESCALATED")));
     assert_eq!(
         status.reason,
-        Some(TemplateRejectionReason::Other("NEEDS_REVIEW".into()))
+        Some(TemplateRejectionReason::from("NEEDS_REVIEW"))
     );
     assert_eq!(
         status.template_category,
-        Some(TemplateCategory::Other("TRANSACTIONAL".into()))
+        Some(TemplateCategory::from("TRANSACTIONAL"))
     );
     assert_eq!(status.template_id, None);
     assert_eq!(
@@ -432,18 +435,13 @@ fn unknown_fields_values_and_shapes_in_document_order() {
     };
     assert_eq!(
         quality.event,
-        Some(PhoneNumberQualityEvent::Other("LIMIT_FROZEN".into()))
+        Some(PhoneNumberQualityEvent::from("LIMIT_FROZEN"))
     );
-    assert_eq!(
-        quality.current_limit,
-        Some(MessagingLimit::Other("TIER_1M".into()))
-    );
+    assert_eq!(quality.current_limit, Some(MessagingLimit::from("TIER_1M")));
     assert_eq!(quality.current_limit.as_ref().unwrap().count(), None);
     assert_eq!(
         quality.max_daily_conversations_per_business,
-        Some(DailyLimit::Tier(MessagingLimit::Other(
-            "unlimited-ish".into()
-        )))
+        Some(DailyLimit::Tier(MessagingLimit::from("unlimited-ish")))
     );
     assert_eq!(items[3].waba_id(), Some("402915586610027"));
     assert_eq!(
@@ -466,7 +464,7 @@ fn unknown_fields_values_and_shapes_in_document_order() {
         panic!("{:?}", items[5].event)
     };
     assert_eq!(change.statuses().len(), 1);
-    assert_eq!(change.statuses()[0].id, webhook.statuses[0].id);
+    assert_eq!(change.statuses()[0].id, webhook.statuses()[0].id);
     assert_eq!(
         items[5].origin.phone_number_id.as_deref(),
         Some("118273645546372")
@@ -1043,7 +1041,7 @@ fn history_and_state_sync() {
         Some(&HistoryMessageStatus::Played)
     );
     // History threads are not normalized messages.
-    assert!(webhook.messages.is_empty());
+    assert!(webhook.messages().is_empty());
 
     let (declined, _) = fixture("history_sharing_declined")
         .history_updates()
@@ -1181,14 +1179,14 @@ fn message_bearing_fields_point_at_their_items() {
     let Event::Messages(change) = only_event(&webhook) else {
         panic!()
     };
-    assert_eq!(change.messages(), webhook.messages.as_slice());
-    assert_eq!(change.contacts(), webhook.contacts.as_slice());
+    assert_eq!(change.messages(), webhook.messages());
+    assert_eq!(change.contacts(), webhook.contacts());
 
     let webhook = fixture("call_connect_user_initiated");
     let Event::Calls(change) = only_event(&webhook) else {
         panic!()
     };
-    assert_eq!(change.calls(), webhook.calls.as_slice());
+    assert_eq!(change.calls(), webhook.calls());
 
     let webhook = fixture("echo_smb_message_echoes_text");
     let Event::SmbMessageEchoes(change) = only_event(&webhook) else {
@@ -1228,5 +1226,52 @@ fn wrong_types_stay_in_extra_and_are_reported() {
     assert_eq!(
         &serde_json::to_value(&update).unwrap(),
         webhook.raw().get("flows").unwrap().first().unwrap()
+    );
+}
+
+/// The open-enum policy: a known value always parses to its own variant, and only parsing
+/// builds the `Other` case, so a known value cannot hide in it. Equality and hashing follow.
+#[test]
+fn open_enums_never_hide_a_known_value_in_other() {
+    use kapso_webhooks::meta::event::template::TemplateEvent;
+    use kapso_webhooks::{KapsoEventName, MessageType, StatusKind, UnknownValue};
+    use std::collections::HashSet;
+    use std::str::FromStr;
+
+    // Every way to build one from a string gives the variant.
+    assert_eq!(MessageType::from("text"), MessageType::Text);
+    assert_eq!(MessageType::from("text".to_owned()), MessageType::Text);
+    assert_eq!(MessageType::from_str("text").unwrap(), MessageType::Text);
+    assert_eq!(
+        serde_json::from_str::<MessageType>(r#""text""#).unwrap(),
+        MessageType::Text
+    );
+    assert!(!MessageType::from("text").is_other());
+    // Unknown values are kept, and compare and hash by their text.
+    let hologram = MessageType::from("hologram");
+    assert!(hologram.is_other());
+    assert_eq!(hologram.as_str(), "hologram");
+    assert_eq!(hologram, MessageType::from("hologram".to_owned()));
+    let MessageType::Other(value) = &hologram else {
+        panic!("{hologram:?}")
+    };
+    let value: &UnknownValue = value;
+    assert_eq!(value.as_str(), "hologram");
+    assert_eq!(value.to_string(), "hologram");
+    assert_eq!(format!("{value:?}"), r#""hologram""#);
+    let set: HashSet<MessageType> = ["text", "hologram", "text", "hologram"]
+        .into_iter()
+        .map(MessageType::from)
+        .collect();
+    assert_eq!(set.len(), 2);
+    // The same for every open enum: each known value round-trips through its variant.
+    for known in ["sent", "delivered", "read", "failed"] {
+        assert!(!StatusKind::from(known).is_other(), "{known}");
+    }
+    assert!(!KapsoEventName::from("whatsapp.message.read").is_other());
+    assert!(!TemplateEvent::from("APPROVED").is_other());
+    assert_eq!(
+        serde_json::to_string(&KapsoEventName::from("whatsapp.order.refunded")).unwrap(),
+        r#""whatsapp.order.refunded""#
     );
 }

@@ -28,7 +28,7 @@ use kapso_webhooks::axum::{
     DEFAULT_BODY_LIMIT,
 };
 use kapso_webhooks::verify::signature::{sign_kapso, sign_meta};
-use kapso_webhooks::{normalize_webhook, parse_kapso_event};
+use kapso_webhooks::{normalize_webhook, parse_kapso_delivery, KapsoHeaders};
 use tokio::net::TcpListener;
 
 const APP_SECRET: &str = "test-app-secret";
@@ -503,7 +503,7 @@ async fn extractors_with_own_state_and_path() {
     ) -> (StatusCode, String) {
         match webhook {
             Ok(webhook) => {
-                state.received.send(webhook.messages.len()).unwrap();
+                state.received.send(webhook.messages().len()).unwrap();
                 (StatusCode::NO_CONTENT, String::new())
             }
             // The application reshapes refusals itself.
@@ -667,7 +667,10 @@ async fn start_kapso() -> (SocketAddr, mpsc::Receiver<(Option<String>, Vec<Strin
             post(move |KapsoWebhook(delivery): KapsoWebhook| {
                 let lines = lines.clone();
                 async move {
-                    let events = delivery.json_lines().map(|line| line.to_string()).collect();
+                    let events = delivery
+                        .event_values()
+                        .map(|line| line.to_string())
+                        .collect();
                     let key = delivery.idempotency_key().map(str::to_owned);
                     lines.send((key, events)).expect("test alive");
                     StatusCode::OK
@@ -698,11 +701,15 @@ async fn kapso_deliveries_over_http() {
     assert_eq!(send(addr, &signed).await.status, 200);
     let (key, events) = received.try_recv().expect("a delivery");
     assert_eq!(key.as_deref(), Some("5f0c7a4e-delivery"));
-    let expected: Vec<String> = parse_kapso_event("whatsapp.message.received", KAPSO_BATCH)
-        .unwrap()
-        .iter()
-        .map(|event| event.to_json().to_string())
-        .collect();
+    let expected: Vec<String> = parse_kapso_delivery(
+        &KapsoHeaders::for_event("whatsapp.message.received"),
+        KAPSO_BATCH,
+    )
+    .unwrap()
+    .events
+    .iter()
+    .map(|event| event.to_json().to_string())
+    .collect();
     assert_eq!(events.len(), 3);
     assert_eq!(events, expected);
 

@@ -9,12 +9,13 @@ use crate::support::fixtures::{kapso_corpus, kapso_fixture, kapso_fixtures, shar
 use kapso_webhooks::kapso_event::{
     ConversationStatus, HandoffSource, MarketingPreferenceStatus, MessageEvent,
 };
+use kapso_webhooks::kapso_event::{KapsoPayload, PayloadVersion};
+use kapso_webhooks::meta::message::{KapsoStatus, MessageOrigin, ProcessingStatus};
+use kapso_webhooks::meta::status::{PricingCategory, PricingModel};
 use kapso_webhooks::verify::signature::{sign_kapso, SignatureError};
 use kapso_webhooks::{
-    camel_key, normalize_webhook, parse_kapso_delivery, parse_kapso_event, Direction,
-    ErrorCategory, KapsoDelivery, KapsoEvent, KapsoEventName, KapsoHeaders, KapsoPayload,
-    KapsoStatus, Map, Message, MessageOrigin, MessageType, PayloadVersion, PricingCategory,
-    PricingModel, ProcessingStatus, StatusKind,
+    camel_key, normalize_webhook, parse_kapso_delivery, Direction, ErrorCategory, KapsoDelivery,
+    KapsoEvent, KapsoEventName, KapsoHeaders, Message, MessageType, StatusKind,
 };
 use serde_json::{json, Value};
 
@@ -27,7 +28,7 @@ use serde_json::{json, Value};
 fn camel(value: &Value) -> Value {
     match value {
         Value::Object(fields) => {
-            let mut out = Map::new();
+            let mut out = serde_json::Map::new();
             for (key, value) in fields {
                 out.insert(camel_key(key).into_owned(), camel(value));
             }
@@ -104,7 +105,7 @@ fn message_event(event: &KapsoEvent) -> &MessageEvent {
 
 /// Asserts that a typed struct's `extra` holds only nulls: every documented, non-null field was
 /// typed.
-fn assert_only_nulls(extra: &Map, context: &str) {
+fn assert_only_nulls(extra: &serde_json::Map<String, Value>, context: &str) {
     for (key, value) in extra {
         assert!(value.is_null(), "{context}: `{key}` was not typed: {value}");
     }
@@ -384,13 +385,13 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
             let kapso = event.message().unwrap().kapso.as_ref().unwrap();
             let status = &kapso.statuses.as_ref().unwrap()[0];
             assert_eq!(status.id.as_deref(), Some("<WHATSAPP_MESSAGE_ID>"));
-            assert_eq!(status.status, Some(StatusKind::Other("<STATUS>".into())));
+            assert_eq!(status.status, Some(StatusKind::from("<STATUS>")));
             assert_eq!(status.recipient_id.as_deref(), Some("<PHONE_NUMBER>"));
             let pricing = status.pricing.as_ref().unwrap();
             assert_eq!(pricing.billable, Some(true));
             assert_eq!(
                 pricing.pricing_model,
-                Some(PricingModel::Other("<PRICING_MODEL>".into()))
+                Some(PricingModel::from("<PRICING_MODEL>"))
             );
             let error = &status.errors.as_ref().unwrap()[0];
             assert_eq!(error.code, Some(131_031));
@@ -519,7 +520,7 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
         "whatsapp.account.restricted.UNVERIFIED.json" => {
             assert_eq!(
                 event.name,
-                Some(KapsoEventName::Other("whatsapp.account.restricted".into()))
+                Some(KapsoEventName::from("whatsapp.account.restricted"))
             );
             let KapsoPayload::Unknown(value) = &event.payload else {
                 panic!("{file}: {:?}", event.payload)
@@ -552,7 +553,9 @@ fn corpus_names_come_from_the_body_when_there_is_no_header() {
             "whatsapp.account.restricted",
         ),
     ] {
-        let events = parse_kapso_event(KapsoHeaders::default(), &read(&dir.join(file))).unwrap();
+        let events = parse_kapso_delivery(&KapsoHeaders::default(), &read(&dir.join(file)))
+            .unwrap()
+            .events;
         assert_eq!(
             events[0].name.as_ref().map(KapsoEventName::as_str),
             Some(name)
@@ -560,7 +563,9 @@ fn corpus_names_come_from_the_body_when_there_is_no_header() {
     }
     // The batch names its items in `type`.
     let body = read(&dir.join("whatsapp.message.received.batch.json"));
-    let events = parse_kapso_event(KapsoHeaders::default(), &body).unwrap();
+    let events = parse_kapso_delivery(&KapsoHeaders::default(), &body)
+        .unwrap()
+        .events;
     assert_eq!(events.len(), 2);
     assert!(events
         .iter()
@@ -570,7 +575,9 @@ fn corpus_names_come_from_the_body_when_there_is_no_header() {
         .all(|e| matches!(e.payload, KapsoPayload::Message(_))));
     // v2 message events carry no name: without a header they are kept whole.
     let body = read(&dir.join("whatsapp.message.received.json"));
-    let events = parse_kapso_event(KapsoHeaders::default(), &body).unwrap();
+    let events = parse_kapso_delivery(&KapsoHeaders::default(), &body)
+        .unwrap()
+        .events;
     assert_eq!(events[0].name, None);
     assert!(matches!(events[0].payload, KapsoPayload::Unknown(_)));
     assert_eq!(events[0].to_json()["event"], Value::Null);
@@ -637,7 +644,9 @@ fn every_fixture_parses_lossless_with_and_without_headers() {
         }
         // With the event name only (as the command line gives it), the same events.
         let body = read(&path);
-        let by_name = parse_kapso_event(event.as_str(), &body).unwrap();
+        let by_name = parse_kapso_delivery(&KapsoHeaders::for_event(event.as_str()), &body)
+            .unwrap()
+            .events;
         assert_eq!(by_name, delivery.events, "{event}/{case}");
         count += 1;
     }
@@ -654,7 +663,7 @@ fn fixture_text_with_phone_and_bsuid() {
     assert_eq!(message.text_body(), Some("Hola, ¿tienen la talla M?"));
     assert_eq!(message.sender().phone_number, Some("15550104321"));
     assert_eq!(message.direction(), Some(&Direction::Inbound));
-    assert_eq!(message.dedupe_key(), message.id.as_deref());
+    assert_eq!(message.dedupe_key().as_deref(), message.id.as_deref());
     let conversation = payload.conversation.as_ref().unwrap();
     // 06:00 at -03:00 is 09:00 UTC; fractional seconds are read too.
     let last = conversation
@@ -816,7 +825,7 @@ fn fixture_batch_of_three() {
         .unwrap();
     assert_eq!(location.coordinates(), Some((-34.6037, -58.3816)));
     // The lines the CLI prints: one per event, each with the name.
-    let lines: Vec<Value> = delivery.json_lines().collect();
+    let lines: Vec<Value> = delivery.event_values().collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[1]["event"], "whatsapp.message.received");
     assert_eq!(lines[1]["message"]["text"]["body"], "quería preguntar");
@@ -1131,7 +1140,7 @@ fn fixture_unknown_event_is_kept_whole() {
     let event = &delivery.events[0];
     assert_eq!(
         event.name,
-        Some(KapsoEventName::Other("whatsapp.order.refunded".into()))
+        Some(KapsoEventName::from("whatsapp.order.refunded"))
     );
     assert_eq!(event.phone_number_id(), Some("109283746550123"));
     assert_eq!(event.conversation(), None);
@@ -1165,10 +1174,7 @@ fn headers_are_read_case_insensitively_first_one_wins() {
     assert_eq!(headers.event, Some(KapsoEventName::MessageSent));
     assert_eq!(headers.signature.as_deref(), Some("ab12"));
     assert_eq!(headers.idempotency_key.as_deref(), Some("idem-1"));
-    assert_eq!(
-        headers.payload_version,
-        Some(PayloadVersion::Other("v3".into()))
-    );
+    assert_eq!(headers.payload_version, Some(PayloadVersion::from("v3")));
     assert_eq!(headers.batch, None);
     assert_eq!(headers.batch_size, Some(12));
 
@@ -1252,7 +1258,11 @@ fn only_invalid_json_is_an_error() {
         parse_kapso_delivery(&headers, b"").unwrap_err().category(),
         ErrorCategory::Eof
     );
-    assert!(parse_kapso_event("whatsapp.message.received", b"\xff").is_err());
+    assert!(parse_kapso_delivery(
+        &KapsoHeaders::for_event("whatsapp.message.received"),
+        b"\xff"
+    )
+    .is_err());
 
     // Any JSON parses; what does not fit is kept.
     for body in [
@@ -1281,7 +1291,9 @@ fn only_invalid_json_is_an_error() {
 #[test]
 fn the_header_name_wins_over_the_body() {
     let body = br#"{"event":"workflow.execution.failed","error":{"message":"x"}}"#;
-    let events = parse_kapso_event("workflow.execution.handoff", body).unwrap();
+    let events = parse_kapso_delivery(&KapsoHeaders::for_event("workflow.execution.handoff"), body)
+        .unwrap()
+        .events;
     assert_eq!(
         events[0].name,
         Some(KapsoEventName::WorkflowExecutionHandoff)
@@ -1332,7 +1344,7 @@ fn a_kapso_message_and_a_meta_message_are_the_same_type() {
     .unwrap();
     let kapso = fixture("whatsapp.message.received", "text_phone_and_bsuid");
     assert_eq!(
-        describe(&meta.messages[0]),
+        describe(&meta.messages()[0]),
         describe(kapso.events[0].message().unwrap())
     );
 }
@@ -1360,4 +1372,199 @@ fn headers_come_straight_from_an_http_header_map() {
     let delivery = parse_kapso_delivery(&headers, &body).unwrap();
     assert_eq!(delivery.idempotency_key(), Some("idem-42"));
     assert_eq!(delivery.events.len() as u64, headers.batch_size.unwrap());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deduplication
+// ---------------------------------------------------------------------------------------------
+
+/// One Kapso message event: `name` for message `wamid` with Kapso status `status`, delivered
+/// with `idempotency_key` when given.
+fn message_delivery(name: &str, status: &str, idempotency_key: Option<&str>) -> KapsoDelivery {
+    let body = json!({
+        "message": {"id": "wamid.HBgLMTU1NTAxMDQzMjE", "type": "text", "text": {"body": "Hola"},
+                    "kapso": {"direction": "outbound", "status": status}},
+        "conversation": {"id": "conv_41"},
+        "phone_number_id": "109283746550123",
+    });
+    let mut pairs = vec![("X-Webhook-Event", name)];
+    pairs.extend(idempotency_key.map(|key| ("X-Idempotency-Key", key)));
+    parse_kapso_delivery(
+        &KapsoHeaders::from_pairs(pairs),
+        body.to_string().as_bytes(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn each_status_of_one_message_has_its_own_dedupe_key() {
+    let sequence = [
+        ("whatsapp.message.sent", "sent", "idem-1"),
+        ("whatsapp.message.delivered", "delivered", "idem-2"),
+        ("whatsapp.message.read", "read", "idem-3"),
+    ];
+    let mut event_keys = Vec::new();
+    let mut delivery_keys = Vec::new();
+    let mut keys_without_header = Vec::new();
+    for (name, status, idempotency_key) in sequence {
+        let delivery = message_delivery(name, status, Some(idempotency_key));
+        // The same message in all three.
+        assert_eq!(
+            delivery.messages().next().unwrap().dedupe_key().as_deref(),
+            Some("wamid.HBgLMTU1NTAxMDQzMjE")
+        );
+        event_keys.push(delivery.events[0].dedupe_key().unwrap());
+        delivery_keys.push(delivery.dedupe_key().unwrap());
+        keys_without_header.push(message_delivery(name, status, None).dedupe_key().unwrap());
+    }
+    assert_eq!(
+        event_keys,
+        [
+            "whatsapp.message.sent:wamid.HBgLMTU1NTAxMDQzMjE:sent",
+            "whatsapp.message.delivered:wamid.HBgLMTU1NTAxMDQzMjE:delivered",
+            "whatsapp.message.read:wamid.HBgLMTU1NTAxMDQzMjE:read",
+        ]
+    );
+    assert_eq!(delivery_keys, ["idem-1", "idem-2", "idem-3"]);
+    // Without the header, the delivery's key is its event's.
+    assert_eq!(keys_without_header, event_keys);
+    for keys in [&event_keys, &delivery_keys] {
+        let distinct: std::collections::HashSet<_> = keys.iter().collect();
+        assert_eq!(distinct.len(), 3, "{keys:?}");
+    }
+
+    // A received message: its own key again.
+    let received = message_delivery("whatsapp.message.received", "received", None);
+    assert_eq!(
+        received.dedupe_key().as_deref(),
+        Some("whatsapp.message.received:wamid.HBgLMTU1NTAxMDQzMjE:received")
+    );
+}
+
+#[test]
+fn a_redelivery_has_the_same_dedupe_key() {
+    let name = "whatsapp.message.delivered";
+    // With an idempotency key: a retry carries the same header.
+    let first = message_delivery(name, "delivered", Some("idem-7"));
+    let retry = message_delivery(name, "delivered", Some("idem-7"));
+    assert_eq!(first.dedupe_key(), retry.dedupe_key());
+    assert_eq!(first.dedupe_key().as_deref(), Some("idem-7"));
+    assert_eq!(first.events[0].dedupe_key(), retry.events[0].dedupe_key());
+    // Without one: the event's own key, the same every time.
+    let first = message_delivery(name, "delivered", None);
+    let retry = message_delivery(name, "delivered", None);
+    assert_eq!(first.dedupe_key(), retry.dedupe_key());
+    assert!(first.dedupe_key().is_some());
+    // The event's key does not depend on the header.
+    assert_eq!(
+        message_delivery(name, "delivered", Some("idem-7")).events[0].dedupe_key(),
+        first.events[0].dedupe_key()
+    );
+}
+
+#[test]
+fn batch_dedupe_keys() {
+    let body = br#"{"type":"whatsapp.message.received","batch":true,"data":[
+      {"message":{"id":"wamid.A","kapso":{"status":"received"}}},
+      {"message":{"id":"wamid.B","kapso":{"status":"received"}}}]}"#;
+    let with_key = KapsoHeaders::from_pairs([("X-Idempotency-Key", "batch-1")]);
+    let delivery = parse_kapso_delivery(&with_key, body).unwrap();
+    // The idempotency key names the whole batch; each event keeps its own key.
+    assert_eq!(delivery.dedupe_key().as_deref(), Some("batch-1"));
+    let keys: Vec<_> = delivery.events.iter().map(KapsoEvent::dedupe_key).collect();
+    assert_eq!(
+        keys,
+        [
+            Some("whatsapp.message.received:wamid.A:received".to_owned()),
+            Some("whatsapp.message.received:wamid.B:received".to_owned()),
+        ]
+    );
+    // Without the header, a batch has no delivery key: its events are deduplicated one by one.
+    let delivery = parse_kapso_delivery(&KapsoHeaders::default(), body).unwrap();
+    assert_eq!(delivery.dedupe_key(), None);
+    assert!(delivery.events.iter().all(|e| e.dedupe_key().is_some()));
+}
+
+#[test]
+fn dedupe_keys_of_the_other_events() {
+    let key = |name: &str, body: &str| {
+        parse_kapso_delivery(&KapsoHeaders::for_event(name), body.as_bytes())
+            .unwrap()
+            .events[0]
+            .dedupe_key()
+    };
+    assert_eq!(
+        key(
+            "whatsapp.conversation.inactive",
+            r#"{"conversation":{"id":"conv_3"},"since_message":{"id":"msg_9"}}"#
+        )
+        .as_deref(),
+        Some("whatsapp.conversation.inactive:conv_3:msg_9")
+    );
+    assert_eq!(
+        key(
+            "whatsapp.conversation.ended",
+            r#"{"conversation":{"id":"conv_3"}}"#
+        )
+        .as_deref(),
+        Some("whatsapp.conversation.ended:conv_3:")
+    );
+    assert_eq!(
+        key(
+            "whatsapp.contact.identity_changed",
+            r#"{"contact":{"id":"ct-1","business_scoped_user_id":"US.2"},
+                "previous":{"business_scoped_user_id":"US.1"}}"#
+        )
+        .as_deref(),
+        Some("whatsapp.contact.identity_changed:ct-1:US.1:US.2::")
+    );
+    assert_eq!(
+        key(
+            "whatsapp.contact.marketing_preference_changed",
+            r#"{"contact":{"id":"ct-1"},"marketing_preference":{"status":"opted_out","sequence":4}}"#
+        )
+        .as_deref(),
+        Some("whatsapp.contact.marketing_preference_changed:ct-1:::opted_out:4")
+    );
+    assert_eq!(
+        key(
+            "whatsapp.phone_number.deleted",
+            r#"{"phone_number_id":"109"}"#
+        )
+        .as_deref(),
+        Some("whatsapp.phone_number.deleted:109")
+    );
+    assert_eq!(
+        key(
+            "workflow.execution.failed",
+            r#"{"workflow_execution_id":"wx-1"}"#
+        )
+        .as_deref(),
+        Some("workflow.execution.failed:wx-1")
+    );
+    assert_eq!(
+        key(
+            "whatsapp.config.created",
+            r#"{"whatsapp_config":{"id":"cfg-1"}}"#
+        )
+        .as_deref(),
+        Some("whatsapp.config.created:cfg-1")
+    );
+    // Without the identifying IDs, or untyped: no key.
+    assert_eq!(key("whatsapp.message.read", r#"{"message":{}}"#), None);
+    assert_eq!(
+        key("whatsapp.order.refunded", r#"{"order_id":"o-1"}"#),
+        None
+    );
+}
+
+#[test]
+fn event_values_are_the_cli_lines() {
+    let body = br#"{"type":"whatsapp.message.received","batch":true,"data":[
+      {"message":{"id":"a"}},{"message":{"id":"b"}}]}"#;
+    let delivery = parse_kapso_delivery(&KapsoHeaders::default(), body).unwrap();
+    let values: Vec<Value> = delivery.event_values().collect();
+    let expected: Vec<Value> = delivery.events.iter().map(KapsoEvent::to_json).collect();
+    assert_eq!(values, expected);
+    assert_eq!(values[1]["message"]["id"], "b");
 }

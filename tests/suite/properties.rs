@@ -5,11 +5,12 @@
 //! - Every change with a non-empty string `field` and an object or array `value` appears under
 //!   `raw`, under its camelCased field, in order.
 //! - The typed lists hold exactly the object items of the input lists.
+//! - `is_empty` agrees with equality to the empty result.
 //!
 //! The webhook-shaped generator keeps its own keys plain snake_case without collisions, so the
 //! expected counts follow from the input directly (the collision and duplicate-key rules have
 //! their own tests).
-use kapso_webhooks::{normalize_value, normalize_webhook, NormalizedWebhook};
+use kapso_webhooks::{normalize_webhook, normalize_webhook_value, NormalizedWebhook};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use serde_json::{Map, Value};
@@ -229,7 +230,7 @@ fn both_entry_points(text: &str) -> Option<NormalizedWebhook> {
     let parsed: Result<Value, _> = serde_json::from_str(text);
     match (from_bytes, parsed) {
         (Ok(webhook), Ok(value)) => {
-            let from_value = normalize_value(&value);
+            let from_value = normalize_webhook_value(&value);
             assert_eq!(webhook, from_value);
             assert_eq!(
                 serde_json::to_value(&webhook).unwrap(),
@@ -257,9 +258,22 @@ proptest! {
     /// Any JSON value at all: no panic, and the two entry points agree.
     #[test]
     fn arbitrary_json_never_panics(value in any_json()) {
-        let _ = normalize_value(&value);
+        let _ = normalize_webhook_value(&value);
         let text = serde_json::to_string(&value).unwrap();
         prop_assert!(both_entry_points(&text).is_some());
+    }
+
+    /// `is_empty` (which does not build `raw`) agrees with equality to the empty result, from
+    /// bytes and from a `Value`, before and after `raw` is built.
+    #[test]
+    fn is_empty_agrees_with_the_empty_result(body in prop_oneof![any_json(), webhook_json()]) {
+        let text = serde_json::to_string(&body).unwrap();
+        let empty = NormalizedWebhook::default();
+        for webhook in [normalize_webhook(text.as_bytes()).unwrap(), normalize_webhook_value(&body)] {
+            let before = webhook.is_empty();
+            prop_assert_eq!(before, webhook == empty);
+            prop_assert_eq!(webhook.is_empty(), before);
+        }
     }
 
     /// Arbitrary bytes: `Ok` exactly when serde_json accepts them, never a panic.
@@ -287,7 +301,7 @@ proptest! {
     /// under its camelCased field, in document order; no other change is.
     #[test]
     fn every_change_with_a_string_field_is_in_raw(body in webhook_json()) {
-        let webhook = normalize_value(&body);
+        let webhook = normalize_webhook_value(&body);
         let mut expected: Vec<(String, usize)> = Vec::new();
         for (field, _) in changes(&body) {
             let Some(field) = field else { continue };
@@ -313,14 +327,14 @@ proptest! {
     /// out, deviation D1), from change values that are objects.
     #[test]
     fn typed_lists_hold_exactly_the_object_items(body in webhook_json()) {
-        let webhook = normalize_value(&body);
-        prop_assert_eq!(webhook.contacts.len(), object_items(&body, &["contacts"]));
+        let webhook = normalize_webhook_value(&body);
+        prop_assert_eq!(webhook.contacts().len(), object_items(&body, &["contacts"]));
         prop_assert_eq!(
-            webhook.messages.len(),
+            webhook.messages().len(),
             object_items(&body, &["messages", "message_echoes"])
         );
-        prop_assert_eq!(webhook.statuses.len(), object_items(&body, &["statuses"]));
-        prop_assert_eq!(webhook.calls.len(), object_items(&body, &["calls"]));
+        prop_assert_eq!(webhook.statuses().len(), object_items(&body, &["statuses"]));
+        prop_assert_eq!(webhook.calls().len(), object_items(&body, &["calls"]));
         // Item by item, each change's items come from that change.
         let per_change: Vec<usize> = changes(&body)
             .into_iter()

@@ -1,6 +1,8 @@
 //! One test per problem found by the fuzz targets (`fuzz/`) or while writing the reliability
 //! tests, with the input that showed it. Each names where it was found and what was wrong.
-use kapso_webhooks::{normalize_value, normalize_webhook, ErrorCategory, NormalizedWebhook};
+use kapso_webhooks::{
+    normalize_webhook, normalize_webhook_value, ErrorCategory, NormalizedWebhook,
+};
 use serde_json::Value;
 
 /// Found by `fuzz/normalize` on a seed from `fixtures/generated/` (its first input): a contact
@@ -14,7 +16,7 @@ use serde_json::Value;
 fn fuzz_normalize_entry_points_agree_on_duplicate_key_after_collision() {
     let body = r#"{"object":"whatsapp_business_account","entry":[{"id":"806047525307068","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1.555.261.4160","phone_number_id":"x","v_1_2":{}},"contacts":[{"profile":{"name":"Hola, ¿qué tal?"},"wa_id":"446154954084","waId":[],"meta_data":"tab\there","identity_key_hash":"3kz60pHnM0F8","profile":"x"}]},"field":"messages"}]}]}"#;
     let from_bytes = normalize_webhook(body.as_bytes()).unwrap();
-    let from_value = normalize_value(&serde_json::from_str(body).unwrap());
+    let from_value = normalize_webhook_value(&serde_json::from_str(body).unwrap());
     assert_eq!(from_bytes, from_value);
     let json = serde_json::to_value(&from_bytes).unwrap();
     assert_eq!(json, serde_json::to_value(&from_value).unwrap());
@@ -93,7 +95,7 @@ fn flow_nested(levels: usize) -> String {
 #[test]
 fn deep_flow_response_is_left_unparsed_and_round_trips() {
     let webhook = normalize_webhook(flow_nested(123).as_bytes()).unwrap();
-    let kapso = serde_json::to_value(&webhook.messages[0]).unwrap()["kapso"].clone();
+    let kapso = serde_json::to_value(&webhook.messages()[0]).unwrap()["kapso"].clone();
     assert!(kapso["flowResponse"].is_array(), "123 levels are parsed");
     assert_eq!(kapso["flowName"], "flow");
 
@@ -103,7 +105,7 @@ fn deep_flow_response_is_left_unparsed_and_round_trips() {
         let back: NormalizedWebhook = serde_json::from_str(&json)
             .unwrap_or_else(|err| panic!("{levels} levels: no round trip: {err}"));
         assert_eq!(back, webhook);
-        let kapso = serde_json::to_value(&webhook.messages[0]).unwrap()["kapso"].clone();
+        let kapso = serde_json::to_value(&webhook.messages()[0]).unwrap()["kapso"].clone();
         assert_eq!(kapso.get("flowResponse"), None, "{levels}");
         assert_eq!(kapso.get("flowName"), None, "{levels}");
         assert_eq!(kapso["direction"], "inbound");
@@ -127,7 +129,7 @@ fn float_round_trip() {
     // What JavaScript's JSON.parse (the reference) reads: the nearest float64.
     let raw = &webhook.raw().get("messages").unwrap()[0];
     assert_eq!(raw["n"].as_f64(), Some(-4.617_355_421_918_812e59));
-    let timestamp = serde_json::to_value(&webhook.messages[0]).unwrap()["timestamp"].as_f64();
+    let timestamp = serde_json::to_value(&webhook.messages()[0]).unwrap()["timestamp"].as_f64();
     assert_eq!(timestamp, Some(1.752_179_304_444_444_5e44));
     let json = serde_json::to_string(&webhook).unwrap();
     let back: NormalizedWebhook = serde_json::from_str(&json).unwrap();

@@ -13,7 +13,7 @@ open_enum! {
     /// What an account alert is about (`entity_type`).
     ///
     /// ```
-    /// use kapso_webhooks::AlertEntityType;
+    /// use kapso_webhooks::meta::event::account::AlertEntityType;
     /// assert_eq!(AlertEntityType::from("PHONE_NUMBER"), AlertEntityType::PhoneNumber);
     /// ```
     pub enum AlertEntityType {
@@ -30,7 +30,7 @@ open_enum! {
     /// How serious an account alert is.
     ///
     /// ```
-    /// use kapso_webhooks::AlertSeverity;
+    /// use kapso_webhooks::meta::event::account::AlertSeverity;
     /// assert_eq!(AlertSeverity::from("CRITICAL"), AlertSeverity::Critical);
     /// assert_eq!(AlertSeverity::from("SEVERE").as_str(), "SEVERE");
     /// ```
@@ -75,7 +75,7 @@ wire_struct! {
     /// An `account_alerts` value: an alert about a business portfolio, account or number.
     ///
     /// ```
-    /// use kapso_webhooks::{AccountAlert, AlertEntityType, AlertSeverity, AlertType};
+    /// use kapso_webhooks::meta::event::account::{AccountAlert, AlertEntityType, AlertSeverity, AlertType};
     /// let alert: AccountAlert = serde_json::from_str(r#"{"entityType":"WABA","entityId":"214736902158834",
     ///   "alertInfo":{"alertSeverity":"CRITICAL","alertStatus":"ACTIVE","alertType":"OBA_APPROVED",
     ///   "alertDescription":"Approved."}}"#).unwrap();
@@ -112,7 +112,7 @@ open_enum! {
     /// The `event` of an `account_update`.
     ///
     /// ```
-    /// use kapso_webhooks::AccountUpdateEvent;
+    /// use kapso_webhooks::meta::event::account::AccountUpdateEvent;
     /// assert_eq!(AccountUpdateEvent::from("PARTNER_ADDED"), AccountUpdateEvent::PartnerAdded);
     /// assert!(AccountUpdateEvent::from("ACCOUNT_TELEPORTED").is_other());
     /// ```
@@ -160,7 +160,7 @@ wire_struct! {
     /// An `account_update` value. Which optional parts are present depends on `event`.
     ///
     /// ```
-    /// use kapso_webhooks::{AccountUpdate, AccountUpdateEvent, RestrictionType};
+    /// use kapso_webhooks::meta::event::account::{AccountUpdate, AccountUpdateEvent, RestrictionType};
     /// let update: AccountUpdate = serde_json::from_str(r#"{"event":"ACCOUNT_RESTRICTION",
     ///   "restrictionInfo":[{"restrictionType":"RESTRICTED_BIZ_INITIATED_MESSAGING","expiration":1732614932}]}"#).unwrap();
     /// assert_eq!(update.event, Some(AccountUpdateEvent::AccountRestriction));
@@ -380,7 +380,7 @@ open_enum! {
     /// A review decision (`account_review_update`, `phone_number_name_update`).
     ///
     /// ```
-    /// use kapso_webhooks::ReviewDecision;
+    /// use kapso_webhooks::meta::event::account::ReviewDecision;
     /// assert_eq!(ReviewDecision::from("DEFERRED"), ReviewDecision::Deferred);
     /// ```
     pub enum ReviewDecision {
@@ -407,7 +407,7 @@ wire_struct! {
     /// A `business_capability_update` value: new limits of an account or business portfolio.
     ///
     /// ```
-    /// use kapso_webhooks::BusinessCapabilityUpdate;
+    /// use kapso_webhooks::meta::event::account::BusinessCapabilityUpdate;
     /// let update: BusinessCapabilityUpdate = serde_json::from_str(
     ///     r#"{"maxDailyConversationsPerBusiness":"TIER_10K","maxPhoneNumbersPerWaba":25}"#).unwrap();
     /// assert_eq!(update.max_daily_conversations_per_business.unwrap().count(), Some(10_000));

@@ -34,7 +34,7 @@ wire_struct! {
     /// One conversion detected in a chat.
     ///
     /// ```
-    /// use kapso_webhooks::{AutomaticEvent, AutomaticEventName};
+    /// use kapso_webhooks::meta::event::automatic_events::{AutomaticEvent, AutomaticEventName};
     /// let event: AutomaticEvent = serde_json::from_str(r#"{"id":"wamid.X","eventName":"Purchase",
     ///   "timestamp":1732011900,"ctwaClid":"ARAk","customData":{"currency":"INR","value":2499}}"#).unwrap();
     /// assert_eq!(event.event_name, Some(AutomaticEventName::Purchase));

@@ -12,7 +12,7 @@ open_enum! {
     /// The `event` of a `flows` change.
     ///
     /// ```
-    /// use kapso_webhooks::FlowEvent;
+    /// use kapso_webhooks::meta::event::flows::FlowEvent;
     /// assert_eq!(FlowEvent::from("ENDPOINT_LATENCY"), FlowEvent::EndpointLatency);
     /// ```
     pub enum FlowEvent {
@@ -61,7 +61,7 @@ wire_struct! {
     /// A `flows` value. Which metrics are present depends on `event`.
     ///
     /// ```
-    /// use kapso_webhooks::{AlertState, FlowEvent, FlowUpdate};
+    /// use kapso_webhooks::meta::event::flows::{AlertState, FlowEvent, FlowUpdate};
     /// let update: FlowUpdate = serde_json::from_str(r#"{"event":"ENDPOINT_ERROR_RATE","flowId":"1093847562019283",
     ///   "errorRate":17.5,"threshold":10,"alertState":"ACTIVATED",
     ///   "errors":[{"errorType":"TIMEOUT","errorRate":71.42,"errorCount":5}]}"#).unwrap();

@@ -14,7 +14,7 @@ wire_struct! {
     /// The value of a `group_*` change.
     ///
     /// ```
-    /// use kapso_webhooks::{GroupEventType, GroupUpdate};
+    /// use kapso_webhooks::meta::event::group::{GroupEventType, GroupUpdate};
     /// let update: GroupUpdate = serde_json::from_str(r#"{"messagingProduct":"whatsapp","groups":[
     ///   {"timestamp":"1732011300","groupId":"GRP-1","type":"group_participants_add","reason":"invite_link",
     ///    "addedParticipants":[{"waId":"15550104321"}]}]}"#).unwrap();

@@ -17,7 +17,7 @@ wire_struct! {
     /// `messages` instead, which the normalizer also lists among the webhook's messages.
     ///
     /// ```
-    /// use kapso_webhooks::{HistoryMessageStatus, HistoryUpdate};
+    /// use kapso_webhooks::meta::event::history::{HistoryMessageStatus, HistoryUpdate};
     /// let update: HistoryUpdate = serde_json::from_str(r#"{"messagingProduct":"whatsapp",
     ///   "history":[{"metadata":{"phase":1,"chunkOrder":2,"progress":64},"threads":[{"id":"15550104321",
     ///   "messages":[{"from":"15550104321","id":"wamid.A","timestamp":"1731400600","type":"text",
@@ -207,7 +207,7 @@ wire_struct! {
     /// Business app of a coexistence number.
     ///
     /// ```
-    /// use kapso_webhooks::{SmbAppStateSync, StateSyncAction};
+    /// use kapso_webhooks::meta::event::history::{SmbAppStateSync, StateSyncAction};
     /// let sync: SmbAppStateSync = serde_json::from_str(r#"{"stateSync":[{"type":"contact",
     ///   "contact":{"fullName":"Oliver Grant","phoneNumber":"447700900456"},"action":"add",
     ///   "metadata":{"timestamp":"1732011010"}}]}"#).unwrap();

@@ -14,7 +14,7 @@ open_enum! {
     /// A messaging limit tier: how many users a business may message in a rolling 24 hours.
     ///
     /// ```
-    /// use kapso_webhooks::MessagingLimit;
+    /// use kapso_webhooks::meta::event::phone_number::MessagingLimit;
     /// assert_eq!(MessagingLimit::from("TIER_10K").count(), Some(10_000));
     /// assert_eq!(MessagingLimit::from("TIER_UNLIMITED").count(), None);
     /// assert!(MessagingLimit::from("TIER_1M").is_other());
@@ -58,7 +58,7 @@ impl MessagingLimit {
 /// (`2000`). Serializes back in the form it arrived in.
 ///
 /// ```
-/// use kapso_webhooks::{DailyLimit, MessagingLimit};
+/// use kapso_webhooks::meta::event::phone_number::{DailyLimit, MessagingLimit};
 /// let tier: DailyLimit = serde_json::from_str(r#""TIER_2K""#).unwrap();
 /// assert_eq!(tier, DailyLimit::Tier(MessagingLimit::Tier2K));
 /// let count: DailyLimit = serde_json::from_str("2000").unwrap();
@@ -129,7 +129,7 @@ open_enum! {
     /// The `event` of a `phone_number_quality_update`.
     ///
     /// ```
-    /// use kapso_webhooks::PhoneNumberQualityEvent;
+    /// use kapso_webhooks::meta::event::phone_number::PhoneNumberQualityEvent;
     /// assert_eq!(PhoneNumberQualityEvent::from("UPGRADE"), PhoneNumberQualityEvent::Upgrade);
     /// ```
     pub enum PhoneNumberQualityEvent {
@@ -152,7 +152,8 @@ wire_struct! {
     /// A `phone_number_name_update` value: the review of a requested display name.
     ///
     /// ```
-    /// use kapso_webhooks::{PhoneNumberNameUpdate, ReviewDecision};
+    /// use kapso_webhooks::meta::event::phone_number::PhoneNumberNameUpdate;
+    /// use kapso_webhooks::meta::event::account::ReviewDecision;
     /// let update: PhoneNumberNameUpdate = serde_json::from_str(r#"{"displayPhoneNumber":"15550001111",
     ///   "decision":"APPROVED","requestedVerifiedName":"Lakeshore Ceramics","rejectionReason":null}"#).unwrap();
     /// assert_eq!(update.decision, Some(ReviewDecision::Approved));
@@ -176,7 +177,7 @@ wire_struct! {
     /// throughput.
     ///
     /// ```
-    /// use kapso_webhooks::{MessagingLimit, PhoneNumberQualityEvent, PhoneNumberQualityUpdate};
+    /// use kapso_webhooks::meta::event::phone_number::{MessagingLimit, PhoneNumberQualityEvent, PhoneNumberQualityUpdate};
     /// let update: PhoneNumberQualityUpdate = serde_json::from_str(r#"{"displayPhoneNumber":"15550001111",
     ///   "event":"UPGRADE","currentLimit":"TIER_10K","oldLimit":"TIER_2K"}"#).unwrap();
     /// assert_eq!(update.event, Some(PhoneNumberQualityEvent::Upgrade));

@@ -10,7 +10,7 @@ open_enum! {
     /// The `event` of a `message_template_status_update`: the template's new status.
     ///
     /// ```
-    /// use kapso_webhooks::TemplateEvent;
+    /// use kapso_webhooks::meta::event::template::TemplateEvent;
     /// assert_eq!(TemplateEvent::from("APPROVED"), TemplateEvent::Approved);
     /// assert!(TemplateEvent::from("SUSPENDED_FOREVER").is_other());
     /// ```
@@ -72,7 +72,7 @@ open_enum! {
     /// A template category.
     ///
     /// ```
-    /// use kapso_webhooks::TemplateCategory;
+    /// use kapso_webhooks::meta::event::template::TemplateCategory;
     /// assert_eq!(TemplateCategory::from("UTILITY"), TemplateCategory::Utility);
     /// ```
     pub enum TemplateCategory {
@@ -119,7 +119,7 @@ wire_struct! {
     /// A `message_template_status_update` value.
     ///
     /// ```
-    /// use kapso_webhooks::{TemplateEvent, TemplateRejectionReason, TemplateStatusUpdate};
+    /// use kapso_webhooks::meta::event::template::{TemplateEvent, TemplateRejectionReason, TemplateStatusUpdate};
     /// let update: TemplateStatusUpdate = serde_json::from_str(r#"{"event":"REJECTED",
     ///   "messageTemplateId":1183746529012399,"messageTemplateName":"winter_sale_teaser",
     ///   "messageTemplateLanguage":"en_US","reason":"INVALID_FORMAT","messageTemplateCategory":"MARKETING",
@@ -232,7 +232,7 @@ wire_struct! {
     /// A `template_category_update` value: a template's category changed, or will change.
     ///
     /// ```
-    /// use kapso_webhooks::{TemplateCategory, TemplateCategoryUpdate};
+    /// use kapso_webhooks::meta::event::template::{TemplateCategory, TemplateCategoryUpdate};
     /// let update: TemplateCategoryUpdate = serde_json::from_str(r#"{"messageTemplateId":1183746529012377,
     ///   "previousCategory":"UTILITY","newCategory":"MARKETING"}"#).unwrap();
     /// assert_eq!(update.new_category, Some(TemplateCategory::Marketing));

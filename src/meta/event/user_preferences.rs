@@ -21,7 +21,7 @@ open_enum! {
     /// The preference the user set.
     ///
     /// ```
-    /// use kapso_webhooks::PreferenceValue;
+    /// use kapso_webhooks::meta::event::user_preferences::PreferenceValue;
     /// assert_eq!(PreferenceValue::from("stop"), PreferenceValue::Stop);
     /// ```
     pub enum PreferenceValue {
@@ -53,7 +53,7 @@ wire_struct! {
     /// One preference a user set.
     ///
     /// ```
-    /// use kapso_webhooks::{PreferenceCategory, PreferenceValue, UserPreference};
+    /// use kapso_webhooks::meta::event::user_preferences::{PreferenceCategory, PreferenceValue, UserPreference};
     /// let preference: UserPreference = serde_json::from_str(r#"{"waId":"919820012345",
     ///   "detail":"User requested to stop marketing messages","category":"marketing_messages",
     ///   "value":"stop","timestamp":1732011100}"#).unwrap();

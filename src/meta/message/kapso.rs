@@ -132,7 +132,7 @@ wire_struct! {
     ///
     /// ```
     /// use kapso_webhooks::meta::message::{KapsoStatus, MessageOrigin};
-    /// let kapso: kapso_webhooks::Kapso = serde_json::from_str(
+    /// let kapso: kapso_webhooks::meta::message::Kapso = serde_json::from_str(
     ///     r#"{"direction":"outbound","status":"delivered","origin":"cloud_api","hasMedia":false,
     ///         "statuses":[{"id":"wamid.A","status":"sent","timestamp":"1732000000"}]}"#,
     /// ).unwrap();
