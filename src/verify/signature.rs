@@ -22,7 +22,7 @@
 use std::fmt;
 
 use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 /// Name of Meta's signature header, lowercase (HTTP header names are case-insensitive).
 ///
@@ -113,10 +113,15 @@ impl SignatureScheme {
     /// ```
     #[must_use]
     pub fn sign(self, body: &[u8], secret: impl AsRef<[u8]>) -> String {
-        let mut mac = keyed_hmac(secret.as_ref());
-        mac.update(body);
-        let digest = hex::encode(mac.finalize().into_bytes());
-        format!("{}{digest}", self.prefix())
+        match hmac_sha256(secret.as_ref()) {
+            Some(mut mac) => {
+                mac.update(body);
+                let digest = hex::encode(mac.finalize().into_bytes());
+                format!("{}{digest}", self.prefix())
+            }
+            // Unreachable (see `hmac_sha256`); an empty value is one no verification accepts.
+            None => String::new(),
+        }
     }
 
     /// Verifies the signature header of a request against its raw body.
@@ -164,12 +169,7 @@ impl SignatureScheme {
             return Err(SignatureError::NoSecrets);
         }
         let expected = self.parse_header(header)?;
-        let matched = secrets.any(|secret| {
-            let mut mac = keyed_hmac(secret);
-            mac.update(body);
-            mac.verify_slice(&expected).is_ok()
-        });
-        if matched {
+        if signed_by_any(body, &expected, secrets) {
             Ok(())
         } else {
             Err(SignatureError::Mismatch)
@@ -369,22 +369,28 @@ pub fn sign_kapso(body: &[u8], secret: impl AsRef<[u8]>) -> String {
     SignatureScheme::Kapso.sign(body, secret)
 }
 
-/// HMAC-SHA256 keyed with `secret`, built without a fallible constructor.
+/// Whether some secret of `secrets` signs `body` to `digest`: the HMAC of each
+/// secret is compared with `digest` in constant time (`Mac::verify_slice`).
+fn signed_by_any<'s>(
+    body: &[u8],
+    digest: &[u8; 32],
+    secrets: impl IntoIterator<Item = &'s [u8]>,
+) -> bool {
+    secrets.into_iter().any(|secret| {
+        hmac_sha256(secret).is_some_and(|mut mac| {
+            mac.update(body);
+            mac.verify_slice(digest).is_ok()
+        })
+    })
+}
+
+/// HMAC-SHA256 keyed with `secret`: the one place where a key is prepared.
 ///
-/// Applies RFC 2104's key preparation (keys longer than the 64-byte block are
-/// hashed, then zero padded to the block size), which is exactly what
-/// `Hmac::new_from_slice` does, but infallibly.
-pub(crate) fn keyed_hmac(secret: &[u8]) -> HmacSha256 {
-    let mut key = hmac::digest::Key::<HmacSha256>::default();
-    if secret.len() > key.len() {
-        let hashed = Sha256::digest(secret);
-        key.iter_mut()
-            .zip(hashed.iter())
-            .for_each(|(dst, src)| *dst = *src);
-    } else {
-        key.iter_mut()
-            .zip(secret.iter())
-            .for_each(|(dst, src)| *dst = *src);
-    }
-    <HmacSha256 as Mac>::new(&key)
+/// `Hmac::new_from_slice` accepts keys of any length (RFC 2104: longer keys are
+/// hashed, shorter ones padded), so its `InvalidLength` error cannot happen for
+/// HMAC. It is still handled, here and only here, by failing closed: `None`
+/// makes verification refuse the signature and signing produce an empty value,
+/// which verification refuses as missing.
+fn hmac_sha256(secret: &[u8]) -> Option<HmacSha256> {
+    <HmacSha256 as Mac>::new_from_slice(secret).ok()
 }
