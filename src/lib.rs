@@ -66,6 +66,7 @@ pub use meta::{normalize_value, normalize_webhook};
 pub use meta::{Change, ChangeOrigin, NormalizedWebhook, Raw};
 pub use numeric::Numeric;
 pub use timestamp::Timestamp;
+pub use verify::{Delivery, DeliveryKind, Verifier};
 
 /// The type of every text field: a string that keeps up to 24 bytes inline, so that the short
 /// ids, phone numbers and names of a webhook do not allocate. It derefs to `str`, compares with

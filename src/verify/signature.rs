@@ -177,7 +177,7 @@ impl SignatureScheme {
     }
 
     /// Extracts the 32-byte digest from a header value.
-    fn parse_header(self, header: Option<&str>) -> Result<[u8; 32], SignatureError> {
+    pub(crate) fn parse_header(self, header: Option<&str>) -> Result<[u8; 32], SignatureError> {
         let value = header.map(str::trim).unwrap_or_default();
         if value.is_empty() {
             return Err(SignatureError::Missing {
@@ -371,7 +371,7 @@ pub fn sign_kapso(body: &[u8], secret: impl AsRef<[u8]>) -> String {
 
 /// Whether some secret of `secrets` signs `body` to `digest`: the HMAC of each
 /// secret is compared with `digest` in constant time (`Mac::verify_slice`).
-fn signed_by_any<'s>(
+pub(crate) fn signed_by_any<'s>(
     body: &[u8],
     digest: &[u8; 32],
     secrets: impl IntoIterator<Item = &'s [u8]>,

@@ -862,3 +862,535 @@ fn handshake_empty_segments() {
     let query = "&&hub.mode=subscribe&&hub.verify_token=my-verify-token&&hub.challenge=7&";
     assert_eq!(verify_handshake_query(query, TOKEN), Ok("7".to_string()));
 }
+
+// ---------------------------------------------------------------------------
+// Verifier: the three kinds of delivery
+// ---------------------------------------------------------------------------
+
+mod verifier {
+    use super::{BODY, SECRET};
+    use axum::http::{HeaderMap, HeaderValue};
+    use kapso_webhooks::verify::signature::{MalformedSignature, SignatureError, SignatureScheme};
+    use kapso_webhooks::verify::{Delivery, DeliveryKind, EmptySecret, Verifier, VerifyError};
+    use kapso_webhooks::{normalize_webhook, parse_kapso_delivery, KapsoEventName, KapsoHeaders};
+
+    const KAPSO_SECRET: &str = "kapso-secret";
+    const KEY: &str = "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9";
+    const EVENT_BODY: &[u8] =
+        br#"{"message":{"id":"wamid.A","type":"text","text":{"body":"Hola"}},"phone_number_id":"1"}"#;
+
+    fn both() -> Verifier {
+        Verifier::new()
+            .with_app_secret(SECRET)
+            .unwrap()
+            .with_kapso_secret(KAPSO_SECRET)
+            .unwrap()
+    }
+
+    fn meta_only() -> Verifier {
+        Verifier::new().with_app_secret(SECRET).unwrap()
+    }
+
+    fn kapso_only() -> Verifier {
+        Verifier::new().with_kapso_secret(KAPSO_SECRET).unwrap()
+    }
+
+    fn meta_signature(body: &[u8]) -> String {
+        SignatureScheme::Meta.sign(body, SECRET)
+    }
+
+    fn kapso_signature(body: &[u8]) -> String {
+        SignatureScheme::Kapso.sign(body, KAPSO_SECRET)
+    }
+
+    #[test]
+    fn empty_secrets_are_refused_at_construction() {
+        assert_eq!(
+            Verifier::new().with_app_secret("").unwrap_err(),
+            EmptySecret {
+                scheme: SignatureScheme::Meta
+            }
+        );
+        assert_eq!(
+            Verifier::new().with_kapso_secret(Vec::new()).unwrap_err(),
+            EmptySecret {
+                scheme: SignatureScheme::Kapso
+            }
+        );
+        // Also after valid ones: the error is not swallowed.
+        assert!(meta_only().with_app_secret(String::new()).is_err());
+        assert!(kapso_only().with_kapso_secret(b"".as_slice()).is_err());
+        assert_eq!(
+            Verifier::new()
+                .with_kapso_secret("")
+                .unwrap_err()
+                .to_string(),
+            "refusing an empty Kapso webhook secret: anyone could sign with it"
+        );
+        // A body "signed" with the empty key is never accepted, whatever is configured.
+        for verifier in [Verifier::new(), meta_only(), kapso_only(), both()] {
+            let forged_meta = SignatureScheme::Meta.sign(BODY, "");
+            let forged_kapso = SignatureScheme::Kapso.sign(BODY, "");
+            assert!(verifier
+                .verify([("X-Hub-Signature-256", forged_meta.as_str())], BODY)
+                .is_err());
+            assert!(verifier
+                .verify([("X-Webhook-Signature", forged_kapso.as_str())], BODY)
+                .is_err());
+        }
+    }
+
+    #[test]
+    fn no_secret_at_all_is_a_configuration_error() {
+        let verifier = Verifier::new();
+        let signature = meta_signature(BODY);
+        for headers in [vec![], vec![("X-Hub-Signature-256", signature.as_str())]] {
+            let err = verifier.verify(headers, BODY).unwrap_err();
+            assert_eq!(err, VerifyError::NoSecrets);
+            assert!(err.is_configuration_error());
+            assert_eq!(
+                err.to_string(),
+                "no webhook secret configured; cannot verify signatures"
+            );
+        }
+        assert_eq!(
+            format!("{verifier:?}"),
+            "Verifier { app_secrets: <0 redacted>, kapso_secrets: <0 redacted> }"
+        );
+    }
+
+    #[test]
+    fn each_kind_is_recognized() {
+        let verifier = both();
+
+        let meta = meta_signature(BODY);
+        let verified = verifier
+            .verify([("X-Hub-Signature-256", meta.as_str())], BODY)
+            .unwrap();
+        assert_eq!(verified.kind(), DeliveryKind::Meta);
+        assert_eq!(verified.idempotency_key(), None);
+        assert_eq!(verified.body(), BODY);
+
+        let kapso = kapso_signature(BODY);
+        let verified = verifier
+            .verify(
+                [
+                    ("X-Webhook-Signature", kapso.as_str()),
+                    ("X-Idempotency-Key", KEY),
+                ],
+                BODY,
+            )
+            .unwrap();
+        assert_eq!(verified.kind(), DeliveryKind::MetaForwarded);
+        assert_eq!(verified.idempotency_key(), Some(KEY));
+
+        let event = kapso_signature(EVENT_BODY);
+        let verified = verifier
+            .verify(
+                [
+                    ("X-Webhook-Signature", event.as_str()),
+                    ("X-Webhook-Event", "whatsapp.message.received"),
+                    ("X-Idempotency-Key", KEY),
+                    ("X-Webhook-Payload-Version", "v2"),
+                ],
+                EVENT_BODY,
+            )
+            .unwrap();
+        assert_eq!(verified.kind(), DeliveryKind::KapsoEvent);
+        assert_eq!(verified.idempotency_key(), Some(KEY));
+        assert_eq!(
+            verified.headers().event,
+            Some(KapsoEventName::MessageReceived)
+        );
+
+        // Meta never sends an idempotency key: one on a Meta-signed request is not exposed.
+        let verified = verifier
+            .verify(
+                [
+                    ("X-Hub-Signature-256", meta.as_str()),
+                    ("X-Idempotency-Key", KEY),
+                ],
+                BODY,
+            )
+            .unwrap();
+        assert_eq!(verified.idempotency_key(), None);
+
+        // Both signature headers: Kapso's decides (and must match).
+        let verified = verifier
+            .verify(
+                [
+                    ("X-Hub-Signature-256", meta.as_str()),
+                    ("X-Webhook-Signature", kapso.as_str()),
+                ],
+                BODY,
+            )
+            .unwrap();
+        assert_eq!(verified.kind(), DeliveryKind::MetaForwarded);
+        let wrong = SignatureScheme::Kapso.sign(BODY, "other");
+        assert!(verifier
+            .verify(
+                [
+                    ("X-Hub-Signature-256", meta.as_str()),
+                    ("X-Webhook-Signature", wrong.as_str()),
+                ],
+                BODY,
+            )
+            .is_err());
+    }
+
+    #[test]
+    fn parse_gives_the_delivery_of_each_kind() {
+        let verifier = both();
+        let expected = serde_json::to_string(&normalize_webhook(BODY).unwrap()).unwrap();
+
+        let meta = meta_signature(BODY);
+        match verifier
+            .verify([("X-Hub-Signature-256", meta.as_str())], BODY)
+            .unwrap()
+            .parse()
+            .unwrap()
+        {
+            Delivery::Meta {
+                webhook,
+                forwarded,
+                idempotency_key,
+            } => {
+                assert_eq!(serde_json::to_string(&webhook).unwrap(), expected);
+                assert!(!forwarded);
+                assert_eq!(idempotency_key, None);
+            }
+            other => panic!("not a Meta delivery: {other:?}"),
+        }
+
+        let kapso = kapso_signature(BODY);
+        let delivery = verifier
+            .verify(
+                [
+                    ("x-webhook-signature", kapso.as_str()),
+                    ("x-idempotency-key", KEY),
+                ],
+                BODY,
+            )
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(delivery.kind(), DeliveryKind::MetaForwarded);
+        assert_eq!(delivery.idempotency_key(), Some(KEY));
+        let Delivery::Meta { webhook, .. } = delivery else {
+            panic!("not a Meta delivery");
+        };
+        assert_eq!(serde_json::to_string(&webhook).unwrap(), expected);
+
+        let event = kapso_signature(EVENT_BODY);
+        let pairs = [
+            ("X-Webhook-Signature", event.as_str()),
+            ("X-Webhook-Event", "whatsapp.message.received"),
+            ("X-Idempotency-Key", KEY),
+        ];
+        let delivery = verifier.verify(pairs, EVENT_BODY).unwrap().parse().unwrap();
+        assert_eq!(delivery.kind(), DeliveryKind::KapsoEvent);
+        assert_eq!(delivery.idempotency_key(), Some(KEY));
+        let Delivery::Kapso(delivery) = delivery else {
+            panic!("not a Kapso delivery");
+        };
+        let direct = parse_kapso_delivery(&KapsoHeaders::from_pairs(pairs), EVENT_BODY).unwrap();
+        assert_eq!(delivery.events, direct.events);
+        assert_eq!(delivery.events.len(), 1);
+
+        // A signed body that is not JSON: authentic, but does not parse.
+        let signature = meta_signature(b"not json");
+        let verified = verifier
+            .verify([("X-Hub-Signature-256", signature.as_str())], b"not json")
+            .unwrap();
+        assert!(verified.parse().is_err());
+    }
+
+    #[test]
+    fn rotation_any_configured_secret_matches() {
+        let verifier = Verifier::new()
+            .with_app_secret("app-new")
+            .unwrap()
+            .with_app_secret("app-old")
+            .unwrap()
+            .with_kapso_secret("kapso-new")
+            .unwrap()
+            .with_kapso_secret("kapso-old")
+            .unwrap();
+        assert_eq!(verifier.app_secret_count(), 2);
+        assert_eq!(verifier.kapso_secret_count(), 2);
+        for secret in ["app-new", "app-old"] {
+            let signature = SignatureScheme::Meta.sign(BODY, secret);
+            let verified = verifier.verify([("X-Hub-Signature-256", signature)], BODY);
+            assert_eq!(verified.unwrap().kind(), DeliveryKind::Meta, "{secret}");
+        }
+        for secret in ["kapso-new", "kapso-old"] {
+            let signature = SignatureScheme::Kapso.sign(BODY, secret);
+            let verified = verifier.verify([("X-Webhook-Signature", signature)], BODY);
+            assert_eq!(
+                verified.unwrap().kind(),
+                DeliveryKind::MetaForwarded,
+                "{secret}"
+            );
+        }
+        // A sender's secret does not sign for the other sender.
+        let signature = SignatureScheme::Meta.sign(BODY, "kapso-new");
+        assert_eq!(
+            verifier
+                .verify([("X-Hub-Signature-256", signature)], BODY)
+                .unwrap_err(),
+            VerifyError::Invalid {
+                kind: DeliveryKind::Meta,
+                error: SignatureError::Mismatch
+            }
+        );
+        let signature = SignatureScheme::Kapso.sign(BODY, "app-old");
+        assert_eq!(
+            verifier
+                .verify([("X-Webhook-Signature", signature)], BODY)
+                .unwrap_err(),
+            VerifyError::Invalid {
+                kind: DeliveryKind::MetaForwarded,
+                error: SignatureError::Mismatch
+            }
+        );
+    }
+
+    #[test]
+    fn refusals() {
+        let verifier = both();
+        let meta = meta_signature(BODY);
+        let kapso = kapso_signature(BODY);
+
+        // No signature header, or only blank ones.
+        for headers in [
+            vec![],
+            vec![("Content-Type", "application/json")],
+            vec![("X-Hub-Signature-256", "  "), ("X-Webhook-Signature", "")],
+            vec![("X-Webhook-Event", "whatsapp.message.received")],
+        ] {
+            let err = verifier.verify(headers, BODY).unwrap_err();
+            assert!(matches!(err, VerifyError::Missing { .. }), "{err:?}");
+            assert!(!err.is_configuration_error());
+        }
+        assert_eq!(
+            verifier.verify([("a", "b")], BODY).unwrap_err().to_string(),
+            "missing signature header `x-hub-signature-256` or `x-webhook-signature`"
+        );
+        assert_eq!(
+            meta_only()
+                .verify([("a", "b")], BODY)
+                .unwrap_err()
+                .to_string(),
+            "missing signature header `x-hub-signature-256`"
+        );
+        assert_eq!(
+            kapso_only()
+                .verify([("a", "b")], BODY)
+                .unwrap_err()
+                .to_string(),
+            "missing signature header `x-webhook-signature`"
+        );
+
+        // Signed by a sender without a secret here.
+        let err = kapso_only()
+            .verify([("X-Hub-Signature-256", meta.as_str())], BODY)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            VerifyError::UnconfiguredSender {
+                kind: DeliveryKind::Meta
+            }
+        );
+        assert!(!err.is_configuration_error());
+        assert_eq!(
+            err.to_string(),
+            "missing signature header `x-webhook-signature`: the request is a Meta webhook \
+             signed with `x-hub-signature-256`, and no Meta app secret is configured"
+        );
+        for (headers, kind) in [
+            (
+                vec![("X-Webhook-Signature", kapso.as_str())],
+                DeliveryKind::MetaForwarded,
+            ),
+            (
+                vec![
+                    ("X-Webhook-Signature", kapso.as_str()),
+                    ("X-Webhook-Event", "whatsapp.message.sent"),
+                ],
+                DeliveryKind::KapsoEvent,
+            ),
+        ] {
+            let err = meta_only().verify(headers, BODY).unwrap_err();
+            assert_eq!(err, VerifyError::UnconfiguredSender { kind });
+            assert!(err
+                .to_string()
+                .starts_with("missing signature header `x-hub-signature-256`: the request is a "));
+            assert!(err
+                .to_string()
+                .ends_with("and no Kapso webhook secret is configured"));
+        }
+
+        // Malformed.
+        let err = verifier
+            .verify([("X-Webhook-Signature", meta.as_str())], BODY)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            VerifyError::Invalid {
+                kind: DeliveryKind::MetaForwarded,
+                error: SignatureError::Malformed(MalformedSignature::NotHex)
+            }
+        );
+        let err = verifier
+            .verify([("X-Hub-Signature-256", kapso.as_str())], BODY)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "malformed signature header: expected the `sha256=` prefix"
+        );
+        let err = verifier
+            .verify(
+                [("X-Hub-Signature-256", b"sha256=\xff\xfe".as_slice())],
+                BODY,
+            )
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            VerifyError::Invalid {
+                error: SignatureError::Malformed(MalformedSignature::NotHex),
+                ..
+            }
+        ));
+
+        // Mismatch: tampered body, wrong secret, the other body.
+        let mut tampered = BODY.to_vec();
+        tampered[5] ^= 1;
+        for (headers, body) in [
+            (
+                vec![("X-Hub-Signature-256", meta.as_str())],
+                tampered.as_slice(),
+            ),
+            (
+                vec![("X-Webhook-Signature", kapso.as_str())],
+                tampered.as_slice(),
+            ),
+            (
+                vec![
+                    ("X-Webhook-Signature", kapso.as_str()),
+                    ("X-Webhook-Event", "whatsapp.message.received"),
+                ],
+                EVENT_BODY,
+            ),
+        ] {
+            let err = verifier.verify(headers, body).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    VerifyError::Invalid {
+                        error: SignatureError::Mismatch,
+                        ..
+                    }
+                ),
+                "{err:?}"
+            );
+            assert_eq!(
+                err.to_string(),
+                "signature does not match the body under any configured secret"
+            );
+            assert!(std::error::Error::source(&err).is_some());
+        }
+    }
+
+    #[test]
+    fn header_names_are_case_insensitive() {
+        let verifier = both();
+        let meta = meta_signature(BODY);
+        let kapso = kapso_signature(EVENT_BODY);
+        for name in [
+            "x-hub-signature-256",
+            "X-HUB-SIGNATURE-256",
+            "X-Hub-Signature-256",
+        ] {
+            let verified = verifier.verify([(name, meta.as_str())], BODY).unwrap();
+            assert_eq!(verified.kind(), DeliveryKind::Meta, "{name}");
+        }
+        for (signature, event, key) in [
+            (
+                "x-webhook-signature",
+                "x-webhook-event",
+                "x-idempotency-key",
+            ),
+            (
+                "X-WEBHOOK-SIGNATURE",
+                "X-WEBHOOK-EVENT",
+                "X-IDEMPOTENCY-KEY",
+            ),
+            (
+                "X-Webhook-Signature",
+                "x-Webhook-EVENT",
+                "X-Idempotency-Key",
+            ),
+        ] {
+            let verified = verifier
+                .verify(
+                    [
+                        (signature, kapso.as_str()),
+                        (event, "whatsapp.message.received"),
+                        (key, KEY),
+                    ],
+                    EVENT_BODY,
+                )
+                .unwrap();
+            assert_eq!(verified.kind(), DeliveryKind::KapsoEvent, "{signature}");
+            assert_eq!(verified.idempotency_key(), Some(KEY));
+        }
+        // Owned pairs, byte values, and the first of repeated headers.
+        let owned: Vec<(String, Vec<u8>)> = vec![
+            ("X-Hub-Signature-256".into(), meta.clone().into_bytes()),
+            ("x-hub-signature-256".into(), b"sha256=00".to_vec()),
+        ];
+        assert!(verifier.verify(owned.clone(), BODY).is_ok());
+        assert!(verifier
+            .verify(owned.iter().rev().map(|(n, v)| (n, v)), BODY)
+            .is_err());
+    }
+
+    #[test]
+    fn straight_from_an_http_header_map() {
+        let verifier = both();
+        let mut map = HeaderMap::new();
+        map.insert(
+            "x-webhook-signature",
+            HeaderValue::from_str(&kapso_signature(BODY)).unwrap(),
+        );
+        map.insert("x-idempotency-key", HeaderValue::from_static(KEY));
+        map.insert("content-type", HeaderValue::from_static("application/json"));
+        let verified = verifier.verify(&map, BODY).unwrap();
+        assert_eq!(verified.kind(), DeliveryKind::MetaForwarded);
+        assert_eq!(verified.idempotency_key(), Some(KEY));
+
+        // In two steps: the headers before the body is read, then the body.
+        let signed = verifier.check_headers(&map).unwrap();
+        assert_eq!(signed.kind(), DeliveryKind::MetaForwarded);
+        assert!(signed.clone().verify(b"{}").is_err());
+        assert_eq!(signed.verify(BODY).unwrap().body(), BODY);
+        assert!(matches!(
+            verifier.check_headers(&HeaderMap::new()),
+            Err(VerifyError::Missing { .. })
+        ));
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let text = format!("{:?}", both());
+        assert!(!text.contains(KAPSO_SECRET));
+        assert!(!text.contains(std::str::from_utf8(SECRET).unwrap()));
+        assert!(text.contains("<1 redacted>"));
+        let meta = meta_signature(BODY);
+        let signed = both()
+            .check_headers([("X-Hub-Signature-256", meta.as_str())])
+            .map(|signed| format!("{signed:?}"))
+            .unwrap();
+        assert!(!signed.contains(KAPSO_SECRET));
+    }
+}
