@@ -82,8 +82,8 @@ pub use payload::{
 /// `Serialize` writes the payload as received, camelCased.
 ///
 /// ```
-/// use kapso_webhooks::{parse_kapso_event, KapsoPayload};
-/// let events = parse_kapso_event("whatsapp.order.refunded", br#"{"order_id":"o-1"}"#)?;
+/// use kapso_webhooks::{parse_kapso_event, KapsoHeaders, KapsoPayload};
+/// let events = parse_kapso_event(KapsoHeaders::for_event("whatsapp.order.refunded"), br#"{"order_id":"o-1"}"#)?;
 /// assert_eq!(events[0].payload, KapsoPayload::Unknown(serde_json::json!({"orderId": "o-1"})));
 /// # Ok::<(), kapso_webhooks::Error>(())
 /// ```
@@ -130,9 +130,9 @@ impl Serialize for KapsoPayload {
 /// `payload`.
 ///
 /// ```
-/// use kapso_webhooks::parse_kapso_event;
+/// use kapso_webhooks::{parse_kapso_event, KapsoHeaders};
 /// let body = br#"{"phone_number_id":"109283746550123","project":{"id":"p-1"}}"#;
-/// let events = parse_kapso_event("whatsapp.phone_number.deleted", body)?;
+/// let events = parse_kapso_event(KapsoHeaders::for_event("whatsapp.phone_number.deleted"), body)?;
 /// assert_eq!(
 ///     serde_json::to_string(&events[0]).unwrap(),
 ///     r#"{"event":"whatsapp.phone_number.deleted","phoneNumberId":"109283746550123","project":{"id":"p-1"}}"#
@@ -154,7 +154,7 @@ impl KapsoEvent {
     ///
     /// ```
     /// let events = kapso_webhooks::parse_kapso_event(
-    ///     "whatsapp.message.read",
+    ///     kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.read"),
     ///     br#"{"message":{"id":"wamid.K2","kapso":{"status":"read"}}}"#,
     /// )?;
     /// assert_eq!(events[0].message().and_then(|m| m.id.as_deref()), Some("wamid.K2"));
@@ -171,7 +171,7 @@ impl KapsoEvent {
     ///
     /// ```
     /// let events = kapso_webhooks::parse_kapso_event(
-    ///     "whatsapp.conversation.ended",
+    ///     kapso_webhooks::KapsoHeaders::for_event("whatsapp.conversation.ended"),
     ///     br#"{"conversation":{"id":"conv_5","status":"ended"}}"#,
     /// )?;
     /// assert_eq!(events[0].conversation().and_then(|c| c.id.as_deref()), Some("conv_5"));
@@ -191,7 +191,7 @@ impl KapsoEvent {
     ///
     /// ```
     /// let events = kapso_webhooks::parse_kapso_event(
-    ///     "whatsapp.something.new",
+    ///     kapso_webhooks::KapsoHeaders::for_event("whatsapp.something.new"),
     ///     br#"{"phone_number_id":"109283746550123"}"#,
     /// )?;
     /// assert_eq!(events[0].phone_number_id(), Some("109283746550123"));
@@ -216,7 +216,7 @@ impl KapsoEvent {
     ///
     /// ```
     /// let events = kapso_webhooks::parse_kapso_event(
-    ///     "whatsapp.config.created",
+    ///     kapso_webhooks::KapsoHeaders::for_event("whatsapp.config.created"),
     ///     br#"{"whatsapp_config":{"id":"cfg-1"}}"#,
     /// )?;
     /// assert!(events[0].is_legacy());
@@ -231,7 +231,7 @@ impl KapsoEvent {
     ///
     /// ```
     /// let events = kapso_webhooks::parse_kapso_event(
-    ///     "whatsapp.conversation.created",
+    ///     kapso_webhooks::KapsoHeaders::for_event("whatsapp.conversation.created"),
     ///     br#"{"conversation":{"id":"conv_6","phone_number_id":"109283746550123"}}"#,
     /// )?;
     /// assert_eq!(
@@ -311,7 +311,7 @@ impl KapsoDelivery {
     ///
     /// ```
     /// let delivery = kapso_webhooks::parse_kapso_delivery(
-    ///     &"whatsapp.message.received".into(),
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.received"),
     ///     br#"{"message":{"id":"wamid.A"}}"#,
     /// )?;
     /// assert!(!delivery.is_batch());
@@ -339,7 +339,7 @@ impl KapsoDelivery {
     ///
     /// ```
     /// let delivery = kapso_webhooks::parse_kapso_delivery(
-    ///     &"whatsapp.message.sent".into(),
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.sent"),
     ///     br#"{"message":{"id":"wamid.A"}}"#,
     /// )?;
     /// assert_eq!(delivery.messages().count(), 1);
@@ -354,7 +354,7 @@ impl KapsoDelivery {
     ///
     /// ```
     /// let delivery = kapso_webhooks::parse_kapso_delivery(
-    ///     &"whatsapp.message.received".into(),
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.received"),
     ///     br#"{"type":"whatsapp.message.received","batch":true,"data":[{"message":{"id":"a"}},{"message":{"id":"b"}}]}"#,
     /// )?;
     /// let lines: Vec<String> = delivery.json_lines().map(|line| line.to_string()).collect();
@@ -424,7 +424,7 @@ pub fn parse_kapso_delivery(headers: &KapsoHeaders, body: &[u8]) -> Result<Kapso
 }
 
 /// Parses a Kapso webhook body and returns its events; `headers` is a [`KapsoHeaders`] or just
-/// the event name (`&str`, `String` or [`KapsoEventName`]). Short for
+/// a [`KapsoEventName`] (for a name as text, [`KapsoHeaders::for_event`]). Short for
 /// [`parse_kapso_delivery`]`(…).events`; see there for the rules.
 ///
 /// # Errors
@@ -455,7 +455,7 @@ pub fn parse_kapso_event(
 /// ```
 /// use kapso_webhooks::{kapso_delivery_from_value, KapsoHeaders};
 /// let body = serde_json::json!({"phone_number_id": "109283746550123"});
-/// let delivery = kapso_delivery_from_value(&"whatsapp.phone_number.created".into(), &body);
+/// let delivery = kapso_delivery_from_value(&KapsoHeaders::for_event("whatsapp.phone_number.created"), &body);
 /// assert_eq!(delivery.events[0].phone_number_id(), Some("109283746550123"));
 /// ```
 pub fn kapso_delivery_from_value(headers: &KapsoHeaders, body: &Value) -> KapsoDelivery {

@@ -16,12 +16,12 @@ wire_struct! {
     /// type the Meta normalizer gives, with Kapso's extension typed in [`Message::kapso`].
     ///
     /// ```
-    /// use kapso_webhooks::{parse_kapso_event, KapsoPayload};
+    /// use kapso_webhooks::{parse_kapso_event, KapsoHeaders, KapsoPayload};
     /// let body = br#"{"message":{"id":"wamid.K1","type":"text","text":{"body":"Hola"},
     ///   "kapso":{"direction":"inbound","status":"received"}},
     ///   "conversation":{"id":"conv_1","phone_number":"+15550104321"},
     ///   "is_new_conversation":false,"phone_number_id":"109283746550123"}"#;
-    /// let events = parse_kapso_event("whatsapp.message.received", body)?;
+    /// let events = parse_kapso_event(KapsoHeaders::for_event("whatsapp.message.received"), body)?;
     /// let KapsoPayload::Message(event) = &events[0].payload else { panic!() };
     /// let message = event.message.as_ref().unwrap();
     /// assert_eq!(message.text_body(), Some("Hola"));
@@ -216,11 +216,11 @@ wire_struct! {
     /// plus `since_message` and `inactivity` for `whatsapp.conversation.inactive`.
     ///
     /// ```
-    /// use kapso_webhooks::{parse_kapso_event, Direction, KapsoPayload};
+    /// use kapso_webhooks::{parse_kapso_event, Direction, KapsoHeaders, KapsoPayload};
     /// let body = br#"{"conversation":{"id":"conv_3","status":"active"},
     ///   "since_message":{"id":"msg_9","whatsapp_message_id":"wamid.K9","direction":"outbound"},
     ///   "inactivity":{"minutes":30},"phone_number_id":"109283746550123"}"#;
-    /// let events = parse_kapso_event("whatsapp.conversation.inactive", body)?;
+    /// let events = parse_kapso_event(KapsoHeaders::for_event("whatsapp.conversation.inactive"), body)?;
     /// let KapsoPayload::Conversation(event) = &events[0].payload else { panic!() };
     /// assert_eq!(event.inactivity.as_ref().unwrap().minutes, Some(30));
     /// assert_eq!(event.since_message.as_ref().unwrap().direction, Some(Direction::Outbound));
@@ -277,9 +277,9 @@ wire_struct! {
     /// (project webhooks): `{phone_number_id, project, customer}`.
     ///
     /// ```
-    /// use kapso_webhooks::{parse_kapso_event, KapsoPayload};
+    /// use kapso_webhooks::{parse_kapso_event, KapsoHeaders, KapsoPayload};
     /// let body = br#"{"phone_number_id":"109283746550123","project":{"id":"p-1"},"customer":{"id":"c-1"}}"#;
-    /// let events = parse_kapso_event("whatsapp.phone_number.created", body)?;
+    /// let events = parse_kapso_event(KapsoHeaders::for_event("whatsapp.phone_number.created"), body)?;
     /// let KapsoPayload::PhoneNumber(event) = &events[0].payload else { panic!() };
     /// assert_eq!(event.customer.as_ref().unwrap().id.as_deref(), Some("c-1"));
     /// # Ok::<(), kapso_webhooks::Error>(())
@@ -430,11 +430,11 @@ wire_struct! {
     /// (`whatsapp.contact.marketing_preference_changed`).
     ///
     /// ```
-    /// use kapso_webhooks::{parse_kapso_event, KapsoPayload};
+    /// use kapso_webhooks::{parse_kapso_event, KapsoHeaders, KapsoPayload};
     /// let body = br#"{"contact":{"id":"ct-1","business_scoped_user_id":"US.8410736325491046"},
     ///   "previous":{"business_scoped_user_id":"US.1122334455667788","parent_business_scoped_user_id":null},
     ///   "phone_number_id":"109283746550123"}"#;
-    /// let events = parse_kapso_event("whatsapp.contact.identity_changed", body)?;
+    /// let events = parse_kapso_event(KapsoHeaders::for_event("whatsapp.contact.identity_changed"), body)?;
     /// let KapsoPayload::Contact(event) = &events[0].payload else { panic!() };
     /// let contact = event.contact.as_ref().unwrap();
     /// assert_eq!(contact.identity().user_id, Some("US.8410736325491046"));
@@ -570,11 +570,11 @@ wire_struct! {
     /// Meta-shaped messages.
     ///
     /// ```
-    /// use kapso_webhooks::{parse_kapso_event, KapsoPayload};
+    /// use kapso_webhooks::{parse_kapso_event, KapsoHeaders, KapsoPayload};
     /// let body = br#"{"whatsapp_config":{"id":"cfg-1","phone_number_id":"109283746550123"},
     ///   "conversation":{"id":"conv_1","whatsapp_config_id":"cfg-1"},
     ///   "message":{"id":"m-1","message_type":"text","content":"Hola","direction":"inbound"}}"#;
-    /// let events = parse_kapso_event("whatsapp.message.received", body)?;
+    /// let events = parse_kapso_event(KapsoHeaders::for_event("whatsapp.message.received"), body)?;
     /// assert!(events[0].is_legacy());
     /// let KapsoPayload::Legacy(legacy) = &events[0].payload else { panic!() };
     /// assert_eq!(legacy.message.as_ref().unwrap().content.as_deref(), Some("Hola"));

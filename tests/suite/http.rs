@@ -27,8 +27,8 @@ use kapso_webhooks::axum::{
     handshake, router, KapsoWebhook, MetaWebhook, WebhookConfig, WebhookRejection,
     DEFAULT_BODY_LIMIT,
 };
-use kapso_webhooks::verify::signature::{sign_kapso, sign_meta};
-use kapso_webhooks::{normalize_webhook, parse_kapso_event};
+use kapso_webhooks::verify::signature::SignatureScheme;
+use kapso_webhooks::{normalize_webhook, parse_kapso_event, KapsoHeaders};
 use tokio::net::TcpListener;
 
 const APP_SECRET: &str = "test-app-secret";
@@ -153,7 +153,7 @@ fn non_ascii_body() -> Vec<u8> {
 
 fn matrix() -> Vec<Case> {
     let valid = Req::post(FIXTURE).signed(APP_SECRET);
-    let signature = sign_meta(FIXTURE, APP_SECRET);
+    let signature = SignatureScheme::Meta.sign(FIXTURE, APP_SECRET);
     let digest = signature.trim_start_matches("sha256=").to_owned();
     let mut altered = FIXTURE.to_vec();
     altered[FIXTURE.len() - 3] = b' ';
@@ -693,16 +693,21 @@ async fn kapso_deliveries_over_http() {
     let (addr, received) = start_kapso().await;
 
     // Signed: every event of the batch reaches the handler, with the idempotency key.
-    let signed = kapso_post(KAPSO_BATCH)
-        .header("X-Webhook-Signature", sign_kapso(KAPSO_BATCH, KAPSO_SECRET));
+    let signed = kapso_post(KAPSO_BATCH).header(
+        "X-Webhook-Signature",
+        SignatureScheme::Kapso.sign(KAPSO_BATCH, KAPSO_SECRET),
+    );
     assert_eq!(send(addr, &signed).await.status, 200);
     let (key, events) = received.try_recv().expect("a delivery");
     assert_eq!(key.as_deref(), Some("5f0c7a4e-delivery"));
-    let expected: Vec<String> = parse_kapso_event("whatsapp.message.received", KAPSO_BATCH)
-        .unwrap()
-        .iter()
-        .map(|event| event.to_json().to_string())
-        .collect();
+    let expected: Vec<String> = parse_kapso_event(
+        KapsoHeaders::for_event("whatsapp.message.received"),
+        KAPSO_BATCH,
+    )
+    .unwrap()
+    .iter()
+    .map(|event| event.to_json().to_string())
+    .collect();
     assert_eq!(events.len(), 3);
     assert_eq!(events, expected);
 
@@ -711,19 +716,26 @@ async fn kapso_deliveries_over_http() {
         ("unsigned", kapso_post(KAPSO_BATCH), 401),
         (
             "wrong secret",
-            kapso_post(KAPSO_BATCH).header("X-Webhook-Signature", sign_kapso(KAPSO_BATCH, "other")),
+            kapso_post(KAPSO_BATCH).header(
+                "X-Webhook-Signature",
+                SignatureScheme::Kapso.sign(KAPSO_BATCH, "other"),
+            ),
             401,
         ),
         (
             "Meta's header only",
-            kapso_post(KAPSO_BATCH)
-                .header("X-Hub-Signature-256", sign_meta(KAPSO_BATCH, KAPSO_SECRET)),
+            kapso_post(KAPSO_BATCH).header(
+                "X-Hub-Signature-256",
+                SignatureScheme::Meta.sign(KAPSO_BATCH, KAPSO_SECRET),
+            ),
             401,
         ),
         (
             "not JSON",
-            kapso_post(b"not json")
-                .header("X-Webhook-Signature", sign_kapso(b"not json", KAPSO_SECRET)),
+            kapso_post(b"not json").header(
+                "X-Webhook-Signature",
+                SignatureScheme::Kapso.sign(b"not json", KAPSO_SECRET),
+            ),
             400,
         ),
     ];
@@ -743,7 +755,9 @@ async fn kapso_deliveries_over_http() {
         )
         .with_state(config());
     let addr = serve(app).await;
-    let signed = kapso_post(KAPSO_BATCH)
-        .header("X-Webhook-Signature", sign_kapso(KAPSO_BATCH, KAPSO_SECRET));
+    let signed = kapso_post(KAPSO_BATCH).header(
+        "X-Webhook-Signature",
+        SignatureScheme::Kapso.sign(KAPSO_BATCH, KAPSO_SECRET),
+    );
     assert_eq!(send(addr, &signed).await.status, 500);
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use kapso_webhooks::kapso_event::{
     ConversationStatus, HandoffSource, MarketingPreferenceStatus, MessageEvent,
 };
-use kapso_webhooks::verify::signature::{sign_kapso, SignatureError};
+use kapso_webhooks::verify::signature::{SignatureError, SignatureScheme};
 use kapso_webhooks::{
     camel_key, normalize_webhook, parse_kapso_delivery, parse_kapso_event, Direction,
     ErrorCategory, KapsoDelivery, KapsoEvent, KapsoEventName, KapsoHeaders, KapsoPayload,
@@ -667,7 +667,8 @@ fn every_fixture_parses_lossless_with_and_without_headers() {
             }
             // With the event name only (as the command line gives it), the same events.
             let body = read(&path);
-            let by_name = parse_kapso_event(event.as_str(), &body).unwrap();
+            let by_name =
+                parse_kapso_event(KapsoHeaders::for_event(event.as_str()), &body).unwrap();
             assert_eq!(by_name, delivery.events, "{event}/{case}");
             count += 1;
         }
@@ -1221,7 +1222,7 @@ fn headers_are_read_case_insensitively_first_one_wins() {
     assert_eq!(headers.event, Some(KapsoEventName::WorkflowExecutionFailed));
     assert_eq!(headers.signature.as_deref(), Some("\u{fffd}\u{fffd}"));
     assert!(matches!(
-        headers.verify(b"{}", &["secret"]),
+        SignatureScheme::Kapso.verify(b"{}", headers.signature.as_deref(), &["secret"]),
         Err(SignatureError::Malformed(_))
     ));
 
@@ -1234,29 +1235,36 @@ fn headers_are_read_case_insensitively_first_one_wins() {
 #[test]
 fn the_signature_is_verified_on_the_raw_body() {
     let body = read(&fixtures_dir().join("whatsapp.message.received/text_phone_and_bsuid.json"));
-    let signature = sign_kapso(&body, b"whsec_2026");
+    let signature = SignatureScheme::Kapso.sign(&body, b"whsec_2026");
     let headers = KapsoHeaders::from_pairs([
         ("X-Webhook-Event", "whatsapp.message.received"),
         ("X-Webhook-Signature", signature.as_str()),
     ]);
-    assert_eq!(headers.verify(&body, &["whsec_2025", "whsec_2026"]), Ok(()));
     assert_eq!(
-        headers.verify(&body, &["whsec_2025"]),
+        SignatureScheme::Kapso.verify(
+            &body,
+            headers.signature.as_deref(),
+            &["whsec_2025", "whsec_2026"]
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        SignatureScheme::Kapso.verify(&body, headers.signature.as_deref(), &["whsec_2025"]),
         Err(SignatureError::Mismatch)
     );
     let mut tampered = body.clone();
     tampered[10] ^= 1;
     assert_eq!(
-        headers.verify(&tampered, &["whsec_2026"]),
+        SignatureScheme::Kapso.verify(&tampered, headers.signature.as_deref(), &["whsec_2026"]),
         Err(SignatureError::Mismatch)
     );
     assert_eq!(
-        headers.verify(&body, &[] as &[&str]),
+        SignatureScheme::Kapso.verify(&body, headers.signature.as_deref(), &[] as &[&str]),
         Err(SignatureError::NoSecrets)
     );
     let unsigned = headers_for("whatsapp.message.received");
     assert!(matches!(
-        unsigned.verify(&body, &["whsec_2026"]),
+        SignatureScheme::Kapso.verify(&body, unsigned.signature.as_deref(), &["whsec_2026"]),
         Err(SignatureError::Missing {
             header: "x-webhook-signature"
         })
@@ -1265,7 +1273,7 @@ fn the_signature_is_verified_on_the_raw_body() {
     let reserialized =
         serde_json::to_vec(&serde_json::from_slice::<Value>(&body).unwrap()).unwrap();
     assert_eq!(
-        headers.verify(&reserialized, &["whsec_2026"]),
+        SignatureScheme::Kapso.verify(&reserialized, headers.signature.as_deref(), &["whsec_2026"]),
         Err(SignatureError::Mismatch)
     );
 }
@@ -1280,7 +1288,11 @@ fn only_invalid_json_is_an_error() {
         parse_kapso_delivery(&headers, b"").unwrap_err().category(),
         ErrorCategory::Eof
     );
-    assert!(parse_kapso_event("whatsapp.message.received", b"\xff").is_err());
+    assert!(parse_kapso_event(
+        KapsoHeaders::for_event("whatsapp.message.received"),
+        b"\xff"
+    )
+    .is_err());
 
     // Any JSON parses; what does not fit is kept.
     for body in [
@@ -1309,7 +1321,8 @@ fn only_invalid_json_is_an_error() {
 #[test]
 fn the_header_name_wins_over_the_body() {
     let body = br#"{"event":"workflow.execution.failed","error":{"message":"x"}}"#;
-    let events = parse_kapso_event("workflow.execution.handoff", body).unwrap();
+    let events =
+        parse_kapso_event(KapsoHeaders::for_event("workflow.execution.handoff"), body).unwrap();
     assert_eq!(
         events[0].name,
         Some(KapsoEventName::WorkflowExecutionHandoff)
@@ -1378,13 +1391,16 @@ fn headers_come_straight_from_an_http_header_map() {
     map.insert("x-webhook-batch", HeaderValue::from_static("true"));
     map.insert("x-batch-size", HeaderValue::from_static("3"));
     map.insert("x-idempotency-key", HeaderValue::from_static("idem-42"));
-    let signature = sign_kapso(&body, b"whsec_2026");
+    let signature = SignatureScheme::Kapso.sign(&body, b"whsec_2026");
     map.insert(
         "x-webhook-signature",
         HeaderValue::from_str(&signature).unwrap(),
     );
     let headers = KapsoHeaders::from_pairs(map.iter());
-    assert_eq!(headers.verify(&body, &["whsec_2026"]), Ok(()));
+    assert_eq!(
+        SignatureScheme::Kapso.verify(&body, headers.signature.as_deref(), &["whsec_2026"]),
+        Ok(())
+    );
     let delivery = parse_kapso_delivery(&headers, &body).unwrap();
     assert_eq!(delivery.idempotency_key(), Some("idem-42"));
     assert_eq!(delivery.events.len() as u64, headers.batch_size.unwrap());

@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use kapso_webhooks::verify::signature::sign_meta;
+use kapso_webhooks::verify::signature::SignatureScheme;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -52,7 +52,7 @@ impl Req {
 
     /// Adds `X-Hub-Signature-256` for the body under `secret`.
     pub fn signed(self, secret: &str) -> Self {
-        let signature = sign_meta(&self.body, secret);
+        let signature = SignatureScheme::Meta.sign(&self.body, secret);
         self.header("X-Hub-Signature-256", signature)
     }
 
