@@ -14,7 +14,7 @@
 //! gives a [`Delivery`].
 //!
 //! - [`signature`]: the HMAC-SHA256 signing and checking of one header
-//!   ([`SignatureScheme`](signature::SignatureScheme));
+//!   ([`signature::SignatureScheme`]);
 //! - [`handshake`]: Meta's `GET` verification request (`hub.mode`, `hub.verify_token`,
 //!   `hub.challenge`).
 //!
@@ -386,7 +386,7 @@ impl DeliveryKind {
     }
 
     /// Whether the body is a Meta webhook body (normalized with
-    /// [`normalize_webhook`](crate::normalize_webhook)), as opposed to a Kapso event.
+    /// [`normalize_webhook`]), as opposed to a Kapso event.
     ///
     /// ```
     /// use kapso_webhooks::verify::DeliveryKind;
