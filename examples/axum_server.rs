@@ -1,16 +1,22 @@
 //! A WhatsApp webhook endpoint with axum: verified, size limited, normalized.
 //!
 //! ```text
-//! WHATSAPP_APP_SECRET=… WHATSAPP_VERIFY_TOKEN=… PORT=3000 \
+//! WHATSAPP_APP_SECRET=… KAPSO_WEBHOOK_SECRET=… WHATSAPP_VERIFY_TOKEN=… PORT=3000 \
 //!     cargo run --example axum_server --features axum
 //! ```
 //!
 //! * `GET /webhook`: Meta's verification handshake (`200` with `hub.challenge`
 //!   when `hub.verify_token` matches `WHATSAPP_VERIFY_TOKEN`, else `403`).
-//! * `POST /webhook`: checks `X-Hub-Signature-256` against
-//!   `WHATSAPP_APP_SECRET`, then prints the normalized webhook as one compact
-//!   JSON line on stdout and answers `200`. Refusals: `401` (signature), `413`
-//!   (body over 3 MiB), `400` (not JSON).
+//! * `POST /webhook`: takes the three kinds of delivery, each checked with its
+//!   sender's secret (at least one of the two must be set):
+//!   - a Meta body signed by Meta (`X-Hub-Signature-256`, `WHATSAPP_APP_SECRET`),
+//!   - a Meta body forwarded by Kapso (`X-Webhook-Signature`, `KAPSO_WEBHOOK_SECRET`),
+//!   - Kapso events (`X-Webhook-Signature` and `X-Webhook-Event`, `KAPSO_WEBHOOK_SECRET`);
+//!
+//!   then prints one compact JSON line on stdout per delivery (the normalized
+//!   webhook for a Meta body, by either route) or per Kapso event, and answers
+//!   `200`. Refusals: `401` (signature, or a sender without a secret here),
+//!   `413` (body over 3 MiB), `400` (not JSON).
 //!
 //! Listens on 127.0.0.1 only (put a TLS-terminating proxy or tunnel in front);
 //! `PORT=0` picks a free port. Logs go to stderr, so stdout is pure NDJSON.
@@ -20,17 +26,27 @@ use std::net::Ipv4Addr;
 use std::process::ExitCode;
 
 use axum::http::StatusCode;
-use kapso_webhooks::axum::{router, MetaWebhook, WebhookConfig, WEBHOOK_PATH};
+use kapso_webhooks::axum::{router, Webhook, WebhookConfig, WEBHOOK_PATH};
+use kapso_webhooks::verify::{Delivery, EmptySecret, Verifier};
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let app_secret = std::env::var("WHATSAPP_APP_SECRET").unwrap_or_default();
-    if app_secret.is_empty() {
+    let kapso_secret = std::env::var("KAPSO_WEBHOOK_SECRET").unwrap_or_default();
+    if app_secret.is_empty() && kapso_secret.is_empty() {
         eprintln!(
-            "axum_server: set WHATSAPP_APP_SECRET (your Meta app secret) to verify signatures"
+            "axum_server: set WHATSAPP_APP_SECRET (your Meta app secret) and/or \
+             KAPSO_WEBHOOK_SECRET (your Kapso webhook's secret) to verify signatures"
         );
         return ExitCode::from(2);
     }
+    let verifier = match verifier(app_secret, kapso_secret) {
+        Ok(verifier) => verifier,
+        Err(err) => {
+            eprintln!("axum_server: {err}");
+            return ExitCode::from(2);
+        }
+    };
     let verify_token = std::env::var("WHATSAPP_VERIFY_TOKEN").unwrap_or_default();
     if verify_token.is_empty() {
         eprintln!("axum_server: WHATSAPP_VERIFY_TOKEN is not set; GET handshakes will get 500");
@@ -46,10 +62,8 @@ async fn main() -> ExitCode {
         },
     };
 
-    let config = WebhookConfig::new()
-        .with_app_secret(app_secret)
-        .with_verify_token(verify_token);
-    let app = router(config, print_webhook);
+    let config = WebhookConfig::new(verifier).with_verify_token(verify_token);
+    let app = router(config, print_delivery);
 
     let listener = match tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await {
         Ok(listener) => listener,
@@ -71,14 +85,40 @@ async fn main() -> ExitCode {
     }
 }
 
-/// Prints one accepted webhook as a compact JSON line. Answering `500` when
-/// stdout fails makes Meta retry the delivery later instead of losing it.
-async fn print_webhook(MetaWebhook(webhook): MetaWebhook) -> StatusCode {
-    let Ok(line) = serde_json::to_string(&webhook) else {
-        return StatusCode::INTERNAL_SERVER_ERROR;
+/// A verifier with each secret that is set.
+fn verifier(app_secret: String, kapso_secret: String) -> Result<Verifier, EmptySecret> {
+    let mut verifier = Verifier::new();
+    if !app_secret.is_empty() {
+        verifier = verifier.with_app_secret(app_secret)?;
+    }
+    if !kapso_secret.is_empty() {
+        verifier = verifier.with_kapso_secret(kapso_secret)?;
+    }
+    Ok(verifier)
+}
+
+/// Prints one accepted delivery as compact JSON lines: the normalized webhook
+/// for a Meta body (signed by Meta or forwarded by Kapso), one line per event
+/// for Kapso events. Answering `500` when stdout fails makes the sender retry
+/// the delivery later instead of losing it.
+async fn print_delivery(Webhook(delivery): Webhook) -> StatusCode {
+    let lines: Vec<String> = match &delivery {
+        Delivery::Meta { webhook, .. } => match serde_json::to_string(webhook) {
+            Ok(line) => vec![line],
+            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR,
+        },
+        Delivery::Kapso(delivery) => delivery
+            .event_values()
+            .map(|line| line.to_string())
+            .collect(),
+        _ => return StatusCode::INTERNAL_SERVER_ERROR,
     };
     let mut stdout = std::io::stdout().lock();
-    match writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
+    let written = lines
+        .iter()
+        .try_for_each(|line| writeln!(stdout, "{line}"))
+        .and_then(|()| stdout.flush());
+    match written {
         Ok(()) => StatusCode::OK,
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }

@@ -1,8 +1,15 @@
 //! [axum](https://docs.rs/axum) integration (feature `axum`): receive webhooks safely.
 //!
-//! * [`MetaWebhook`], an extractor that reads the raw body under a size limit,
-//!   checks Meta's `X-Hub-Signature-256` against the app secret(s) held in
-//!   [`WebhookConfig`], and hands the handler the [`NormalizedWebhook`].
+//! Every `POST` is checked by the [`Verifier`] held in [`WebhookConfig`], which tells the three
+//! kinds of delivery apart ([`DeliveryKind`]): a Meta body signed by Meta
+//! (`X-Hub-Signature-256`), a Meta body forwarded by Kapso (`X-Webhook-Signature`, with
+//! `X-Idempotency-Key`), or one of Kapso's own events (`X-Webhook-Signature` and
+//! `X-Webhook-Event`).
+//!
+//! * [`Webhook`], an extractor for one route taking all three kinds: a [`Delivery`], either
+//!   `Delivery::Meta { webhook, .. }` (a [`NormalizedWebhook`]) or `Delivery::Kapso(..)`.
+//! * [`MetaWebhook`], for Meta bodies only (signed by Meta or forwarded by Kapso), and
+//!   [`KapsoWebhook`], for Kapso events only.
 //! * [`MetaHandshake`] and the ready [`handshake`] handler, which answer Meta's
 //!   `GET` verification request (`hub.mode`, `hub.verify_token`, `hub.challenge`).
 //! * [`router`], a ready [`Router`] serving both on [`WEBHOOK_PATH`].
@@ -12,17 +19,20 @@
 //! | Situation | Status |
 //! |-----------|--------|
 //! | signature header missing, malformed or not matching the body | `401 Unauthorized` |
+//! | signed by a sender (Meta or Kapso) for which no secret is configured | `401 Unauthorized` |
 //! | body over the limit ([`DEFAULT_BODY_LIMIT`] = 3 MiB unless configured) | `413 Payload Too Large` |
 //! | body is not valid JSON (or not UTF-8), or could not be read | `400 Bad Request` |
+//! | an authentic delivery of a kind the extractor does not take | `400 Bad Request` |
 //! | handshake with a wrong mode or token, or no challenge | `403 Forbidden` |
-//! | no app secret (or no verify token, for the handshake) configured | `500 Internal Server Error` |
+//! | no secret at all (or no verify token, for the handshake) configured | `500 Internal Server Error` |
 //!
 //! The configuration comes from the router's state through [`FromRef`], so it
 //! can live inside your own application state:
 //!
 //! ```no_run
 //! use axum::{extract::FromRef, http::StatusCode, routing::get, Router};
-//! use kapso_webhooks::axum::{handshake, MetaWebhook, WebhookConfig};
+//! use kapso_webhooks::axum::{handshake, Webhook, WebhookConfig};
+//! use kapso_webhooks::verify::{Delivery, Verifier};
 //!
 //! #[derive(Clone)]
 //! struct AppState {
@@ -37,28 +47,39 @@
 //!     }
 //! }
 //!
-//! async fn receive(MetaWebhook(webhook): MetaWebhook) -> StatusCode {
-//!     for message in webhook.messages() {
-//!         println!("{:?}: {:?}", message.sender().preferred_id(), message.text_body());
+//! async fn receive(Webhook(delivery): Webhook) -> StatusCode {
+//!     match delivery {
+//!         Delivery::Meta { webhook, idempotency_key, .. } => {
+//!             println!("{idempotency_key:?}: {}", serde_json::to_string(&webhook).unwrap_or_default());
+//!         }
+//!         Delivery::Kapso(delivery) => {
+//!             for event in &delivery.events {
+//!                 println!("{}", event.to_json());
+//!             }
+//!         }
+//!         _ => {}
 //!     }
 //!     StatusCode::OK
 //! }
 //!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let verifier = Verifier::new().with_kapso_secret(std::env::var("KAPSO_WEBHOOK_SECRET")?)?;
 //! let state = AppState {
-//!     webhooks: WebhookConfig::new()
-//!         .with_app_secret(std::env::var("WHATSAPP_APP_SECRET").unwrap_or_default())
+//!     webhooks: WebhookConfig::new(verifier)
 //!         .with_verify_token(std::env::var("WHATSAPP_VERIFY_TOKEN").unwrap_or_default()),
 //! };
 //! let app: Router = Router::new()
 //!     .route("/whatsapp", get(handshake).post(receive))
 //!     .with_state(state);
 //! # let _ = app;
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! The checks run in this order, so that nothing unauthenticated is buffered:
-//! configuration (500), presence and shape of the signature header (401),
-//! `Content-Length` against the limit (413), reading the body under the limit
-//! (413), the HMAC over the exact bytes received (401), JSON (400). The body
+//! configuration (500), presence and shape of the signature header and a secret for its
+//! sender (401), `Content-Length` against the limit (413), reading the body under the limit
+//! (413), the HMAC over the exact bytes received (401), the kind (400), JSON (400). The body
 //! limit is this module's own: axum's `DefaultBodyLimit` does not apply to it.
 
 use std::fmt;
@@ -70,15 +91,15 @@ use std::sync::Arc;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::handler::Handler;
-use axum::http::{header, request::Parts, HeaderMap, StatusCode};
+use axum::http::{header, request::Parts, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use crate::kapso_event::{parse_kapso_delivery, KapsoDelivery, KapsoHeaders};
+use crate::kapso_event::KapsoDelivery;
 use crate::verify::handshake::{verify_handshake_query, HandshakeError};
-use crate::verify::signature::{SignatureError, SignatureScheme};
-use crate::{normalize_webhook, NormalizedWebhook};
+use crate::verify::{Delivery, DeliveryKind, Verifier, VerifyError};
+use crate::NormalizedWebhook;
 
 /// Default body limit: 3 MiB, the largest webhook body Meta sends.
 ///
@@ -100,9 +121,9 @@ pub const WEBHOOK_PATH: &str = "/webhook";
 /// [`router`]) or one field of yours (`#[derive(FromRef)]`). Cloning is cheap
 /// (the contents are shared). `Debug` never prints the secrets.
 ///
-/// * App secrets: [`with_app_secret`](Self::with_app_secret), repeatable for
-///   key rotation (a signature is valid if any secret matches). Empty secrets
-///   are ignored; with none, every `POST` is refused with `500`.
+/// * Secrets: the [`Verifier`] it is built from (Meta app secrets and/or Kapso
+///   webhook secrets, several each for key rotation). With none, every `POST`
+///   is refused with `500`.
 /// * Verify token for the `GET` handshake:
 ///   [`with_verify_token`](Self::with_verify_token); if empty, every handshake
 ///   is refused with `500`.
@@ -111,17 +132,21 @@ pub const WEBHOOK_PATH: &str = "/webhook";
 ///
 /// ```
 /// use kapso_webhooks::axum::{WebhookConfig, DEFAULT_BODY_LIMIT};
+/// use kapso_webhooks::verify::Verifier;
 ///
-/// let config = WebhookConfig::new()
-///     .with_app_secret("current-app-secret")
-///     .with_app_secret("previous-app-secret")
-///     .with_verify_token("my-verify-token");
+/// let verifier = Verifier::new()
+///     .with_app_secret("current-app-secret")?
+///     .with_app_secret("previous-app-secret")?
+///     .with_kapso_secret("kapso-webhook-secret")?;
+/// let config = WebhookConfig::new(verifier).with_verify_token("my-verify-token");
 /// assert_eq!(config.body_limit(), DEFAULT_BODY_LIMIT);
+/// assert_eq!(config.verifier().app_secret_count(), 2);
 /// assert!(!format!("{config:?}").contains("current-app-secret"));
 ///
 /// let small = config.clone().with_body_limit(64 * 1024);
 /// assert_eq!(small.body_limit(), 65536);
 /// assert_eq!(config.body_limit(), DEFAULT_BODY_LIMIT);
+/// # Ok::<(), kapso_webhooks::verify::EmptySecret>(())
 /// ```
 #[derive(Clone)]
 pub struct WebhookConfig {
@@ -130,69 +155,37 @@ pub struct WebhookConfig {
 
 #[derive(Clone)]
 struct ConfigInner {
-    app_secrets: Vec<Vec<u8>>,
-    kapso_secrets: Vec<Vec<u8>>,
+    verifier: Verifier,
     verify_token: String,
     body_limit: usize,
 }
 
 impl WebhookConfig {
-    /// An empty configuration: no secrets, no verify token, the default body limit.
+    /// A configuration checking signatures with `verifier`, with no verify token and the
+    /// default body limit.
     ///
     /// ```
-    /// let config = kapso_webhooks::axum::WebhookConfig::new();
+    /// use kapso_webhooks::{axum::WebhookConfig, verify::Verifier};
+    /// let config = WebhookConfig::new(Verifier::new().with_kapso_secret("whsec")?);
     /// assert_eq!(config.body_limit(), 3 * 1024 * 1024);
+    /// # Ok::<(), kapso_webhooks::verify::EmptySecret>(())
     /// ```
     #[must_use]
-    pub fn new() -> Self {
+    pub fn new(verifier: Verifier) -> Self {
         Self {
             inner: Arc::new(ConfigInner {
-                app_secrets: Vec::new(),
-                kapso_secrets: Vec::new(),
+                verifier,
                 verify_token: String::new(),
                 body_limit: DEFAULT_BODY_LIMIT,
             }),
         }
     }
 
-    /// Adds a Meta app secret, the key of `X-Hub-Signature-256`. Call it once per
-    /// secret to accept several during a rotation. An empty secret is ignored.
-    ///
-    /// ```
-    /// use kapso_webhooks::axum::WebhookConfig;
-    /// let config = WebhookConfig::new().with_app_secret("new").with_app_secret(b"old".as_slice());
-    /// # let _ = config;
-    /// ```
-    #[must_use]
-    pub fn with_app_secret(mut self, secret: impl Into<Vec<u8>>) -> Self {
-        Arc::make_mut(&mut self.inner)
-            .app_secrets
-            .push(secret.into());
-        self
-    }
-
-    /// Adds a Kapso webhook secret, for [`KapsoWebhook`] (`X-Webhook-Signature`). Repeat it to
-    /// accept several during a rotation; an empty secret is ignored.
-    ///
-    /// ```
-    /// use kapso_webhooks::axum::WebhookConfig;
-    /// let config = WebhookConfig::new().with_kapso_secret("kapso-webhook-secret");
-    /// assert!(!format!("{config:?}").contains("kapso-webhook-secret"));
-    /// ```
-    #[must_use]
-    pub fn with_kapso_secret(mut self, secret: impl Into<Vec<u8>>) -> Self {
-        let secret = secret.into();
-        if !secret.is_empty() {
-            Arc::make_mut(&mut self.inner).kapso_secrets.push(secret);
-        }
-        self
-    }
-
     /// Sets the token Meta's `GET` handshake must present in `hub.verify_token`.
     ///
     /// ```
     /// use kapso_webhooks::axum::WebhookConfig;
-    /// let config = WebhookConfig::new().with_verify_token("my-verify-token");
+    /// let config = WebhookConfig::default().with_verify_token("my-verify-token");
     /// # let _ = config;
     /// ```
     #[must_use]
@@ -205,7 +198,7 @@ impl WebhookConfig {
     ///
     /// ```
     /// use kapso_webhooks::axum::WebhookConfig;
-    /// let config = WebhookConfig::new().with_body_limit(1024 * 1024);
+    /// let config = WebhookConfig::default().with_body_limit(1024 * 1024);
     /// assert_eq!(config.body_limit(), 1_048_576);
     /// ```
     #[must_use]
@@ -224,35 +217,37 @@ impl WebhookConfig {
     pub fn body_limit(&self) -> usize {
         self.inner.body_limit
     }
+
+    /// The verifier checking every `POST`.
+    ///
+    /// ```
+    /// use kapso_webhooks::axum::WebhookConfig;
+    /// assert_eq!(WebhookConfig::default().verifier().kapso_secret_count(), 0);
+    /// ```
+    #[must_use]
+    pub fn verifier(&self) -> &Verifier {
+        &self.inner.verifier
+    }
 }
 
 impl Default for WebhookConfig {
-    /// Same as [`WebhookConfig::new`].
+    /// No secret (every `POST` gets `500`), no verify token, the default body limit.
     fn default() -> Self {
-        Self::new()
+        Self::new(Verifier::new())
     }
 }
 
 impl fmt::Debug for WebhookConfig {
     /// Shows how many secrets are set, never their values.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let configured = |set: bool| if set { "<redacted>" } else { "<unset>" };
-        let app_secrets = self
-            .inner
-            .app_secrets
-            .iter()
-            .filter(|secret| !secret.is_empty())
-            .count();
+        let token = if self.inner.verify_token.is_empty() {
+            "<unset>"
+        } else {
+            "<redacted>"
+        };
         f.debug_struct("WebhookConfig")
-            .field("app_secrets", &format_args!("<{app_secrets} redacted>"))
-            .field(
-                "kapso_secrets",
-                &format_args!("<{} redacted>", self.inner.kapso_secrets.len()),
-            )
-            .field(
-                "verify_token",
-                &format_args!("{}", configured(!self.inner.verify_token.is_empty())),
-            )
+            .field("verifier", &self.inner.verifier)
+            .field("verify_token", &format_args!("{token}"))
             .field("body_limit", &self.inner.body_limit)
             .finish()
     }
@@ -260,15 +255,18 @@ impl fmt::Debug for WebhookConfig {
 
 /// Why a webhook request was refused; answers with a status and a short plain-text reason.
 ///
-/// Use `Result<MetaWebhook, WebhookRejection>` as the extractor to see (log,
+/// Use `Result<Webhook, WebhookRejection>` (or another extractor of this module) to see (log,
 /// count, reshape) refusals yourself instead of answering them directly.
 ///
 /// ```
 /// use axum::{http::StatusCode, response::IntoResponse};
 /// use kapso_webhooks::axum::WebhookRejection;
-/// use kapso_webhooks::verify::signature::SignatureError;
+/// use kapso_webhooks::verify::{signature::SignatureError, DeliveryKind, VerifyError};
 ///
-/// let rejection = WebhookRejection::Signature(SignatureError::Mismatch);
+/// let rejection = WebhookRejection::Verify(VerifyError::Invalid {
+///     kind: DeliveryKind::Meta,
+///     error: SignatureError::Mismatch,
+/// });
 /// assert_eq!(rejection.status(), StatusCode::UNAUTHORIZED);
 /// assert_eq!(
 ///     rejection.to_string(),
@@ -282,9 +280,10 @@ impl fmt::Debug for WebhookConfig {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum WebhookRejection {
-    /// The signature header is missing, malformed or does not match (`401`), or
-    /// no secret is configured ([`SignatureError::NoSecrets`], `500`).
-    Signature(SignatureError),
+    /// The signature header is missing, malformed or does not match, or its sender has no
+    /// secret configured (`401`); or no secret is configured at all
+    /// ([`VerifyError::NoSecrets`], `500`).
+    Verify(VerifyError),
     /// The body is larger than the configured limit (`413`).
     PayloadTooLarge {
         /// The configured limit, in bytes.
@@ -292,6 +291,12 @@ pub enum WebhookRejection {
     },
     /// The body could not be read, e.g. the client went away (`400`).
     BodyRead(axum::Error),
+    /// The delivery is authentic but of a kind this extractor does not take, e.g. a Kapso
+    /// event for [`MetaWebhook`] (`400`).
+    UnexpectedKind {
+        /// The kind received.
+        kind: DeliveryKind,
+    },
     /// The body is signed correctly but is not valid JSON (`400`).
     InvalidJson(crate::Error),
     /// The `GET` verification handshake was refused (`403`), or no verify
@@ -306,11 +311,15 @@ impl WebhookRejection {
     /// use axum::http::StatusCode;
     /// use kapso_webhooks::axum::WebhookRejection;
     /// use kapso_webhooks::verify::handshake::HandshakeError;
-    /// use kapso_webhooks::verify::signature::SignatureError;
+    /// use kapso_webhooks::verify::{DeliveryKind, VerifyError};
     ///
     /// assert_eq!(
-    ///     WebhookRejection::Signature(SignatureError::NoSecrets).status(),
+    ///     WebhookRejection::Verify(VerifyError::NoSecrets).status(),
     ///     StatusCode::INTERNAL_SERVER_ERROR
+    /// );
+    /// assert_eq!(
+    ///     WebhookRejection::Verify(VerifyError::UnconfiguredSender { kind: DeliveryKind::Meta }).status(),
+    ///     StatusCode::UNAUTHORIZED
     /// );
     /// assert_eq!(
     ///     WebhookRejection::Handshake(HandshakeError::WrongToken).status(),
@@ -320,13 +329,15 @@ impl WebhookRejection {
     #[must_use]
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::Signature(SignatureError::NoSecrets)
+            Self::Verify(VerifyError::NoSecrets)
             | Self::Handshake(HandshakeError::NoTokenConfigured) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
-            Self::Signature(_) => StatusCode::UNAUTHORIZED,
+            Self::Verify(_) => StatusCode::UNAUTHORIZED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::BodyRead(_) | Self::InvalidJson(_) => StatusCode::BAD_REQUEST,
+            Self::BodyRead(_) | Self::UnexpectedKind { .. } | Self::InvalidJson(_) => {
+                StatusCode::BAD_REQUEST
+            }
             Self::Handshake(_) => StatusCode::FORBIDDEN,
         }
     }
@@ -335,14 +346,17 @@ impl WebhookRejection {
 impl fmt::Display for WebhookRejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Signature(SignatureError::NoSecrets) => {
-                write!(f, "server misconfigured: {}", SignatureError::NoSecrets)
+            Self::Verify(err @ VerifyError::NoSecrets) => {
+                write!(f, "server misconfigured: {err}")
             }
-            Self::Signature(err) => write!(f, "invalid signature: {err}"),
+            Self::Verify(err) => write!(f, "invalid signature: {err}"),
             Self::PayloadTooLarge { limit } => {
                 write!(f, "request body is larger than the limit of {limit} bytes")
             }
             Self::BodyRead(err) => write!(f, "failed to read the request body: {err}"),
+            Self::UnexpectedKind { kind } => {
+                write!(f, "this endpoint does not take a {kind}")
+            }
             Self::InvalidJson(err) => err.fmt(f),
             Self::Handshake(err @ HandshakeError::NoTokenConfigured) => {
                 write!(f, "server misconfigured: {err}")
@@ -355,8 +369,8 @@ impl fmt::Display for WebhookRejection {
 impl std::error::Error for WebhookRejection {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Signature(err) => Some(err),
-            Self::PayloadTooLarge { .. } => None,
+            Self::Verify(err) => Some(err),
+            Self::PayloadTooLarge { .. } | Self::UnexpectedKind { .. } => None,
             Self::BodyRead(err) => Some(err),
             Self::InvalidJson(err) => Some(err),
             Self::Handshake(err) => Some(err),
@@ -371,9 +385,9 @@ impl IntoResponse for WebhookRejection {
     }
 }
 
-impl From<SignatureError> for WebhookRejection {
-    fn from(err: SignatureError) -> Self {
-        Self::Signature(err)
+impl From<VerifyError> for WebhookRejection {
+    fn from(err: VerifyError) -> Self {
+        Self::Verify(err)
     }
 }
 
@@ -389,43 +403,151 @@ impl From<crate::Error> for WebhookRejection {
     }
 }
 
-/// Extractor for a `POST` from Meta: verified (`X-Hub-Signature-256`), size
-/// limited, and normalized.
+/// Extractor for a `POST` of any kind: verified by the [`Verifier`] of [`WebhookConfig`],
+/// size limited, and parsed into a [`Delivery`]: `Delivery::Meta { webhook, .. }` for a Meta
+/// body (signed by Meta or forwarded by Kapso), `Delivery::Kapso(..)` for Kapso events.
+///
+/// Needs [`WebhookConfig`] in the state (`WebhookConfig: FromRef<S>`). It consumes the body,
+/// so it must be the last extractor of a handler. Refusals are [`WebhookRejection`]s (401,
+/// 413, 400, or 500 when no secret is configured). The `Content-Type` is not checked: the
+/// signature is what makes a body trustworthy.
+///
+/// ```no_run
+/// use axum::{http::StatusCode, routing::post, Router};
+/// use kapso_webhooks::axum::{Webhook, WebhookConfig};
+/// use kapso_webhooks::verify::{Delivery, Verifier};
+///
+/// async fn receive(Webhook(delivery): Webhook) -> StatusCode {
+///     // Kapso retries: its deliveries carry a key to skip the ones already handled.
+///     let _key = delivery.idempotency_key();
+///     match delivery {
+///         Delivery::Meta { webhook, .. } => println!("{webhook:?}"),
+///         Delivery::Kapso(events) => println!("{} events", events.events.len()),
+///         _ => {}
+///     }
+///     StatusCode::OK
+/// }
+///
+/// let verifier = Verifier::new().with_app_secret("app-secret")?.with_kapso_secret("whsec")?;
+/// let app: Router = Router::new()
+///     .route("/webhook", post(receive))
+///     .with_state(WebhookConfig::new(verifier));
+/// # let _ = app;
+/// # Ok::<(), kapso_webhooks::verify::EmptySecret>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Webhook(pub Delivery);
+
+impl Webhook {
+    /// The delivery.
+    ///
+    /// ```
+    /// use kapso_webhooks::axum::Webhook;
+    /// use kapso_webhooks::verify::{Delivery, DeliveryKind};
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.message.sent"), b"{}")?;
+    /// let delivery = Webhook(Delivery::Kapso(events)).into_inner();
+    /// assert_eq!(delivery.kind(), DeliveryKind::KapsoEvent);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    #[must_use]
+    pub fn into_inner(self) -> Delivery {
+        self.0
+    }
+}
+
+impl Deref for Webhook {
+    type Target = Delivery;
+
+    fn deref(&self) -> &Delivery {
+        &self.0
+    }
+}
+
+impl<S> FromRequest<S> for Webhook
+where
+    WebhookConfig: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = WebhookRejection;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            receive(req, &WebhookConfig::from_ref(state), |_| true).await?,
+        ))
+    }
+}
+
+/// Extractor for a Meta webhook `POST`, signed by Meta (`X-Hub-Signature-256`, app secret) or
+/// forwarded by Kapso (`X-Webhook-Signature`, Kapso webhook secret): verified, size limited,
+/// and normalized. A Kapso event is refused (`400`; take it with [`KapsoWebhook`] or
+/// [`Webhook`]).
 ///
 /// Needs [`WebhookConfig`] in the state (`WebhookConfig: FromRef<S>`). It
 /// consumes the body, so it must be the last extractor of a handler. Refusals
-/// are [`WebhookRejection`]s (401, 413, 400, or 500 when no app secret is
+/// are [`WebhookRejection`]s (401, 413, 400, or 500 when no secret is
 /// configured). The `Content-Type` is not checked: the signature is what
 /// makes a body trustworthy.
 ///
 /// ```no_run
 /// use axum::{http::StatusCode, routing::post, Router};
 /// use kapso_webhooks::axum::{MetaWebhook, WebhookConfig};
+/// use kapso_webhooks::verify::Verifier;
 ///
-/// async fn receive(MetaWebhook(webhook): MetaWebhook) -> StatusCode {
-///     println!("{} messages, {} statuses", webhook.messages().len(), webhook.statuses().len());
+/// async fn receive(MetaWebhook { webhook, idempotency_key, .. }: MetaWebhook) -> StatusCode {
+///     // `Some` when Kapso forwarded the body: skip keys already handled.
+///     println!("{idempotency_key:?} {webhook:?}");
 ///     StatusCode::OK
 /// }
 ///
-/// let config = WebhookConfig::new().with_app_secret("app-secret");
-/// let app: Router = Router::new().route("/webhook", post(receive)).with_state(config);
+/// let verifier = Verifier::new().with_app_secret("app-secret")?;
+/// let app: Router = Router::new()
+///     .route("/webhook", post(receive))
+///     .with_state(WebhookConfig::new(verifier));
 /// # let _ = app;
+/// # Ok::<(), kapso_webhooks::verify::EmptySecret>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct MetaWebhook(pub NormalizedWebhook);
+#[non_exhaustive]
+pub struct MetaWebhook {
+    /// The normalized webhook.
+    pub webhook: NormalizedWebhook,
+    /// `true` when forwarded by Kapso ([`DeliveryKind::MetaForwarded`]).
+    pub forwarded: bool,
+    /// `X-Idempotency-Key` when forwarded by Kapso; `None` from Meta.
+    pub idempotency_key: Option<String>,
+}
 
 impl MetaWebhook {
     /// The normalized webhook.
     ///
     /// ```
     /// use kapso_webhooks::axum::MetaWebhook;
-    /// let webhook = kapso_webhooks::normalize_webhook(b"{}")?;
-    /// assert!(MetaWebhook(webhook).into_inner().messages().is_empty());
-    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// fn webhook_of(extracted: MetaWebhook) -> kapso_webhooks::NormalizedWebhook {
+    ///     extracted.into_inner()
+    /// }
     /// ```
     #[must_use]
     pub fn into_inner(self) -> NormalizedWebhook {
-        self.0
+        self.webhook
+    }
+
+    /// [`DeliveryKind::Meta`] or [`DeliveryKind::MetaForwarded`].
+    ///
+    /// ```
+    /// use kapso_webhooks::axum::MetaWebhook;
+    /// use kapso_webhooks::verify::DeliveryKind;
+    /// fn forwarded(extracted: &MetaWebhook) -> bool {
+    ///     extracted.kind() == DeliveryKind::MetaForwarded
+    /// }
+    /// ```
+    #[must_use]
+    pub fn kind(&self) -> DeliveryKind {
+        if self.forwarded {
+            DeliveryKind::MetaForwarded
+        } else {
+            DeliveryKind::Meta
+        }
     }
 }
 
@@ -433,13 +555,13 @@ impl Deref for MetaWebhook {
     type Target = NormalizedWebhook;
 
     fn deref(&self) -> &NormalizedWebhook {
-        &self.0
+        &self.webhook
     }
 }
 
 impl DerefMut for MetaWebhook {
     fn deref_mut(&mut self) -> &mut NormalizedWebhook {
-        &mut self.0
+        &mut self.webhook
     }
 }
 
@@ -452,25 +574,31 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let config = WebhookConfig::from_ref(state);
-        let body = read_signed_body(
-            req,
-            SignatureScheme::Meta,
-            &config.inner.app_secrets,
-            config.inner.body_limit,
-        )
-        .await?;
-        Ok(Self(normalize_webhook(&body)?))
+        match receive(req, &config, DeliveryKind::is_meta_body).await? {
+            Delivery::Meta {
+                webhook,
+                forwarded,
+                idempotency_key,
+            } => Ok(Self {
+                webhook,
+                forwarded,
+                idempotency_key,
+            }),
+            other => Err(WebhookRejection::UnexpectedKind { kind: other.kind() }),
+        }
     }
 }
 
-/// Extractor for a Kapso webhook delivery (Kapso's own events): checks `X-Webhook-Signature`
-/// against the Kapso secrets of [`WebhookConfig`], with the same body limit and refusals as
-/// [`MetaWebhook`], then parses every event of the delivery (one, or all of a batch) with the
-/// `X-Webhook-*` headers.
+/// Extractor for a Kapso webhook delivery (Kapso's own events, `X-Webhook-Signature` and
+/// `X-Webhook-Event`): verified with the Kapso secrets of [`WebhookConfig`], with the same body
+/// limit and refusals as [`MetaWebhook`], then every event of the delivery (one, or all of a
+/// batch) parsed with the `X-Webhook-*` headers. A Meta body is refused (`400`; take it with
+/// [`MetaWebhook`] or [`Webhook`]).
 ///
 /// ```no_run
 /// use axum::{http::StatusCode, routing::post, Router};
 /// use kapso_webhooks::axum::{KapsoWebhook, WebhookConfig};
+/// use kapso_webhooks::verify::Verifier;
 ///
 /// async fn receive(KapsoWebhook(delivery): KapsoWebhook) -> StatusCode {
 ///     // Kapso retries: use the idempotency key to skip deliveries already handled.
@@ -481,9 +609,12 @@ where
 ///     StatusCode::OK
 /// }
 ///
-/// let config = WebhookConfig::new().with_kapso_secret("kapso-webhook-secret");
-/// let app: Router = Router::new().route("/kapso", post(receive)).with_state(config);
+/// let verifier = Verifier::new().with_kapso_secret("kapso-webhook-secret")?;
+/// let app: Router = Router::new()
+///     .route("/kapso", post(receive))
+///     .with_state(WebhookConfig::new(verifier));
 /// # let _ = app;
+/// # Ok::<(), kapso_webhooks::verify::EmptySecret>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct KapsoWebhook(pub KapsoDelivery);
@@ -520,15 +651,11 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let config = WebhookConfig::from_ref(state);
-        let headers = KapsoHeaders::from_pairs(req.headers().iter());
-        let body = read_signed_body(
-            req,
-            SignatureScheme::Kapso,
-            &config.inner.kapso_secrets,
-            config.inner.body_limit,
-        )
-        .await?;
-        Ok(Self(parse_kapso_delivery(&headers, &body)?))
+        let accepts = |kind| kind == DeliveryKind::KapsoEvent;
+        match receive(req, &config, accepts).await? {
+            Delivery::Kapso(delivery) => Ok(Self(delivery)),
+            other => Err(WebhookRejection::UnexpectedKind { kind: other.kind() }),
+        }
     }
 }
 
@@ -548,7 +675,7 @@ where
 ///     challenge
 /// }
 ///
-/// let config = WebhookConfig::new().with_verify_token("my-verify-token");
+/// let config = WebhookConfig::default().with_verify_token("my-verify-token");
 /// let app: Router = Router::new().route("/webhook", get(verify)).with_state(config);
 /// # let _ = app;
 /// ```
@@ -577,7 +704,7 @@ where
 /// use axum::{routing::get, Router};
 /// use kapso_webhooks::axum::{handshake, WebhookConfig};
 ///
-/// let config = WebhookConfig::new().with_verify_token("my-verify-token");
+/// let config = WebhookConfig::default().with_verify_token("my-verify-token");
 /// let app: Router = Router::new().route("/webhook", get(handshake)).with_state(config);
 /// # let _ = app;
 /// ```
@@ -587,7 +714,8 @@ pub async fn handshake(MetaHandshake(challenge): MetaHandshake) -> String {
 
 /// A ready [`Router`] for a webhook endpoint at [`WEBHOOK_PATH`]: `GET` runs
 /// the [`handshake`], `POST` runs `on_webhook` (any axum handler whose state is
-/// [`WebhookConfig`], typically taking a [`MetaWebhook`]). Other methods get `405`.
+/// [`WebhookConfig`]; with a [`Webhook`] it takes all three kinds of delivery,
+/// with a [`MetaWebhook`] or [`KapsoWebhook`] only those). Other methods get `405`.
 ///
 /// To serve another path or keep your own state, compose the pieces instead:
 /// `Router::new().route("/my/path", get(handshake).post(on_webhook))`
@@ -595,18 +723,26 @@ pub async fn handshake(MetaHandshake(challenge): MetaHandshake) -> String {
 ///
 /// ```no_run
 /// use axum::http::StatusCode;
-/// use kapso_webhooks::axum::{router, MetaWebhook, WebhookConfig};
+/// use kapso_webhooks::axum::{router, Webhook, WebhookConfig};
+/// use kapso_webhooks::verify::{Delivery, Verifier};
 ///
-/// # async fn run() -> std::io::Result<()> {
-/// let config = WebhookConfig::new()
-///     .with_app_secret(std::env::var("WHATSAPP_APP_SECRET").unwrap_or_default())
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let mut verifier = Verifier::new();
+/// if let Ok(secret) = std::env::var("WHATSAPP_APP_SECRET") {
+///     verifier = verifier.with_app_secret(secret)?;
+/// }
+/// if let Ok(secret) = std::env::var("KAPSO_WEBHOOK_SECRET") {
+///     verifier = verifier.with_kapso_secret(secret)?;
+/// }
+/// let config = WebhookConfig::new(verifier)
 ///     .with_verify_token(std::env::var("WHATSAPP_VERIFY_TOKEN").unwrap_or_default());
-/// let app = router(config, |MetaWebhook(webhook): MetaWebhook| async move {
-///     println!("{} messages", webhook.messages().len());
+/// let app = router(config, |Webhook(delivery): Webhook| async move {
+///     println!("{:?} (key {:?})", delivery.kind(), delivery.idempotency_key());
 ///     StatusCode::OK
 /// });
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
-/// axum::serve(listener, app).await
+/// axum::serve(listener, app).await?;
+/// # Ok(())
 /// # }
 /// ```
 pub fn router<H, T>(config: WebhookConfig, on_webhook: H) -> Router
@@ -619,28 +755,20 @@ where
         .with_state(config)
 }
 
-/// Reads a request body signed with `scheme` under `secrets`, at most `limit` bytes.
+/// Verifies, reads and parses a signed `POST`, refusing the kinds `accepts` does not take.
 ///
-/// Shared by every signed-webhook extractor (Meta now; Kapso's
-/// `X-Webhook-Signature` uses the same steps with its own scheme and secrets).
-/// See the module documentation for the order of the checks.
-async fn read_signed_body(
+/// Shared by every signed-webhook extractor. See the module documentation for the order of
+/// the checks.
+async fn receive(
     req: Request,
-    scheme: SignatureScheme,
-    secrets: &[Vec<u8>],
-    limit: usize,
-) -> Result<Bytes, WebhookRejection> {
+    config: &WebhookConfig,
+    accepts: impl Fn(DeliveryKind) -> bool,
+) -> Result<Delivery, WebhookRejection> {
     let (parts, body) = req.into_parts();
-    let signature = signature_header(&parts.headers, scheme);
-    let signature = signature.as_deref();
+    let limit = config.inner.body_limit;
 
-    // Configuration and header shape first: `verify` checks them in that order
-    // before comparing digests, so over an empty body only `Mismatch` (or `Ok`)
-    // means "well formed, now read the body".
-    match scheme.verify(b"", signature, secrets) {
-        Ok(()) | Err(SignatureError::Mismatch) => {}
-        Err(err) => return Err(err.into()),
-    }
+    // Configuration, kind and header shape first: nothing is read when they already say no.
+    let signed = config.inner.verifier.check_headers(&parts.headers)?;
 
     let declared = parts
         .headers
@@ -658,16 +786,13 @@ async fn read_signed_body(
         .min(limit);
 
     let body = read_limited(body, limit, capacity).await?;
-    scheme.verify(&body, signature, secrets)?;
-    Ok(body)
-}
-
-/// The signature header's value, if present. A value that is not ASCII is
-/// passed on lossily so that it is reported as malformed, not as missing.
-fn signature_header(headers: &HeaderMap, scheme: SignatureScheme) -> Option<String> {
-    headers
-        .get(scheme.header_name())
-        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+    let verified = signed.verify(&body)?;
+    if !accepts(verified.kind()) {
+        return Err(WebhookRejection::UnexpectedKind {
+            kind: verified.kind(),
+        });
+    }
+    Ok(verified.parse()?)
 }
 
 /// Collects the body, failing as soon as it grows past `limit` bytes.

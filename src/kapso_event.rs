@@ -545,7 +545,9 @@ impl Serialize for KapsoDelivery {
 /// - A payload is read as legacy v1 when `X-Webhook-Payload-Version` is `v1`, or, without that
 ///   header, when it has a `whatsapp_config` object.
 ///
-/// The signature is not checked here: call [`KapsoHeaders::verify`] on the raw body first.
+/// The signature is not checked here: check it first on the raw body with
+/// [`Verifier`](crate::verify::Verifier), whose [`Verified::parse`](crate::verify::Verified::parse)
+/// calls this function.
 ///
 /// # Errors
 ///

@@ -103,6 +103,7 @@ pub use meta::status::{Status, StatusKind};
 pub use meta::{normalize_webhook, normalize_webhook_value, ChangeOrigin, NormalizedWebhook};
 pub use timestamp::Timestamp;
 pub use unknown_value::UnknownValue;
+pub use verify::{Delivery, DeliveryKind, Verifier};
 
 /// The type of every text field: a string that keeps up to 24 bytes inline, so that the short
 /// ids, phone numbers and names of a webhook do not allocate. It derefs to `str`, compares with

@@ -1,9 +1,11 @@
-//! Signature and handshake parsing: `verify_meta_signature`, `verify_kapso_signature`,
+//! Signature and handshake parsing: `SignatureScheme::verify`, `Verifier::verify`,
 //! `KapsoHeaders`, `HandshakeQuery::parse`, `verify_handshake_query` on arbitrary input.
 //!
 //! Checks, besides "never panics":
 //! - a signature is accepted only when some non-empty secret signs the body to that value
-//!   (hex in any case, surrounding whitespace ignored);
+//!   (hex in any case, surrounding whitespace ignored), by `SignatureScheme::verify` and by
+//!   `Verifier::verify` whatever the headers;
+//! - an empty secret is refused by `Verifier` when configured;
 //! - `sign` then `verify` always succeeds for a non-empty secret, also with padding and
 //!   uppercase hex;
 //! - a handshake is accepted only with mode `subscribe`, the exact token and a non-empty
@@ -12,9 +14,8 @@
 #![no_main]
 
 use kapso_webhooks::verify::handshake::{verify_handshake_query, HandshakeError, HandshakeQuery};
-use kapso_webhooks::verify::signature::{
-    sign_kapso, sign_meta, verify_kapso_signature, verify_meta_signature, SignatureScheme,
-};
+use kapso_webhooks::verify::signature::SignatureScheme;
+use kapso_webhooks::verify::{DeliveryKind, Verifier};
 use kapso_webhooks::KapsoHeaders;
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
@@ -42,10 +43,7 @@ fuzz_target!(|input: Input<'_>| {
     } = input;
 
     for scheme in [SignatureScheme::Meta, SignatureScheme::Kapso] {
-        let result = match scheme {
-            SignatureScheme::Meta => verify_meta_signature(body, header, &secrets),
-            _ => verify_kapso_signature(body, header, &secrets),
-        };
+        let result = scheme.verify(body, header, &secrets);
         if result.is_ok() {
             let given = header.unwrap_or_default().trim();
             assert!(
@@ -67,8 +65,8 @@ fuzz_target!(|input: Input<'_>| {
         }
     }
     if let Some(secret) = secrets.first().filter(|s| !s.is_empty()) {
-        let meta = sign_meta(body, secret);
-        let kapso = sign_kapso(body, secret);
+        let meta = SignatureScheme::Meta.sign(body, secret);
+        let kapso = SignatureScheme::Kapso.sign(body, secret);
         assert_eq!(meta.trim_start_matches("sha256="), kapso);
     }
 
@@ -80,7 +78,63 @@ fuzz_target!(|input: Input<'_>| {
         ("X-Webhook-Payload-Version", header_bytes),
         ("X-Idempotency-Key", header_bytes),
     ]);
-    let _ = headers.verify(body, &secrets);
+    let _ = SignatureScheme::Kapso.verify(body, headers.signature.as_deref(), &secrets);
+
+    // The same secrets as Meta's and as Kapso's, in a `Verifier`; arbitrary headers.
+    let mut verifier = Verifier::new();
+    for secret in &secrets {
+        let added = verifier.clone().with_app_secret(*secret);
+        assert_eq!(added.is_err(), secret.is_empty());
+        if let Ok(added) = added.and_then(|v| v.with_kapso_secret(*secret)) {
+            verifier = added;
+        }
+    }
+    let pairs = [
+        ("X-Hub-Signature-256", header_bytes),
+        ("x-webhook-signature", header.unwrap_or_default().as_bytes()),
+        ("X-Webhook-Event", challenge.as_bytes()),
+        ("x-idempotency-key", token.as_bytes()),
+    ];
+    for mask in 0u8..8 {
+        // Each subset of the first three headers, always with the idempotency key.
+        let chosen = pairs
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| *index == 3 || mask & (1 << index) != 0)
+            .map(|(_, pair)| *pair);
+        match verifier.verify(chosen, body) {
+            Ok(verified) => {
+                let kapso_signed = verified.kind() != DeliveryKind::Meta;
+                let given = if kapso_signed {
+                    header.unwrap_or_default().trim().to_owned()
+                } else {
+                    String::from_utf8_lossy(header_bytes).trim().to_owned()
+                };
+                let scheme = verified.kind().scheme();
+                assert!(
+                    secrets
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .any(|s| scheme.sign(body, s).eq_ignore_ascii_case(&given)
+                            && given.starts_with(scheme.prefix())),
+                    "the verifier accepted a signature no secret produces: {given:?}"
+                );
+                assert_eq!(verified.body(), body);
+                let _ = verified.parse();
+            }
+            Err(err) => {
+                let _ = err.to_string();
+            }
+        }
+    }
+    if let Some(secret) = secrets.iter().find(|s| !s.is_empty()) {
+        let signed = SignatureScheme::Kapso.sign(body, secret);
+        let verified = verifier.verify([("X-WEBHOOK-SIGNATURE", signed.as_str())], body);
+        assert_eq!(verified.map(|v| v.kind()), Ok(DeliveryKind::MetaForwarded));
+        let signed = SignatureScheme::Meta.sign(body, secret);
+        let verified = verifier.verify([("x-hub-signature-256", signed.as_str())], body);
+        assert_eq!(verified.map(|v| v.kind()), Ok(DeliveryKind::Meta));
+    }
 
     let parsed = HandshakeQuery::parse(query);
     match verify_handshake_query(query, token) {

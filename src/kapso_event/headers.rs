@@ -2,7 +2,7 @@
 
 use crate::json::wire::open_enum;
 use crate::kapso_event::name::KapsoEventName;
-use crate::verify::signature::{SignatureError, SignatureScheme, KAPSO_SIGNATURE_HEADER};
+use crate::verify::signature::KAPSO_SIGNATURE_HEADER;
 
 /// Name of the header carrying the event name, lowercase.
 ///
@@ -57,7 +57,8 @@ open_enum! {
 
 /// The Kapso headers of a webhook request, typed. Build it from any header list with
 /// [`KapsoHeaders::from_pairs`] (names are matched case-insensitively), or from just an event
-/// name with `KapsoHeaders::from("whatsapp.message.received")`.
+/// name with [`KapsoHeaders::for_event`]. To check the signature, use
+/// [`Verifier`](crate::verify::Verifier) on the same headers.
 ///
 /// Every field is `None` when its header is absent or blank (or, for `batch` and `batch_size`,
 /// not a boolean / number). When a header appears more than once, the first one counts.
@@ -84,8 +85,8 @@ open_enum! {
 pub struct KapsoHeaders {
     /// `X-Webhook-Event`: the event name.
     pub event: Option<KapsoEventName>,
-    /// `X-Webhook-Signature`: the hex HMAC-SHA256 of the raw body; check it with
-    /// [`KapsoHeaders::verify`].
+    /// `X-Webhook-Signature`: the hex HMAC-SHA256 of the raw body; checked by
+    /// [`Verifier`](crate::verify::Verifier).
     pub signature: Option<String>,
     /// `X-Idempotency-Key`: the same on every redelivery of one delivery. **This is the dedupe
     /// key**: Kapso delivers at least once (and retries when you do not answer 200 in time), so
@@ -178,43 +179,6 @@ impl KapsoHeaders {
             event: Some(event.into()),
             ..KapsoHeaders::default()
         }
-    }
-
-    /// Verifies `X-Webhook-Signature` against the raw body, with any of `secrets` (key
-    /// rotation). The rules are [`SignatureScheme::verify`]'s: constant-time comparison, hex in
-    /// any case, empty secrets ignored.
-    ///
-    /// # Errors
-    ///
-    /// [`SignatureError::NoSecrets`] (answer 500), otherwise `Missing`, `Malformed` or
-    /// `Mismatch` (answer 401).
-    ///
-    /// ```
-    /// use kapso_webhooks::verify::signature::{sign_kapso, SignatureError};
-    /// use kapso_webhooks::KapsoHeaders;
-    /// let body = br#"{"phone_number_id":"109283746550123"}"#;
-    /// let signature = sign_kapso(body, b"whsec-new");
-    /// let headers = KapsoHeaders::from_pairs([("X-Webhook-Signature", signature.as_str())]);
-    /// assert_eq!(headers.verify(body, &["whsec-old", "whsec-new"]), Ok(()));
-    /// assert_eq!(headers.verify(b"{}", &["whsec-new"]), Err(SignatureError::Mismatch));
-    /// assert!(KapsoHeaders::default().verify(body, &["whsec-new"]).is_err());
-    /// ```
-    pub fn verify<S: AsRef<[u8]>>(&self, body: &[u8], secrets: &[S]) -> Result<(), SignatureError> {
-        SignatureScheme::Kapso.verify(body, self.signature.as_deref(), secrets)
-    }
-}
-
-impl From<&str> for KapsoHeaders {
-    /// Headers naming only the event ([`KapsoHeaders::for_event`]).
-    fn from(event: &str) -> Self {
-        KapsoHeaders::for_event(event)
-    }
-}
-
-impl From<String> for KapsoHeaders {
-    /// Headers naming only the event ([`KapsoHeaders::for_event`]).
-    fn from(event: String) -> Self {
-        KapsoHeaders::for_event(event)
     }
 }
 

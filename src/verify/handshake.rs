@@ -12,9 +12,8 @@
 //! assert_eq!(verify_handshake_query(query, "s3cret").as_deref(), Ok("1158201444"));
 //! ```
 
-use hmac::Mac;
-
-use crate::verify::signature::keyed_hmac;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 /// Query parameter carrying the mode (`subscribe`).
 ///
@@ -123,15 +122,7 @@ impl HandshakeQuery {
     #[must_use]
     pub fn parse(raw_query: &str) -> Self {
         let raw_query = raw_query.strip_prefix('?').unwrap_or(raw_query);
-        Self::from_pairs(
-            raw_query
-                .split('&')
-                .filter(|pair| !pair.is_empty())
-                .map(|pair| {
-                    let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-                    (percent_decode(key), percent_decode(value))
-                }),
-        )
+        Self::from_pairs(form_urlencoded::parse(raw_query.as_bytes()))
     }
 }
 
@@ -252,54 +243,12 @@ pub fn verify_handshake_query(
     verify_handshake(&HandshakeQuery::parse(raw_query), expected_token)
 }
 
-/// Compares two byte strings without timing leaks about their contents.
+/// Compares two byte strings without timing leaks about their contents or lengths.
 ///
-/// Both are authenticated (HMAC) under a fixed key and the equal-length tags are compared
-/// with `verify_slice` (constant time), so neither the position of the first
-/// difference nor a length mismatch short-circuits a byte comparison.
+/// Both are hashed first (SHA-256), so that the comparison is always of 32 bytes whatever the
+/// lengths, then the digests are compared in constant time with `subtle`.
 fn constant_time_eq(given: &[u8], expected: &[u8]) -> bool {
-    const KEY: &[u8] = b"kapso-webhooks handshake token comparison";
-    let mut given_mac = keyed_hmac(KEY);
-    given_mac.update(given);
-    let given_tag = given_mac.finalize().into_bytes();
-    let mut expected_mac = keyed_hmac(KEY);
-    expected_mac.update(expected);
-    expected_mac.verify_slice(&given_tag).is_ok()
-}
-
-/// Decodes one `application/x-www-form-urlencoded` component.
-fn percent_decode(input: &str) -> String {
-    let mut out = Vec::with_capacity(input.len());
-    let mut bytes = input.bytes();
-    while let Some(byte) = bytes.next() {
-        match byte {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let mut lookahead = bytes.clone();
-                match (
-                    lookahead.next().and_then(hex_value),
-                    lookahead.next().and_then(hex_value),
-                ) {
-                    (Some(high), Some(low)) => {
-                        out.push((high << 4) | low);
-                        bytes = lookahead;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    String::from_utf8(out)
-        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
-}
-
-/// Value of an ASCII hex digit.
-const fn hex_value(byte: u8) -> Option<u8> {
-    match byte {
-        b'0'..=b'9' => Some(byte - b'0'),
-        b'a'..=b'f' => Some(byte - b'a' + 10),
-        b'A'..=b'F' => Some(byte - b'A' + 10),
-        _ => None,
-    }
+    let given = Sha256::digest(given);
+    let expected = Sha256::digest(expected);
+    bool::from(given.as_slice().ct_eq(expected.as_slice()))
 }

@@ -8,21 +8,24 @@
 //! | [`SignatureScheme::Meta`] | [`META_SIGNATURE_HEADER`] | `sha256=<64 hex>` | Meta app secret |
 //! | [`SignatureScheme::Kapso`] | [`KAPSO_SIGNATURE_HEADER`] | `<64 hex>` | Kapso webhook secret |
 //!
-//! Verification accepts several secrets at once (key rotation: the signature
-//! is valid if any secret matches) and compares digests in constant time.
+//! [`SignatureScheme`] is the low-level primitive: it signs, and verifies one
+//! header against several secrets (key rotation: the signature is valid if any
+//! secret matches), comparing digests in constant time. To receive requests,
+//! use [`Verifier`](crate::verify::Verifier), which also tells which kind of
+//! delivery a request is.
 //!
 //! ```
-//! use kapso_webhooks::verify::signature::{sign_meta, verify_meta_signature};
+//! use kapso_webhooks::verify::signature::SignatureScheme;
 //!
 //! let body = br#"{"object":"whatsapp_business_account","entry":[]}"#;
-//! let header = sign_meta(body, b"app-secret");
-//! assert!(verify_meta_signature(body, Some(&header), &[b"app-secret"]).is_ok());
+//! let header = SignatureScheme::Meta.sign(body, b"app-secret");
+//! assert!(SignatureScheme::Meta.verify(body, Some(&header), &[b"app-secret"]).is_ok());
 //! ```
 
 use std::fmt;
 
 use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 /// Name of Meta's signature header, lowercase (HTTP header names are case-insensitive).
 ///
@@ -51,9 +54,6 @@ const DIGEST_HEX_LEN: usize = 64;
 type HmacSha256 = Hmac<Sha256>;
 
 /// Which webhook signature format to sign or verify.
-///
-/// The free functions ([`verify_meta_signature`], [`sign_kapso`], …) are
-/// shorthands for these methods.
 ///
 /// ```
 /// use kapso_webhooks::verify::signature::SignatureScheme;
@@ -103,20 +103,31 @@ impl SignatureScheme {
         }
     }
 
-    /// Computes the header value for `body` under `secret` (lowercase hex).
+    /// Computes the header value for `body` under `secret` (lowercase hex), e.g.
+    /// for tests or for forwarding a body yourself.
     ///
     /// ```
     /// use kapso_webhooks::verify::signature::SignatureScheme;
     /// let header = SignatureScheme::Meta.sign(b"{}", b"secret");
     /// assert!(header.starts_with("sha256="));
     /// assert_eq!(header.len(), 7 + 64);
+    /// // RFC 4231, test case 2.
+    /// assert_eq!(
+    ///     SignatureScheme::Kapso.sign(b"what do ya want for nothing?", "Jefe"),
+    ///     "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+    /// );
     /// ```
     #[must_use]
     pub fn sign(self, body: &[u8], secret: impl AsRef<[u8]>) -> String {
-        let mut mac = keyed_hmac(secret.as_ref());
-        mac.update(body);
-        let digest = hex::encode(mac.finalize().into_bytes());
-        format!("{}{digest}", self.prefix())
+        match hmac_sha256(secret.as_ref()) {
+            Some(mut mac) => {
+                mac.update(body);
+                let digest = hex::encode(mac.finalize().into_bytes());
+                format!("{}{digest}", self.prefix())
+            }
+            // Unreachable (see `hmac_sha256`); an empty value is one no verification accepts.
+            None => String::new(),
+        }
     }
 
     /// Verifies the signature header of a request against its raw body.
@@ -164,12 +175,7 @@ impl SignatureScheme {
             return Err(SignatureError::NoSecrets);
         }
         let expected = self.parse_header(header)?;
-        let matched = secrets.any(|secret| {
-            let mut mac = keyed_hmac(secret);
-            mac.update(body);
-            mac.verify_slice(&expected).is_ok()
-        });
-        if matched {
+        if signed_by_any(body, &expected, secrets) {
             Ok(())
         } else {
             Err(SignatureError::Mismatch)
@@ -177,7 +183,7 @@ impl SignatureScheme {
     }
 
     /// Extracts the 32-byte digest from a header value.
-    fn parse_header(self, header: Option<&str>) -> Result<[u8; 32], SignatureError> {
+    pub(crate) fn parse_header(self, header: Option<&str>) -> Result<[u8; 32], SignatureError> {
         let value = header.map(str::trim).unwrap_or_default();
         if value.is_empty() {
             return Err(SignatureError::Missing {
@@ -223,9 +229,9 @@ impl fmt::Display for SignatureScheme {
 /// every other variant means the request is not authentic (answer 401).
 ///
 /// ```
-/// use kapso_webhooks::verify::signature::{verify_kapso_signature, MalformedSignature, SignatureError};
+/// use kapso_webhooks::verify::signature::{MalformedSignature, SignatureError, SignatureScheme};
 ///
-/// let err = verify_kapso_signature(b"{}", Some("abc"), &["secret"]).unwrap_err();
+/// let err = SignatureScheme::Kapso.verify(b"{}", Some("abc"), &["secret"]).unwrap_err();
 /// assert_eq!(
 ///     err,
 ///     SignatureError::Malformed(MalformedSignature::WrongLength { expected: 64, found: 3 })
@@ -259,9 +265,9 @@ pub enum SignatureError {
 /// What is wrong with a malformed signature header ([`SignatureError::Malformed`]).
 ///
 /// ```
-/// use kapso_webhooks::verify::signature::{verify_meta_signature, MalformedSignature, SignatureError};
+/// use kapso_webhooks::verify::signature::{MalformedSignature, SignatureError, SignatureScheme};
 ///
-/// let err = verify_meta_signature(b"{}", Some("sha1=0123"), &["secret"]).unwrap_err();
+/// let err = SignatureScheme::Meta.verify(b"{}", Some("sha1=0123"), &["secret"]).unwrap_err();
 /// assert_eq!(
 ///     err,
 ///     SignatureError::Malformed(MalformedSignature::MissingPrefix { expected: "sha256=" })
@@ -289,102 +295,28 @@ pub enum MalformedSignature {
     },
 }
 
-/// Verifies Meta's `X-Hub-Signature-256: sha256=<hex>` header against the raw body.
-///
-/// Shorthand for [`SignatureScheme::verify`] with [`SignatureScheme::Meta`]; see
-/// there for the rules. `app_secrets` may hold several secrets (rotation).
-///
-/// # Errors
-///
-/// A [`SignatureError`] saying why the request is not authentic.
-///
-/// ```
-/// use kapso_webhooks::verify::signature::{sign_meta, verify_meta_signature, SignatureError};
-///
-/// let body = b"{\"object\":\"whatsapp_business_account\"}";
-/// let header = sign_meta(body, b"app-secret");
-/// assert_eq!(verify_meta_signature(body, Some(&header), &[b"app-secret"]), Ok(()));
-/// assert_eq!(
-///     verify_meta_signature(b"tampered", Some(&header), &[b"app-secret"]),
-///     Err(SignatureError::Mismatch)
-/// );
-/// ```
-pub fn verify_meta_signature<S: AsRef<[u8]>>(
+/// Whether some secret of `secrets` signs `body` to `digest`: the HMAC of each
+/// secret is compared with `digest` in constant time (`Mac::verify_slice`).
+pub(crate) fn signed_by_any<'s>(
     body: &[u8],
-    header: Option<&str>,
-    app_secrets: &[S],
-) -> Result<(), SignatureError> {
-    SignatureScheme::Meta.verify(body, header, app_secrets)
+    digest: &[u8; 32],
+    secrets: impl IntoIterator<Item = &'s [u8]>,
+) -> bool {
+    secrets.into_iter().any(|secret| {
+        hmac_sha256(secret).is_some_and(|mut mac| {
+            mac.update(body);
+            mac.verify_slice(digest).is_ok()
+        })
+    })
 }
 
-/// Verifies Kapso's `X-Webhook-Signature: <hex>` header against the raw body.
+/// HMAC-SHA256 keyed with `secret`: the one place where a key is prepared.
 ///
-/// Shorthand for [`SignatureScheme::verify`] with [`SignatureScheme::Kapso`]; see
-/// there for the rules. `secrets` may hold several secrets (rotation).
-///
-/// # Errors
-///
-/// A [`SignatureError`] saying why the request is not authentic.
-///
-/// ```
-/// use kapso_webhooks::verify::signature::{sign_kapso, verify_kapso_signature};
-///
-/// let secrets = vec![String::from("old"), String::from("current")];
-/// let header = sign_kapso(b"{}", "current");
-/// assert_eq!(verify_kapso_signature(b"{}", Some(&header), &secrets), Ok(()));
-/// ```
-pub fn verify_kapso_signature<S: AsRef<[u8]>>(
-    body: &[u8],
-    header: Option<&str>,
-    secrets: &[S],
-) -> Result<(), SignatureError> {
-    SignatureScheme::Kapso.verify(body, header, secrets)
-}
-
-/// Computes Meta's `X-Hub-Signature-256` value, `sha256=<lowercase hex>`, e.g. for tests.
-///
-/// ```
-/// use kapso_webhooks::verify::signature::sign_meta;
-/// assert_eq!(
-///     sign_meta(b"what do ya want for nothing?", b"Jefe"),
-///     "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-/// );
-/// ```
-#[must_use]
-pub fn sign_meta(body: &[u8], app_secret: impl AsRef<[u8]>) -> String {
-    SignatureScheme::Meta.sign(body, app_secret)
-}
-
-/// Computes Kapso's `X-Webhook-Signature` value, `<lowercase hex>`, e.g. for tests.
-///
-/// ```
-/// use kapso_webhooks::verify::signature::sign_kapso;
-/// assert_eq!(
-///     sign_kapso(b"what do ya want for nothing?", "Jefe"),
-///     "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-/// );
-/// ```
-#[must_use]
-pub fn sign_kapso(body: &[u8], secret: impl AsRef<[u8]>) -> String {
-    SignatureScheme::Kapso.sign(body, secret)
-}
-
-/// HMAC-SHA256 keyed with `secret`, built without a fallible constructor.
-///
-/// Applies RFC 2104's key preparation (keys longer than the 64-byte block are
-/// hashed, then zero padded to the block size), which is exactly what
-/// `Hmac::new_from_slice` does, but infallibly.
-pub(crate) fn keyed_hmac(secret: &[u8]) -> HmacSha256 {
-    let mut key = hmac::digest::Key::<HmacSha256>::default();
-    if secret.len() > key.len() {
-        let hashed = Sha256::digest(secret);
-        key.iter_mut()
-            .zip(hashed.iter())
-            .for_each(|(dst, src)| *dst = *src);
-    } else {
-        key.iter_mut()
-            .zip(secret.iter())
-            .for_each(|(dst, src)| *dst = *src);
-    }
-    <HmacSha256 as Mac>::new(&key)
+/// `Hmac::new_from_slice` accepts keys of any length (RFC 2104: longer keys are
+/// hashed, shorter ones padded), so its `InvalidLength` error cannot happen for
+/// HMAC. It is still handled, here and only here, by failing closed: `None`
+/// makes verification refuse the signature and signing produce an empty value,
+/// which verification refuses as missing.
+fn hmac_sha256(secret: &[u8]) -> Option<HmacSha256> {
+    <HmacSha256 as Mac>::new_from_slice(secret).ok()
 }

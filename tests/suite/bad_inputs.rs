@@ -676,6 +676,7 @@ mod server {
 
     use axum::http::StatusCode;
     use kapso_webhooks::axum::{router, MetaWebhook, WebhookConfig, DEFAULT_BODY_LIMIT};
+    use kapso_webhooks::Verifier;
     use tokio::net::TcpListener;
 
     use crate::support::http_client::{send, Req};
@@ -686,8 +687,8 @@ mod server {
     /// Serves the library's router; the handler answers 200 with the number of messages.
     async fn start() -> SocketAddr {
         let app = router(
-            WebhookConfig::new().with_app_secret(APP_SECRET),
-            |MetaWebhook(webhook): MetaWebhook| async move {
+            WebhookConfig::new(Verifier::new().with_app_secret(APP_SECRET).unwrap()),
+            |MetaWebhook { webhook, .. }: MetaWebhook| async move {
                 (
                     StatusCode::OK,
                     format!("{} messages", webhook.messages().len()),

@@ -8,7 +8,7 @@ use kapso_webhooks::normalize_webhook;
 
 use crate::support::cli::run;
 use crate::support::fixtures;
-use kapso_webhooks::verify::signature::{sign_kapso, sign_meta};
+use kapso_webhooks::verify::signature::SignatureScheme;
 
 const FIXTURE_NAME: &str = "fixtures/meta/body/message_text.json";
 const SECOND_FIXTURE_NAME: &str = "fixtures/meta/body/bsuid_text_from_user_id_no_from.json";
@@ -125,7 +125,7 @@ fn verify(args: &[&str], stdin: &[u8]) -> (Option<i32>, String, String) {
 
 #[test]
 fn verify_meta_valid() {
-    let signature = sign_meta(&fixture_body(FIXTURE_NAME), APP_SECRET);
+    let signature = SignatureScheme::Meta.sign(&fixture_body(FIXTURE_NAME), APP_SECRET);
     let result = verify(
         &[
             "--app-secret",
@@ -141,7 +141,7 @@ fn verify_meta_valid() {
 
 #[test]
 fn verify_meta_rotation_and_header_line() {
-    let signature = sign_meta(&fixture_body(FIXTURE_NAME), APP_SECRET);
+    let signature = SignatureScheme::Meta.sign(&fixture_body(FIXTURE_NAME), APP_SECRET);
     let line = format!("X-Hub-Signature-256: {signature}");
     let result = verify(
         &[
@@ -160,7 +160,7 @@ fn verify_meta_rotation_and_header_line() {
 
 #[test]
 fn verify_meta_wrong_secret() {
-    let signature = sign_meta(&fixture_body(FIXTURE_NAME), "another-secret");
+    let signature = SignatureScheme::Meta.sign(&fixture_body(FIXTURE_NAME), "another-secret");
     let result = verify(
         &[
             "--app-secret",
@@ -183,7 +183,7 @@ fn verify_meta_wrong_secret() {
 
 #[test]
 fn verify_meta_altered_body() {
-    let signature = sign_meta(&fixture_body(FIXTURE_NAME), APP_SECRET);
+    let signature = SignatureScheme::Meta.sign(&fixture_body(FIXTURE_NAME), APP_SECRET);
     let mut body = fixture_body(FIXTURE_NAME);
     body.push(b'\n');
     let result = verify(
@@ -200,7 +200,7 @@ fn verify_meta_altered_body() {
 
 #[test]
 fn verify_meta_malformed() {
-    let digest = sign_kapso(&fixture_body(FIXTURE_NAME), APP_SECRET);
+    let digest = SignatureScheme::Kapso.sign(&fixture_body(FIXTURE_NAME), APP_SECRET);
     for (signature, reason) in [
         (
             digest.clone(),
@@ -240,7 +240,7 @@ fn verify_meta_malformed() {
 #[test]
 fn verify_kapso() {
     let body = "{\"event\":\"whatsapp.message.received\",\"text\":\"¿qué tal? 👋\"}".as_bytes();
-    let signature = sign_kapso(body, KAPSO_SECRET);
+    let signature = SignatureScheme::Kapso.sign(body, KAPSO_SECRET);
     let valid = verify(
         &[
             "--kapso-secret",
@@ -288,7 +288,7 @@ fn verify_kapso() {
 
 #[test]
 fn verify_cannot_check() {
-    let signature = sign_meta(&fixture_body(FIXTURE_NAME), APP_SECRET);
+    let signature = SignatureScheme::Meta.sign(&fixture_body(FIXTURE_NAME), APP_SECRET);
     // Unreadable file: exit 2, the file named.
     let (code, out, err) = verify(
         &[
@@ -313,7 +313,7 @@ fn verify_cannot_check() {
 
 #[test]
 fn verify_usage_errors() {
-    let signature = sign_meta(&fixture_body(FIXTURE_NAME), APP_SECRET);
+    let signature = SignatureScheme::Meta.sign(&fixture_body(FIXTURE_NAME), APP_SECRET);
     // Both schemes at once.
     let (code, _, err) = verify(
         &[
@@ -350,14 +350,14 @@ fn sign_meta_and_kapso() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         stdout(&output),
-        format!("{}\n", sign_meta(&body, APP_SECRET))
+        format!("{}\n", SignatureScheme::Meta.sign(&body, APP_SECRET))
     );
 
     let output = run(&["sign", "--kapso-secret", KAPSO_SECRET, "-"], &body);
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         stdout(&output),
-        format!("{}\n", sign_kapso(&body, KAPSO_SECRET))
+        format!("{}\n", SignatureScheme::Kapso.sign(&body, KAPSO_SECRET))
     );
 
     let output = run(
@@ -366,7 +366,10 @@ fn sign_meta_and_kapso() {
     );
     assert_eq!(
         stdout(&output),
-        format!("X-Hub-Signature-256: {}\n", sign_meta(&body, APP_SECRET))
+        format!(
+            "X-Hub-Signature-256: {}\n",
+            SignatureScheme::Meta.sign(&body, APP_SECRET)
+        )
     );
     let output = run(
         &[
@@ -380,7 +383,10 @@ fn sign_meta_and_kapso() {
     );
     assert_eq!(
         stdout(&output),
-        format!("X-Webhook-Signature: {}\n", sign_kapso(&body, KAPSO_SECRET))
+        format!(
+            "X-Webhook-Signature: {}\n",
+            SignatureScheme::Kapso.sign(&body, KAPSO_SECRET)
+        )
     );
 }
 

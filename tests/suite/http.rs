@@ -24,11 +24,13 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use kapso_webhooks::axum::{
-    handshake, router, KapsoWebhook, MetaWebhook, WebhookConfig, WebhookRejection,
+    handshake, router, KapsoWebhook, MetaWebhook, Webhook, WebhookConfig, WebhookRejection,
     DEFAULT_BODY_LIMIT,
 };
-use kapso_webhooks::verify::signature::{sign_kapso, sign_meta};
+use kapso_webhooks::verify::signature::SignatureScheme;
+use kapso_webhooks::verify::{Delivery, Verifier};
 use kapso_webhooks::{normalize_webhook, parse_kapso_delivery, KapsoHeaders};
+
 use tokio::net::TcpListener;
 
 const APP_SECRET: &str = "test-app-secret";
@@ -49,8 +51,7 @@ async fn send(addr: SocketAddr, req: &Req) -> Resp {
 // ---------------------------------------------------------------------------
 
 fn config() -> WebhookConfig {
-    WebhookConfig::new()
-        .with_app_secret(APP_SECRET)
+    WebhookConfig::new(Verifier::new().with_app_secret(APP_SECRET).unwrap())
         .with_verify_token(VERIFY_TOKEN)
 }
 
@@ -66,7 +67,7 @@ async fn serve(app: Router) -> SocketAddr {
 /// example prints it: one compact JSON line.
 async fn start_router(config: WebhookConfig) -> (SocketAddr, mpsc::Receiver<String>) {
     let (lines, received) = mpsc::channel();
-    let app = router(config, move |MetaWebhook(webhook): MetaWebhook| {
+    let app = router(config, move |MetaWebhook { webhook, .. }: MetaWebhook| {
         let lines = lines.clone();
         async move {
             lines
@@ -153,7 +154,7 @@ fn non_ascii_body() -> Vec<u8> {
 
 fn matrix() -> Vec<Case> {
     let valid = Req::post(FIXTURE).signed(APP_SECRET);
-    let signature = sign_meta(FIXTURE, APP_SECRET);
+    let signature = SignatureScheme::Meta.sign(FIXTURE, APP_SECRET);
     let digest = signature.trim_start_matches("sha256=").to_owned();
     let mut altered = FIXTURE.to_vec();
     altered[FIXTURE.len() - 3] = b' ';
@@ -413,9 +414,13 @@ async fn non_ascii_body_is_printed_verbatim() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rotated_secrets_are_all_accepted() {
-    let config = WebhookConfig::new()
-        .with_app_secret("new-secret")
-        .with_app_secret("old-secret");
+    let config = WebhookConfig::new(
+        Verifier::new()
+            .with_app_secret("new-secret")
+            .unwrap()
+            .with_app_secret("old-secret")
+            .unwrap(),
+    );
     let (addr, lines) = start_router(config).await;
     for secret in ["new-secret", "old-secret"] {
         let response = send(addr, &Req::post(FIXTURE).signed(secret)).await;
@@ -464,7 +469,10 @@ async fn configurable_body_limit() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unconfigured_server_fails_closed() {
-    let (addr, lines) = start_router(WebhookConfig::new().with_app_secret("")).await;
+    // An empty secret is refused when configured; without any secret, requests are refused.
+    assert!(Verifier::new().with_app_secret("").is_err());
+    assert!(Verifier::new().with_kapso_secret("").is_err());
+    let (addr, lines) = start_router(WebhookConfig::new(Verifier::new())).await;
     // A body "signed" with the empty key must not pass.
     let response = send(addr, &Req::post(FIXTURE).signed("")).await;
     assert_eq!(response.status, 500);
@@ -473,6 +481,8 @@ async fn unconfigured_server_fails_closed() {
         "server misconfigured: no webhook secret configured; cannot verify signatures"
     );
     assert_eq!(send(addr, &Req::post(FIXTURE)).await.status, 500);
+    let forwarded = Req::post(FIXTURE).kapso_signed("");
+    assert_eq!(send(addr, &forwarded).await.status, 500);
     let response = send(
         addr,
         &Req::get("/webhook?hub.mode=subscribe&hub.verify_token=&hub.challenge=1"),
@@ -567,6 +577,7 @@ fn example_command(binary: &PathBuf) -> Command {
     let mut command = Command::new(binary);
     command
         .env_remove("WHATSAPP_APP_SECRET")
+        .env_remove("KAPSO_WEBHOOK_SECRET")
         .env_remove("WHATSAPP_VERIFY_TOKEN")
         .env_remove("PORT")
         .stdin(Stdio::null())
@@ -677,7 +688,7 @@ async fn start_kapso() -> (SocketAddr, mpsc::Receiver<(Option<String>, Vec<Strin
                 }
             }),
         )
-        .with_state(WebhookConfig::new().with_kapso_secret(KAPSO_SECRET));
+        .with_state(kapso_config());
     (serve(app).await, received)
 }
 
@@ -696,8 +707,10 @@ async fn kapso_deliveries_over_http() {
     let (addr, received) = start_kapso().await;
 
     // Signed: every event of the batch reaches the handler, with the idempotency key.
-    let signed = kapso_post(KAPSO_BATCH)
-        .header("X-Webhook-Signature", sign_kapso(KAPSO_BATCH, KAPSO_SECRET));
+    let signed = kapso_post(KAPSO_BATCH).header(
+        "X-Webhook-Signature",
+        SignatureScheme::Kapso.sign(KAPSO_BATCH, KAPSO_SECRET),
+    );
     assert_eq!(send(addr, &signed).await.status, 200);
     let (key, events) = received.try_recv().expect("a delivery");
     assert_eq!(key.as_deref(), Some("5f0c7a4e-delivery"));
@@ -718,19 +731,26 @@ async fn kapso_deliveries_over_http() {
         ("unsigned", kapso_post(KAPSO_BATCH), 401),
         (
             "wrong secret",
-            kapso_post(KAPSO_BATCH).header("X-Webhook-Signature", sign_kapso(KAPSO_BATCH, "other")),
+            kapso_post(KAPSO_BATCH).header(
+                "X-Webhook-Signature",
+                SignatureScheme::Kapso.sign(KAPSO_BATCH, "other"),
+            ),
             401,
         ),
         (
             "Meta's header only",
-            kapso_post(KAPSO_BATCH)
-                .header("X-Hub-Signature-256", sign_meta(KAPSO_BATCH, KAPSO_SECRET)),
+            kapso_post(KAPSO_BATCH).header(
+                "X-Hub-Signature-256",
+                SignatureScheme::Meta.sign(KAPSO_BATCH, KAPSO_SECRET),
+            ),
             401,
         ),
         (
             "not JSON",
-            kapso_post(b"not json")
-                .header("X-Webhook-Signature", sign_kapso(b"not json", KAPSO_SECRET)),
+            kapso_post(b"not json").header(
+                "X-Webhook-Signature",
+                SignatureScheme::Kapso.sign(b"not json", KAPSO_SECRET),
+            ),
             400,
         ),
     ];
@@ -742,7 +762,8 @@ async fn kapso_deliveries_over_http() {
         "no refused delivery reached the handler"
     );
 
-    // A Meta-only configuration refuses Kapso deliveries as misconfigured (500).
+    // A configuration with secrets, but not Kapso's, refuses Kapso deliveries as not
+    // authentic (401); a configuration without any secret answers 500.
     let app = Router::new()
         .route(
             "/kapso",
@@ -750,7 +771,393 @@ async fn kapso_deliveries_over_http() {
         )
         .with_state(config());
     let addr = serve(app).await;
-    let signed = kapso_post(KAPSO_BATCH)
-        .header("X-Webhook-Signature", sign_kapso(KAPSO_BATCH, KAPSO_SECRET));
-    assert_eq!(send(addr, &signed).await.status, 500);
+    let signed = kapso_post(KAPSO_BATCH).header(
+        "X-Webhook-Signature",
+        SignatureScheme::Kapso.sign(KAPSO_BATCH, KAPSO_SECRET),
+    );
+    let response = send(addr, &signed).await;
+    assert_eq!(response.status, 401);
+    assert!(
+        response
+            .text()
+            .contains("no Kapso webhook secret is configured"),
+        "{}",
+        response.text()
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Meta bodies forwarded by Kapso, and one route for every kind
+// ---------------------------------------------------------------------------
+
+const IDEMPOTENCY_KEY: &str = "3f7a0c2e9b1d4e8fa6c5b0d9e2f1a7c4b8d3e6f0a9c2b5d8e1f4a7c0b3d6e9f2";
+
+/// Kapso secrets only: the configuration of most users of Kapso.
+fn kapso_config() -> WebhookConfig {
+    WebhookConfig::new(Verifier::new().with_kapso_secret(KAPSO_SECRET).unwrap())
+}
+
+/// Both senders' secrets, and the handshake token.
+fn both_config() -> WebhookConfig {
+    let verifier = Verifier::new()
+        .with_app_secret(APP_SECRET)
+        .unwrap()
+        .with_kapso_secret(KAPSO_SECRET)
+        .unwrap();
+    WebhookConfig::new(verifier).with_verify_token(VERIFY_TOKEN)
+}
+
+/// A Meta body as Kapso forwards it: Kapso's signature and an idempotency key, no event.
+fn forwarded(body: &[u8], secret: &str) -> Req {
+    Req::post(body)
+        .kapso_signed(secret)
+        .header("X-Idempotency-Key", IDEMPOTENCY_KEY)
+}
+
+/// What a `MetaWebhook` handler saw: the printed line, whether forwarded, the key.
+type MetaSeen = (String, bool, Option<String>);
+
+async fn start_meta_route(config: WebhookConfig) -> (SocketAddr, mpsc::Receiver<MetaSeen>) {
+    let (seen, received) = mpsc::channel();
+    let app = router(config, move |extracted: MetaWebhook| {
+        let seen = seen.clone();
+        async move {
+            let line = serde_json::to_string(&extracted.webhook).expect("serialize");
+            let forwarded = extracted.forwarded;
+            let key = extracted.idempotency_key;
+            seen.send((line, forwarded, key)).expect("test alive");
+            StatusCode::OK
+        }
+    });
+    (serve(app).await, received)
+}
+
+async fn next_seen(seen: &mpsc::Receiver<MetaSeen>) -> MetaSeen {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        match seen.try_recv() {
+            Ok(item) => return item,
+            Err(mpsc::TryRecvError::Empty) if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            Err(err) => panic!("nothing received: {err}"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn meta_bodies_forwarded_by_kapso() {
+    for config in [kapso_config(), both_config()] {
+        let (addr, seen) = start_meta_route(config).await;
+
+        // Forwarded by Kapso: accepted, the same normalized line as `normalize_webhook`.
+        let response = send(addr, &forwarded(FIXTURE, KAPSO_SECRET)).await;
+        assert_eq!(response.status, 200, "{}", response.text());
+        let (line, was_forwarded, key) = next_seen(&seen).await;
+        assert_eq!(line, expected_line(FIXTURE));
+        assert!(was_forwarded);
+        assert_eq!(key.as_deref(), Some(IDEMPOTENCY_KEY));
+
+        // Lowercase header names, uppercase hex, no idempotency key.
+        let digest = SignatureScheme::Kapso.sign(FIXTURE, KAPSO_SECRET);
+        let response = send(
+            addr,
+            &Req::post(FIXTURE).header("x-webhook-signature", digest.to_uppercase()),
+        )
+        .await;
+        assert_eq!(response.status, 200, "{}", response.text());
+        assert_eq!(next_seen(&seen).await, (expected_line(FIXTURE), true, None));
+
+        // Refusals.
+        let mut altered = FIXTURE.to_vec();
+        altered[FIXTURE.len() - 3] = b' ';
+        let cases = [
+            (
+                "wrong Kapso secret",
+                forwarded(FIXTURE, "another-secret"),
+                401,
+                "does not match",
+            ),
+            (
+                "altered after signing",
+                Req::post(&altered)
+                    .header("X-Webhook-Signature", &digest)
+                    .header("X-Idempotency-Key", IDEMPOTENCY_KEY),
+                401,
+                "does not match",
+            ),
+            (
+                "Meta's prefix in Kapso's header",
+                Req::post(FIXTURE).header("X-Webhook-Signature", format!("sha256={digest}")),
+                401,
+                "not hexadecimal",
+            ),
+            (
+                "signed with the Kapso secret in Meta's header",
+                Req::post(FIXTURE).signed("another-secret"),
+                401,
+                "",
+            ),
+            (
+                "unsigned",
+                Req::post(FIXTURE).header("X-Idempotency-Key", "k"),
+                401,
+                "missing signature header",
+            ),
+            (
+                "over the limit",
+                forwarded(&json_of_len(DEFAULT_BODY_LIMIT + 1), KAPSO_SECRET),
+                413,
+                "larger than the limit",
+            ),
+            (
+                "not JSON",
+                forwarded(b"hello", KAPSO_SECRET),
+                400,
+                "invalid webhook body",
+            ),
+        ];
+        for (name, req, status, says) in cases {
+            let response = send(addr, &req).await;
+            assert_eq!(response.status, status, "{name}: {}", response.text());
+            assert!(
+                response.text().contains(says),
+                "{name}: {}",
+                response.text()
+            );
+        }
+        assert!(
+            seen.try_recv().is_err(),
+            "no refused request reached the handler"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn meta_signed_body_on_a_kapso_only_configuration_is_refused() {
+    let (addr, seen) = start_meta_route(kapso_config()).await;
+    let response = send(addr, &Req::post(FIXTURE).signed(APP_SECRET)).await;
+    assert_eq!(response.status, 401);
+    assert_eq!(
+        response.text(),
+        "invalid signature: missing signature header `x-webhook-signature`: the request is a \
+         Meta webhook signed with `x-hub-signature-256`, and no Meta app secret is configured"
+    );
+    let response = send(addr, &Req::post(FIXTURE)).await;
+    assert_eq!(response.status, 401);
+    assert_eq!(
+        response.text(),
+        "invalid signature: missing signature header `x-webhook-signature`"
+    );
+    assert!(seen.try_recv().is_err());
+
+    // With both secrets, a request without a signature names both headers.
+    let (addr, _seen) = start_meta_route(both_config()).await;
+    let response = send(addr, &Req::post(FIXTURE)).await;
+    assert_eq!(response.status, 401);
+    assert!(response
+        .text()
+        .ends_with("missing signature header `x-hub-signature-256` or `x-webhook-signature`"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_route_takes_every_kind() {
+    let (lines, received) = mpsc::channel();
+    let app = router(both_config(), move |Webhook(delivery): Webhook| {
+        let lines = lines.clone();
+        async move {
+            let kind = delivery.kind();
+            let key = delivery.idempotency_key().map(str::to_owned);
+            let printed: Vec<String> = match delivery {
+                Delivery::Meta { webhook, .. } => vec![serde_json::to_string(&webhook).unwrap()],
+                Delivery::Kapso(delivery) => delivery
+                    .event_values()
+                    .map(|line| line.to_string())
+                    .collect(),
+                _ => unreachable!("no other kind"),
+            };
+            lines.send((kind, key, printed)).expect("test alive");
+            StatusCode::OK
+        }
+    });
+    let addr = serve(app).await;
+    let mut event = kapso_post(KAPSO_BATCH).kapso_signed(KAPSO_SECRET);
+    event.target = "/webhook".into();
+    let expected_events: Vec<String> = parse_kapso_delivery(
+        &KapsoHeaders::for_event("whatsapp.message.received"),
+        KAPSO_BATCH,
+    )
+    .unwrap()
+    .events
+    .iter()
+    .map(|event| event.to_json().to_string())
+    .collect();
+    let cases = [
+        (
+            Req::post(FIXTURE).signed(APP_SECRET),
+            "Meta webhook",
+            None,
+            vec![expected_line(FIXTURE)],
+        ),
+        (
+            forwarded(FIXTURE, KAPSO_SECRET),
+            "Meta webhook forwarded by Kapso",
+            Some(IDEMPOTENCY_KEY),
+            vec![expected_line(FIXTURE)],
+        ),
+        (
+            event,
+            "Kapso event",
+            Some("5f0c7a4e-delivery"),
+            expected_events,
+        ),
+    ];
+    for (req, kind, key, printed) in cases {
+        let response = send(addr, &req).await;
+        assert_eq!(response.status, 200, "{kind}: {}", response.text());
+        let (seen_kind, seen_key, seen_printed) = received.try_recv().expect("a delivery");
+        assert_eq!(seen_kind.to_string(), kind);
+        assert_eq!(seen_key.as_deref(), key, "{kind}");
+        assert_eq!(seen_printed, printed, "{kind}");
+    }
+    // The handshake is on the same path.
+    let response = send(
+        addr,
+        &Req::get("/webhook?hub.mode=subscribe&hub.verify_token=test-verify-token&hub.challenge=7"),
+    )
+    .await;
+    assert_eq!((response.status, response.text().as_str()), (200, "7"));
+    // Refusals are the same as for the narrower extractors.
+    assert_eq!(send(addr, &Req::post(FIXTURE)).await.status, 401);
+    assert_eq!(
+        send(addr, &forwarded(FIXTURE, APP_SECRET)).await.status,
+        401
+    );
+    assert!(received.try_recv().is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn narrow_extractors_refuse_other_kinds() {
+    // An authentic Kapso event on a Meta route, and a forwarded Meta body on a Kapso route.
+    let (addr, seen) = start_meta_route(both_config()).await;
+    let mut event = kapso_post(KAPSO_BATCH).kapso_signed(KAPSO_SECRET);
+    event.target = "/webhook".into();
+    let response = send(addr, &event).await;
+    assert_eq!(response.status, 400);
+    assert_eq!(response.text(), "this endpoint does not take a Kapso event");
+    assert!(seen.try_recv().is_err());
+
+    let (addr, received) = start_kapso().await;
+    let mut meta = forwarded(FIXTURE, KAPSO_SECRET);
+    meta.target = "/kapso".into();
+    let response = send(addr, &meta).await;
+    assert_eq!(response.status, 400);
+    assert_eq!(
+        response.text(),
+        "this endpoint does not take a Meta webhook forwarded by Kapso"
+    );
+    assert!(received.try_recv().is_err());
+}
+
+/// Starts the example with `env`; returns it, its address and its stdout lines.
+fn start_example(
+    binary: &PathBuf,
+    env: &[(&str, &str)],
+) -> (Running, SocketAddr, mpsc::Receiver<String>) {
+    let mut command = example_command(binary);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command.env("PORT", "0").spawn().expect("start the example");
+    let (lines, printed) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let (address, announced) = mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if let Some(url) = line.strip_prefix("axum_server: listening on http://") {
+                let _ = address.send(url.trim_end_matches("/webhook").to_owned());
+            } else {
+                eprintln!("[axum_server] {line}");
+            }
+        }
+    });
+    let child = Running(child);
+    let addr: SocketAddr = announced
+        .recv_timeout(TIMEOUT)
+        .expect("the example announces its address")
+        .parse()
+        .expect("a socket address");
+    (child, addr, printed)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn example_server_takes_kapso_deliveries() {
+    let Some(binary) = example_binary() else {
+        eprintln!("skipped: the axum_server example is not built");
+        return;
+    };
+    let (child, addr, printed) = start_example(&binary, &[("KAPSO_WEBHOOK_SECRET", KAPSO_SECRET)]);
+
+    // A Meta body forwarded by Kapso prints exactly what a Meta-signed one prints.
+    let response = send(addr, &forwarded(FIXTURE, KAPSO_SECRET)).await;
+    assert_eq!(response.status, 200, "{}", response.text());
+    assert_eq!(next_line(&printed).await, expected_line(FIXTURE));
+
+    // Kapso events: one line per event.
+    let mut event = kapso_post(KAPSO_BATCH).kapso_signed(KAPSO_SECRET);
+    event.target = "/webhook".into();
+    assert_eq!(send(addr, &event).await.status, 200);
+    let expected: Vec<String> = parse_kapso_delivery(
+        &KapsoHeaders::for_event("whatsapp.message.received"),
+        KAPSO_BATCH,
+    )
+    .unwrap()
+    .events
+    .iter()
+    .map(|event| event.to_json().to_string())
+    .collect();
+    for line in expected {
+        assert_eq!(next_line(&printed).await, line);
+    }
+
+    // Refused: wrong Kapso secret, and a Meta-signed body (no app secret here).
+    assert_eq!(send(addr, &forwarded(FIXTURE, "other")).await.status, 401);
+    assert_eq!(
+        send(addr, &Req::post(FIXTURE).signed(APP_SECRET))
+            .await
+            .status,
+        401
+    );
+    let sentinel = forwarded(br#"{"object":"sentinel"}"#, KAPSO_SECRET);
+    assert_eq!(send(addr, &sentinel).await.status, 200);
+    assert_eq!(next_line(&printed).await, expected_line(&sentinel.body));
+    assert!(printed.try_recv().is_err());
+    drop(child);
+
+    // With both secrets, both routes of a Meta body print the same line.
+    let (child, addr, printed) = start_example(
+        &binary,
+        &[
+            ("KAPSO_WEBHOOK_SECRET", KAPSO_SECRET),
+            ("WHATSAPP_APP_SECRET", APP_SECRET),
+        ],
+    );
+    for req in [
+        Req::post(FIXTURE).signed(APP_SECRET),
+        forwarded(FIXTURE, KAPSO_SECRET),
+    ] {
+        assert_eq!(send(addr, &req).await.status, 200);
+        assert_eq!(next_line(&printed).await, expected_line(FIXTURE));
+    }
+    drop(child);
 }

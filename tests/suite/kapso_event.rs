@@ -12,7 +12,8 @@ use kapso_webhooks::kapso_event::{
 use kapso_webhooks::kapso_event::{KapsoPayload, PayloadVersion};
 use kapso_webhooks::meta::message::{KapsoStatus, MessageOrigin, ProcessingStatus};
 use kapso_webhooks::meta::status::{PricingCategory, PricingModel};
-use kapso_webhooks::verify::signature::{sign_kapso, SignatureError};
+
+use kapso_webhooks::verify::signature::{SignatureError, SignatureScheme};
 use kapso_webhooks::{
     camel_key, normalize_webhook, parse_kapso_delivery, Direction, ErrorCategory, KapsoDelivery,
     KapsoEvent, KapsoEventName, KapsoHeaders, Message, MessageType, StatusKind,
@@ -1196,7 +1197,7 @@ fn headers_are_read_case_insensitively_first_one_wins() {
     assert_eq!(headers.event, Some(KapsoEventName::WorkflowExecutionFailed));
     assert_eq!(headers.signature.as_deref(), Some("\u{fffd}\u{fffd}"));
     assert!(matches!(
-        headers.verify(b"{}", &["secret"]),
+        SignatureScheme::Kapso.verify(b"{}", headers.signature.as_deref(), &["secret"]),
         Err(SignatureError::Malformed(_))
     ));
 
@@ -1212,29 +1213,36 @@ fn the_signature_is_verified_on_the_raw_body() {
         "whatsapp.message.received",
         "text_phone_and_bsuid",
     ));
-    let signature = sign_kapso(&body, b"whsec_2026");
+    let signature = SignatureScheme::Kapso.sign(&body, b"whsec_2026");
     let headers = KapsoHeaders::from_pairs([
         ("X-Webhook-Event", "whatsapp.message.received"),
         ("X-Webhook-Signature", signature.as_str()),
     ]);
-    assert_eq!(headers.verify(&body, &["whsec_2025", "whsec_2026"]), Ok(()));
     assert_eq!(
-        headers.verify(&body, &["whsec_2025"]),
+        SignatureScheme::Kapso.verify(
+            &body,
+            headers.signature.as_deref(),
+            &["whsec_2025", "whsec_2026"]
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        SignatureScheme::Kapso.verify(&body, headers.signature.as_deref(), &["whsec_2025"]),
         Err(SignatureError::Mismatch)
     );
     let mut tampered = body.clone();
     tampered[10] ^= 1;
     assert_eq!(
-        headers.verify(&tampered, &["whsec_2026"]),
+        SignatureScheme::Kapso.verify(&tampered, headers.signature.as_deref(), &["whsec_2026"]),
         Err(SignatureError::Mismatch)
     );
     assert_eq!(
-        headers.verify(&body, &[] as &[&str]),
+        SignatureScheme::Kapso.verify(&body, headers.signature.as_deref(), &[] as &[&str]),
         Err(SignatureError::NoSecrets)
     );
     let unsigned = headers_for("whatsapp.message.received");
     assert!(matches!(
-        unsigned.verify(&body, &["whsec_2026"]),
+        SignatureScheme::Kapso.verify(&body, unsigned.signature.as_deref(), &["whsec_2026"]),
         Err(SignatureError::Missing {
             header: "x-webhook-signature"
         })
@@ -1243,7 +1251,7 @@ fn the_signature_is_verified_on_the_raw_body() {
     let reserialized =
         serde_json::to_vec(&serde_json::from_slice::<Value>(&body).unwrap()).unwrap();
     assert_eq!(
-        headers.verify(&reserialized, &["whsec_2026"]),
+        SignatureScheme::Kapso.verify(&reserialized, headers.signature.as_deref(), &["whsec_2026"]),
         Err(SignatureError::Mismatch)
     );
 }
@@ -1362,13 +1370,16 @@ fn headers_come_straight_from_an_http_header_map() {
     map.insert("x-webhook-batch", HeaderValue::from_static("true"));
     map.insert("x-batch-size", HeaderValue::from_static("3"));
     map.insert("x-idempotency-key", HeaderValue::from_static("idem-42"));
-    let signature = sign_kapso(&body, b"whsec_2026");
+    let signature = SignatureScheme::Kapso.sign(&body, b"whsec_2026");
     map.insert(
         "x-webhook-signature",
         HeaderValue::from_str(&signature).unwrap(),
     );
     let headers = KapsoHeaders::from_pairs(map.iter());
-    assert_eq!(headers.verify(&body, &["whsec_2026"]), Ok(()));
+    assert_eq!(
+        SignatureScheme::Kapso.verify(&body, headers.signature.as_deref(), &["whsec_2026"]),
+        Ok(())
+    );
     let delivery = parse_kapso_delivery(&headers, &body).unwrap();
     assert_eq!(delivery.idempotency_key(), Some("idem-42"));
     assert_eq!(delivery.events.len() as u64, headers.batch_size.unwrap());

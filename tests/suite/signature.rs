@@ -5,9 +5,8 @@ use kapso_webhooks::verify::handshake::{
     MODE_PARAM, SUBSCRIBE_MODE, VERIFY_TOKEN_PARAM,
 };
 use kapso_webhooks::verify::signature::{
-    sign_kapso, sign_meta, verify_kapso_signature, verify_meta_signature, MalformedSignature,
-    SignatureError, SignatureScheme, KAPSO_SIGNATURE_HEADER, META_SIGNATURE_HEADER,
-    META_SIGNATURE_PREFIX,
+    MalformedSignature, SignatureError, SignatureScheme, KAPSO_SIGNATURE_HEADER,
+    META_SIGNATURE_HEADER, META_SIGNATURE_PREFIX,
 };
 
 const BODY: &[u8] =
@@ -71,7 +70,7 @@ fn rfc4231_vectors() -> Vec<(&'static str, Vec<u8>, Vec<u8>, &'static str)> {
 fn rfc4231_sign_kapso() {
     for (case, key, data, expected) in rfc4231_vectors() {
         assert_eq!(
-            sign_kapso(&data, &key),
+            SignatureScheme::Kapso.sign(&data, &key),
             expected,
             "RFC 4231 test case {case}"
         );
@@ -82,17 +81,17 @@ fn rfc4231_sign_kapso() {
 fn rfc4231_sign_meta_and_verify() {
     for (case, key, data, expected) in rfc4231_vectors() {
         assert_eq!(
-            sign_meta(&data, &key),
+            SignatureScheme::Meta.sign(&data, &key),
             format!("sha256={expected}"),
             "RFC 4231 test case {case}"
         );
         assert_eq!(
-            verify_kapso_signature(&data, Some(expected), &[&key]),
+            SignatureScheme::Kapso.verify(&data, Some(expected), &[&key]),
             Ok(()),
             "case {case}"
         );
         assert_eq!(
-            verify_meta_signature(&data, Some(&format!("sha256={expected}")), &[&key]),
+            SignatureScheme::Meta.verify(&data, Some(&format!("sha256={expected}")), &[&key]),
             Ok(()),
             "case {case}"
         );
@@ -107,7 +106,11 @@ fn signing_matches_hmac_crate_for_all_key_lengths() {
         let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
         mac.update(BODY);
         let expected = hex::encode(mac.finalize().into_bytes());
-        assert_eq!(sign_kapso(BODY, &key), expected, "key length {len}");
+        assert_eq!(
+            SignatureScheme::Kapso.sign(BODY, &key),
+            expected,
+            "key length {len}"
+        );
     }
 }
 
@@ -130,8 +133,8 @@ fn header_constants() {
 
 #[test]
 fn sign_output_format() {
-    let meta = sign_meta(BODY, SECRET);
-    let kapso = sign_kapso(BODY, SECRET);
+    let meta = SignatureScheme::Meta.sign(BODY, SECRET);
+    let kapso = SignatureScheme::Kapso.sign(BODY, SECRET);
     assert_eq!(meta, format!("sha256={kapso}"));
     assert_eq!(kapso.len(), 64);
     assert!(kapso
@@ -147,9 +150,9 @@ fn sign_output_format() {
 
 #[test]
 fn valid_meta_signature() {
-    let header = sign_meta(BODY, SECRET);
+    let header = SignatureScheme::Meta.sign(BODY, SECRET);
     assert_eq!(
-        verify_meta_signature(BODY, Some(&header), &[SECRET]),
+        SignatureScheme::Meta.verify(BODY, Some(&header), &[SECRET]),
         Ok(())
     );
     assert_eq!(
@@ -160,9 +163,9 @@ fn valid_meta_signature() {
 
 #[test]
 fn valid_kapso_signature() {
-    let header = sign_kapso(BODY, SECRET);
+    let header = SignatureScheme::Kapso.sign(BODY, SECRET);
     assert_eq!(
-        verify_kapso_signature(BODY, Some(&header), &[SECRET]),
+        SignatureScheme::Kapso.verify(BODY, Some(&header), &[SECRET]),
         Ok(())
     );
     assert_eq!(
@@ -173,35 +176,38 @@ fn valid_kapso_signature() {
 
 #[test]
 fn secrets_as_strings_vecs_and_byte_slices() {
-    let header = sign_kapso(BODY, "s3cret");
+    let header = SignatureScheme::Kapso.sign(BODY, "s3cret");
     assert_eq!(
-        verify_kapso_signature(BODY, Some(&header), &["s3cret"]),
+        SignatureScheme::Kapso.verify(BODY, Some(&header), &["s3cret"]),
         Ok(())
     );
     assert_eq!(
-        verify_kapso_signature(BODY, Some(&header), &[String::from("s3cret")]),
+        SignatureScheme::Kapso.verify(BODY, Some(&header), &[String::from("s3cret")]),
         Ok(())
     );
     let from_config: Vec<Vec<u8>> = vec![b"s3cret".to_vec()];
     assert_eq!(
-        verify_kapso_signature(BODY, Some(&header), &from_config),
+        SignatureScheme::Kapso.verify(BODY, Some(&header), &from_config),
         Ok(())
     );
     let mixed: &[&[u8]] = &[b"a-longer-old-secret", b"s3cret"];
-    assert_eq!(verify_kapso_signature(BODY, Some(&header), mixed), Ok(()));
+    assert_eq!(
+        SignatureScheme::Kapso.verify(BODY, Some(&header), mixed),
+        Ok(())
+    );
 }
 
 #[test]
 fn uppercase_and_mixed_case_hex() {
-    let kapso = sign_kapso(BODY, SECRET);
+    let kapso = SignatureScheme::Kapso.sign(BODY, SECRET);
     let upper = kapso.to_ascii_uppercase();
     assert_eq!(
-        verify_kapso_signature(BODY, Some(&upper), &[SECRET]),
+        SignatureScheme::Kapso.verify(BODY, Some(&upper), &[SECRET]),
         Ok(())
     );
     let meta_upper = format!("sha256={upper}");
     assert_eq!(
-        verify_meta_signature(BODY, Some(&meta_upper), &[SECRET]),
+        SignatureScheme::Meta.verify(BODY, Some(&meta_upper), &[SECRET]),
         Ok(())
     );
     let mixed: String = kapso
@@ -216,24 +222,24 @@ fn uppercase_and_mixed_case_hex() {
         })
         .collect();
     assert_eq!(
-        verify_kapso_signature(BODY, Some(&mixed), &[SECRET]),
+        SignatureScheme::Kapso.verify(BODY, Some(&mixed), &[SECRET]),
         Ok(())
     );
 }
 
 #[test]
 fn surrounding_whitespace_is_tolerated() {
-    let meta = sign_meta(BODY, SECRET);
-    let kapso = sign_kapso(BODY, SECRET);
+    let meta = SignatureScheme::Meta.sign(BODY, SECRET);
+    let kapso = SignatureScheme::Kapso.sign(BODY, SECRET);
     for pad in [" ", "\t", "  \t ", "\r\n"] {
         let header = format!("{pad}{meta}{pad}");
         assert_eq!(
-            verify_meta_signature(BODY, Some(&header), &[SECRET]),
+            SignatureScheme::Meta.verify(BODY, Some(&header), &[SECRET]),
             Ok(())
         );
         let header = format!("{pad}{kapso}{pad}");
         assert_eq!(
-            verify_kapso_signature(BODY, Some(&header), &[SECRET]),
+            SignatureScheme::Kapso.verify(BODY, Some(&header), &[SECRET]),
             Ok(())
         );
     }
@@ -241,15 +247,15 @@ fn surrounding_whitespace_is_tolerated() {
 
 #[test]
 fn inner_whitespace_is_malformed() {
-    let kapso = sign_kapso(BODY, SECRET);
+    let kapso = SignatureScheme::Kapso.sign(BODY, SECRET);
     let header = format!("sha256= {kapso}");
     assert_eq!(
-        verify_meta_signature(BODY, Some(&header), &[SECRET]),
+        SignatureScheme::Meta.verify(BODY, Some(&header), &[SECRET]),
         malformed(MalformedSignature::NotHex)
     );
     let header = format!("sha256 ={kapso}");
     assert_eq!(
-        verify_meta_signature(BODY, Some(&header), &[SECRET]),
+        SignatureScheme::Meta.verify(BODY, Some(&header), &[SECRET]),
         malformed(MalformedSignature::MissingPrefix {
             expected: "sha256="
         })
@@ -259,31 +265,34 @@ fn inner_whitespace_is_malformed() {
 #[test]
 fn non_ascii_body() {
     let body = "{\"text\":\"olá, 世界 👋 — ñ\"}".as_bytes();
-    let header = sign_meta(body, SECRET);
+    let header = SignatureScheme::Meta.sign(body, SECRET);
     assert_eq!(
-        verify_meta_signature(body, Some(&header), &[SECRET]),
+        SignatureScheme::Meta.verify(body, Some(&header), &[SECRET]),
         Ok(())
     );
-    let header = sign_kapso(body, SECRET);
+    let header = SignatureScheme::Kapso.sign(body, SECRET);
     assert_eq!(
-        verify_kapso_signature(body, Some(&header), &[SECRET]),
+        SignatureScheme::Kapso.verify(body, Some(&header), &[SECRET]),
         Ok(())
     );
     // Arbitrary, non-UTF-8 bytes too.
     let binary = [0xff, 0x00, 0xfe, 0x80, 0x7f];
-    let header = sign_kapso(&binary, SECRET);
+    let header = SignatureScheme::Kapso.sign(&binary, SECRET);
     assert_eq!(
-        verify_kapso_signature(&binary, Some(&header), &[SECRET]),
+        SignatureScheme::Kapso.verify(&binary, Some(&header), &[SECRET]),
         Ok(())
     );
 }
 
 #[test]
 fn empty_body() {
-    let header = sign_meta(b"", SECRET);
-    assert_eq!(verify_meta_signature(b"", Some(&header), &[SECRET]), Ok(()));
+    let header = SignatureScheme::Meta.sign(b"", SECRET);
     assert_eq!(
-        verify_meta_signature(b" ", Some(&header), &[SECRET]),
+        SignatureScheme::Meta.verify(b"", Some(&header), &[SECRET]),
+        Ok(())
+    );
+    assert_eq!(
+        SignatureScheme::Meta.verify(b" ", Some(&header), &[SECRET]),
         Err(SignatureError::Mismatch)
     );
 }
@@ -294,14 +303,14 @@ fn empty_body() {
 
 #[test]
 fn wrong_secret() {
-    let header = sign_meta(BODY, SECRET);
+    let header = SignatureScheme::Meta.sign(BODY, SECRET);
     assert_eq!(
-        verify_meta_signature(BODY, Some(&header), &[b"other-secret"]),
+        SignatureScheme::Meta.verify(BODY, Some(&header), &[b"other-secret"]),
         Err(SignatureError::Mismatch)
     );
-    let header = sign_kapso(BODY, SECRET);
+    let header = SignatureScheme::Kapso.sign(BODY, SECRET);
     assert_eq!(
-        verify_kapso_signature(BODY, Some(&header), &[b"other-secret"]),
+        SignatureScheme::Kapso.verify(BODY, Some(&header), &[b"other-secret"]),
         Err(SignatureError::Mismatch)
     );
 }
@@ -310,39 +319,39 @@ fn wrong_secret() {
 fn key_rotation_any_secret_matches() {
     let old: &[u8] = b"old-secret";
     let new: &[u8] = b"new-secret";
-    let signed_with_new = sign_meta(BODY, new);
-    let signed_with_old = sign_meta(BODY, old);
+    let signed_with_new = SignatureScheme::Meta.sign(BODY, new);
+    let signed_with_old = SignatureScheme::Meta.sign(BODY, old);
     assert_eq!(
-        verify_meta_signature(BODY, Some(&signed_with_new), &[old, new]),
+        SignatureScheme::Meta.verify(BODY, Some(&signed_with_new), &[old, new]),
         Ok(())
     );
     assert_eq!(
-        verify_meta_signature(BODY, Some(&signed_with_old), &[old, new]),
+        SignatureScheme::Meta.verify(BODY, Some(&signed_with_old), &[old, new]),
         Ok(())
     );
     assert_eq!(
-        verify_meta_signature(BODY, Some(&signed_with_new), &[old]),
+        SignatureScheme::Meta.verify(BODY, Some(&signed_with_new), &[old]),
         Err(SignatureError::Mismatch)
     );
-    let kapso = sign_kapso(BODY, "third");
+    let kapso = SignatureScheme::Kapso.sign(BODY, "third");
     assert_eq!(
-        verify_kapso_signature(BODY, Some(&kapso), &["first", "second", "third"]),
+        SignatureScheme::Kapso.verify(BODY, Some(&kapso), &["first", "second", "third"]),
         Ok(())
     );
     assert_eq!(
-        verify_kapso_signature(BODY, Some(&kapso), &["first", "second"]),
+        SignatureScheme::Kapso.verify(BODY, Some(&kapso), &["first", "second"]),
         Err(SignatureError::Mismatch)
     );
 }
 
 #[test]
 fn body_changed_by_one_byte() {
-    let header = sign_meta(BODY, SECRET);
+    let header = SignatureScheme::Meta.sign(BODY, SECRET);
     for i in 0..BODY.len() {
         let mut tampered = BODY.to_vec();
         tampered[i] ^= 0x01;
         assert_eq!(
-            verify_meta_signature(&tampered, Some(&header), &[SECRET]),
+            SignatureScheme::Meta.verify(&tampered, Some(&header), &[SECRET]),
             Err(SignatureError::Mismatch),
             "byte {i}"
         );
@@ -350,24 +359,24 @@ fn body_changed_by_one_byte() {
     let mut longer = BODY.to_vec();
     longer.push(b'\n');
     assert_eq!(
-        verify_meta_signature(&longer, Some(&header), &[SECRET]),
+        SignatureScheme::Meta.verify(&longer, Some(&header), &[SECRET]),
         Err(SignatureError::Mismatch)
     );
     let shorter = &BODY[..BODY.len() - 1];
     assert_eq!(
-        verify_meta_signature(shorter, Some(&header), &[SECRET]),
+        SignatureScheme::Meta.verify(shorter, Some(&header), &[SECRET]),
         Err(SignatureError::Mismatch)
     );
 }
 
 #[test]
 fn signature_changed_by_one_digit() {
-    let header = sign_kapso(BODY, SECRET);
+    let header = SignatureScheme::Kapso.sign(BODY, SECRET);
     let mut digits: Vec<u8> = header.into_bytes();
     digits[63] = if digits[63] == b'0' { b'1' } else { b'0' };
     let header = String::from_utf8(digits).unwrap();
     assert_eq!(
-        verify_kapso_signature(BODY, Some(&header), &[SECRET]),
+        SignatureScheme::Kapso.verify(BODY, Some(&header), &[SECRET]),
         Err(SignatureError::Mismatch)
     );
 }
@@ -375,16 +384,16 @@ fn signature_changed_by_one_digit() {
 #[test]
 fn schemes_are_not_interchangeable() {
     // A Kapso value in a Meta header lacks the prefix; a Meta value in a Kapso header is not hex.
-    let kapso = sign_kapso(BODY, SECRET);
-    let meta = sign_meta(BODY, SECRET);
+    let kapso = SignatureScheme::Kapso.sign(BODY, SECRET);
+    let meta = SignatureScheme::Meta.sign(BODY, SECRET);
     assert_eq!(
-        verify_meta_signature(BODY, Some(&kapso), &[SECRET]),
+        SignatureScheme::Meta.verify(BODY, Some(&kapso), &[SECRET]),
         malformed(MalformedSignature::MissingPrefix {
             expected: "sha256="
         })
     );
     assert_eq!(
-        verify_kapso_signature(BODY, Some(&meta), &[SECRET]),
+        SignatureScheme::Kapso.verify(BODY, Some(&meta), &[SECRET]),
         malformed(MalformedSignature::NotHex)
     );
 }
@@ -396,13 +405,13 @@ fn schemes_are_not_interchangeable() {
 #[test]
 fn missing_header() {
     assert_eq!(
-        verify_meta_signature(BODY, None, &[SECRET]),
+        SignatureScheme::Meta.verify(BODY, None, &[SECRET]),
         Err(SignatureError::Missing {
             header: "x-hub-signature-256"
         })
     );
     assert_eq!(
-        verify_kapso_signature(BODY, None, &[SECRET]),
+        SignatureScheme::Kapso.verify(BODY, None, &[SECRET]),
         Err(SignatureError::Missing {
             header: "x-webhook-signature"
         })
@@ -413,14 +422,14 @@ fn missing_header() {
 fn empty_or_blank_header_is_missing() {
     for header in ["", " ", "\t", " \r\n "] {
         assert_eq!(
-            verify_meta_signature(BODY, Some(header), &[SECRET]),
+            SignatureScheme::Meta.verify(BODY, Some(header), &[SECRET]),
             Err(SignatureError::Missing {
                 header: META_SIGNATURE_HEADER
             }),
             "{header:?}"
         );
         assert_eq!(
-            verify_kapso_signature(BODY, Some(header), &[SECRET]),
+            SignatureScheme::Kapso.verify(BODY, Some(header), &[SECRET]),
             Err(SignatureError::Missing {
                 header: KAPSO_SIGNATURE_HEADER
             }),
@@ -431,14 +440,14 @@ fn empty_or_blank_header_is_missing() {
 
 #[test]
 fn no_secrets_configured() {
-    let header = sign_meta(BODY, SECRET);
+    let header = SignatureScheme::Meta.sign(BODY, SECRET);
     let none: &[&[u8]] = &[];
     assert_eq!(
-        verify_meta_signature(BODY, Some(&header), none),
+        SignatureScheme::Meta.verify(BODY, Some(&header), none),
         Err(SignatureError::NoSecrets)
     );
     assert_eq!(
-        verify_kapso_signature(BODY, None, none),
+        SignatureScheme::Kapso.verify(BODY, None, none),
         Err(SignatureError::NoSecrets)
     );
 }
@@ -446,22 +455,22 @@ fn no_secrets_configured() {
 #[test]
 fn empty_secrets_are_ignored() {
     // An empty key must never verify, even with a correct empty-key signature.
-    let forged = sign_meta(BODY, b"");
+    let forged = SignatureScheme::Meta.sign(BODY, b"");
     assert_eq!(
-        verify_meta_signature(BODY, Some(&forged), &[""]),
+        SignatureScheme::Meta.verify(BODY, Some(&forged), &[""]),
         Err(SignatureError::NoSecrets)
     );
     assert_eq!(
-        verify_meta_signature(BODY, Some(&forged), &["", ""]),
+        SignatureScheme::Meta.verify(BODY, Some(&forged), &["", ""]),
         Err(SignatureError::NoSecrets)
     );
     assert_eq!(
-        verify_meta_signature(BODY, Some(&forged), &["", "real"]),
+        SignatureScheme::Meta.verify(BODY, Some(&forged), &["", "real"]),
         Err(SignatureError::Mismatch)
     );
-    let good = sign_meta(BODY, "real");
+    let good = SignatureScheme::Meta.sign(BODY, "real");
     assert_eq!(
-        verify_meta_signature(BODY, Some(&good), &["", "real"]),
+        SignatureScheme::Meta.verify(BODY, Some(&good), &["", "real"]),
         Ok(())
     );
 }
@@ -472,9 +481,9 @@ fn empty_secrets_are_ignored() {
 
 #[test]
 fn meta_missing_prefix() {
-    let digest = sign_kapso(BODY, SECRET);
+    let digest = SignatureScheme::Kapso.sign(BODY, SECRET);
     assert_eq!(
-        verify_meta_signature(BODY, Some(&digest), &[SECRET]),
+        SignatureScheme::Meta.verify(BODY, Some(&digest), &[SECRET]),
         malformed(MalformedSignature::MissingPrefix {
             expected: "sha256="
         })
@@ -483,13 +492,13 @@ fn meta_missing_prefix() {
 
 #[test]
 fn meta_wrong_prefix() {
-    let digest = sign_kapso(BODY, SECRET);
+    let digest = SignatureScheme::Kapso.sign(BODY, SECRET);
     for prefix in [
         "sha1=", "SHA256=", "Sha256=", "sha256:", "sha512=", "=", "256=",
     ] {
         let header = format!("{prefix}{digest}");
         assert_eq!(
-            verify_meta_signature(BODY, Some(&header), &[SECRET]),
+            SignatureScheme::Meta.verify(BODY, Some(&header), &[SECRET]),
             malformed(MalformedSignature::MissingPrefix {
                 expected: "sha256="
             }),
@@ -499,7 +508,7 @@ fn meta_wrong_prefix() {
     // A real sha1 signature (40 hex digits) is also rejected on the prefix.
     let sha1 = format!("sha1={}", "ab".repeat(20));
     assert_eq!(
-        verify_meta_signature(BODY, Some(&sha1), &[SECRET]),
+        SignatureScheme::Meta.verify(BODY, Some(&sha1), &[SECRET]),
         malformed(MalformedSignature::MissingPrefix {
             expected: "sha256="
         })
@@ -509,7 +518,7 @@ fn meta_wrong_prefix() {
 #[test]
 fn meta_prefix_only() {
     assert_eq!(
-        verify_meta_signature(BODY, Some("sha256="), &[SECRET]),
+        SignatureScheme::Meta.verify(BODY, Some("sha256="), &[SECRET]),
         malformed(MalformedSignature::WrongLength {
             expected: 64,
             found: 0
@@ -519,35 +528,35 @@ fn meta_prefix_only() {
 
 #[test]
 fn bad_hex() {
-    let digest = sign_kapso(BODY, SECRET);
+    let digest = SignatureScheme::Kapso.sign(BODY, SECRET);
     for bad in ["g", "z", "-", " ", "é", "\0"] {
         // Replace one digit in the middle (a trailing space would just be trimmed).
         let kapso = format!("{}{bad}{}", &digest[..10], &digest[11..]);
         assert_eq!(
-            verify_kapso_signature(BODY, Some(&kapso), &[SECRET]),
+            SignatureScheme::Kapso.verify(BODY, Some(&kapso), &[SECRET]),
             malformed(MalformedSignature::NotHex),
             "{kapso:?}"
         );
         let meta = format!("sha256={kapso}");
         assert_eq!(
-            verify_meta_signature(BODY, Some(&meta), &[SECRET]),
+            SignatureScheme::Meta.verify(BODY, Some(&meta), &[SECRET]),
             malformed(MalformedSignature::NotHex),
             "{meta:?}"
         );
     }
     assert_eq!(
-        verify_kapso_signature(BODY, Some("not a signature"), &[SECRET]),
+        SignatureScheme::Kapso.verify(BODY, Some("not a signature"), &[SECRET]),
         malformed(MalformedSignature::NotHex)
     );
     assert_eq!(
-        verify_kapso_signature(BODY, Some("0x1234"), &[SECRET]),
+        SignatureScheme::Kapso.verify(BODY, Some("0x1234"), &[SECRET]),
         malformed(MalformedSignature::NotHex)
     );
 }
 
 #[test]
 fn wrong_length() {
-    let digest = sign_kapso(BODY, SECRET);
+    let digest = SignatureScheme::Kapso.sign(BODY, SECRET);
     let cases = [
         (digest[..63].to_string(), 63),     // odd
         (digest[..62].to_string(), 62),     // short, even
@@ -562,12 +571,12 @@ fn wrong_length() {
             found,
         });
         assert_eq!(
-            verify_kapso_signature(BODY, Some(&hex), &[SECRET]),
+            SignatureScheme::Kapso.verify(BODY, Some(&hex), &[SECRET]),
             expected,
             "{hex}"
         );
         assert_eq!(
-            verify_meta_signature(BODY, Some(&format!("sha256={hex}")), &[SECRET]),
+            SignatureScheme::Meta.verify(BODY, Some(&format!("sha256={hex}")), &[SECRET]),
             expected,
             "{hex}"
         );
@@ -861,4 +870,536 @@ fn handshake_repeated_params_first_wins() {
 fn handshake_empty_segments() {
     let query = "&&hub.mode=subscribe&&hub.verify_token=my-verify-token&&hub.challenge=7&";
     assert_eq!(verify_handshake_query(query, TOKEN), Ok("7".to_string()));
+}
+
+// ---------------------------------------------------------------------------
+// Verifier: the three kinds of delivery
+// ---------------------------------------------------------------------------
+
+mod verifier {
+    use super::{BODY, SECRET};
+    use axum::http::{HeaderMap, HeaderValue};
+    use kapso_webhooks::verify::signature::{MalformedSignature, SignatureError, SignatureScheme};
+    use kapso_webhooks::verify::{Delivery, DeliveryKind, EmptySecret, Verifier, VerifyError};
+    use kapso_webhooks::{normalize_webhook, parse_kapso_delivery, KapsoEventName, KapsoHeaders};
+
+    const KAPSO_SECRET: &str = "kapso-secret";
+    const KEY: &str = "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9";
+    const EVENT_BODY: &[u8] =
+        br#"{"message":{"id":"wamid.A","type":"text","text":{"body":"Hola"}},"phone_number_id":"1"}"#;
+
+    fn both() -> Verifier {
+        Verifier::new()
+            .with_app_secret(SECRET)
+            .unwrap()
+            .with_kapso_secret(KAPSO_SECRET)
+            .unwrap()
+    }
+
+    fn meta_only() -> Verifier {
+        Verifier::new().with_app_secret(SECRET).unwrap()
+    }
+
+    fn kapso_only() -> Verifier {
+        Verifier::new().with_kapso_secret(KAPSO_SECRET).unwrap()
+    }
+
+    fn meta_signature(body: &[u8]) -> String {
+        SignatureScheme::Meta.sign(body, SECRET)
+    }
+
+    fn kapso_signature(body: &[u8]) -> String {
+        SignatureScheme::Kapso.sign(body, KAPSO_SECRET)
+    }
+
+    #[test]
+    fn empty_secrets_are_refused_at_construction() {
+        assert_eq!(
+            Verifier::new().with_app_secret("").unwrap_err(),
+            EmptySecret {
+                scheme: SignatureScheme::Meta
+            }
+        );
+        assert_eq!(
+            Verifier::new().with_kapso_secret(Vec::new()).unwrap_err(),
+            EmptySecret {
+                scheme: SignatureScheme::Kapso
+            }
+        );
+        // Also after valid ones: the error is not swallowed.
+        assert!(meta_only().with_app_secret(String::new()).is_err());
+        assert!(kapso_only().with_kapso_secret(b"".as_slice()).is_err());
+        assert_eq!(
+            Verifier::new()
+                .with_kapso_secret("")
+                .unwrap_err()
+                .to_string(),
+            "refusing an empty Kapso webhook secret: anyone could sign with it"
+        );
+        // A body "signed" with the empty key is never accepted, whatever is configured.
+        for verifier in [Verifier::new(), meta_only(), kapso_only(), both()] {
+            let forged_meta = SignatureScheme::Meta.sign(BODY, "");
+            let forged_kapso = SignatureScheme::Kapso.sign(BODY, "");
+            assert!(verifier
+                .verify([("X-Hub-Signature-256", forged_meta.as_str())], BODY)
+                .is_err());
+            assert!(verifier
+                .verify([("X-Webhook-Signature", forged_kapso.as_str())], BODY)
+                .is_err());
+        }
+    }
+
+    #[test]
+    fn no_secret_at_all_is_a_configuration_error() {
+        let verifier = Verifier::new();
+        let signature = meta_signature(BODY);
+        for headers in [vec![], vec![("X-Hub-Signature-256", signature.as_str())]] {
+            let err = verifier.verify(headers, BODY).unwrap_err();
+            assert_eq!(err, VerifyError::NoSecrets);
+            assert!(err.is_configuration_error());
+            assert_eq!(
+                err.to_string(),
+                "no webhook secret configured; cannot verify signatures"
+            );
+        }
+        assert_eq!(
+            format!("{verifier:?}"),
+            "Verifier { app_secrets: <0 redacted>, kapso_secrets: <0 redacted> }"
+        );
+    }
+
+    #[test]
+    fn each_kind_is_recognized() {
+        let verifier = both();
+
+        let meta = meta_signature(BODY);
+        let verified = verifier
+            .verify([("X-Hub-Signature-256", meta.as_str())], BODY)
+            .unwrap();
+        assert_eq!(verified.kind(), DeliveryKind::Meta);
+        assert_eq!(verified.idempotency_key(), None);
+        assert_eq!(verified.body(), BODY);
+
+        let kapso = kapso_signature(BODY);
+        let verified = verifier
+            .verify(
+                [
+                    ("X-Webhook-Signature", kapso.as_str()),
+                    ("X-Idempotency-Key", KEY),
+                ],
+                BODY,
+            )
+            .unwrap();
+        assert_eq!(verified.kind(), DeliveryKind::MetaForwarded);
+        assert_eq!(verified.idempotency_key(), Some(KEY));
+
+        let event = kapso_signature(EVENT_BODY);
+        let verified = verifier
+            .verify(
+                [
+                    ("X-Webhook-Signature", event.as_str()),
+                    ("X-Webhook-Event", "whatsapp.message.received"),
+                    ("X-Idempotency-Key", KEY),
+                    ("X-Webhook-Payload-Version", "v2"),
+                ],
+                EVENT_BODY,
+            )
+            .unwrap();
+        assert_eq!(verified.kind(), DeliveryKind::KapsoEvent);
+        assert_eq!(verified.idempotency_key(), Some(KEY));
+        assert_eq!(
+            verified.headers().event,
+            Some(KapsoEventName::MessageReceived)
+        );
+
+        // Meta never sends an idempotency key: one on a Meta-signed request is not exposed.
+        let verified = verifier
+            .verify(
+                [
+                    ("X-Hub-Signature-256", meta.as_str()),
+                    ("X-Idempotency-Key", KEY),
+                ],
+                BODY,
+            )
+            .unwrap();
+        assert_eq!(verified.idempotency_key(), None);
+
+        // Both signature headers: Kapso's decides (and must match).
+        let verified = verifier
+            .verify(
+                [
+                    ("X-Hub-Signature-256", meta.as_str()),
+                    ("X-Webhook-Signature", kapso.as_str()),
+                ],
+                BODY,
+            )
+            .unwrap();
+        assert_eq!(verified.kind(), DeliveryKind::MetaForwarded);
+        let wrong = SignatureScheme::Kapso.sign(BODY, "other");
+        assert!(verifier
+            .verify(
+                [
+                    ("X-Hub-Signature-256", meta.as_str()),
+                    ("X-Webhook-Signature", wrong.as_str()),
+                ],
+                BODY,
+            )
+            .is_err());
+    }
+
+    #[test]
+    fn parse_gives_the_delivery_of_each_kind() {
+        let verifier = both();
+        let expected = serde_json::to_string(&normalize_webhook(BODY).unwrap()).unwrap();
+
+        let meta = meta_signature(BODY);
+        match verifier
+            .verify([("X-Hub-Signature-256", meta.as_str())], BODY)
+            .unwrap()
+            .parse()
+            .unwrap()
+        {
+            Delivery::Meta {
+                webhook,
+                forwarded,
+                idempotency_key,
+            } => {
+                assert_eq!(serde_json::to_string(&webhook).unwrap(), expected);
+                assert!(!forwarded);
+                assert_eq!(idempotency_key, None);
+            }
+            other => panic!("not a Meta delivery: {other:?}"),
+        }
+
+        let kapso = kapso_signature(BODY);
+        let delivery = verifier
+            .verify(
+                [
+                    ("x-webhook-signature", kapso.as_str()),
+                    ("x-idempotency-key", KEY),
+                ],
+                BODY,
+            )
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(delivery.kind(), DeliveryKind::MetaForwarded);
+        assert_eq!(delivery.idempotency_key(), Some(KEY));
+        let Delivery::Meta { webhook, .. } = delivery else {
+            panic!("not a Meta delivery");
+        };
+        assert_eq!(serde_json::to_string(&webhook).unwrap(), expected);
+
+        let event = kapso_signature(EVENT_BODY);
+        let pairs = [
+            ("X-Webhook-Signature", event.as_str()),
+            ("X-Webhook-Event", "whatsapp.message.received"),
+            ("X-Idempotency-Key", KEY),
+        ];
+        let delivery = verifier.verify(pairs, EVENT_BODY).unwrap().parse().unwrap();
+        assert_eq!(delivery.kind(), DeliveryKind::KapsoEvent);
+        assert_eq!(delivery.idempotency_key(), Some(KEY));
+        let Delivery::Kapso(delivery) = delivery else {
+            panic!("not a Kapso delivery");
+        };
+        let direct = parse_kapso_delivery(&KapsoHeaders::from_pairs(pairs), EVENT_BODY).unwrap();
+        assert_eq!(delivery.events, direct.events);
+        assert_eq!(delivery.events.len(), 1);
+
+        // A signed body that is not JSON: authentic, but does not parse.
+        let signature = meta_signature(b"not json");
+        let verified = verifier
+            .verify([("X-Hub-Signature-256", signature.as_str())], b"not json")
+            .unwrap();
+        assert!(verified.parse().is_err());
+    }
+
+    #[test]
+    fn rotation_any_configured_secret_matches() {
+        let verifier = Verifier::new()
+            .with_app_secret("app-new")
+            .unwrap()
+            .with_app_secret("app-old")
+            .unwrap()
+            .with_kapso_secret("kapso-new")
+            .unwrap()
+            .with_kapso_secret("kapso-old")
+            .unwrap();
+        assert_eq!(verifier.app_secret_count(), 2);
+        assert_eq!(verifier.kapso_secret_count(), 2);
+        for secret in ["app-new", "app-old"] {
+            let signature = SignatureScheme::Meta.sign(BODY, secret);
+            let verified = verifier.verify([("X-Hub-Signature-256", signature)], BODY);
+            assert_eq!(verified.unwrap().kind(), DeliveryKind::Meta, "{secret}");
+        }
+        for secret in ["kapso-new", "kapso-old"] {
+            let signature = SignatureScheme::Kapso.sign(BODY, secret);
+            let verified = verifier.verify([("X-Webhook-Signature", signature)], BODY);
+            assert_eq!(
+                verified.unwrap().kind(),
+                DeliveryKind::MetaForwarded,
+                "{secret}"
+            );
+        }
+        // A sender's secret does not sign for the other sender.
+        let signature = SignatureScheme::Meta.sign(BODY, "kapso-new");
+        assert_eq!(
+            verifier
+                .verify([("X-Hub-Signature-256", signature)], BODY)
+                .unwrap_err(),
+            VerifyError::Invalid {
+                kind: DeliveryKind::Meta,
+                error: SignatureError::Mismatch
+            }
+        );
+        let signature = SignatureScheme::Kapso.sign(BODY, "app-old");
+        assert_eq!(
+            verifier
+                .verify([("X-Webhook-Signature", signature)], BODY)
+                .unwrap_err(),
+            VerifyError::Invalid {
+                kind: DeliveryKind::MetaForwarded,
+                error: SignatureError::Mismatch
+            }
+        );
+    }
+
+    #[test]
+    fn refusals() {
+        let verifier = both();
+        let meta = meta_signature(BODY);
+        let kapso = kapso_signature(BODY);
+
+        // No signature header, or only blank ones.
+        for headers in [
+            vec![],
+            vec![("Content-Type", "application/json")],
+            vec![("X-Hub-Signature-256", "  "), ("X-Webhook-Signature", "")],
+            vec![("X-Webhook-Event", "whatsapp.message.received")],
+        ] {
+            let err = verifier.verify(headers, BODY).unwrap_err();
+            assert!(matches!(err, VerifyError::Missing { .. }), "{err:?}");
+            assert!(!err.is_configuration_error());
+        }
+        assert_eq!(
+            verifier.verify([("a", "b")], BODY).unwrap_err().to_string(),
+            "missing signature header `x-hub-signature-256` or `x-webhook-signature`"
+        );
+        assert_eq!(
+            meta_only()
+                .verify([("a", "b")], BODY)
+                .unwrap_err()
+                .to_string(),
+            "missing signature header `x-hub-signature-256`"
+        );
+        assert_eq!(
+            kapso_only()
+                .verify([("a", "b")], BODY)
+                .unwrap_err()
+                .to_string(),
+            "missing signature header `x-webhook-signature`"
+        );
+
+        // Signed by a sender without a secret here.
+        let err = kapso_only()
+            .verify([("X-Hub-Signature-256", meta.as_str())], BODY)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            VerifyError::UnconfiguredSender {
+                kind: DeliveryKind::Meta
+            }
+        );
+        assert!(!err.is_configuration_error());
+        assert_eq!(
+            err.to_string(),
+            "missing signature header `x-webhook-signature`: the request is a Meta webhook \
+             signed with `x-hub-signature-256`, and no Meta app secret is configured"
+        );
+        for (headers, kind) in [
+            (
+                vec![("X-Webhook-Signature", kapso.as_str())],
+                DeliveryKind::MetaForwarded,
+            ),
+            (
+                vec![
+                    ("X-Webhook-Signature", kapso.as_str()),
+                    ("X-Webhook-Event", "whatsapp.message.sent"),
+                ],
+                DeliveryKind::KapsoEvent,
+            ),
+        ] {
+            let err = meta_only().verify(headers, BODY).unwrap_err();
+            assert_eq!(err, VerifyError::UnconfiguredSender { kind });
+            assert!(err
+                .to_string()
+                .starts_with("missing signature header `x-hub-signature-256`: the request is a "));
+            assert!(err
+                .to_string()
+                .ends_with("and no Kapso webhook secret is configured"));
+        }
+
+        // Malformed.
+        let err = verifier
+            .verify([("X-Webhook-Signature", meta.as_str())], BODY)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            VerifyError::Invalid {
+                kind: DeliveryKind::MetaForwarded,
+                error: SignatureError::Malformed(MalformedSignature::NotHex)
+            }
+        );
+        let err = verifier
+            .verify([("X-Hub-Signature-256", kapso.as_str())], BODY)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "malformed signature header: expected the `sha256=` prefix"
+        );
+        let err = verifier
+            .verify(
+                [("X-Hub-Signature-256", b"sha256=\xff\xfe".as_slice())],
+                BODY,
+            )
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            VerifyError::Invalid {
+                error: SignatureError::Malformed(MalformedSignature::NotHex),
+                ..
+            }
+        ));
+
+        // Mismatch: tampered body, wrong secret, the other body.
+        let mut tampered = BODY.to_vec();
+        tampered[5] ^= 1;
+        for (headers, body) in [
+            (
+                vec![("X-Hub-Signature-256", meta.as_str())],
+                tampered.as_slice(),
+            ),
+            (
+                vec![("X-Webhook-Signature", kapso.as_str())],
+                tampered.as_slice(),
+            ),
+            (
+                vec![
+                    ("X-Webhook-Signature", kapso.as_str()),
+                    ("X-Webhook-Event", "whatsapp.message.received"),
+                ],
+                EVENT_BODY,
+            ),
+        ] {
+            let err = verifier.verify(headers, body).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    VerifyError::Invalid {
+                        error: SignatureError::Mismatch,
+                        ..
+                    }
+                ),
+                "{err:?}"
+            );
+            assert_eq!(
+                err.to_string(),
+                "signature does not match the body under any configured secret"
+            );
+            assert!(std::error::Error::source(&err).is_some());
+        }
+    }
+
+    #[test]
+    fn header_names_are_case_insensitive() {
+        let verifier = both();
+        let meta = meta_signature(BODY);
+        let kapso = kapso_signature(EVENT_BODY);
+        for name in [
+            "x-hub-signature-256",
+            "X-HUB-SIGNATURE-256",
+            "X-Hub-Signature-256",
+        ] {
+            let verified = verifier.verify([(name, meta.as_str())], BODY).unwrap();
+            assert_eq!(verified.kind(), DeliveryKind::Meta, "{name}");
+        }
+        for (signature, event, key) in [
+            (
+                "x-webhook-signature",
+                "x-webhook-event",
+                "x-idempotency-key",
+            ),
+            (
+                "X-WEBHOOK-SIGNATURE",
+                "X-WEBHOOK-EVENT",
+                "X-IDEMPOTENCY-KEY",
+            ),
+            (
+                "X-Webhook-Signature",
+                "x-Webhook-EVENT",
+                "X-Idempotency-Key",
+            ),
+        ] {
+            let verified = verifier
+                .verify(
+                    [
+                        (signature, kapso.as_str()),
+                        (event, "whatsapp.message.received"),
+                        (key, KEY),
+                    ],
+                    EVENT_BODY,
+                )
+                .unwrap();
+            assert_eq!(verified.kind(), DeliveryKind::KapsoEvent, "{signature}");
+            assert_eq!(verified.idempotency_key(), Some(KEY));
+        }
+        // Owned pairs, byte values, and the first of repeated headers.
+        let owned: Vec<(String, Vec<u8>)> = vec![
+            ("X-Hub-Signature-256".into(), meta.clone().into_bytes()),
+            ("x-hub-signature-256".into(), b"sha256=00".to_vec()),
+        ];
+        assert!(verifier.verify(owned.clone(), BODY).is_ok());
+        assert!(verifier
+            .verify(owned.iter().rev().map(|(n, v)| (n, v)), BODY)
+            .is_err());
+    }
+
+    #[test]
+    fn straight_from_an_http_header_map() {
+        let verifier = both();
+        let mut map = HeaderMap::new();
+        map.insert(
+            "x-webhook-signature",
+            HeaderValue::from_str(&kapso_signature(BODY)).unwrap(),
+        );
+        map.insert("x-idempotency-key", HeaderValue::from_static(KEY));
+        map.insert("content-type", HeaderValue::from_static("application/json"));
+        let verified = verifier.verify(&map, BODY).unwrap();
+        assert_eq!(verified.kind(), DeliveryKind::MetaForwarded);
+        assert_eq!(verified.idempotency_key(), Some(KEY));
+
+        // In two steps: the headers before the body is read, then the body.
+        let signed = verifier.check_headers(&map).unwrap();
+        assert_eq!(signed.kind(), DeliveryKind::MetaForwarded);
+        assert!(signed.clone().verify(b"{}").is_err());
+        assert_eq!(signed.verify(BODY).unwrap().body(), BODY);
+        assert!(matches!(
+            verifier.check_headers(&HeaderMap::new()),
+            Err(VerifyError::Missing { .. })
+        ));
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let text = format!("{:?}", both());
+        assert!(!text.contains(KAPSO_SECRET));
+        assert!(!text.contains(std::str::from_utf8(SECRET).unwrap()));
+        assert!(text.contains("<1 redacted>"));
+        let meta = meta_signature(BODY);
+        let signed = both()
+            .check_headers([("X-Hub-Signature-256", meta.as_str())])
+            .map(|signed| format!("{signed:?}"))
+            .unwrap();
+        assert!(!signed.contains(KAPSO_SECRET));
+    }
 }

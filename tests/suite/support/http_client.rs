@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use kapso_webhooks::verify::signature::sign_meta;
+use kapso_webhooks::verify::signature::SignatureScheme;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -50,10 +50,16 @@ impl Req {
         self
     }
 
-    /// Adds `X-Hub-Signature-256` for the body under `secret`.
+    /// Adds `X-Hub-Signature-256` for the body under `secret` (Meta's signature).
     pub fn signed(self, secret: &str) -> Self {
-        let signature = sign_meta(&self.body, secret);
+        let signature = SignatureScheme::Meta.sign(&self.body, secret);
         self.header("X-Hub-Signature-256", signature)
+    }
+
+    /// Adds `X-Webhook-Signature` for the body under `secret` (Kapso's signature).
+    pub fn kapso_signed(self, secret: &str) -> Self {
+        let signature = SignatureScheme::Kapso.sign(&self.body, secret);
+        self.header("X-Webhook-Signature", signature)
     }
 
     pub fn method(mut self, method: &'static str) -> Self {
