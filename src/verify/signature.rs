@@ -134,7 +134,9 @@ impl SignatureScheme {
     ///
     /// * `header` is the header value, `None` if absent. Surrounding whitespace
     ///   is ignored; hex digits may be lowercase or uppercase; for
-    ///   [`Meta`](Self::Meta) the prefix must be exactly `sha256=`.
+    ///   [`Meta`](Self::Meta) the prefix must be exactly `sha256=`; for
+    ///   [`Kapso`](Self::Kapso) the digest is bare hex, or `sha256=` and hex (Kapso
+    ///   documents bare hex, and some of its adapters send the prefix).
     /// * `secrets` are the accepted secrets; the signature is valid if **any** of
     ///   them matches (key rotation). Empty secrets are ignored, so that an unset
     ///   environment variable never becomes a key anyone can sign with.
@@ -155,6 +157,10 @@ impl SignatureScheme {
     /// let header = scheme.sign(b"body", b"new");
     /// assert_eq!(scheme.verify(b"body", Some(&header), &[b"old", b"new"]), Ok(()));
     /// assert_eq!(scheme.verify(b"body", Some(&header), &[b"old"]), Err(SignatureError::Mismatch));
+    /// // Kapso's header is bare hex; a `sha256=` prefix is accepted there too (never a bare Meta one).
+    /// let kapso = SignatureScheme::Kapso.sign(b"body", b"new");
+    /// assert_eq!(SignatureScheme::Kapso.verify(b"body", Some(&format!("sha256={kapso}")), &[b"new"]), Ok(()));
+    /// assert!(scheme.verify(b"body", Some(&kapso), &[b"new"]).is_err());
     /// assert!(matches!(
     ///     scheme.verify(b"body", None, &[b"new"]),
     ///     Err(SignatureError::Missing { .. })
@@ -190,12 +196,18 @@ impl SignatureScheme {
                 header: self.header_name(),
             });
         }
-        let Some(hex_digits) = value.strip_prefix(self.prefix()) else {
-            return Err(SignatureError::Malformed(
-                MalformedSignature::MissingPrefix {
-                    expected: self.prefix(),
-                },
-            ));
+        let hex_digits = match self {
+            // Kapso documents bare hex; some of Kapso's own adapters also send `sha256=`.
+            Self::Kapso => value.strip_prefix(META_SIGNATURE_PREFIX).unwrap_or(value),
+            Self::Meta => {
+                value
+                    .strip_prefix(META_SIGNATURE_PREFIX)
+                    .ok_or(SignatureError::Malformed(
+                        MalformedSignature::MissingPrefix {
+                            expected: META_SIGNATURE_PREFIX,
+                        },
+                    ))?
+            }
         };
         if !hex_digits.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(SignatureError::Malformed(MalformedSignature::NotHex));

@@ -868,6 +868,15 @@ async fn meta_bodies_forwarded_by_kapso() {
         assert_eq!(response.status, 200, "{}", response.text());
         assert_eq!(next_seen(&seen).await, (expected_line(FIXTURE), true, None));
 
+        // Kapso's digest with a `sha256=` prefix, as some of Kapso's adapters send it.
+        let response = send(
+            addr,
+            &Req::post(FIXTURE).header("X-Webhook-Signature", format!("sha256={digest}")),
+        )
+        .await;
+        assert_eq!(response.status, 200, "{}", response.text());
+        assert_eq!(next_seen(&seen).await, (expected_line(FIXTURE), true, None));
+
         // Refusals.
         let mut altered = FIXTURE.to_vec();
         altered[FIXTURE.len() - 3] = b' ';
@@ -885,12 +894,6 @@ async fn meta_bodies_forwarded_by_kapso() {
                     .header("X-Idempotency-Key", IDEMPOTENCY_KEY),
                 401,
                 "does not match",
-            ),
-            (
-                "Meta's prefix in Kapso's header",
-                Req::post(FIXTURE).header("X-Webhook-Signature", format!("sha256={digest}")),
-                401,
-                "not hexadecimal",
             ),
             (
                 "signed with the Kapso secret in Meta's header",

@@ -382,20 +382,63 @@ fn signature_changed_by_one_digit() {
 }
 
 #[test]
-fn schemes_are_not_interchangeable() {
-    // A Kapso value in a Meta header lacks the prefix; a Meta value in a Kapso header is not hex.
+fn meta_needs_its_prefix() {
+    // A bare Kapso value in a Meta header lacks the prefix.
     let kapso = SignatureScheme::Kapso.sign(BODY, SECRET);
-    let meta = SignatureScheme::Meta.sign(BODY, SECRET);
     assert_eq!(
         SignatureScheme::Meta.verify(BODY, Some(&kapso), &[SECRET]),
         malformed(MalformedSignature::MissingPrefix {
             expected: "sha256="
         })
     );
+}
+
+#[test]
+fn kapso_accepts_bare_hex_and_the_sha256_prefix() {
+    let bare = SignatureScheme::Kapso.sign(BODY, SECRET);
+    let prefixed = format!("sha256={bare}");
+    for header in [
+        &bare,
+        &prefixed,
+        &prefixed.to_uppercase().replace("SHA256=", "sha256="),
+    ] {
+        assert_eq!(
+            SignatureScheme::Kapso.verify(BODY, Some(header), &[SECRET]),
+            Ok(()),
+            "{header}"
+        );
+    }
+    // The prefix changes nothing else: a wrong digest, a wrong secret, or no digest still fail.
+    let wrong = format!("sha256={}", SignatureScheme::Kapso.sign(b"other", SECRET));
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some(&meta), &[SECRET]),
-        malformed(MalformedSignature::NotHex)
+        SignatureScheme::Kapso.verify(BODY, Some(&wrong), &[SECRET]),
+        Err(SignatureError::Mismatch)
     );
+    assert_eq!(
+        SignatureScheme::Kapso.verify(BODY, Some(&prefixed), &[b"another secret".as_slice()]),
+        Err(SignatureError::Mismatch)
+    );
+    assert_eq!(
+        SignatureScheme::Kapso.verify(BODY, Some("sha256="), &[SECRET]),
+        malformed(MalformedSignature::WrongLength {
+            expected: 64,
+            found: 0
+        })
+    );
+    // Only the exact lowercase prefix, once.
+    for header in [
+        format!("SHA256={bare}"),
+        format!("sha256=sha256={bare}"),
+        format!("sha1={bare}"),
+    ] {
+        assert!(
+            matches!(
+                SignatureScheme::Kapso.verify(BODY, Some(&header), &[SECRET]),
+                Err(SignatureError::Malformed(_))
+            ),
+            "{header}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1012,6 +1055,19 @@ mod verifier {
             Some(KapsoEventName::MessageReceived)
         );
 
+        // Kapso's signature with a `sha256=` prefix, as some of Kapso's adapters send it.
+        let prefixed = format!("sha256={event}");
+        let verified = verifier
+            .verify(
+                [
+                    ("X-Webhook-Signature", prefixed.as_str()),
+                    ("X-Webhook-Event", "whatsapp.message.received"),
+                ],
+                EVENT_BODY,
+            )
+            .unwrap();
+        assert_eq!(verified.kind(), DeliveryKind::KapsoEvent);
+
         // Meta never sends an idempotency key: one on a Meta-signed request is not exposed.
         let verified = verifier
             .verify(
@@ -1239,9 +1295,21 @@ mod verifier {
                 .ends_with("and no Kapso webhook secret is configured"));
         }
 
-        // Malformed.
+        // Malformed. (A Meta-style `sha256=<hex>` value is well formed for Kapso: here it is
+        // a mismatch, since it was made with the app secret.)
         let err = verifier
             .verify([("X-Webhook-Signature", meta.as_str())], BODY)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            VerifyError::Invalid {
+                kind: DeliveryKind::MetaForwarded,
+                error: SignatureError::Mismatch
+            }
+        );
+        let not_hex = "g".repeat(64);
+        let err = verifier
+            .verify([("X-Webhook-Signature", not_hex.as_str())], BODY)
             .unwrap_err();
         assert_eq!(
             err,
