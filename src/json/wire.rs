@@ -176,6 +176,92 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
+/// An enum of the object keys a visitor reads (declared with [`key_enum!`]), matched by name.
+pub(crate) trait KnownKey: Sized {
+    /// The key named `key`, if it is one of them.
+    fn of(key: &str) -> Option<Self>;
+
+    /// A seed that reads a key as one of them (`None` for any other), without allocating.
+    fn seed() -> KnownKeySeed<Self> {
+        KnownKeySeed(PhantomData)
+    }
+}
+
+/// Reads an object key as a [`KnownKey`] (see [`KnownKey::seed`]).
+pub(crate) struct KnownKeySeed<K>(PhantomData<K>);
+
+impl<'de, K: KnownKey> DeserializeSeed<'de> for KnownKeySeed<K> {
+    type Value = Option<K>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<K>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, K: KnownKey> Visitor<'de> for KnownKeySeed<K> {
+    type Value = Option<K>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<K>, E> {
+        Ok(K::of(key))
+    }
+}
+
+/// Declares an enum of the object keys a visitor reads, each with its name: a [`KnownKey`].
+///
+/// ```ignore
+/// key_enum! {
+///     /// The keys of a change.
+///     enum ChangeKey {
+///         Field = "field",
+///         Value = "value",
+///     }
+/// }
+/// ```
+macro_rules! key_enum {
+    (
+        $(#[$meta:meta])*
+        enum $name:ident { $($variant:ident = $json:literal),* $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy)]
+        enum $name {
+            $($variant,)*
+        }
+
+        impl $crate::json::wire::KnownKey for $name {
+            fn of(key: &str) -> Option<Self> {
+                match key {
+                    $($json => Some($name::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+/// Makes visitors [`DeserializeSeed`]s that visit whatever comes with `deserialize_any`; each
+/// type comes with its generic parameters in brackets (`[T: Bound] Name<'_, T>`).
+macro_rules! seed_by_visitor {
+    ($([$($generics:tt)*] $ty:ty),* $(,)?) => {
+        $(
+            impl<'de, $($generics)*> serde::de::DeserializeSeed<'de> for $ty {
+                type Value = <Self as serde::de::Visitor<'de>>::Value;
+
+                fn deserialize<D: serde::Deserializer<'de>>(
+                    self,
+                    d: D,
+                ) -> Result<Self::Value, D::Error> {
+                    d.deserialize_any(self)
+                }
+            }
+        )*
+    };
+}
+
 /// Any JSON value, read through and checked like `serde_json::Value` would check it (numbers in
 /// range, string escapes valid) but not kept. Used for the parts of a body the normalizer skips:
 /// `IgnoredAny` skips without checking, and invalid JSON must still be an error.
@@ -790,7 +876,7 @@ macro_rules! skip_other_shapes {
     };
 }
 
-pub(crate) use {open_enum, skip_other_shapes, wire_struct};
+pub(crate) use {key_enum, open_enum, seed_by_visitor, skip_other_shapes, wire_struct};
 
 #[cfg(test)]
 #[allow(dead_code)] // the probe structs' generated helpers are not all used
