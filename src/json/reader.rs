@@ -87,6 +87,30 @@ impl<'de> Reader<'de> {
         None
     }
 
+    /// Steps to the next item of an object or array (`close` ends it): over the comma before
+    /// any item but the first, checking that what follows can start an item (`starts_item` of
+    /// the next byte). `false` at the end.
+    #[inline(always)]
+    fn next_item(
+        &mut self,
+        first: &mut bool,
+        close: u8,
+        starts_item: impl Fn(Option<u8>) -> bool,
+    ) -> Result<bool> {
+        match self.peek() {
+            Some(byte) if byte == close => return Ok(false),
+            Some(b',') if !*first => self.at += 1,
+            Some(_) if *first => {}
+            _ => return Err(GaveUp),
+        }
+        *first = false;
+        if starts_item(self.peek()) {
+            Ok(true)
+        } else {
+            Err(GaveUp)
+        }
+    }
+
     /// Consumes `literal`, which must come next.
     fn eat(&mut self, literal: &[u8]) -> Result<()> {
         let end = self.at + literal.len();
@@ -410,18 +434,9 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de> {
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
         let reader = &mut *self.reader;
-        match reader.peek() {
-            Some(b'}') => return Ok(None),
-            Some(b',') if !self.first => {
-                reader.at += 1;
-                if reader.peek() != Some(b'"') {
-                    return Err(GaveUp);
-                }
-            }
-            Some(b'"') if self.first => {}
-            _ => return Err(GaveUp),
+        if !reader.next_item(&mut self.first, b'}', |next| next == Some(b'"'))? {
+            return Ok(None);
         }
-        self.first = false;
         let key = reader.string()?;
         if reader.peek() != Some(b':') {
             return Err(GaveUp);
@@ -450,18 +465,11 @@ impl<'de> SeqAccess<'de> for Elements<'_, 'de> {
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         let reader = &mut *self.reader;
-        match reader.peek() {
-            Some(b']') => return Ok(None),
-            Some(b',') if !self.first => {
-                reader.at += 1;
-                if matches!(reader.peek(), Some(b']') | None) {
-                    return Err(GaveUp);
-                }
-            }
-            Some(_) if self.first => {}
-            _ => return Err(GaveUp),
+        if !reader.next_item(&mut self.first, b']', |next| {
+            !matches!(next, Some(b']') | None)
+        })? {
+            return Ok(None);
         }
-        self.first = false;
         seed.deserialize(&mut *reader).map(Some)
     }
 }
