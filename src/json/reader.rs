@@ -87,6 +87,21 @@ impl<'de> Reader<'de> {
         None
     }
 
+    /// Reads the object or array whose opening bracket is next, up to `close`, with `visit`.
+    #[inline(always)]
+    fn nested<T>(
+        &mut self,
+        close: u8,
+        visit: impl FnOnce(Items<'_, 'de>) -> Result<T>,
+    ) -> Result<T> {
+        self.nest()?;
+        let value = visit(Items {
+            reader: &mut *self,
+            first: true,
+        })?;
+        self.unnest(close).map(|()| value)
+    }
+
     /// Steps to the next item of an object or array (`close` ends it): over the comma before
     /// any item but the first, checking that what follows can start an item (`starts_item` of
     /// the next byte). `false` at the end.
@@ -341,22 +356,8 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
                 Some(text) => visitor.visit_borrowed_str(text),
                 None => visitor.visit_str(&self.scratch),
             },
-            b'{' => {
-                self.nest()?;
-                let value = visitor.visit_map(Entries {
-                    reader: &mut *self,
-                    first: true,
-                })?;
-                self.unnest(b'}').map(|()| value)
-            }
-            b'[' => {
-                self.nest()?;
-                let value = visitor.visit_seq(Elements {
-                    reader: &mut *self,
-                    first: true,
-                })?;
-                self.unnest(b']').map(|()| value)
-            }
+            b'{' => self.nested(b'}', |items| visitor.visit_map(items)),
+            b'[' => self.nested(b']', |items| visitor.visit_seq(items)),
             b'n' => {
                 self.eat(b"null")?;
                 visitor.visit_unit()
@@ -423,13 +424,13 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
     }
 }
 
-/// The pairs of an object being read.
-struct Entries<'r, 'de> {
+/// The pairs of an object, or the elements of an array, being read.
+struct Items<'r, 'de> {
     reader: &'r mut Reader<'de>,
     first: bool,
 }
 
-impl<'de> MapAccess<'de> for Entries<'_, 'de> {
+impl<'de> MapAccess<'de> for Items<'_, 'de> {
     type Error = GaveUp;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
@@ -454,13 +455,7 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de> {
     }
 }
 
-/// The elements of an array being read.
-struct Elements<'r, 'de> {
-    reader: &'r mut Reader<'de>,
-    first: bool,
-}
-
-impl<'de> SeqAccess<'de> for Elements<'_, 'de> {
+impl<'de> SeqAccess<'de> for Items<'_, 'de> {
     type Error = GaveUp;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
