@@ -424,18 +424,10 @@ impl NormalizedWebhook {
     /// assert_eq!(preference.identity().phone_number, Some("919820012345"));
     /// ```
     pub fn user_preferences(&self) -> impl Iterator<Item = (UserPreference, &ChangeOrigin)> {
-        self.events()
-            .filter_map(|item| match item.event {
-                Event::UserPreferences(update) => Some((update, item.origin)),
-                _ => None,
-            })
-            .flat_map(|(update, origin)| {
-                update
-                    .user_preferences
-                    .into_iter()
-                    .flatten()
-                    .map(move |item| (item, origin))
-            })
+        self.items_of(|event| match event {
+            Event::UserPreferences(update) => update.user_preferences,
+            _ => None,
+        })
     }
 
     /// Each item of every `automatic_events` change (purchases and leads from click-to-WhatsApp
@@ -451,29 +443,34 @@ impl NormalizedWebhook {
     /// assert_eq!(event.custom_data.unwrap().currency.as_deref(), Some("INR"));
     /// ```
     pub fn automatic_events(&self) -> impl Iterator<Item = (AutomaticEvent, &ChangeOrigin)> {
-        self.events()
-            .filter_map(|item| match item.event {
-                Event::AutomaticEvents(update) => Some((update, item.origin)),
-                _ => None,
-            })
-            .flat_map(|(update, origin)| {
-                update
-                    .automatic_events
-                    .into_iter()
-                    .flatten()
-                    .map(move |item| (item, origin))
-            })
+        self.items_of(|event| match event {
+            Event::AutomaticEvents(update) => update.automatic_events,
+            _ => None,
+        })
     }
 
     /// Each change of the four `group_*` fields, typed, with its origin (the field is in
     /// `origin.field`).
     pub fn group_updates(&self) -> impl Iterator<Item = (GroupUpdate, &ChangeOrigin)> {
-        self.events().filter_map(|item| match item.event {
+        self.items_of(|event| match event {
             Event::GroupLifecycleUpdate(update)
             | Event::GroupParticipantsUpdate(update)
             | Event::GroupSettingsUpdate(update)
-            | Event::GroupStatusUpdate(update) => Some((*update, item.origin)),
+            | Event::GroupStatusUpdate(update) => Some([*update]),
             _ => None,
         })
+    }
+
+    /// The items `pick` takes from each event, each with the origin of its change.
+    fn items_of<'w, I: IntoIterator>(
+        &'w self,
+        pick: impl Fn(Event<'w>) -> Option<I> + 'w,
+    ) -> impl Iterator<Item = (I::Item, &'w ChangeOrigin)> + 'w
+    where
+        I::IntoIter: 'w,
+    {
+        self.events()
+            .filter_map(move |item| Some((pick(item.event)?, item.origin)))
+            .flat_map(|(items, origin)| items.into_iter().map(move |item| (item, origin)))
     }
 }
