@@ -128,6 +128,14 @@ pub(crate) fn set<T>(slot: &mut Option<T>, extra: &mut Map, key: &str, value: T)
     place(slot, extra, key, Ok(value));
 }
 
+/// `Deserialize` for a [`Field`]: a value of another shape is an error, worded `expected`.
+pub(crate) fn deserialize_strict<'de, T: Field, D: Deserializer<'de>>(
+    d: D,
+    expected: &'static str,
+) -> Result<T, D::Error> {
+    T::deserialize_field(d)?.map_err(|_| de::Error::custom(expected))
+}
+
 /// A [`DeserializeSeed`] for [`Field::deserialize_field`].
 pub(crate) struct FieldSeed<T>(PhantomData<T>);
 
@@ -208,6 +216,24 @@ impl<'de, K: KnownKey> Visitor<'de> for KnownKeySeed<K> {
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<K>, E> {
         Ok(K::of(key))
     }
+}
+
+/// Reads every pair of `map`: the value of each key of `K` with `read`, any other value checked
+/// and skipped.
+#[inline(always)]
+pub(crate) fn for_each_key<'de, K: KnownKey, A: MapAccess<'de>>(
+    map: &mut A,
+    mut read: impl FnMut(K, &mut A) -> Result<(), A::Error>,
+) -> Result<(), A::Error> {
+    while let Some(key) = map.next_key_seed(K::seed())? {
+        match key {
+            Some(key) => read(key, map)?,
+            None => {
+                map.next_value::<Checked>()?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Declares an enum of the object keys a visitor reads, each with its name: a [`KnownKey`].
@@ -458,13 +484,7 @@ pub(crate) trait FromObject: Default {
 }
 
 /// Visits an object into `T`, handing back any other shape.
-pub(crate) struct ObjectVisitor<T>(PhantomData<T>);
-
-impl<T> ObjectVisitor<T> {
-    pub(crate) fn new() -> Self {
-        ObjectVisitor(PhantomData)
-    }
-}
+pub(crate) struct ObjectVisitor<T>(pub(crate) PhantomData<T>);
 
 impl<'de, T: FromObject> Visitor<'de> for ObjectVisitor<T> {
     type Value = Result<T, Value>;
@@ -665,7 +685,7 @@ macro_rules! wire_struct {
             fn deserialize_field<'de, D: serde::Deserializer<'de>>(
                 d: D,
             ) -> Result<Result<Self, serde_json::Value>, D::Error> {
-                d.deserialize_any($crate::json::wire::ObjectVisitor::<Self>::new())
+                d.deserialize_any($crate::json::wire::ObjectVisitor::<Self>(std::marker::PhantomData))
             }
         }
 
@@ -688,13 +708,10 @@ macro_rules! wire_struct {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                match <Self as $crate::json::wire::Field>::deserialize_field(d)? {
-                    Ok(value) => Ok(value),
-                    Err(_) => Err(serde::de::Error::custom(concat!(
-                        "expected a JSON object for ",
-                        stringify!($name)
-                    ))),
-                }
+                $crate::json::wire::deserialize_strict(
+                    d,
+                    concat!("expected a JSON object for ", stringify!($name)),
+                )
             }
         }
 

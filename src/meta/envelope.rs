@@ -18,8 +18,8 @@ use serde_json::Value;
 
 use crate::json::camel::CamelSeed;
 use crate::json::wire::{
-    deserialize_text, key_enum, seed_by_visitor, skip_other_shapes, Checked, Field, FieldSeed,
-    KnownKey,
+    deserialize_text, for_each_key, key_enum, seed_by_visitor, skip_other_shapes, Checked, Field,
+    FieldSeed,
 };
 use crate::timestamp::Timestamp;
 
@@ -63,7 +63,7 @@ pub(crate) fn walk<'de, C: Changes, D: Deserializer<'de>>(
     d: D,
     out: &mut C,
 ) -> Result<(), D::Error> {
-    d.deserialize_any(Top(out))
+    d.deserialize_any(Walk(out, Part::Body))
 }
 
 /// The change values that `raw` files: those with a field, in document order, each with its
@@ -120,152 +120,119 @@ key_enum! {
     }
 }
 
-seed_by_visitor!(
-    [C: Changes] Each<'_, C>,
-    [C: Changes] Entry<'_, C>,
-    [C: Changes] Change<'_, C>,
-);
-
-/// The body: its `object`, and its `entry`.
-struct Top<'o, C>(&'o mut C);
-
-impl<'de, C: Changes> Visitor<'de> for Top<'_, C> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let start = self.0.mark();
-        while let Some(key) = map.next_key_seed(TopKey::seed())? {
-            match key {
-                Some(TopKey::Object) => {
-                    let object = map.next_value_seed(FieldSeed::<Object>::new())?.ok();
-                    self.0.object(object.map(|Object(object)| object));
-                }
-                Some(TopKey::Entry) => {
-                    self.0.roll_back(start);
-                    map.next_value_seed(Each(&mut *self.0, Element::Entry))?;
-                }
-                None => {
-                    map.next_value::<Checked>()?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    skip_other_shapes!(map);
-}
-
-/// The `entry` array, or an entry's `changes` array: each element read as an [`Entry`] or a
-/// [`Change`]; any other shape is skipped.
-struct Each<'o, C>(&'o mut C, Element);
-
-/// What the elements of an [`Each`] are.
+/// What a value met by the walk is to be.
 #[derive(Clone, Copy)]
-enum Element {
+enum Part {
+    /// The body: its `object`, and its `entry`.
+    Body,
+    /// The `entry` array.
+    Entries,
+    /// One entry: its `changes`, then its `id` and `time`.
     Entry,
+    /// An entry's `changes` array.
+    Changes,
+    /// One change: its `field` and its `value`.
     Change,
 }
 
-impl<'de, C: Changes> Visitor<'de> for Each<'_, C> {
+/// The walk at one value: read when it has the shape its [`Part`] wants (objects for the body,
+/// entries and changes, arrays for the lists), checked and skipped otherwise.
+struct Walk<'o, C>(&'o mut C, Part);
+
+seed_by_visitor!([C: Changes] Walk<'_, C>);
+
+impl<'de, C: Changes> Visitor<'de> for Walk<'_, C> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Walk(out, part) = self;
+        match part {
+            Part::Body => body(out, &mut map),
+            Part::Entry => entry(out, &mut map),
+            Part::Change => change(out, &mut map),
+            Part::Entries | Part::Changes => {
+                while map.next_entry::<Checked, Checked>()?.is_some() {}
+                Ok(())
+            }
+        }
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let Each(out, element) = self;
-        loop {
-            let read = match element {
-                Element::Entry => seq.next_element_seed(Entry(&mut *out))?,
-                Element::Change => seq.next_element_seed(Change(&mut *out))?,
-            };
-            if read.is_none() {
+        let Walk(out, part) = self;
+        let element = match part {
+            Part::Entries => Part::Entry,
+            Part::Changes => Part::Change,
+            Part::Body | Part::Entry | Part::Change => {
+                while seq.next_element::<Checked>()?.is_some() {}
                 return Ok(());
             }
-        }
-    }
-
-    skip_other_shapes!(seq);
-}
-
-/// One entry: its `changes`, then its `id` and `time`.
-struct Entry<'o, C>(&'o mut C);
-
-impl<'de, C: Changes> Visitor<'de> for Entry<'_, C> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let start = self.0.mark();
-        let mut id = None;
-        let mut time = None;
-        while let Some(key) = map.next_key_seed(EntryKey::seed())? {
-            match key {
-                Some(EntryKey::Id) => {
-                    id = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok();
-                }
-                Some(EntryKey::Time) => {
-                    time = map.next_value_seed(FieldSeed::<Timestamp>::new())?.ok();
-                }
-                Some(EntryKey::Changes) => {
-                    self.0.roll_back(start);
-                    map.next_value_seed(Each(&mut *self.0, Element::Change))?;
-                }
-                None => {
-                    map.next_value::<Checked>()?;
-                }
-            }
-        }
-        self.0.entry(start, id, time);
+        };
+        while seq.next_element_seed(Walk(&mut *out, element))?.is_some() {}
         Ok(())
     }
 
-    skip_other_shapes!(map);
+    skip_other_shapes!(map, seq);
 }
 
-/// One change: its `field` and its `value`.
-struct Change<'o, C>(&'o mut C);
+/// The body: its `object`, and its `entry`.
+fn body<'de, C: Changes, A: MapAccess<'de>>(out: &mut C, map: &mut A) -> Result<(), A::Error> {
+    let start = out.mark();
+    for_each_key(map, |key, map| match key {
+        TopKey::Object => {
+            let object = map.next_value_seed(FieldSeed::<Object>::new())?.ok();
+            out.object(object.map(|Object(object)| object));
+            Ok(())
+        }
+        TopKey::Entry => {
+            out.roll_back(start);
+            map.next_value_seed(Walk(&mut *out, Part::Entries))
+        }
+    })
+}
 
-impl<'de, C: Changes> Visitor<'de> for Change<'_, C> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let start = self.0.mark();
-        let mut field = None;
-        let mut value = None;
-        while let Some(key) = map.next_key_seed(ChangeKey::seed())? {
-            match key {
-                Some(ChangeKey::Field) => {
-                    field = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok();
-                }
-                Some(ChangeKey::Value) => {
-                    self.0.roll_back(start);
-                    value = self.0.value(&mut map)?;
-                }
-                None => {
-                    map.next_value::<Checked>()?;
-                }
+/// One entry: its `changes`, then its `id` and `time` given to them.
+fn entry<'de, C: Changes, A: MapAccess<'de>>(out: &mut C, map: &mut A) -> Result<(), A::Error> {
+    let start = out.mark();
+    let (mut id, mut time) = (None, None);
+    for_each_key(map, |key, map| {
+        match key {
+            EntryKey::Id => id = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok(),
+            EntryKey::Time => time = map.next_value_seed(FieldSeed::<Timestamp>::new())?.ok(),
+            EntryKey::Changes => {
+                out.roll_back(start);
+                map.next_value_seed(Walk(&mut *out, Part::Changes))?;
             }
         }
-        if let Some(value) = value {
-            self.0.change(start, field.filter(|f| !f.is_empty()), value);
+        Ok(())
+    })?;
+    out.entry(start, id, time);
+    Ok(())
+}
+
+/// One change: its `field` and its `value`; it counts when its value does.
+fn change<'de, C: Changes, A: MapAccess<'de>>(out: &mut C, map: &mut A) -> Result<(), A::Error> {
+    let start = out.mark();
+    let (mut field, mut value) = (None, None);
+    for_each_key(map, |key, map| {
+        match key {
+            ChangeKey::Field => {
+                field = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok()
+            }
+            ChangeKey::Value => {
+                out.roll_back(start);
+                value = out.value(map)?;
+            }
         }
         Ok(())
+    })?;
+    if let Some(value) = value {
+        out.change(start, field.filter(|f| !f.is_empty()), value);
     }
-
-    skip_other_shapes!(map);
+    Ok(())
 }
 
 /// The body's `object`. Its usual value is one byte too long for a [`CompactString`] to hold

@@ -25,8 +25,8 @@ use crate::error::Error;
 use crate::json::camel::{Camel, CamelSeed};
 use crate::json::reader::{GaveUp, Reader};
 use crate::json::wire::{
-    key_enum, seed_by_visitor, set, skip_other_shapes, Checked, Field, FieldSeed, FromObject,
-    KnownKey, Map,
+    for_each_key, key_enum, seed_by_visitor, set, skip_other_shapes, Checked, Field, FieldSeed,
+    FromObject, Map,
 };
 use crate::meta::call::Call;
 use crate::meta::contact::Contact;
@@ -466,36 +466,17 @@ impl<'de> Visitor<'de> for Lists<'_> {
             self.calls.len(),
         );
         let mut items = ChangeItems::default();
-        while let Some(key) = map.next_key_seed(ValueKey::seed())? {
-            match key {
-                Some(ValueKey::Metadata) => {
-                    items.metadata = map.next_value_seed(CamelSeed::new(Metadata, 1))?;
-                }
-                Some(ValueKey::Contacts) => {
-                    self.contacts.truncate(starts.0);
-                    map.next_value_seed(Items(&mut *self.contacts))?;
-                }
-                Some(ValueKey::Messages) => {
-                    self.messages.truncate(starts.1);
-                    map.next_value_seed(Items(&mut *self.messages))?;
-                }
-                Some(ValueKey::MessageEchoes) => {
-                    items.echoes.clear();
-                    map.next_value_seed(Items(&mut items.echoes))?;
-                }
-                Some(ValueKey::Statuses) => {
-                    self.statuses.truncate(starts.2);
-                    map.next_value_seed(Items(&mut *self.statuses))?;
-                }
-                Some(ValueKey::Calls) => {
-                    self.calls.truncate(starts.3);
-                    map.next_value_seed(Items(&mut *self.calls))?;
-                }
-                None => {
-                    map.next_value::<Checked>()?;
-                }
+        for_each_key(&mut map, |key, map| match key {
+            ValueKey::Metadata => {
+                items.metadata = map.next_value_seed(CamelSeed::new(Metadata, 1))?;
+                Ok(())
             }
-        }
+            ValueKey::Contacts => replace_items(map, &mut *self.contacts, starts.0),
+            ValueKey::Messages => replace_items(map, &mut *self.messages, starts.1),
+            ValueKey::MessageEchoes => replace_items(map, &mut items.echoes, 0),
+            ValueKey::Statuses => replace_items(map, &mut *self.statuses, starts.2),
+            ValueKey::Calls => replace_items(map, &mut *self.calls, starts.3),
+        })?;
         Ok(Some(items))
     }
 
@@ -507,17 +488,22 @@ impl<'de> Visitor<'de> for Lists<'_> {
     skip_other_shapes!(map, seq);
 }
 
+/// Reads a list's items into `list`, replacing those an earlier occurrence of its key added
+/// (from `start` on).
+fn replace_items<'de, T: FromObject, A: MapAccess<'de>>(
+    map: &mut A,
+    list: &mut Vec<T>,
+    start: usize,
+) -> Result<(), A::Error> {
+    list.truncate(start);
+    map.next_value_seed(Items(list))
+}
+
 /// `metadata`: the two numbers, when they are strings (`value.metadata ?? {}`; later
 /// duplicates win, like everything else).
 struct Metadata;
 
-impl<'de> DeserializeSeed<'de> for Metadata {
-    type Value = (Option<CompactString>, Option<CompactString>);
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visitor!([] Metadata);
 
 impl<'de> Visitor<'de> for Metadata {
     type Value = (Option<CompactString>, Option<CompactString>);
@@ -528,20 +514,14 @@ impl<'de> Visitor<'de> for Metadata {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let (mut phone_number_id, mut display_phone_number) = (None, None);
-        while let Some(key) = map.next_key_seed(MetadataKey::seed())? {
+        for_each_key(&mut map, |key, map| {
+            let number = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok();
             match key {
-                Some(MetadataKey::PhoneNumberId) => {
-                    phone_number_id = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok();
-                }
-                Some(MetadataKey::DisplayPhoneNumber) => {
-                    display_phone_number =
-                        map.next_value_seed(FieldSeed::<CompactString>::new())?.ok();
-                }
-                None => {
-                    map.next_value::<Checked>()?;
-                }
+                MetadataKey::PhoneNumberId => phone_number_id = number,
+                MetadataKey::DisplayPhoneNumber => display_phone_number = number,
             }
-        }
+            Ok(())
+        })?;
         Ok((phone_number_id, display_phone_number))
     }
 
