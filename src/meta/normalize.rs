@@ -3,16 +3,18 @@
 //!
 //! The one path for data, a single streaming pass over the body, read by [`crate::json::reader`]'s
 //! [`Reader`] (serde_json reads again what it gives up on: invalid JSON, to word the error, and
-//! the rare valid JSON it leaves alone; the visitors below are the same for both):
-//! 1. the outer levels (`object`, `entry`, `changes`, `field`, `value`) are read as they are;
+//! the rare valid JSON it leaves alone; the code is the same for both):
+//! 1. the outer levels (`object`, `entry`, `changes`, `field`, `value`) are read as they are,
+//!    by the envelope walk of [`crate::meta::envelope`], which hands each change value to the
+//!    normalizer ([`Changes`] for [`NormalizedWebhook`], below);
 //! 2. each change value's keys are camelCased on the fly: `metadata` gives the business
 //!    numbers, and `contacts`, `messages`, `message_echoes`, `statuses` and `calls` are built
 //!    straight into typed structs in the result's lists (a second camelCase pass on their keys,
 //!    as in the reference); the rest of the value is checked, not built;
 //! 3. when a change ends, its messages are normalized (order text, flow reply, `kapso`) and
 //!    given a direction, and the change is recorded with its origin;
-//! 4. `raw` keeps the body's text and camelCases the change values only when first used
-//!    (see [`crate::meta::envelope`]).
+//! 4. `raw` keeps the body's text and camelCases the change values only when first used, by
+//!    the same walk (see [`crate::meta::envelope::Filed`]).
 
 use std::fmt;
 
