@@ -187,11 +187,16 @@ macro_rules! webhook_fields {
 
         #[cfg(test)]
         mod table_tests {
-            /// Each field's camelCased form is the one `raw` files it under.
+            use crate::json::camel::{camel_field, camel_key};
+
+            /// Each field's camelCased form is the one `raw` files it under (and the one
+            /// `camel_key` gives).
             #[test]
             fn camel_forms_match_the_sent_names() {
-                $(assert_eq!(crate::camel_key($item_sent), $item_camel);)*
-                $(assert_eq!(crate::camel_key($typed_sent), $typed_camel);)*
+                for (sent, camel) in [$(($item_sent, $item_camel),)* $(($typed_sent, $typed_camel),)*] {
+                    assert_eq!(camel_field(sent), camel);
+                    assert_eq!(camel_key(sent), camel);
+                }
             }
         }
     };
