@@ -263,3 +263,58 @@ impl Field for Object {
         deserialize_text(d)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The filed changes of `text`, read from the text and from its parsed `Value`.
+    fn filed_both_ways(text: &str) -> (Filed, Filed) {
+        let mut from_text = Filed::default();
+        walk(
+            &mut serde_json::Deserializer::from_str(text),
+            &mut from_text,
+        )
+        .unwrap();
+        let parsed: Value = serde_json::from_str(text).unwrap();
+        let mut from_value = Filed::default();
+        walk(&parsed, &mut from_value).unwrap();
+        (from_text, from_value)
+    }
+
+    #[test]
+    fn the_envelope_rules() {
+        // A repeated `entry` or `changes` replaces the earlier one; a change counts with a
+        // non-empty string field and an object or array value; other shapes are skipped.
+        let text = r#"{"entry":[{"changes":[{"field":"a","value":{"x_y":1}}]}],
+            "entry":[{"changes":[{"field":"b","value":[1]}],
+                      "changes":[{"field":"d","value":{"k_k":{"m_n":2}}},{"value":{}},
+                                 {"field":"","value":{}},{"field":"e","value":"s"},
+                                 {"field":7,"value":[]},[{"field":"f","value":{}}],
+                                 {"field":"g","value":{"a_b":1},"value":[{"c_d":2}]}]},
+                     {"changes":{"field":"h","value":{}}}, "i"]}"#;
+        let (from_text, from_value) = filed_both_ways(text);
+        let expected = vec![
+            ("d".to_owned(), json!({"kK": {"mN": 2}})),
+            ("g".to_owned(), json!([{"cD": 2}])),
+        ];
+        assert_eq!(from_text.0, expected);
+        assert_eq!(from_value.0, expected);
+    }
+
+    #[test]
+    fn bodies_of_other_shapes_file_nothing() {
+        for text in [
+            "null",
+            "[]",
+            "\"entry\"",
+            r#"{"entry":{"changes":[]}}"#,
+            r#"{"entry":[]}"#,
+        ] {
+            let (from_text, from_value) = filed_both_ways(text);
+            assert!(from_text.0.is_empty() && from_value.0.is_empty(), "{text}");
+        }
+    }
+}
