@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Number, Value};
 
 use crate::json::wire::{Field, UnknownKeys};
@@ -19,10 +19,13 @@ use crate::json::wire::{Field, UnknownKeys};
 /// assert_eq!(location.coordinates(), Some((38.9, -77.03)));
 /// assert_eq!(serde_json::to_string(&location).unwrap(), r#"{"latitude":"38.9","longitude":-77.03}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
 pub struct Numeric(Repr);
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Written as it was read: a number or a string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
 enum Repr {
     Number(Number),
     Text(String),
@@ -69,19 +72,9 @@ impl fmt::Display for Numeric {
     }
 }
 
-impl Serialize for Numeric {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match &self.0 {
-            Repr::Number(number) => number.serialize(serializer),
-            Repr::Text(text) => serializer.serialize_str(text),
-        }
-    }
-}
-
 impl<'de> Deserialize<'de> for Numeric {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Numeric::deserialize_field(d)?
-            .map_err(|_| serde::de::Error::custom("expected a number or a numeric string"))
+        crate::json::wire::deserialize_strict(d, "expected a number or a numeric string")
     }
 }
 

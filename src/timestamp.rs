@@ -20,10 +20,13 @@ use crate::json::wire::{deserialize_text, Field};
 /// let iso = Timestamp::from("2025-01-01T12:00:00+01:00");
 /// assert_eq!(iso.unix_seconds(), Some(1_735_729_200));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
 pub struct Timestamp(Repr);
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Written as it was read: a string or a number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
 enum Repr {
     Text(Text),
     Number(Number),
@@ -62,6 +65,12 @@ impl Text {
             }
             Text::Heap(text) => text,
         }
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -165,23 +174,9 @@ impl fmt::Display for Timestamp {
     }
 }
 
-impl Serialize for Timestamp {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match &self.0 {
-            Repr::Text(text) => serializer.serialize_str(text.as_str()),
-            Repr::Number(number) => number.serialize(serializer),
-        }
-    }
-}
-
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Timestamp::deserialize_field(d)? {
-            Ok(time) => Ok(time),
-            Err(_) => Err(serde::de::Error::custom(
-                "expected a timestamp (a string or a number)",
-            )),
-        }
+        crate::json::wire::deserialize_strict(d, "expected a timestamp (a string or a number)")
     }
 }
 

@@ -18,7 +18,7 @@ use serde::de::value::StrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::json::known_keys;
-use crate::json::wire::Checked;
+use crate::json::wire::{Checked, KeySeed};
 
 /// camelCases one key the way the reference does (`wa_id` → `waId`, `a__b` → `a_B`).
 ///
@@ -137,6 +137,17 @@ struct Mode {
     levels: u8,
     /// Whether nested values are rewritten too.
     deep: bool,
+}
+
+impl Mode {
+    /// The seed for a nested value: camelCased in turn when the mode is deep, as it is
+    /// otherwise.
+    fn child<S>(self, seed: S) -> CamelSeed<S> {
+        CamelSeed {
+            inner: seed,
+            mode: self,
+        }
+    }
 }
 
 impl<D> Camel<D> {
@@ -275,14 +286,7 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for CamelSeq<A> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, A::Error> {
-        if self.mode.deep {
-            self.inner.next_element_seed(CamelSeed {
-                inner: seed,
-                mode: self.mode,
-            })
-        } else {
-            self.inner.next_element_seed(seed)
-        }
+        self.inner.next_element_seed(self.mode.child(seed))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -329,7 +333,7 @@ impl<'de, A: MapAccess<'de>> CamelMap<'de, A> {
     #[inline(never)]
     fn read_key(&mut self) -> Result<Option<Option<&'de str>>, A::Error> {
         loop {
-            let Some(key) = self.inner.next_key_seed(RawKey)? else {
+            let Some(key) = self.inner.next_key_seed(KeySeed)? else {
                 return Ok(None);
             };
             let (hash, at) = match scan_key(key.as_bytes()) {
@@ -434,14 +438,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for CamelMap<'de, A> {
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
-        if self.mode.deep {
-            self.inner.next_value_seed(CamelSeed {
-                inner: seed,
-                mode: self.mode,
-            })
-        } else {
-            self.inner.next_value_seed(seed)
-        }
+        self.inner.next_value_seed(self.mode.child(seed))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -707,38 +704,8 @@ impl Collisions {
     }
 }
 
-/// Reads a key as it is, borrowing it from the input when possible.
-struct RawKey;
-
-impl<'de> DeserializeSeed<'de> for RawKey {
-    type Value = Cow<'de, str>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RawKey {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object key")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(key))
-    }
-
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(key.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(key))
-    }
-}
-
-/// A [`DeserializeSeed`] that camelCases the keys of what it reads, at every depth.
+/// A [`DeserializeSeed`] that camelCases the keys of what it reads, at every depth (or, from a
+/// map or list that camelCases only its own keys, reads a nested value as it is).
 pub(crate) struct CamelSeed<S> {
     inner: S,
     mode: Mode,
@@ -758,10 +725,14 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for CamelSeed<S> {
     type Value = S::Value;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
-        self.inner.deserialize(Camel {
-            inner: d,
-            mode: self.mode,
-        })
+        if self.mode.deep {
+            self.inner.deserialize(Camel {
+                inner: d,
+                mode: self.mode,
+            })
+        } else {
+            self.inner.deserialize(d)
+        }
     }
 }
 

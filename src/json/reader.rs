@@ -87,6 +87,45 @@ impl<'de> Reader<'de> {
         None
     }
 
+    /// Reads the object or array whose opening bracket is next, up to `close`, with `visit`.
+    #[inline(always)]
+    fn nested<T>(
+        &mut self,
+        close: u8,
+        visit: impl FnOnce(Items<'_, 'de>) -> Result<T>,
+    ) -> Result<T> {
+        self.nest()?;
+        let value = visit(Items {
+            reader: &mut *self,
+            first: true,
+        })?;
+        self.unnest(close).map(|()| value)
+    }
+
+    /// Steps to the next item of an object or array (`close` ends it): over the comma before
+    /// any item but the first, checking that what follows can start an item (`starts_item` of
+    /// the next byte). `false` at the end.
+    #[inline(always)]
+    fn next_item(
+        &mut self,
+        first: &mut bool,
+        close: u8,
+        starts_item: impl Fn(Option<u8>) -> bool,
+    ) -> Result<bool> {
+        match self.peek() {
+            Some(byte) if byte == close => return Ok(false),
+            Some(b',') if !*first => self.at += 1,
+            Some(_) if *first => {}
+            _ => return Err(GaveUp),
+        }
+        *first = false;
+        if starts_item(self.peek()) {
+            Ok(true)
+        } else {
+            Err(GaveUp)
+        }
+    }
+
     /// Consumes `literal`, which must come next.
     fn eat(&mut self, literal: &[u8]) -> Result<()> {
         let end = self.at + literal.len();
@@ -317,22 +356,8 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
                 Some(text) => visitor.visit_borrowed_str(text),
                 None => visitor.visit_str(&self.scratch),
             },
-            b'{' => {
-                self.nest()?;
-                let value = visitor.visit_map(Entries {
-                    reader: &mut *self,
-                    first: true,
-                })?;
-                self.unnest(b'}').map(|()| value)
-            }
-            b'[' => {
-                self.nest()?;
-                let value = visitor.visit_seq(Elements {
-                    reader: &mut *self,
-                    first: true,
-                })?;
-                self.unnest(b']').map(|()| value)
-            }
+            b'{' => self.nested(b'}', |items| visitor.visit_map(items)),
+            b'[' => self.nested(b']', |items| visitor.visit_seq(items)),
             b'n' => {
                 self.eat(b"null")?;
                 visitor.visit_unit()
@@ -399,29 +424,20 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
     }
 }
 
-/// The pairs of an object being read.
-struct Entries<'r, 'de> {
+/// The pairs of an object, or the elements of an array, being read.
+struct Items<'r, 'de> {
     reader: &'r mut Reader<'de>,
     first: bool,
 }
 
-impl<'de> MapAccess<'de> for Entries<'_, 'de> {
+impl<'de> MapAccess<'de> for Items<'_, 'de> {
     type Error = GaveUp;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
         let reader = &mut *self.reader;
-        match reader.peek() {
-            Some(b'}') => return Ok(None),
-            Some(b',') if !self.first => {
-                reader.at += 1;
-                if reader.peek() != Some(b'"') {
-                    return Err(GaveUp);
-                }
-            }
-            Some(b'"') if self.first => {}
-            _ => return Err(GaveUp),
+        if !reader.next_item(&mut self.first, b'}', |next| next == Some(b'"'))? {
+            return Ok(None);
         }
-        self.first = false;
         let key = reader.string()?;
         if reader.peek() != Some(b':') {
             return Err(GaveUp);
@@ -439,29 +455,16 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de> {
     }
 }
 
-/// The elements of an array being read.
-struct Elements<'r, 'de> {
-    reader: &'r mut Reader<'de>,
-    first: bool,
-}
-
-impl<'de> SeqAccess<'de> for Elements<'_, 'de> {
+impl<'de> SeqAccess<'de> for Items<'_, 'de> {
     type Error = GaveUp;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         let reader = &mut *self.reader;
-        match reader.peek() {
-            Some(b']') => return Ok(None),
-            Some(b',') if !self.first => {
-                reader.at += 1;
-                if matches!(reader.peek(), Some(b']') | None) {
-                    return Err(GaveUp);
-                }
-            }
-            Some(_) if self.first => {}
-            _ => return Err(GaveUp),
+        if !reader.next_item(&mut self.first, b']', |next| {
+            !matches!(next, Some(b']') | None)
+        })? {
+            return Ok(None);
         }
-        self.first = false;
         seed.deserialize(&mut *reader).map(Some)
     }
 }

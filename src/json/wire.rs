@@ -128,6 +128,14 @@ pub(crate) fn set<T>(slot: &mut Option<T>, extra: &mut Map, key: &str, value: T)
     place(slot, extra, key, Ok(value));
 }
 
+/// `Deserialize` for a [`Field`]: a value of another shape is an error, worded `expected`.
+pub(crate) fn deserialize_strict<'de, T: Field, D: Deserializer<'de>>(
+    d: D,
+    expected: &'static str,
+) -> Result<T, D::Error> {
+    T::deserialize_field(d)?.map_err(|_| de::Error::custom(expected))
+}
+
 /// A [`DeserializeSeed`] for [`Field::deserialize_field`].
 pub(crate) struct FieldSeed<T>(PhantomData<T>);
 
@@ -174,6 +182,110 @@ impl<'de> Visitor<'de> for KeySeed {
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
         Ok(Cow::Owned(v))
     }
+}
+
+/// An enum of the object keys a visitor reads (declared with [`key_enum!`]), matched by name.
+pub(crate) trait KnownKey: Sized {
+    /// The key named `key`, if it is one of them.
+    fn of(key: &str) -> Option<Self>;
+
+    /// A seed that reads a key as one of them (`None` for any other), without allocating.
+    fn seed() -> KnownKeySeed<Self> {
+        KnownKeySeed(PhantomData)
+    }
+}
+
+/// Reads an object key as a [`KnownKey`] (see [`KnownKey::seed`]).
+pub(crate) struct KnownKeySeed<K>(PhantomData<K>);
+
+impl<'de, K: KnownKey> DeserializeSeed<'de> for KnownKeySeed<K> {
+    type Value = Option<K>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<K>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, K: KnownKey> Visitor<'de> for KnownKeySeed<K> {
+    type Value = Option<K>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<K>, E> {
+        Ok(K::of(key))
+    }
+}
+
+/// Reads every pair of `map`: the value of each key of `K` with `read`, any other value checked
+/// and skipped.
+#[inline(always)]
+pub(crate) fn for_each_key<'de, K: KnownKey, A: MapAccess<'de>>(
+    map: &mut A,
+    mut read: impl FnMut(K, &mut A) -> Result<(), A::Error>,
+) -> Result<(), A::Error> {
+    while let Some(key) = map.next_key_seed(K::seed())? {
+        match key {
+            Some(key) => read(key, map)?,
+            None => {
+                map.next_value::<Checked>()?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Declares an enum of the object keys a visitor reads, each with its name: a [`KnownKey`].
+///
+/// ```ignore
+/// key_enum! {
+///     /// The keys of a change.
+///     enum ChangeKey {
+///         Field = "field",
+///         Value = "value",
+///     }
+/// }
+/// ```
+macro_rules! key_enum {
+    (
+        $(#[$meta:meta])*
+        enum $name:ident { $($variant:ident = $json:literal),* $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy)]
+        enum $name {
+            $($variant,)*
+        }
+
+        impl $crate::json::wire::KnownKey for $name {
+            fn of(key: &str) -> Option<Self> {
+                match key {
+                    $($json => Some($name::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+/// Makes visitors [`DeserializeSeed`]s that visit whatever comes with `deserialize_any`; each
+/// type comes with its generic parameters in brackets (`[T: Bound] Name<'_, T>`).
+macro_rules! seed_by_visitor {
+    ($([$($generics:tt)*] $ty:ty),* $(,)?) => {
+        $(
+            impl<'de, $($generics)*> serde::de::DeserializeSeed<'de> for $ty {
+                type Value = <Self as serde::de::Visitor<'de>>::Value;
+
+                fn deserialize<D: serde::Deserializer<'de>>(
+                    self,
+                    d: D,
+                ) -> Result<Self::Value, D::Error> {
+                    d.deserialize_any(self)
+                }
+            }
+        )*
+    };
 }
 
 /// Any JSON value, read through and checked like `serde_json::Value` would check it (numbers in
@@ -372,13 +484,7 @@ pub(crate) trait FromObject: Default {
 }
 
 /// Visits an object into `T`, handing back any other shape.
-pub(crate) struct ObjectVisitor<T>(PhantomData<T>);
-
-impl<T> ObjectVisitor<T> {
-    pub(crate) fn new() -> Self {
-        ObjectVisitor(PhantomData)
-    }
-}
+pub(crate) struct ObjectVisitor<T>(pub(crate) PhantomData<T>);
 
 impl<'de, T: FromObject> Visitor<'de> for ObjectVisitor<T> {
     type Value = Result<T, Value>;
@@ -579,7 +685,7 @@ macro_rules! wire_struct {
             fn deserialize_field<'de, D: serde::Deserializer<'de>>(
                 d: D,
             ) -> Result<Result<Self, serde_json::Value>, D::Error> {
-                d.deserialize_any($crate::json::wire::ObjectVisitor::<Self>::new())
+                d.deserialize_any($crate::json::wire::ObjectVisitor::<Self>(std::marker::PhantomData))
             }
         }
 
@@ -602,13 +708,10 @@ macro_rules! wire_struct {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                match <Self as $crate::json::wire::Field>::deserialize_field(d)? {
-                    Ok(value) => Ok(value),
-                    Err(_) => Err(serde::de::Error::custom(concat!(
-                        "expected a JSON object for ",
-                        stringify!($name)
-                    ))),
-                }
+                $crate::json::wire::deserialize_strict(
+                    d,
+                    concat!("expected a JSON object for ", stringify!($name)),
+                )
             }
         }
 
@@ -793,7 +896,7 @@ macro_rules! skip_other_shapes {
     };
 }
 
-pub(crate) use {open_enum, skip_other_shapes, wire_struct};
+pub(crate) use {key_enum, open_enum, seed_by_visitor, skip_other_shapes, wire_struct};
 
 #[cfg(test)]
 #[allow(dead_code)] // the probe structs' generated helpers are not all used

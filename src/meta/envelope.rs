@@ -1,193 +1,320 @@
-//! The changes of a webhook body that `raw` files: those with a field (a non-empty string) and
-//! an object or array value, each with its field as sent. From text it is one streaming pass
-//! that keeps each change value as a slice of the body; from a parsed `Value` it is a walk.
+//! The envelope of a webhook body, `{object, entry: [{id, time, changes: [{field, value}]}]}`,
+//! and the one walk that reads it, whatever is done with the change values: the normalizer
+//! reads them into its lists (see [`crate::meta::normalize`]), `raw` camelCases them (from the
+//! body's text when first used, or from a parsed `Value`).
 //!
-//! The rules are the normalizer's (see [`crate::meta::normalize`]): a duplicate key's last value
-//! wins; `entry` and `changes` count only when they are arrays, entries and changes only when
-//! they are objects.
+//! The reference reads these outer levels as they are (no camelCase). Its rules:
+//! * `entry` and `changes` count only when they are arrays, entries and changes only when they
+//!   are objects, and a change only when its value is an object or an array;
+//! * a change's `field` counts only when it is a non-empty string;
+//! * a duplicate key's last value wins (as in `JSON.parse`): a repeated `entry`, `changes` or
+//!   `value` replaces what its earlier occurrence added.
 
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
+use compact_str::CompactString;
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use crate::json::wire::{skip_other_shapes, FieldSeed, KeySeed};
+use crate::json::camel::CamelSeed;
+use crate::json::wire::{
+    deserialize_text, for_each_key, key_enum, seed_by_visitor, skip_other_shapes, Checked, Field,
+    FieldSeed,
+};
+use crate::timestamp::Timestamp;
 
-/// A change value with its field as sent.
-pub(crate) type Filed<V> = (String, V);
+/// What a walk of the envelope does with what it reads.
+pub(crate) trait Changes {
+    /// What is read of a change's value.
+    type Value;
+    /// How far the output has come: what a repeated key rolls back to.
+    type Mark: Copy;
 
-/// The filed changes of a JSON text, in one pass.
-pub(crate) fn read(text: &str) -> Result<Vec<Filed<&RawValue>>, serde_json::Error> {
-    let mut reader = serde_json::Deserializer::from_str(text);
-    let envelope = reader.deserialize_any(TopVisitor)?;
-    reader.end()?;
-    Ok(envelope)
+    /// The output's mark now.
+    fn mark(&self) -> Self::Mark;
+
+    /// Drops what was added since `mark`.
+    fn roll_back(&mut self, mark: Self::Mark);
+
+    /// Reads a change's value from `map` (its key was just read). `None` when the value does not
+    /// count: it is not an object or an array.
+    fn value<'de, A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+    ) -> Result<Option<Self::Value>, A::Error>;
+
+    /// A change that counts, read from `start` on: its field (when a non-empty string), and its
+    /// value.
+    fn change(&mut self, start: Self::Mark, field: Option<CompactString>, value: Self::Value);
+
+    /// The body's `object`, when a string.
+    fn object(&mut self, object: Option<CompactString>) {
+        let _ = object;
+    }
+
+    /// The end of an entry whose changes were read from `start` on, with its `id` and `time`.
+    fn entry(&mut self, start: Self::Mark, id: Option<CompactString>, time: Option<Timestamp>) {
+        let _ = (start, id, time);
+    }
 }
 
-/// The filed changes of a parsed body.
-pub(crate) fn walk(body: &Value) -> Vec<Filed<&Value>> {
-    let entries = match body.get("entry") {
-        Some(Value::Array(entries)) => entries.as_slice(),
-        _ => &[],
-    };
-    entries
-        .iter()
-        .filter_map(|entry| match entry.get("changes") {
-            Some(Value::Array(changes)) => Some(changes),
-            _ => None,
+/// Walks a body (any JSON value) into `out`.
+pub(crate) fn walk<'de, C: Changes, D: Deserializer<'de>>(
+    d: D,
+    out: &mut C,
+) -> Result<(), D::Error> {
+    d.deserialize_any(Walk(out, Part::Body))
+}
+
+/// The change values that `raw` files: those with a field, in document order, each with its
+/// field as sent and camelCased once.
+#[derive(Default)]
+pub(crate) struct Filed(pub(crate) Vec<(String, Value)>);
+
+impl Changes for Filed {
+    type Value = Value;
+    type Mark = usize;
+
+    fn mark(&self) -> usize {
+        self.0.len()
+    }
+
+    fn roll_back(&mut self, mark: usize) {
+        self.0.truncate(mark);
+    }
+
+    fn value<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Option<Value>, A::Error> {
+        let value: Value = map.next_value_seed(CamelSeed::new(std::marker::PhantomData, 1))?;
+        Ok(Some(value).filter(|v| v.is_object() || v.is_array()))
+    }
+
+    fn change(&mut self, _: usize, field: Option<CompactString>, value: Value) {
+        if let Some(field) = field {
+            self.0.push((field.into(), value));
+        }
+    }
+}
+
+key_enum! {
+    /// The keys of the body the walk reads.
+    enum TopKey {
+        Object = "object",
+        Entry = "entry",
+    }
+}
+
+key_enum! {
+    /// The keys of an entry the walk reads.
+    enum EntryKey {
+        Id = "id",
+        Time = "time",
+        Changes = "changes",
+    }
+}
+
+key_enum! {
+    /// The keys of a change the walk reads.
+    enum ChangeKey {
+        Field = "field",
+        Value = "value",
+    }
+}
+
+/// What a value met by the walk is to be.
+#[derive(Clone, Copy)]
+enum Part {
+    /// The body: its `object`, and its `entry`.
+    Body,
+    /// The `entry` array.
+    Entries,
+    /// One entry: its `changes`, then its `id` and `time`.
+    Entry,
+    /// An entry's `changes` array.
+    Changes,
+    /// One change: its `field` and its `value`.
+    Change,
+}
+
+/// The walk at one value: read when it has the shape its [`Part`] wants (objects for the body,
+/// entries and changes, arrays for the lists), checked and skipped otherwise.
+struct Walk<'o, C>(&'o mut C, Part);
+
+seed_by_visitor!([C: Changes] Walk<'_, C>);
+
+impl<'de, C: Changes> Visitor<'de> for Walk<'_, C> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Walk(out, part) = self;
+        match part {
+            Part::Body => body(out, &mut map),
+            Part::Entry => entry(out, &mut map),
+            Part::Change => change(out, &mut map),
+            Part::Entries | Part::Changes => {
+                while map.next_entry::<Checked, Checked>()?.is_some() {}
+                Ok(())
+            }
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Walk(out, part) = self;
+        let element = match part {
+            Part::Entries => Part::Entry,
+            Part::Changes => Part::Change,
+            Part::Body | Part::Entry | Part::Change => {
+                while seq.next_element::<Checked>()?.is_some() {}
+                return Ok(());
+            }
+        };
+        while seq.next_element_seed(Walk(&mut *out, element))?.is_some() {}
+        Ok(())
+    }
+
+    skip_other_shapes!(map, seq);
+}
+
+/// The body: its `object`, and its `entry`.
+fn body<'de, C: Changes, A: MapAccess<'de>>(out: &mut C, map: &mut A) -> Result<(), A::Error> {
+    let start = out.mark();
+    for_each_key(map, |key, map| match key {
+        TopKey::Object => {
+            let object = map.next_value_seed(FieldSeed::<Object>::new())?.ok();
+            out.object(object.map(|Object(object)| object));
+            Ok(())
+        }
+        TopKey::Entry => {
+            out.roll_back(start);
+            map.next_value_seed(Walk(&mut *out, Part::Entries))
+        }
+    })
+}
+
+/// One entry: its `changes`, then its `id` and `time` given to them.
+fn entry<'de, C: Changes, A: MapAccess<'de>>(out: &mut C, map: &mut A) -> Result<(), A::Error> {
+    let start = out.mark();
+    let (mut id, mut time) = (None, None);
+    for_each_key(map, |key, map| {
+        match key {
+            EntryKey::Id => id = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok(),
+            EntryKey::Time => time = map.next_value_seed(FieldSeed::<Timestamp>::new())?.ok(),
+            EntryKey::Changes => {
+                out.roll_back(start);
+                map.next_value_seed(Walk(&mut *out, Part::Changes))?;
+            }
+        }
+        Ok(())
+    })?;
+    out.entry(start, id, time);
+    Ok(())
+}
+
+/// One change: its `field` and its `value`; it counts when its value does.
+fn change<'de, C: Changes, A: MapAccess<'de>>(out: &mut C, map: &mut A) -> Result<(), A::Error> {
+    let start = out.mark();
+    let (mut field, mut value) = (None, None);
+    for_each_key(map, |key, map| {
+        match key {
+            ChangeKey::Field => {
+                field = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok()
+            }
+            ChangeKey::Value => {
+                out.roll_back(start);
+                value = out.value(map)?;
+            }
+        }
+        Ok(())
+    })?;
+    if let Some(value) = value {
+        out.change(start, field.filter(|f| !f.is_empty()), value);
+    }
+    Ok(())
+}
+
+/// The body's `object`. Its usual value is one byte too long for a [`CompactString`] to hold
+/// inline, so it is matched and kept as a static string instead of allocating.
+struct Object(CompactString);
+
+/// The `object` of WhatsApp Business Account webhooks.
+const WHATSAPP_BUSINESS_ACCOUNT: &str = "whatsapp_business_account";
+
+impl From<&str> for Object {
+    fn from(object: &str) -> Self {
+        Object(if object == WHATSAPP_BUSINESS_ACCOUNT {
+            CompactString::const_new(WHATSAPP_BUSINESS_ACCOUNT)
+        } else {
+            CompactString::from(object)
         })
-        .flatten()
-        .filter_map(|change| {
-            let field = change
-                .get("field")
-                .and_then(Value::as_str)
-                .filter(|f| !f.is_empty())?;
-            let value = change
-                .get("value")
-                .filter(|v| v.is_object() || v.is_array())?;
-            Some((field.to_owned(), value))
-        })
-        .collect()
+    }
 }
 
-/// Declares a [`DeserializeSeed`] that visits whatever comes with `deserialize_any`.
-macro_rules! seed_by_visitor {
-    ($($name:ident),*) => {
-        $(
-            impl<'de> DeserializeSeed<'de> for $name {
-                type Value = <Self as Visitor<'de>>::Value;
-
-                fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-                    d.deserialize_any(self)
-                }
-            }
-        )*
-    };
+impl From<String> for Object {
+    fn from(object: String) -> Self {
+        Object(CompactString::from(object))
+    }
 }
 
-seed_by_visitor!(Entries, Entry, Changes, Change);
+impl Field for Object {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+        deserialize_text(d)
+    }
+}
 
-/// The top level: its `entry`.
-struct TopVisitor;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
 
-impl<'de> Visitor<'de> for TopVisitor {
-    type Value = Vec<Filed<&'de RawValue>>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
+    /// The filed changes of `text`, read from the text and from its parsed `Value`.
+    fn filed_both_ways(text: &str) -> (Filed, Filed) {
+        let mut from_text = Filed::default();
+        walk(
+            &mut serde_json::Deserializer::from_str(text),
+            &mut from_text,
+        )
+        .unwrap();
+        let parsed: Value = serde_json::from_str(text).unwrap();
+        let mut from_value = Filed::default();
+        walk(&parsed, &mut from_value).unwrap();
+        (from_text, from_value)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut changes = Vec::new();
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            match key.as_ref() {
-                "entry" => changes = map.next_value_seed(Entries)?,
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
+    #[test]
+    fn the_envelope_rules() {
+        // A repeated `entry` or `changes` replaces the earlier one; a change counts with a
+        // non-empty string field and an object or array value; other shapes are skipped.
+        let text = r#"{"entry":[{"changes":[{"field":"a","value":{"x_y":1}}]}],
+            "entry":[{"changes":[{"field":"b","value":[1]}],
+                      "changes":[{"field":"d","value":{"k_k":{"m_n":2}}},{"value":{}},
+                                 {"field":"","value":{}},{"field":"e","value":"s"},
+                                 {"field":7,"value":[]},[{"field":"f","value":{}}],
+                                 {"field":"g","value":{"a_b":1},"value":[{"c_d":2}]}]},
+                     {"changes":{"field":"h","value":{}}}, "i"]}"#;
+        let (from_text, from_value) = filed_both_ways(text);
+        let expected = vec![
+            ("d".to_owned(), json!({"kK": {"mN": 2}})),
+            ("g".to_owned(), json!([{"cD": 2}])),
+        ];
+        assert_eq!(from_text.0, expected);
+        assert_eq!(from_value.0, expected);
+    }
+
+    #[test]
+    fn bodies_of_other_shapes_file_nothing() {
+        for text in [
+            "null",
+            "[]",
+            "\"entry\"",
+            r#"{"entry":{"changes":[]}}"#,
+            r#"{"entry":[]}"#,
+        ] {
+            let (from_text, from_value) = filed_both_ways(text);
+            assert!(from_text.0.is_empty() && from_value.0.is_empty(), "{text}");
         }
-        Ok(changes)
     }
-
-    skip_other_shapes!(map);
-}
-
-/// The `entry` array: the filed changes of all its entries.
-struct Entries;
-
-impl<'de> Visitor<'de> for Entries {
-    type Value = Vec<Filed<&'de RawValue>>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut changes = Vec::new();
-        while let Some(entry) = seq.next_element_seed(Entry)? {
-            changes.extend(entry);
-        }
-        Ok(changes)
-    }
-
-    skip_other_shapes!(seq);
-}
-
-/// One entry: its `changes`.
-struct Entry;
-
-impl<'de> Visitor<'de> for Entry {
-    type Value = Vec<Filed<&'de RawValue>>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut changes = Vec::new();
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            match key.as_ref() {
-                "changes" => changes = map.next_value_seed(Changes)?,
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(changes)
-    }
-
-    skip_other_shapes!(map);
-}
-
-/// An entry's `changes` array.
-struct Changes;
-
-impl<'de> Visitor<'de> for Changes {
-    type Value = Vec<Filed<&'de RawValue>>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut changes = Vec::new();
-        while let Some(change) = seq.next_element_seed(Change)? {
-            changes.extend(change);
-        }
-        Ok(changes)
-    }
-
-    skip_other_shapes!(seq);
-}
-
-/// One change: its `field`, and its `value` kept as text.
-struct Change;
-
-impl<'de> Visitor<'de> for Change {
-    type Value = Option<Filed<&'de RawValue>>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut field = None;
-        let mut value: Option<&'de RawValue> = None;
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            match key.as_ref() {
-                "field" => field = map.next_value_seed(FieldSeed::<String>::new())?.ok(),
-                "value" => value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        let field = field.filter(|f| !f.is_empty());
-        let value = value.filter(|v| matches!(v.get().as_bytes().first(), Some(b'{' | b'[')));
-        Ok(field.zip(value))
-    }
-
-    skip_other_shapes!(map);
 }

@@ -74,138 +74,237 @@ wire_struct! {
     }
 }
 
-/// The typed value of one change, by field. Typed payloads are owned; the message-bearing fields
-/// point at the change, whose [`Change::messages`], [`Change::statuses`], [`Change::calls`] and
-/// [`Change::contacts`] are the normalized, typed items.
-///
-/// Unknown fields (and known fields whose value is not an object) are [`Event::Other`]. The enum
-/// is `#[non_exhaustive]`: new fields become new variants.
-///
-/// ```
-/// use kapso_webhooks::{normalize_webhook, Event};
-/// let body = br#"{"entry":[{"id":"1","changes":[
-///   {"field":"shopping_cart_abandoned","value":{"cart_id":"c-1"}},
-///   {"field":"security","value":{"event":"PIN_CHANGED","display_phone_number":"15550001111"}}]}]}"#;
-/// let webhook = normalize_webhook(body).unwrap();
-/// let events: Vec<_> = webhook.events().map(|item| item.event).collect();
-/// assert!(matches!(&events[0], Event::Other { field: Some("shoppingCartAbandoned"), .. }));
-/// assert!(matches!(&events[1], Event::Security(update) if update.event.as_ref().unwrap().as_str() == "PIN_CHANGED"));
-/// ```
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Event<'a> {
-    /// `messages`: inbound messages and message statuses (and their contacts).
-    Messages(Change<'a>),
-    /// `calls`: calls (and call statuses).
-    Calls(Change<'a>),
-    /// `smb_message_echoes`: messages the business sent from the WhatsApp Business app.
-    SmbMessageEchoes(Change<'a>),
-    /// `account_alerts`.
-    AccountAlerts(Box<AccountAlert>),
-    /// `account_review_update`.
-    AccountReviewUpdate(Box<AccountReviewUpdate>),
-    /// `account_settings_update`.
-    AccountSettingsUpdate(Box<AccountSettingsUpdate>),
-    /// `account_update`.
-    AccountUpdate(Box<AccountUpdate>),
-    /// `automatic_events`.
-    AutomaticEvents(Box<AutomaticEvents>),
-    /// `business_capability_update`.
-    BusinessCapabilityUpdate(Box<BusinessCapabilityUpdate>),
-    /// `flows`.
-    Flows(Box<FlowUpdate>),
-    /// `group_lifecycle_update`: groups created or deleted.
-    GroupLifecycleUpdate(Box<GroupUpdate>),
-    /// `group_participants_update`: joins, join requests, removals, departures.
-    GroupParticipantsUpdate(Box<GroupUpdate>),
-    /// `group_settings_update`: subject, description or picture changes.
-    GroupSettingsUpdate(Box<GroupUpdate>),
-    /// `group_status_update`: groups suspended or cleared.
-    GroupStatusUpdate(Box<GroupUpdate>),
-    /// `history`: WhatsApp Business app chat history. A media-sync change carries `messages`,
-    /// which are also normalized: see [`FieldEvent::change`].
-    History(Box<HistoryUpdate>),
-    /// `message_template_components_update`.
-    MessageTemplateComponentsUpdate(Box<TemplateComponentsUpdate>),
-    /// `message_template_quality_update`.
-    MessageTemplateQualityUpdate(Box<TemplateQualityUpdate>),
-    /// `message_template_status_update`.
-    MessageTemplateStatusUpdate(Box<TemplateStatusUpdate>),
-    /// `partner_solutions`.
-    PartnerSolutions(Box<PartnerSolutionUpdate>),
-    /// `payment_configuration_update`.
-    PaymentConfigurationUpdate(Box<PaymentConfigurationUpdate>),
-    /// `phone_number_name_update`.
-    PhoneNumberNameUpdate(Box<PhoneNumberNameUpdate>),
-    /// `phone_number_quality_update`.
-    PhoneNumberQualityUpdate(Box<PhoneNumberQualityUpdate>),
-    /// `security`.
-    Security(Box<SecurityUpdate>),
-    /// `smb_app_state_sync`: WhatsApp Business app contacts added or removed.
-    SmbAppStateSync(Box<SmbAppStateSync>),
-    /// `template_category_update`.
-    TemplateCategoryUpdate(Box<TemplateCategoryUpdate>),
-    /// `user_preferences`: marketing message preferences.
-    UserPreferences(Box<UserPreferencesUpdate>),
-    /// A field this crate does not know, a known field whose value is not an object, or a change
-    /// without a string `field` (then both are `None`).
-    Other {
-        /// The camelCased field name, as used in `raw`.
-        field: Option<&'a str>,
-        /// The change's value, camelCased once, as in `raw`.
-        value: Option<&'a Value>,
-    },
+/// Declares the webhook fields this crate knows, once: the [`Event`] enum (a variant per field),
+/// its typed reading and [`Event::unknown_keys`], [`KNOWN_FIELDS`] and [`MESSAGE_FIELDS`], and
+/// the [`NormalizedWebhook`] accessors of the typed fields that have one. Each field comes as
+/// sent and camelCased (as `raw` files it, and as it is matched).
+macro_rules! webhook_fields {
+    (
+        $(#[$meta:meta])*
+        pub enum Event<'a> {
+            items {
+                $(
+                    $(#[$item_meta:meta])*
+                    $item:ident = $item_sent:literal as $item_camel:literal;
+                )*
+            }
+            typed {
+                $(
+                    $(#[$typed_meta:meta])*
+                    $typed:ident($ty:ty) = $typed_sent:literal as $typed_camel:literal {
+                        $($(#[$accessor_meta:meta])* fn $accessor:ident;)?
+                    }
+                )*
+            }
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        #[non_exhaustive]
+        pub enum Event<'a> {
+            $(
+                $(#[$item_meta])*
+                $item(Change<'a>),
+            )*
+            $(
+                $(#[$typed_meta])*
+                $typed(Box<$ty>),
+            )*
+            /// A field this crate does not know, a known field whose value is not an object, or a
+            /// change without a string `field` (then both are `None`).
+            Other {
+                /// The camelCased field name, as used in `raw`.
+                field: Option<&'a str>,
+                /// The change's value, camelCased once, as in `raw`.
+                value: Option<&'a Value>,
+            },
+        }
+
+        /// The webhook fields this crate knows, as Meta sends them: each has its own [`Event`]
+        /// variant.
+        ///
+        /// ```
+        /// assert!(kapso_webhooks::meta::event::KNOWN_FIELDS.contains(&"account_alerts"));
+        /// ```
+        pub const KNOWN_FIELDS: &[&str] = &[$($item_sent,)* $($typed_sent,)*];
+
+        /// The fields among [`KNOWN_FIELDS`] whose changes carry messages, statuses or calls: their
+        /// events point at the change ([`Event::Messages`] and its siblings).
+        pub const MESSAGE_FIELDS: &[&str] = &[$($item_sent,)*];
+
+        impl<'a> Event<'a> {
+            /// Reads one change.
+            fn from_change(change: Change<'a>) -> Self {
+                let field = change.field();
+                let value = change.value();
+                match field {
+                    $(Some($item_camel) => return Event::$item(change),)*
+                    _ => {}
+                }
+                field
+                    .zip(value.filter(|v| v.is_object()))
+                    .and_then(|(field, value)| Self::typed(field, value))
+                    .unwrap_or(Event::Other { field, value })
+            }
+
+            /// The typed event of a known field whose value is an object.
+            fn typed(field: &str, value: &Value) -> Option<Self> {
+                Some(match field {
+                    $($typed_camel => Event::$typed(parse(value)?),)*
+                    _ => return None,
+                })
+            }
+
+            /// The paths of the keys a typed event left in `extra` maps, at any depth (see
+            /// [`AccountAlert::unknown_keys`] and its siblings). Empty for the message-bearing
+            /// variants (their items are in the normalized lists) and for [`Event::Other`].
+            ///
+            /// ```
+            /// let body = br#"{"entry":[{"changes":[{"field":"account_alerts","value":{
+            ///   "entity_type":"WABA","alert_info":{"alert_type":"OBA_APPROVED","alert_color":"green"}}}]}]}"#;
+            /// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+            /// let event = webhook.events().next().unwrap().event;
+            /// assert_eq!(event.unknown_keys(), ["alertInfo.alertColor"]);
+            /// ```
+            pub fn unknown_keys(&self) -> Vec<String> {
+                match self {
+                    $(Event::$item(_) => Vec::new(),)*
+                    $(Event::$typed(v) => v.unknown_keys(),)*
+                    Event::Other { .. } => Vec::new(),
+                }
+            }
+        }
+
+        impl NormalizedWebhook {
+            $($(
+                #[doc = concat!("Each `", $typed_sent, "` change, typed, with its origin.")]
+                $(#[$accessor_meta])*
+                pub fn $accessor(&self) -> impl Iterator<Item = ($ty, &ChangeOrigin)> {
+                    self.typed_values::<$ty>($typed_camel)
+                }
+            )?)*
+        }
+
+        #[cfg(test)]
+        mod table_tests {
+            use crate::json::camel::{camel_field, camel_key};
+
+            /// Each field's camelCased form is the one `raw` files it under (and the one
+            /// `camel_key` gives).
+            #[test]
+            fn camel_forms_match_the_sent_names() {
+                for (sent, camel) in [$(($item_sent, $item_camel),)* $(($typed_sent, $typed_camel),)*] {
+                    assert_eq!(camel_field(sent), camel);
+                    assert_eq!(camel_key(sent), camel);
+                }
+            }
+        }
+    };
 }
 
-impl<'a> Event<'a> {
-    /// Reads one change.
-    fn from_change(change: Change<'a>) -> Self {
-        let field = change.field();
-        let value = change.value();
-        match field {
-            Some("messages") => return Event::Messages(change),
-            Some("calls") => return Event::Calls(change),
-            Some("smbMessageEchoes") => return Event::SmbMessageEchoes(change),
-            _ => {}
+webhook_fields! {
+    /// The typed value of one change, by field. Typed payloads are owned; the message-bearing fields
+    /// point at the change, whose [`Change::messages`], [`Change::statuses`], [`Change::calls`] and
+    /// [`Change::contacts`] are the normalized, typed items.
+    ///
+    /// Unknown fields (and known fields whose value is not an object) are [`Event::Other`]. The enum
+    /// is `#[non_exhaustive]`: new fields become new variants.
+    ///
+    /// ```
+    /// use kapso_webhooks::{normalize_webhook, Event};
+    /// let body = br#"{"entry":[{"id":"1","changes":[
+    ///   {"field":"shopping_cart_abandoned","value":{"cart_id":"c-1"}},
+    ///   {"field":"security","value":{"event":"PIN_CHANGED","display_phone_number":"15550001111"}}]}]}"#;
+    /// let webhook = normalize_webhook(body).unwrap();
+    /// let events: Vec<_> = webhook.events().map(|item| item.event).collect();
+    /// assert!(matches!(&events[0], Event::Other { field: Some("shoppingCartAbandoned"), .. }));
+    /// assert!(matches!(&events[1], Event::Security(update) if update.event.as_ref().unwrap().as_str() == "PIN_CHANGED"));
+    /// ```
+    pub enum Event<'a> {
+        items {
+            /// `messages`: inbound messages and message statuses (and their contacts).
+            Messages = "messages" as "messages";
+            /// `calls`: calls (and call statuses).
+            Calls = "calls" as "calls";
+            /// `smb_message_echoes`: messages the business sent from the WhatsApp Business app.
+            SmbMessageEchoes = "smb_message_echoes" as "smbMessageEchoes";
         }
-        field
-            .zip(value.filter(|v| v.is_object()))
-            .and_then(|(field, value)| Self::typed(field, value))
-            .unwrap_or(Event::Other { field, value })
-    }
-
-    /// The typed event of a known field whose value is an object.
-    fn typed(field: &str, value: &Value) -> Option<Self> {
-        Some(match field {
-            "accountAlerts" => Event::AccountAlerts(parse(value)?),
-            "accountReviewUpdate" => Event::AccountReviewUpdate(parse(value)?),
-            "accountSettingsUpdate" => Event::AccountSettingsUpdate(parse(value)?),
-            "accountUpdate" => Event::AccountUpdate(parse(value)?),
-            "automaticEvents" => Event::AutomaticEvents(parse(value)?),
-            "businessCapabilityUpdate" => Event::BusinessCapabilityUpdate(parse(value)?),
-            "flows" => Event::Flows(parse(value)?),
-            "groupLifecycleUpdate" => Event::GroupLifecycleUpdate(parse(value)?),
-            "groupParticipantsUpdate" => Event::GroupParticipantsUpdate(parse(value)?),
-            "groupSettingsUpdate" => Event::GroupSettingsUpdate(parse(value)?),
-            "groupStatusUpdate" => Event::GroupStatusUpdate(parse(value)?),
-            "history" => Event::History(parse(value)?),
-            "messageTemplateComponentsUpdate" => {
-                Event::MessageTemplateComponentsUpdate(parse(value)?)
+        typed {
+            /// `account_alerts`.
+            AccountAlerts(AccountAlert) = "account_alerts" as "accountAlerts" {
+                ///
+                /// ```
+                /// let body = br#"{"entry":[{"id":"214736902158834","changes":[{"field":"account_alerts","value":{
+                ///   "entity_type":"PHONE_NUMBER","entity_id":"109283746550123",
+                ///   "alert_info":{"alert_severity":"WARNING","alert_status":"ACTIVE","alert_type":"OBA_REJECTED"}}}]}]}"#;
+                /// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+                /// let (alert, origin) = webhook.account_alerts().next().unwrap();
+                /// assert_eq!(alert.entity_id.as_deref(), Some("109283746550123"));
+                /// assert_eq!(origin.waba_id.as_deref(), Some("214736902158834"));
+                /// ```
+                fn account_alerts;
             }
-            "messageTemplateQualityUpdate" => Event::MessageTemplateQualityUpdate(parse(value)?),
-            "messageTemplateStatusUpdate" => Event::MessageTemplateStatusUpdate(parse(value)?),
-            "partnerSolutions" => Event::PartnerSolutions(parse(value)?),
-            "paymentConfigurationUpdate" => Event::PaymentConfigurationUpdate(parse(value)?),
-            "phoneNumberNameUpdate" => Event::PhoneNumberNameUpdate(parse(value)?),
-            "phoneNumberQualityUpdate" => Event::PhoneNumberQualityUpdate(parse(value)?),
-            "security" => Event::Security(parse(value)?),
-            "smbAppStateSync" => Event::SmbAppStateSync(parse(value)?),
-            "templateCategoryUpdate" => Event::TemplateCategoryUpdate(parse(value)?),
-            "userPreferences" => Event::UserPreferences(parse(value)?),
-            _ => return None,
-        })
+            /// `account_review_update`.
+            AccountReviewUpdate(AccountReviewUpdate) = "account_review_update" as "accountReviewUpdate" { fn account_review_updates; }
+            /// `account_settings_update`.
+            AccountSettingsUpdate(AccountSettingsUpdate) = "account_settings_update" as "accountSettingsUpdate" {}
+            /// `account_update`.
+            AccountUpdate(AccountUpdate) = "account_update" as "accountUpdate" { fn account_updates; }
+            /// `automatic_events`.
+            AutomaticEvents(AutomaticEvents) = "automatic_events" as "automaticEvents" {}
+            /// `business_capability_update`.
+            BusinessCapabilityUpdate(BusinessCapabilityUpdate) = "business_capability_update" as "businessCapabilityUpdate" { fn business_capability_updates; }
+            /// `flows`.
+            Flows(FlowUpdate) = "flows" as "flows" { fn flow_updates; }
+            /// `group_lifecycle_update`: groups created or deleted.
+            GroupLifecycleUpdate(GroupUpdate) = "group_lifecycle_update" as "groupLifecycleUpdate" {}
+            /// `group_participants_update`: joins, join requests, removals, departures.
+            GroupParticipantsUpdate(GroupUpdate) = "group_participants_update" as "groupParticipantsUpdate" {}
+            /// `group_settings_update`: subject, description or picture changes.
+            GroupSettingsUpdate(GroupUpdate) = "group_settings_update" as "groupSettingsUpdate" {}
+            /// `group_status_update`: groups suspended or cleared.
+            GroupStatusUpdate(GroupUpdate) = "group_status_update" as "groupStatusUpdate" {}
+            /// `history`: WhatsApp Business app chat history. A media-sync change carries `messages`,
+            /// which are also normalized: see [`FieldEvent::change`].
+            History(HistoryUpdate) = "history" as "history" { fn history_updates; }
+            /// `message_template_components_update`.
+            MessageTemplateComponentsUpdate(TemplateComponentsUpdate) = "message_template_components_update" as "messageTemplateComponentsUpdate" { fn template_components_updates; }
+            /// `message_template_quality_update`.
+            MessageTemplateQualityUpdate(TemplateQualityUpdate) = "message_template_quality_update" as "messageTemplateQualityUpdate" { fn template_quality_updates; }
+            /// `message_template_status_update`.
+            MessageTemplateStatusUpdate(TemplateStatusUpdate) = "message_template_status_update" as "messageTemplateStatusUpdate" {
+                ///
+                /// ```
+                /// let body = br#"{"entry":[{"id":"214736902158834","changes":[{"field":"message_template_status_update",
+                ///   "value":{"event":"REJECTED","message_template_id":1183746529012399,"reason":"INVALID_FORMAT"}}]}]}"#;
+                /// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+                /// let (update, _) = webhook.template_status_updates().next().unwrap();
+                /// assert_eq!(update.template_id, Some(1183746529012399));
+                /// assert_eq!(update.reason.unwrap().as_str(), "INVALID_FORMAT");
+                /// ```
+                fn template_status_updates;
+            }
+            /// `partner_solutions`.
+            PartnerSolutions(PartnerSolutionUpdate) = "partner_solutions" as "partnerSolutions" { fn partner_solution_updates; }
+            /// `payment_configuration_update`.
+            PaymentConfigurationUpdate(PaymentConfigurationUpdate) = "payment_configuration_update" as "paymentConfigurationUpdate" { fn payment_configuration_updates; }
+            /// `phone_number_name_update`.
+            PhoneNumberNameUpdate(PhoneNumberNameUpdate) = "phone_number_name_update" as "phoneNumberNameUpdate" { fn phone_number_name_updates; }
+            /// `phone_number_quality_update`.
+            PhoneNumberQualityUpdate(PhoneNumberQualityUpdate) = "phone_number_quality_update" as "phoneNumberQualityUpdate" { fn phone_number_quality_updates; }
+            /// `security`.
+            Security(SecurityUpdate) = "security" as "security" { fn security_updates; }
+            /// `smb_app_state_sync`: WhatsApp Business app contacts added or removed.
+            SmbAppStateSync(SmbAppStateSync) = "smb_app_state_sync" as "smbAppStateSync" { fn smb_app_state_syncs; }
+            /// `template_category_update`.
+            TemplateCategoryUpdate(TemplateCategoryUpdate) = "template_category_update" as "templateCategoryUpdate" { fn template_category_updates; }
+            /// `user_preferences`: marketing message preferences.
+            UserPreferences(UserPreferencesUpdate) = "user_preferences" as "userPreferences" {}
+        }
     }
+}
 
+impl Event<'_> {
     /// Whether this is [`Event::Other`]: a field the crate does not type.
     ///
     /// ```
@@ -215,49 +314,6 @@ impl<'a> Event<'a> {
     /// ```
     pub fn is_other(&self) -> bool {
         matches!(self, Event::Other { .. })
-    }
-
-    /// The paths of the keys a typed event left in `extra` maps, at any depth (see
-    /// [`AccountAlert::unknown_keys`] and its siblings). Empty for the message-bearing variants
-    /// (their items are in the normalized lists) and for [`Event::Other`].
-    ///
-    /// ```
-    /// let body = br#"{"entry":[{"changes":[{"field":"account_alerts","value":{
-    ///   "entity_type":"WABA","alert_info":{"alert_type":"OBA_APPROVED","alert_color":"green"}}}]}]}"#;
-    /// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
-    /// let event = webhook.events().next().unwrap().event;
-    /// assert_eq!(event.unknown_keys(), ["alertInfo.alertColor"]);
-    /// ```
-    pub fn unknown_keys(&self) -> Vec<String> {
-        match self {
-            Event::Messages(_)
-            | Event::Calls(_)
-            | Event::SmbMessageEchoes(_)
-            | Event::Other { .. } => Vec::new(),
-            Event::AccountAlerts(v) => v.unknown_keys(),
-            Event::AccountReviewUpdate(v) => v.unknown_keys(),
-            Event::AccountSettingsUpdate(v) => v.unknown_keys(),
-            Event::AccountUpdate(v) => v.unknown_keys(),
-            Event::AutomaticEvents(v) => v.unknown_keys(),
-            Event::BusinessCapabilityUpdate(v) => v.unknown_keys(),
-            Event::Flows(v) => v.unknown_keys(),
-            Event::GroupLifecycleUpdate(v)
-            | Event::GroupParticipantsUpdate(v)
-            | Event::GroupSettingsUpdate(v)
-            | Event::GroupStatusUpdate(v) => v.unknown_keys(),
-            Event::History(v) => v.unknown_keys(),
-            Event::MessageTemplateComponentsUpdate(v) => v.unknown_keys(),
-            Event::MessageTemplateQualityUpdate(v) => v.unknown_keys(),
-            Event::MessageTemplateStatusUpdate(v) => v.unknown_keys(),
-            Event::PartnerSolutions(v) => v.unknown_keys(),
-            Event::PaymentConfigurationUpdate(v) => v.unknown_keys(),
-            Event::PhoneNumberNameUpdate(v) => v.unknown_keys(),
-            Event::PhoneNumberQualityUpdate(v) => v.unknown_keys(),
-            Event::Security(v) => v.unknown_keys(),
-            Event::SmbAppStateSync(v) => v.unknown_keys(),
-            Event::TemplateCategoryUpdate(v) => v.unknown_keys(),
-            Event::UserPreferences(v) => v.unknown_keys(),
-        }
     }
 }
 
@@ -308,21 +364,6 @@ impl<'a> FieldEvent<'a> {
     pub fn time(&self) -> Option<&'a Timestamp> {
         self.origin.time.as_ref()
     }
-}
-
-/// Accessors for the values of one field, each with the origin of its change.
-macro_rules! field_accessors {
-    ($(
-        $(#[$meta:meta])*
-        $name:ident => $field:literal : $ty:ty;
-    )*) => {
-        $(
-            $(#[$meta])*
-            pub fn $name(&self) -> impl Iterator<Item = ($ty, &ChangeOrigin)> {
-                self.typed_values::<$ty>($field)
-            }
-        )*
-    };
 }
 
 impl NormalizedWebhook {
@@ -377,60 +418,6 @@ impl NormalizedWebhook {
             })
     }
 
-    field_accessors! {
-        /// Each `account_alerts` change, typed, with its origin.
-        ///
-        /// ```
-        /// let body = br#"{"entry":[{"id":"214736902158834","changes":[{"field":"account_alerts","value":{
-        ///   "entity_type":"PHONE_NUMBER","entity_id":"109283746550123",
-        ///   "alert_info":{"alert_severity":"WARNING","alert_status":"ACTIVE","alert_type":"OBA_REJECTED"}}}]}]}"#;
-        /// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
-        /// let (alert, origin) = webhook.account_alerts().next().unwrap();
-        /// assert_eq!(alert.entity_id.as_deref(), Some("109283746550123"));
-        /// assert_eq!(origin.waba_id.as_deref(), Some("214736902158834"));
-        /// ```
-        account_alerts => "accountAlerts": AccountAlert;
-        /// Each `account_update` change, typed, with its origin.
-        account_updates => "accountUpdate": AccountUpdate;
-        /// Each `account_review_update` change, typed, with its origin.
-        account_review_updates => "accountReviewUpdate": AccountReviewUpdate;
-        /// Each `business_capability_update` change, typed, with its origin.
-        business_capability_updates => "businessCapabilityUpdate": BusinessCapabilityUpdate;
-        /// Each `message_template_status_update` change, typed, with its origin.
-        ///
-        /// ```
-        /// let body = br#"{"entry":[{"id":"214736902158834","changes":[{"field":"message_template_status_update",
-        ///   "value":{"event":"REJECTED","message_template_id":1183746529012399,"reason":"INVALID_FORMAT"}}]}]}"#;
-        /// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
-        /// let (update, _) = webhook.template_status_updates().next().unwrap();
-        /// assert_eq!(update.template_id, Some(1183746529012399));
-        /// assert_eq!(update.reason.unwrap().as_str(), "INVALID_FORMAT");
-        /// ```
-        template_status_updates => "messageTemplateStatusUpdate": TemplateStatusUpdate;
-        /// Each `message_template_quality_update` change, typed, with its origin.
-        template_quality_updates => "messageTemplateQualityUpdate": TemplateQualityUpdate;
-        /// Each `message_template_components_update` change, typed, with its origin.
-        template_components_updates => "messageTemplateComponentsUpdate": TemplateComponentsUpdate;
-        /// Each `template_category_update` change, typed, with its origin.
-        template_category_updates => "templateCategoryUpdate": TemplateCategoryUpdate;
-        /// Each `phone_number_name_update` change, typed, with its origin.
-        phone_number_name_updates => "phoneNumberNameUpdate": PhoneNumberNameUpdate;
-        /// Each `phone_number_quality_update` change, typed, with its origin.
-        phone_number_quality_updates => "phoneNumberQualityUpdate": PhoneNumberQualityUpdate;
-        /// Each `security` change, typed, with its origin.
-        security_updates => "security": SecurityUpdate;
-        /// Each `flows` change, typed, with its origin.
-        flow_updates => "flows": FlowUpdate;
-        /// Each `history` change, typed, with its origin.
-        history_updates => "history": HistoryUpdate;
-        /// Each `smb_app_state_sync` change, typed, with its origin.
-        smb_app_state_syncs => "smbAppStateSync": SmbAppStateSync;
-        /// Each `partner_solutions` change, typed, with its origin.
-        partner_solution_updates => "partnerSolutions": PartnerSolutionUpdate;
-        /// Each `payment_configuration_update` change, typed, with its origin.
-        payment_configuration_updates => "paymentConfigurationUpdate": PaymentConfigurationUpdate;
-    }
-
     /// Each item of every `user_preferences` change, with the origin of its change.
     ///
     /// ```
@@ -442,14 +429,10 @@ impl NormalizedWebhook {
     /// assert_eq!(preference.identity().phone_number, Some("919820012345"));
     /// ```
     pub fn user_preferences(&self) -> impl Iterator<Item = (UserPreference, &ChangeOrigin)> {
-        self.typed_values::<UserPreferencesUpdate>("userPreferences")
-            .flat_map(|(update, origin)| {
-                update
-                    .user_preferences
-                    .into_iter()
-                    .flatten()
-                    .map(move |item| (item, origin))
-            })
+        self.items_of(|event| match event {
+            Event::UserPreferences(update) => update.user_preferences,
+            _ => None,
+        })
     }
 
     /// Each item of every `automatic_events` change (purchases and leads from click-to-WhatsApp
@@ -465,34 +448,34 @@ impl NormalizedWebhook {
     /// assert_eq!(event.custom_data.unwrap().currency.as_deref(), Some("INR"));
     /// ```
     pub fn automatic_events(&self) -> impl Iterator<Item = (AutomaticEvent, &ChangeOrigin)> {
-        self.typed_values::<AutomaticEvents>("automaticEvents")
-            .flat_map(|(update, origin)| {
-                update
-                    .automatic_events
-                    .into_iter()
-                    .flatten()
-                    .map(move |item| (item, origin))
-            })
+        self.items_of(|event| match event {
+            Event::AutomaticEvents(update) => update.automatic_events,
+            _ => None,
+        })
     }
 
     /// Each change of the four `group_*` fields, typed, with its origin (the field is in
     /// `origin.field`).
     pub fn group_updates(&self) -> impl Iterator<Item = (GroupUpdate, &ChangeOrigin)> {
-        self.changes()
-            .filter(|change| {
-                matches!(
-                    change.field(),
-                    Some(
-                        "groupLifecycleUpdate"
-                            | "groupParticipantsUpdate"
-                            | "groupSettingsUpdate"
-                            | "groupStatusUpdate"
-                    )
-                )
-            })
-            .filter_map(|change| {
-                let value = change.value().filter(|v| v.is_object())?;
-                Some((*parse::<GroupUpdate>(value)?, change.origin()))
-            })
+        self.items_of(|event| match event {
+            Event::GroupLifecycleUpdate(update)
+            | Event::GroupParticipantsUpdate(update)
+            | Event::GroupSettingsUpdate(update)
+            | Event::GroupStatusUpdate(update) => Some([*update]),
+            _ => None,
+        })
+    }
+
+    /// The items `pick` takes from each event, each with the origin of its change.
+    fn items_of<'w, I: IntoIterator>(
+        &'w self,
+        pick: impl Fn(Event<'w>) -> Option<I> + 'w,
+    ) -> impl Iterator<Item = (I::Item, &'w ChangeOrigin)> + 'w
+    where
+        I::IntoIter: 'w,
+    {
+        self.events()
+            .filter_map(move |item| Some((pick(item.event)?, item.origin)))
+            .flat_map(|(items, origin)| items.into_iter().map(move |item| (item, origin)))
     }
 }

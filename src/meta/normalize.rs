@@ -3,21 +3,23 @@
 //!
 //! The one path for data, a single streaming pass over the body, read by [`crate::json::reader`]'s
 //! [`Reader`] (serde_json reads again what it gives up on: invalid JSON, to word the error, and
-//! the rare valid JSON it leaves alone; the visitors below are the same for both):
-//! 1. the outer levels (`object`, `entry`, `changes`, `field`, `value`) are read as they are;
+//! the rare valid JSON it leaves alone; the code is the same for both):
+//! 1. the outer levels (`object`, `entry`, `changes`, `field`, `value`) are read as they are,
+//!    by the envelope walk of [`crate::meta::envelope`], which hands each change value to the
+//!    normalizer ([`Changes`] for [`NormalizedWebhook`], below);
 //! 2. each change value's keys are camelCased on the fly: `metadata` gives the business
 //!    numbers, and `contacts`, `messages`, `message_echoes`, `statuses` and `calls` are built
 //!    straight into typed structs in the result's lists (a second camelCase pass on their keys,
 //!    as in the reference); the rest of the value is checked, not built;
 //! 3. when a change ends, its messages are normalized (order text, flow reply, `kapso`) and
 //!    given a direction, and the change is recorded with its origin;
-//! 4. `raw` keeps the body's text and camelCases the change values only when first used
-//!    (see [`crate::meta::envelope`]).
+//! 4. `raw` keeps the body's text and camelCases the change values only when first used, by
+//!    the same walk (see [`crate::meta::envelope::Filed`]).
 
 use std::fmt;
 
 use compact_str::CompactString;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -25,11 +27,12 @@ use crate::error::Error;
 use crate::json::camel::{Camel, CamelSeed};
 use crate::json::reader::{GaveUp, Reader};
 use crate::json::wire::{
-    deserialize_text, set, skip_other_shapes, Checked, Field, FieldSeed, FromObject, Map,
+    for_each_key, key_enum, seed_by_visitor, set, skip_other_shapes, Checked, Field, FieldSeed,
+    FromObject, Map,
 };
 use crate::meta::call::Call;
 use crate::meta::contact::Contact;
-use crate::meta::envelope;
+use crate::meta::envelope::{self, Changes, Filed};
 use crate::meta::message::Message;
 use crate::meta::message::{Direction, Kapso, ECHO_SOURCE};
 use crate::meta::status::Status;
@@ -75,7 +78,7 @@ pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
 pub(crate) fn read(text: &str) -> Result<NormalizedWebhook, GaveUp> {
     let mut out = NormalizedWebhook::default();
     let mut reader = Reader::new(text);
-    reader.deserialize_any(Body(&mut out))?;
+    envelope::walk(&mut reader, &mut out)?;
     reader.end()?;
     Ok(out)
 }
@@ -85,7 +88,7 @@ pub(crate) fn read(text: &str) -> Result<NormalizedWebhook, GaveUp> {
 pub(crate) fn read_with_serde_json(text: &str) -> Result<NormalizedWebhook, serde_json::Error> {
     let mut out = NormalizedWebhook::default();
     let mut reader = serde_json::Deserializer::from_str(text);
-    reader.deserialize_any(Body(&mut out))?;
+    envelope::walk(&mut reader, &mut out)?;
     reader.end()?;
     Ok(out)
 }
@@ -114,14 +117,15 @@ pub fn normalize_webhook_value(body: &Value) -> NormalizedWebhook {
 fn normalize_value_here(body: &Value) -> NormalizedWebhook {
     let mut out = NormalizedWebhook::default();
     // Reading a `&Value` cannot fail.
-    if body.deserialize_any(Body(&mut out)).is_err() {
+    if envelope::walk(body, &mut out).is_err() {
         return NormalizedWebhook::default();
     }
     if out.finish() {
-        let filed = envelope::walk(body)
-            .into_iter()
-            .map(|(field, value)| (field, camel_once(value)));
-        out.raw.fill(filed);
+        let mut filed = Filed::default();
+        // Nor can reading it again.
+        if envelope::walk(body, &mut filed).is_ok() {
+            out.raw.fill(filed.0);
+        }
     }
     out
 }
@@ -129,18 +133,13 @@ fn normalize_value_here(body: &Value) -> NormalizedWebhook {
 /// The camelCased values of the changes of `text` (a body already normalized) that have a
 /// field, in document order, each with its field as sent: what `raw` files.
 pub(crate) fn raw_values(text: &str) -> Vec<(String, Value)> {
+    let mut filed = Filed::default();
+    let mut reader = serde_json::Deserializer::from_str(text);
     // The body was read once already: reading its envelope again does not fail.
-    let Ok(filed) = envelope::read(text) else {
-        return Vec::new();
-    };
-    filed
-        .into_iter()
-        .map(|(field, value)| {
-            let mut reader = serde_json::Deserializer::from_str(value.get());
-            let value = Value::deserialize(Camel::new(&mut reader, 1)).unwrap_or(Value::Null);
-            (field, value)
-        })
-        .collect()
+    match envelope::walk(&mut reader, &mut filed) {
+        Ok(()) => filed.0,
+        Err(_) => Vec::new(),
+    }
 }
 
 /// `body` with only its envelope and the changes whose values nest at most [`SHALLOW_DEPTH`]
@@ -288,7 +287,7 @@ impl NormalizedWebhook {
 /// (`entry`, `changes`, `value`) replaces what its first occurrence added, as the last
 /// duplicate wins in `JSON.parse`.
 #[derive(Clone, Copy, Default, PartialEq)]
-struct Mark {
+pub(crate) struct Mark {
     contacts: usize,
     messages: usize,
     statuses: usize,
@@ -320,217 +319,52 @@ impl Mark {
     }
 }
 
-/// The body: `object`, and the changes of every entry, normalized as they are read.
-///
-/// The reference reads these outer levels as they are (no camelCase): `entry` and `changes`
-/// count only when they are arrays, entries and changes only when they are objects, and a
-/// change only when its value is an object or an array.
-struct Body<'o>(&'o mut NormalizedWebhook);
+/// The normalizer's side of the envelope walk: each change value's items are read straight
+/// into the result's lists, and each change is recorded with its origin.
+impl Changes for NormalizedWebhook {
+    type Value = ChangeItems;
+    type Mark = Mark;
 
-impl<'de> Visitor<'de> for Body<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
+    fn mark(&self) -> Mark {
+        Mark::of(self)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key_seed(OneOf(&["object", "entry"]))? {
-            match key {
-                Some(0) => {
-                    self.0.object = map
-                        .next_value_seed(FieldSeed::<Object>::new())?
-                        .ok()
-                        .map(|Object(object)| object);
-                }
-                Some(1) => {
-                    Mark::default().roll_back(self.0);
-                    map.next_value_seed(Each(&mut *self.0, Element::Entry))?;
-                }
-                _ => {
-                    map.next_value::<Checked>()?;
-                }
-            }
-        }
-        Ok(())
+    fn roll_back(&mut self, mark: Mark) {
+        mark.roll_back(self);
     }
 
-    skip_other_shapes!(map);
-}
-
-/// The body's `object`. Its usual value is one byte too long for a [`CompactString`] to hold
-/// inline, so it is matched and kept as a static string instead of allocating.
-struct Object(CompactString);
-
-/// The `object` of WhatsApp Business Account webhooks.
-const WHATSAPP_BUSINESS_ACCOUNT: &str = "whatsapp_business_account";
-
-impl From<&str> for Object {
-    fn from(object: &str) -> Self {
-        Object(if object == WHATSAPP_BUSINESS_ACCOUNT {
-            CompactString::const_new(WHATSAPP_BUSINESS_ACCOUNT)
-        } else {
-            CompactString::from(object)
+    fn value<'de, A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+    ) -> Result<Option<ChangeItems>, A::Error> {
+        map.next_value_seed(Lists {
+            contacts: &mut self.contacts,
+            messages: &mut self.messages,
+            statuses: &mut self.statuses,
+            calls: &mut self.calls,
         })
     }
-}
 
-impl From<String> for Object {
-    fn from(object: String) -> Self {
-        Object(CompactString::from(object))
-    }
-}
-
-impl Field for Object {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
-        deserialize_text(d)
-    }
-}
-
-/// Declares a [`DeserializeSeed`] that visits whatever comes with `deserialize_any`.
-macro_rules! seed_by_visitor {
-    // Lists of typed items: `Name<'_, T>` for any `T: FromObject`.
-    (items: $($name:ident),*) => {
-        $(
-            impl<'de, T: FromObject> DeserializeSeed<'de> for $name<'_, T> {
-                type Value = <Self as Visitor<'de>>::Value;
-
-                fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-                    d.deserialize_any(self)
-                }
-            }
-        )*
-    };
-    ($($name:ident),*) => {
-        $(
-            impl<'de> DeserializeSeed<'de> for $name<'_> {
-                type Value = <Self as Visitor<'de>>::Value;
-
-                fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-                    d.deserialize_any(self)
-                }
-            }
-        )*
-    };
-}
-
-seed_by_visitor!(Each, Entry, Change);
-
-/// The `entry` array, or an entry's `changes` array: each element read as an [`Entry`] or a
-/// [`Change`]; any other shape is skipped.
-struct Each<'o>(&'o mut NormalizedWebhook, Element);
-
-/// What the elements of an [`Each`] are.
-#[derive(Clone, Copy)]
-enum Element {
-    Entry,
-    Change,
-}
-
-impl<'de> Visitor<'de> for Each<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
+    fn change(&mut self, start: Mark, field: Option<CompactString>, items: ChangeItems) {
+        finish_change(self, start, field, items);
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let Each(out, element) = self;
-        loop {
-            let read = match element {
-                Element::Entry => seq.next_element_seed(Entry(&mut *out))?,
-                Element::Change => seq.next_element_seed(Change(&mut *out))?,
-            };
-            if read.is_none() {
-                return Ok(());
-            }
-        }
+    fn object(&mut self, object: Option<CompactString>) {
+        self.object = object;
     }
 
-    skip_other_shapes!(seq);
-}
-
-/// One entry: its `changes`, then its `id` and `time` given to each of them.
-struct Entry<'o>(&'o mut NormalizedWebhook);
-
-impl<'de> Visitor<'de> for Entry<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let start = Mark::of(self.0);
-        let mut waba_id = None;
-        let mut time = None;
-        while let Some(key) = map.next_key_seed(OneOf(&["id", "time", "changes"]))? {
-            match key {
-                Some(0) => waba_id = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok(),
-                Some(1) => time = map.next_value_seed(FieldSeed::<Timestamp>::new())?.ok(),
-                Some(2) => {
-                    start.roll_back(self.0);
-                    map.next_value_seed(Each(&mut *self.0, Element::Change))?;
-                }
-                _ => {
-                    map.next_value::<Checked>()?;
-                }
-            }
-        }
-        let records = self.0.changes.get_mut(start.changes..).unwrap_or_default();
+    /// Gives the entry's `id` and `time` to each of its changes.
+    fn entry(&mut self, start: Mark, id: Option<CompactString>, time: Option<Timestamp>) {
+        let records = self.changes.get_mut(start.changes..).unwrap_or_default();
         if let Some((last, others)) = records.split_last_mut() {
             for record in others {
-                record.origin.waba_id.clone_from(&waba_id);
+                record.origin.waba_id.clone_from(&id);
                 record.origin.time.clone_from(&time);
             }
-            last.origin.waba_id = waba_id;
+            last.origin.waba_id = id;
             last.origin.time = time;
         }
-        Ok(())
     }
-
-    skip_other_shapes!(map);
-}
-
-/// One change: its `value`'s items, read straight into the result's lists, and its `field`.
-struct Change<'o>(&'o mut NormalizedWebhook);
-
-impl<'de> Visitor<'de> for Change<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let out = self.0;
-        let start = Mark::of(out);
-        let mut field = None;
-        let mut items = None;
-        while let Some(key) = map.next_key_seed(OneOf(&["field", "value"]))? {
-            match key {
-                Some(0) => field = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok(),
-                Some(1) => {
-                    start.roll_back(out);
-                    items = map.next_value_seed(Lists {
-                        contacts: &mut out.contacts,
-                        messages: &mut out.messages,
-                        statuses: &mut out.statuses,
-                        calls: &mut out.calls,
-                    })?;
-                }
-                _ => {
-                    map.next_value::<Checked>()?;
-                }
-            }
-        }
-        if let Some(items) = items {
-            finish_change(out, start, field.filter(|f| !f.is_empty()), items);
-        }
-        Ok(())
-    }
-
-    skip_other_shapes!(map);
 }
 
 /// Normalizes the items a change added to the result (from `start` on) and records the change.
@@ -570,6 +404,26 @@ fn finish_change(
     });
 }
 
+key_enum! {
+    /// The keys of a change value the normalizer reads (camelCased once).
+    enum ValueKey {
+        Metadata = "metadata",
+        Contacts = "contacts",
+        Messages = "messages",
+        MessageEchoes = "messageEchoes",
+        Statuses = "statuses",
+        Calls = "calls",
+    }
+}
+
+key_enum! {
+    /// The keys of a change's `metadata` the normalizer reads (camelCased twice).
+    enum MetadataKey {
+        PhoneNumberId = "phoneNumberId",
+        DisplayPhoneNumber = "displayPhoneNumber",
+    }
+}
+
 /// The result's item lists, which a change value's items are appended to as they are read.
 struct Lists<'o> {
     contacts: &'o mut Vec<Contact>,
@@ -581,7 +435,7 @@ struct Lists<'o> {
 /// What else the normalizer takes from one change value: its metadata, and its echoes (which
 /// follow its messages whatever the order in the value).
 #[derive(Default)]
-struct ChangeItems {
+pub(crate) struct ChangeItems {
     /// `metadata.phoneNumberId` and `metadata.displayPhoneNumber`, when strings.
     metadata: (Option<CompactString>, Option<CompactString>),
     echoes: Vec<Message>,
@@ -607,14 +461,6 @@ impl<'de> Visitor<'de> for Lists<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<ChangeItems>, A::Error> {
-        const KEYS: &[&str] = &[
-            "metadata",
-            "contacts",
-            "messages",
-            "messageEchoes",
-            "statuses",
-            "calls",
-        ];
         let starts = (
             self.contacts.len(),
             self.messages.len(),
@@ -622,34 +468,17 @@ impl<'de> Visitor<'de> for Lists<'_> {
             self.calls.len(),
         );
         let mut items = ChangeItems::default();
-        while let Some(key) = map.next_key_seed(OneOf(KEYS))? {
-            match key {
-                Some(0) => items.metadata = map.next_value_seed(CamelSeed::new(Metadata, 1))?,
-                Some(1) => {
-                    self.contacts.truncate(starts.0);
-                    map.next_value_seed(Items(&mut *self.contacts))?;
-                }
-                Some(2) => {
-                    self.messages.truncate(starts.1);
-                    map.next_value_seed(Items(&mut *self.messages))?;
-                }
-                Some(3) => {
-                    items.echoes.clear();
-                    map.next_value_seed(Items(&mut items.echoes))?;
-                }
-                Some(4) => {
-                    self.statuses.truncate(starts.2);
-                    map.next_value_seed(Items(&mut *self.statuses))?;
-                }
-                Some(5) => {
-                    self.calls.truncate(starts.3);
-                    map.next_value_seed(Items(&mut *self.calls))?;
-                }
-                _ => {
-                    map.next_value::<Checked>()?;
-                }
+        for_each_key(&mut map, |key, map| match key {
+            ValueKey::Metadata => {
+                items.metadata = map.next_value_seed(CamelSeed::new(Metadata, 1))?;
+                Ok(())
             }
-        }
+            ValueKey::Contacts => replace_items(map, &mut *self.contacts, starts.0),
+            ValueKey::Messages => replace_items(map, &mut *self.messages, starts.1),
+            ValueKey::MessageEchoes => replace_items(map, &mut items.echoes, 0),
+            ValueKey::Statuses => replace_items(map, &mut *self.statuses, starts.2),
+            ValueKey::Calls => replace_items(map, &mut *self.calls, starts.3),
+        })?;
         Ok(Some(items))
     }
 
@@ -661,17 +490,22 @@ impl<'de> Visitor<'de> for Lists<'_> {
     skip_other_shapes!(map, seq);
 }
 
+/// Reads a list's items into `list`, replacing those an earlier occurrence of its key added
+/// (from `start` on).
+fn replace_items<'de, T: FromObject, A: MapAccess<'de>>(
+    map: &mut A,
+    list: &mut Vec<T>,
+    start: usize,
+) -> Result<(), A::Error> {
+    list.truncate(start);
+    map.next_value_seed(Items(list))
+}
+
 /// `metadata`: the two numbers, when they are strings (`value.metadata ?? {}`; later
 /// duplicates win, like everything else).
 struct Metadata;
 
-impl<'de> DeserializeSeed<'de> for Metadata {
-    type Value = (Option<CompactString>, Option<CompactString>);
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visitor!([] Metadata);
 
 impl<'de> Visitor<'de> for Metadata {
     type Value = (Option<CompactString>, Option<CompactString>);
@@ -682,47 +516,18 @@ impl<'de> Visitor<'de> for Metadata {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let (mut phone_number_id, mut display_phone_number) = (None, None);
-        while let Some(key) = map.next_key_seed(OneOf(&["phoneNumberId", "displayPhoneNumber"]))? {
+        for_each_key(&mut map, |key, map| {
+            let number = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok();
             match key {
-                Some(0) => {
-                    phone_number_id = map.next_value_seed(FieldSeed::<CompactString>::new())?.ok()
-                }
-                Some(1) => {
-                    display_phone_number =
-                        map.next_value_seed(FieldSeed::<CompactString>::new())?.ok();
-                }
-                _ => {
-                    map.next_value::<Checked>()?;
-                }
+                MetadataKey::PhoneNumberId => phone_number_id = number,
+                MetadataKey::DisplayPhoneNumber => display_phone_number = number,
             }
-        }
+            Ok(())
+        })?;
         Ok((phone_number_id, display_phone_number))
     }
 
     skip_other_shapes!(map);
-}
-
-/// Reads a key and tells which of the names it is (`None` for any other), without allocating.
-struct OneOf(&'static [&'static str]);
-
-impl<'de> DeserializeSeed<'de> for OneOf {
-    type Value = Option<usize>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for OneOf {
-    type Value = Option<usize>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object key")
-    }
-
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|name| *name == key))
-    }
 }
 
 /// A list of items, appended to a vector: each object item, camelCased twice, typed; other
@@ -730,7 +535,7 @@ impl<'de> Visitor<'de> for OneOf {
 /// nothing.
 struct Items<'v, T>(&'v mut Vec<T>);
 
-seed_by_visitor!(items: Items, Item);
+seed_by_visitor!([T: FromObject] Items<'_, T>, [T: FromObject] Item<'_, T>);
 
 impl<'de, T: FromObject> Visitor<'de> for Items<'_, T> {
     type Value = ();

@@ -1,7 +1,7 @@
 //! Typed events (`NormalizedWebhook::events` and the per-field accessors): every field on our
 //! own fixtures, unknown fields and values, document order and origins, exact round trips, the
 //! shared corpus typed with nothing unexpected left in `extra`, and the normalized JSON unchanged.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 
 use crate::support::compare::js_equal;
@@ -21,7 +21,8 @@ use kapso_webhooks::meta::event::template::{
     QualityScore, TemplateCategory, TemplateEvent, TemplateRejectionReason,
 };
 use kapso_webhooks::meta::event::user_preferences::PreferenceValue;
-use kapso_webhooks::{normalize_webhook, Event, NormalizedWebhook};
+use kapso_webhooks::meta::event::{KNOWN_FIELDS, MESSAGE_FIELDS};
+use kapso_webhooks::{camel_key, normalize_webhook, Event, NormalizedWebhook};
 use serde_json::{json, Value};
 
 fn fixture(name: &str) -> NormalizedWebhook {
@@ -73,34 +74,40 @@ fn payload_json(event: &Event<'_>) -> Option<Value> {
     )
 }
 
-/// The camelCased fields this crate types (besides the message-bearing ones).
-const TYPED_FIELDS: &[&str] = &[
-    "accountAlerts",
-    "accountReviewUpdate",
-    "accountSettingsUpdate",
-    "accountUpdate",
-    "automaticEvents",
-    "businessCapabilityUpdate",
-    "flows",
-    "groupLifecycleUpdate",
-    "groupParticipantsUpdate",
-    "groupSettingsUpdate",
-    "groupStatusUpdate",
-    "history",
-    "messageTemplateComponentsUpdate",
-    "messageTemplateQualityUpdate",
-    "messageTemplateStatusUpdate",
-    "partnerSolutions",
-    "paymentConfigurationUpdate",
-    "phoneNumberNameUpdate",
-    "phoneNumberQualityUpdate",
-    "security",
-    "smbAppStateSync",
-    "templateCategoryUpdate",
-    "userPreferences",
-];
+/// Whether `field` (camelCased, as `raw` files it) is one of `fields` (as sent).
+fn is_one_of(fields: &[&str], field: &str) -> bool {
+    fields.iter().any(|known| camel_key(known) == field)
+}
 
-const MESSAGE_FIELDS: &[&str] = &["messages", "calls", "smbMessageEchoes"];
+/// The fields this crate types (besides the message-bearing ones), camelCased.
+fn typed_fields() -> Vec<String> {
+    KNOWN_FIELDS
+        .iter()
+        .filter(|field| !MESSAGE_FIELDS.contains(field))
+        .map(|field| camel_key(field).into_owned())
+        .collect()
+}
+
+/// The fields of every change of every body of `cases`, as sent (read with serde_json).
+fn sent_fields(cases: &[MetaCase]) -> BTreeSet<String> {
+    let mut fields = BTreeSet::new();
+    for case in cases {
+        let path = &case.body;
+        let Ok(body) = serde_json::from_slice::<Value>(&fs::read(path).unwrap()) else {
+            continue;
+        };
+        let entries = body.get("entry").and_then(Value::as_array);
+        for entry in entries.into_iter().flatten() {
+            let changes = entry.get("changes").and_then(Value::as_array);
+            for change in changes.into_iter().flatten() {
+                if let Some(field) = change.get("field").and_then(Value::as_str) {
+                    fields.insert(field.to_owned());
+                }
+            }
+        }
+    }
+    fields
+}
 
 /// `history[3].threads[0].x` → `history[].threads[].x`, to group paths across bodies.
 fn generic_path(path: &str) -> String {
@@ -174,7 +181,7 @@ fn survey(cases: &[MetaCase]) -> Survey {
             count += 1;
             let field = item.change().field().map(str::to_owned);
             let Some(field) = field else { continue };
-            if MESSAGE_FIELDS.contains(&field.as_str()) {
+            if is_one_of(MESSAGE_FIELDS, &field) {
                 if !matches!(
                     item.event,
                     Event::Messages(_) | Event::Calls(_) | Event::SmbMessageEchoes(_)
@@ -184,7 +191,7 @@ fn survey(cases: &[MetaCase]) -> Survey {
                 }
                 continue;
             }
-            if !TYPED_FIELDS.contains(&field.as_str()) {
+            if !is_one_of(KNOWN_FIELDS, &field) {
                 assert!(item.event.is_other(), "{name}: {field} should be Other");
                 continue;
             }
@@ -297,34 +304,15 @@ fn shared_corpus_non_message_events_are_fully_typed() {
         "keys left in `extra` that are not allow-listed: {unexpected:?}"
     );
     assert_eq!(keys_of(&survey.null_keys), NULL_KEYS);
+    // The corpus has every field this crate knows, and no other.
+    let known: BTreeSet<String> = KNOWN_FIELDS.iter().map(|f| (*f).to_owned()).collect();
+    assert_eq!(sent_fields(&meta_corpus()), known);
     // Every non-message field of the corpus is typed.
-    let fields: Vec<_> = survey.per_field.keys().map(String::as_str).collect();
-    for field in [
-        "accountAlerts",
-        "accountReviewUpdate",
-        "accountSettingsUpdate",
-        "accountUpdate",
-        "automaticEvents",
-        "businessCapabilityUpdate",
-        "flows",
-        "groupLifecycleUpdate",
-        "groupParticipantsUpdate",
-        "groupSettingsUpdate",
-        "groupStatusUpdate",
-        "history",
-        "messageTemplateComponentsUpdate",
-        "messageTemplateQualityUpdate",
-        "messageTemplateStatusUpdate",
-        "partnerSolutions",
-        "paymentConfigurationUpdate",
-        "phoneNumberNameUpdate",
-        "phoneNumberQualityUpdate",
-        "security",
-        "smbAppStateSync",
-        "templateCategoryUpdate",
-        "userPreferences",
-    ] {
-        assert!(fields.contains(&field), "corpus field {field} not seen");
+    for field in typed_fields() {
+        assert!(
+            survey.per_field.contains_key(&field),
+            "corpus field {field} not seen"
+        );
     }
 }
 
@@ -353,8 +341,8 @@ fn own_fixtures_are_fully_typed() {
     });
     assert_eq!(keys_of(&survey.null_keys), NULL_KEYS);
     // Every typed field has at least one fixture, fully typed.
-    for field in TYPED_FIELDS {
-        let (total, typed) = survey.per_field.get(*field).copied().unwrap_or_default();
+    for field in typed_fields() {
+        let (total, typed) = survey.per_field.get(&field).copied().unwrap_or_default();
         assert!(
             typed >= 1,
             "{field}: {typed} of {total} fixtures fully typed"

@@ -184,12 +184,7 @@ impl Serialize for HistoryMessage {
 
 impl<'de> Deserialize<'de> for HistoryMessage {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Self::deserialize_field(d)? {
-            Ok(message) => Ok(message),
-            Err(_) => Err(serde::de::Error::custom(
-                "expected a JSON object for HistoryMessage",
-            )),
-        }
+        crate::json::wire::deserialize_strict(d, "expected a JSON object for HistoryMessage")
     }
 }
 

@@ -95,12 +95,10 @@ impl Serialize for DailyLimit {
 
 impl<'de> Deserialize<'de> for DailyLimit {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Self::deserialize_field(d)? {
-            Ok(limit) => Ok(limit),
-            Err(_) => Err(serde::de::Error::custom(
-                "expected a messaging limit (a tier name or a whole number)",
-            )),
-        }
+        crate::json::wire::deserialize_strict(
+            d,
+            "expected a messaging limit (a tier name or a whole number)",
+        )
     }
 }
 
