@@ -522,13 +522,41 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
                 event.name,
                 Some(KapsoEventName::from("whatsapp.account.restricted"))
             );
-            let KapsoPayload::Unknown(value) = &event.payload else {
+            assert_eq!(event.name, Some(KapsoEventName::AccountRestricted));
+            let KapsoPayload::Account(payload) = &event.payload else {
                 panic!("{file}: {:?}", event.payload)
             };
-            assert_eq!(value["businessAccountId"], "102290129340398");
             assert_eq!(
-                value["restrictions"][0]["expiresAt"],
-                "2026-09-14T12:00:00Z"
+                payload.business_account_id.as_deref(),
+                Some("102290129340398")
+            );
+            assert_eq!(payload.event, Some(KapsoEventName::AccountRestricted));
+            let restriction = &payload.restrictions.as_ref().unwrap()[0];
+            assert_eq!(
+                restriction.restriction_type.as_deref(),
+                Some("RESTRICTED_BIZ_INITIATED_MESSAGING")
+            );
+            assert_eq!(
+                restriction.expires_at.as_ref().unwrap().unix_seconds(),
+                Some(1_789_387_200)
+            );
+            let numbers = payload.phone_numbers.as_ref().unwrap();
+            assert_eq!(numbers[0].id.as_deref(), Some("123456789012345"));
+            let source = payload.source.as_ref().unwrap();
+            assert_eq!(source.event.as_deref(), Some("ACCOUNT_RESTRICTION"));
+            assert!(payload
+                .occurred_at
+                .as_ref()
+                .and_then(|t| t.to_datetime())
+                .is_some());
+            assert!(
+                event.payload.unknown_keys().is_empty(),
+                "{file}: {:?}",
+                event.payload.unknown_keys()
+            );
+            assert_eq!(
+                event.dedupe_key().as_deref(),
+                Some("whatsapp.account.restricted:wae_restricted_1")
             );
         }
         other => panic!("no checks for {other}"),
