@@ -669,7 +669,8 @@ fn every_fixture_parses_lossless_with_and_without_headers() {
                 parsed.name.as_ref().map(KapsoEventName::as_str),
                 Some(event.as_str())
             );
-            // Each known event is typed; only the invented event is kept whole.
+            // Each known event is typed (the handover event, whose payload Kapso does not
+            // document, is kept whole as `Handover`); only the invented event is `Unknown`.
             let unknown = matches!(parsed.payload, KapsoPayload::Unknown(_));
             assert_eq!(
                 unknown,

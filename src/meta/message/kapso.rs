@@ -1,7 +1,7 @@
 //! The `kapso` object of a message: what the normalizer adds to Meta messages (direction, echo
 //! source, order text, parsed flow response) and what Kapso's own message events carry (status,
-//! processing status, origin, media helpers, transcript, status history). Unknown keys stay in
-//! `extra`.
+//! processing status, origin, media helpers, transcript, status history) or Kapso's
+//! message-history API (conversation ID, contact name). Unknown keys stay in `extra`.
 
 use compact_str::CompactString;
 use serde_json::Value;
@@ -128,7 +128,9 @@ wire_struct! {
     /// The normalizer of Meta webhooks sets `direction`, `source`, `orderText`, `flowResponse`,
     /// `flowToken` and `flowName`. Kapso's own message events
     /// ([`crate::kapso_event`]) send the rest: status, processing status, origin, media helpers,
-    /// transcript and the raw status history.
+    /// transcript and the raw status history. Kapso's message-history API, which gives the
+    /// same type, may also send `whatsappConversationId` and `contactName`. [`Kapso::media`]
+    /// gives the stored media in one call.
     ///
     /// ```
     /// use kapso_webhooks::meta::message::{KapsoStatus, MessageOrigin};
