@@ -14,6 +14,11 @@
 //! not type in its `extra` map, an unknown event (or an unexpected body shape) is kept whole as
 //! [`KapsoPayload::Unknown`], and only a body that is not JSON is an [`Error`].
 //!
+//! [`CATALOG`] lists every event name Kapso accepts in a webhook subscription, with the
+//! [`EventScope`] (project or phone-number webhooks) that receives it; each is a variant of
+//! [`KapsoEventName`]. [`unsupported_events`] finds the names Kapso would refuse with `422`, and
+//! [`events_outside_scope`] the ones a webhook of a given scope would never receive.
+//!
 //! Kapso delivers at least once. [`KapsoEvent::dedupe_key`] identifies one event (its name, IDs
 //! and status: a message's `received`, `delivered` and `read` events share the message ID but
 //! not this key); [`KapsoDelivery::dedupe_key`] identifies one delivery (`X-Idempotency-Key`).
@@ -63,18 +68,21 @@ use crate::error::Error;
 use crate::json::camel::Camel;
 use crate::json::wire::{Field, Map};
 use crate::meta::message::Message;
+use name::PayloadKind;
 
 pub use headers::{
     KapsoHeaders, PayloadVersion, BATCH_HEADER, BATCH_SIZE_HEADER, EVENT_HEADER,
     IDEMPOTENCY_KEY_HEADER, PAYLOAD_VERSION_HEADER,
 };
-pub use name::KapsoEventName;
+pub use name::{events_outside_scope, unsupported_events, EventScope, KapsoEventName, CATALOG};
 pub use payload::{
-    BatchInfo, ContactEvent, ConversationEvent, ConversationStatus, ConversationSummary, Handoff,
-    HandoffSource, Inactivity, KapsoBatch, KapsoContact, KapsoConversation, KapsoCustomer,
-    KapsoProject, LegacyMessage, LegacyPayload, MarketingPreference, MarketingPreferenceStatus,
-    MessageEvent, PhoneNumberEvent, PreviousIdentity, SetupLink, SinceMessage, WhatsappConfig,
-    WorkflowError, WorkflowEvent,
+    AccountBan, AccountEvent, AccountPhoneNumber, AccountRestriction, AccountViolation, AgentRun,
+    AgentRunError, AgentRunEvent, AgentRunStatus, BanState, BatchInfo, ConnectionType,
+    ContactEvent, ConversationEvent, ConversationStatus, ConversationSummary, CustomEvent,
+    Disconnection, EventSource, Handoff, HandoffSource, Inactivity, KapsoBatch, KapsoContact,
+    KapsoConversation, KapsoCustomer, KapsoProject, LegacyMessage, LegacyPayload,
+    MarketingPreference, MarketingPreferenceStatus, MessageEvent, PhoneNumberEvent,
+    PreviousIdentity, SetupLink, SinceMessage, WhatsappConfig, WorkflowError, WorkflowEvent,
 };
 
 /// The payload of one Kapso event, typed by the event's name.
@@ -84,10 +92,14 @@ pub use payload::{
 /// | `whatsapp.message.*` (received, sent, delivered, read, failed) | [`KapsoPayload::Message`] |
 /// | `whatsapp.conversation.*` (created, ended, inactive) | [`KapsoPayload::Conversation`] |
 /// | `whatsapp.contact.*` (identity_changed, marketing_preference_changed) | [`KapsoPayload::Contact`] |
-/// | `whatsapp.phone_number.*` (created, deleted) | [`KapsoPayload::PhoneNumber`] |
+/// | `whatsapp.meta_business_agent.handover` (no documented payload) | [`KapsoPayload::Handover`] |
+/// | `whatsapp.phone_number.*` (created, deleted, offboarded, disconnected, reconnected) | [`KapsoPayload::PhoneNumber`] |
+/// | `whatsapp.account.*` (disabled, restricted, reinstated, violation) | [`KapsoPayload::Account`] |
 /// | `workflow.execution.*` (handoff, failed) | [`KapsoPayload::Workflow`] |
+/// | `project.event` | [`KapsoPayload::Custom`] |
+/// | `kapso_agent.run.*` (approval_required, completed, failed, cancelled) | [`KapsoPayload::AgentRun`] |
 /// | any event in a v1 payload, and `whatsapp.config.created` | [`KapsoPayload::Legacy`] |
-/// | anything else, and any payload that is not a JSON object | [`KapsoPayload::Unknown`] |
+/// | a name outside Kapso's catalog, and any payload that is not a JSON object | [`KapsoPayload::Unknown`] |
 ///
 /// `Serialize` writes the payload as received, camelCased.
 ///
@@ -107,15 +119,56 @@ pub enum KapsoPayload {
     Conversation(Box<ConversationEvent>),
     /// A `whatsapp.contact.*` event.
     Contact(Box<ContactEvent>),
+    /// A `whatsapp.meta_business_agent.handover` event. Kapso documents no payload for it,
+    /// so the object is kept whole, camelCased.
+    Handover(Value),
     /// A `whatsapp.phone_number.*` event.
     PhoneNumber(Box<PhoneNumberEvent>),
+    /// A `whatsapp.account.*` enforcement event.
+    Account(Box<AccountEvent>),
     /// A `workflow.execution.*` event.
     Workflow(Box<WorkflowEvent>),
+    /// A custom `project.event`.
+    Custom(Box<CustomEvent>),
+    /// A `kapso_agent.run.*` event.
+    AgentRun(Box<AgentRunEvent>),
     /// A legacy v1 payload.
     Legacy(Box<LegacyPayload>),
-    /// An event this crate does not type (or a payload that is not an object), kept whole,
+    /// An event this crate does not know (or a payload that is not an object), kept whole,
     /// camelCased.
     Unknown(Value),
+}
+
+impl KapsoPayload {
+    /// The paths of the keys this payload did not type, at any depth (see the `unknown_keys()`
+    /// of each payload struct): empty when everything was typed. A payload kept whole
+    /// ([`KapsoPayload::Handover`], [`KapsoPayload::Unknown`]) lists each of its top-level keys
+    /// (or `""` when it is not an object).
+    ///
+    /// ```
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// let body = br#"{"phone_number_id":"109283746550123","project":{"id":"p-1","tier":"pro"}}"#;
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.phone_number.created"), body)?.events;
+    /// assert_eq!(events[0].payload.unknown_keys(), ["project.tier"]);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn unknown_keys(&self) -> Vec<String> {
+        match self {
+            KapsoPayload::Message(payload) => payload.unknown_keys(),
+            KapsoPayload::Conversation(payload) => payload.unknown_keys(),
+            KapsoPayload::Contact(payload) => payload.unknown_keys(),
+            KapsoPayload::PhoneNumber(payload) => payload.unknown_keys(),
+            KapsoPayload::Account(payload) => payload.unknown_keys(),
+            KapsoPayload::Workflow(payload) => payload.unknown_keys(),
+            KapsoPayload::Custom(payload) => payload.unknown_keys(),
+            KapsoPayload::AgentRun(payload) => payload.unknown_keys(),
+            KapsoPayload::Legacy(payload) => payload.unknown_keys(),
+            KapsoPayload::Handover(value) | KapsoPayload::Unknown(value) => match value {
+                Value::Object(fields) => fields.keys().cloned().collect(),
+                _ => vec![String::new()],
+            },
+        }
+    }
 }
 
 impl Serialize for KapsoPayload {
@@ -124,8 +177,12 @@ impl Serialize for KapsoPayload {
             KapsoPayload::Message(payload) => payload.serialize(serializer),
             KapsoPayload::Conversation(payload) => payload.serialize(serializer),
             KapsoPayload::Contact(payload) => payload.serialize(serializer),
+            KapsoPayload::Handover(value) => value.serialize(serializer),
             KapsoPayload::PhoneNumber(payload) => payload.serialize(serializer),
+            KapsoPayload::Account(payload) => payload.serialize(serializer),
             KapsoPayload::Workflow(payload) => payload.serialize(serializer),
+            KapsoPayload::Custom(payload) => payload.serialize(serializer),
+            KapsoPayload::AgentRun(payload) => payload.serialize(serializer),
             KapsoPayload::Legacy(payload) => payload.serialize(serializer),
             KapsoPayload::Unknown(value) => value.serialize(serializer),
         }
@@ -198,7 +255,9 @@ impl KapsoEvent {
     }
 
     /// The business phone number ID the event concerns (for routing): the payload's
-    /// `phone_number_id`, or `whatsapp_config.phone_number_id` in v1 payloads.
+    /// `phone_number_id`, or `whatsapp_config.phone_number_id` in v1 payloads. `None` for the
+    /// events that are not about one number (account enforcement events list theirs in
+    /// [`AccountEvent::phone_numbers`]; workflow, custom and agent-run events have none).
     ///
     /// ```
     /// let events = kapso_webhooks::parse_kapso_delivery(
@@ -214,12 +273,17 @@ impl KapsoEvent {
             KapsoPayload::Conversation(payload) => payload.phone_number_id.as_deref(),
             KapsoPayload::Contact(payload) => payload.phone_number_id.as_deref(),
             KapsoPayload::PhoneNumber(payload) => payload.phone_number_id.as_deref(),
-            KapsoPayload::Workflow(_) => None,
+            KapsoPayload::Account(_)
+            | KapsoPayload::Workflow(_)
+            | KapsoPayload::Custom(_)
+            | KapsoPayload::AgentRun(_) => None,
             KapsoPayload::Legacy(payload) => payload
                 .whatsapp_config
                 .as_ref()
                 .and_then(|config| config.phone_number_id.as_deref()),
-            KapsoPayload::Unknown(value) => value.get("phoneNumberId").and_then(Value::as_str),
+            KapsoPayload::Handover(value) | KapsoPayload::Unknown(value) => {
+                value.get("phoneNumberId").and_then(Value::as_str)
+            }
         }
     }
 
@@ -241,15 +305,19 @@ impl KapsoEvent {
     /// itself (so it is the same with or without `X-Idempotency-Key`, and for an event alone or
     /// inside a batch): the event name, then the IDs (and status) that tell it apart from every
     /// other event, joined with `:`. `None` when the payload lacks those IDs, or is not typed
-    /// ([`KapsoPayload::Unknown`]); use [`KapsoDelivery::dedupe_key`] then.
+    /// ([`KapsoPayload::Handover`], [`KapsoPayload::Unknown`]); use
+    /// [`KapsoDelivery::dedupe_key`] then.
     ///
     /// | event | key |
     /// | --- | --- |
     /// | `whatsapp.message.*` | `<name>:<message id>:<kapso.status>` |
     /// | `whatsapp.conversation.*` | `<name>:<conversation id>:<since_message id>` |
     /// | `whatsapp.contact.*` | `<name>:<contact id>:<previous BSUID>:<BSUID>:<marketing status>:<sequence>` |
-    /// | `whatsapp.phone_number.*` | `<name>:<phone_number_id>` |
+    /// | `whatsapp.phone_number.*` | `<name>:<phone_number_id>`, then `:<id>` when the body has an event `id` (v2 lifecycle events) |
+    /// | `whatsapp.account.*` | `<name>:<id>` |
     /// | `workflow.execution.*` | `<name>:<workflow_execution_id>` |
+    /// | `project.event` | `<name>:<id>` |
+    /// | `kapso_agent.run.*` | `<name>:<id>`, else `<name>:<data.run_id>` |
     /// | legacy v1 | `<name>:<message id>:<status>`, else `<name>:<conversation id>`, else `<name>:<whatsapp_config id>` |
     ///
     /// An absent part is empty (`<name>` too, when the event has no name). The name is part of
@@ -306,8 +374,20 @@ impl KapsoEvent {
                     sequence.as_deref().unwrap_or(""),
                 ));
             }
-            KapsoPayload::PhoneNumber(payload) => vec![payload.phone_number_id.as_deref()?],
+            KapsoPayload::PhoneNumber(payload) => {
+                let number = payload.phone_number_id.as_deref()?;
+                match payload.id.as_deref() {
+                    Some(id) => vec![number, id],
+                    None => vec![number],
+                }
+            }
+            KapsoPayload::Account(payload) => vec![payload.id.as_deref()?],
             KapsoPayload::Workflow(payload) => vec![payload.workflow_execution_id.as_deref()?],
+            KapsoPayload::Custom(payload) => vec![payload.id.as_deref()?],
+            KapsoPayload::AgentRun(payload) => {
+                let run = || payload.data.as_ref()?.run_id.as_deref();
+                vec![payload.id.as_deref().or_else(run)?]
+            }
             KapsoPayload::Legacy(payload) => {
                 let message = payload.message.as_ref().and_then(|m| {
                     let id = m.id.as_deref().or(m.whatsapp_message_id.as_deref())?;
@@ -317,7 +397,7 @@ impl KapsoEvent {
                 let config = || Some(vec![payload.whatsapp_config.as_ref()?.id.as_deref()?]);
                 message.or_else(conversation).or_else(config)?
             }
-            KapsoPayload::Unknown(_) => return None,
+            KapsoPayload::Handover(_) | KapsoPayload::Unknown(_) => return None,
         };
         let mut key = String::from(self.name_str());
         for part in parts {
@@ -683,28 +763,31 @@ fn camel_value(value: &Value) -> Value {
 }
 
 fn typed_payload(name: Option<&KapsoEventName>, legacy: bool, value: &Value) -> KapsoPayload {
+    let kind = name.and_then(KapsoEventName::payload_kind);
     let payload = if !value.is_object() {
         None
-    } else if legacy || name == Some(&KapsoEventName::ConfigCreated) {
+    } else if legacy || kind == Some(PayloadKind::Legacy) {
         typed(value).map(|p| KapsoPayload::Legacy(Box::new(p)))
     } else {
-        match name {
-            Some(name) if name.is_message_event() => {
-                typed(value).map(|p| KapsoPayload::Message(Box::new(p)))
-            }
-            Some(name) if name.is_conversation_event() => {
+        match kind {
+            Some(PayloadKind::Message) => typed(value).map(|p| KapsoPayload::Message(Box::new(p))),
+            Some(PayloadKind::Conversation) => {
                 typed(value).map(|p| KapsoPayload::Conversation(Box::new(p)))
             }
-            Some(name) if name.is_contact_event() => {
-                typed(value).map(|p| KapsoPayload::Contact(Box::new(p)))
-            }
-            Some(KapsoEventName::PhoneNumberCreated | KapsoEventName::PhoneNumberDeleted) => {
+            Some(PayloadKind::Contact) => typed(value).map(|p| KapsoPayload::Contact(Box::new(p))),
+            Some(PayloadKind::Handover) => Some(KapsoPayload::Handover(camel_value(value))),
+            Some(PayloadKind::PhoneNumber) => {
                 typed(value).map(|p| KapsoPayload::PhoneNumber(Box::new(p)))
             }
-            Some(
-                KapsoEventName::WorkflowExecutionHandoff | KapsoEventName::WorkflowExecutionFailed,
-            ) => typed(value).map(|p| KapsoPayload::Workflow(Box::new(p))),
-            _ => None,
+            Some(PayloadKind::Account) => typed(value).map(|p| KapsoPayload::Account(Box::new(p))),
+            Some(PayloadKind::Workflow) => {
+                typed(value).map(|p| KapsoPayload::Workflow(Box::new(p)))
+            }
+            Some(PayloadKind::Custom) => typed(value).map(|p| KapsoPayload::Custom(Box::new(p))),
+            Some(PayloadKind::AgentRun) => {
+                typed(value).map(|p| KapsoPayload::AgentRun(Box::new(p)))
+            }
+            Some(PayloadKind::Legacy) | None => None,
         }
     };
     payload.unwrap_or_else(|| KapsoPayload::Unknown(camel_value(value)))

@@ -2,6 +2,7 @@
 //! (and every null) in `extra`, camelCased, so serializing gives back what arrived.
 
 use compact_str::CompactString;
+use serde_json::Value;
 
 use crate::identity::UserIdentity;
 use crate::json::wire::{open_enum, wire_struct, Map};
@@ -275,25 +276,379 @@ wire_struct! {
 }
 
 wire_struct! {
-    /// The payload of `whatsapp.phone_number.created` and `whatsapp.phone_number.deleted`
-    /// (project webhooks): `{phone_number_id, project, customer}`.
+    /// The payload of the `whatsapp.phone_number.*` events (project webhooks).
+    ///
+    /// `created` and `deleted` carry `{phone_number_id, project, customer}` (Kapso's event
+    /// reference). `offboarded`, `disconnected` and `reconnected` (payload version v2) add an
+    /// event `id`, the `event` name, `occurred_at`, the `connection_type` and the Meta `source`,
+    /// and `disconnected` a `disconnection` reason. Kapso's reference lists these three names
+    /// without printing a body; their fields follow the third-party client `kapso-client-net`,
+    /// and whatever else arrives stays in `extra`.
     ///
     /// ```
     /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
-    /// use kapso_webhooks::kapso_event::KapsoPayload;
+    /// use kapso_webhooks::kapso_event::{ConnectionType, KapsoPayload};
     /// let body = br#"{"phone_number_id":"109283746550123","project":{"id":"p-1"},"customer":{"id":"c-1"}}"#;
     /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.phone_number.created"), body)?.events;
     /// let KapsoPayload::PhoneNumber(event) = &events[0].payload else { panic!() };
     /// assert_eq!(event.customer.as_ref().unwrap().id.as_deref(), Some("c-1"));
+    ///
+    /// let body = br#"{"id":"evt-9","event":"whatsapp.phone_number.disconnected",
+    ///   "phone_number_id":"109283746550123","connection_type":"coexistence",
+    ///   "source":{"provider":"meta","event":"PARTNER_REMOVED"},
+    ///   "disconnection":{"reason":"primary_inactivity","initiated_by":"system"}}"#;
+    /// let events = parse_kapso_delivery(&KapsoHeaders::default(), body)?.events;
+    /// let KapsoPayload::PhoneNumber(event) = &events[0].payload else { panic!() };
+    /// assert_eq!(event.connection_type, Some(ConnectionType::Coexistence));
+    /// let why = event.disconnection.as_ref().unwrap();
+    /// assert_eq!(why.initiated_by.as_deref(), Some("system"));
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
     pub struct PhoneNumberEvent {
-        /// The phone number ID that was connected or removed.
+        /// A stable ID of this event, unique per number and Meta event (v2 lifecycle events).
+        id: CompactString = "id",
+        /// The event name, repeated in the body (v2 lifecycle events).
+        event: KapsoEventName = "event",
+        /// When it happened (v2 lifecycle events).
+        occurred_at: Timestamp = "occurredAt",
+        /// The phone number ID the event is about.
         phone_number_id: CompactString = "phoneNumberId",
         /// The Kapso project.
         project: KapsoProject = "project",
-        /// The customer who owns the number.
+        /// The customer who owns the number (absent when the number is not a customer's).
         customer: KapsoCustomer = "customer",
+        /// `dedicated` (Cloud API only) or `coexistence` (also in the WhatsApp Business app).
+        connection_type: ConnectionType = "connectionType",
+        /// The Meta event behind this one.
+        source: EventSource = "source",
+        /// Why the number disconnected (`whatsapp.phone_number.disconnected`).
+        disconnection: Disconnection = "disconnection",
+    }
+}
+
+open_enum! {
+    /// How a phone number is connected to the Cloud API.
+    ///
+    /// ```
+    /// use kapso_webhooks::kapso_event::ConnectionType;
+    /// assert_eq!(ConnectionType::from("dedicated"), ConnectionType::Dedicated);
+    /// ```
+    pub enum ConnectionType {
+        /// A number used only through the Cloud API.
+        Dedicated = "dedicated",
+        /// A number also used in the WhatsApp Business app (coexistence).
+        Coexistence = "coexistence",
+    }
+}
+
+wire_struct! {
+    /// The upstream event a Kapso lifecycle or enforcement event comes from.
+    ///
+    /// ```
+    /// let source: kapso_webhooks::kapso_event::EventSource = serde_json::from_str(
+    ///     r#"{"provider":"meta","event":"ACCOUNT_OFFBOARDED","businessAccountId":"200111222333444"}"#,
+    /// ).unwrap();
+    /// assert_eq!(source.event.as_deref(), Some("ACCOUNT_OFFBOARDED"));
+    /// ```
+    pub struct EventSource {
+        /// Who reported it: `meta`.
+        provider: CompactString = "provider",
+        /// The provider's own event name, as sent (such as Meta's `ACCOUNT_OFFBOARDED`).
+        event: CompactString = "event",
+        /// The WhatsApp Business Account, when the provider names one.
+        business_account_id: CompactString = "businessAccountId",
+    }
+}
+
+wire_struct! {
+    /// Why a phone number disconnected: Meta's values, lowercased. Either may be `null` (kept
+    /// in `extra`).
+    ///
+    /// ```
+    /// let why: kapso_webhooks::kapso_event::Disconnection =
+    ///     serde_json::from_str(r#"{"reason":"business_downgrade","initiatedBy":"user"}"#).unwrap();
+    /// assert_eq!(why.reason.as_deref(), Some("business_downgrade"));
+    /// ```
+    pub struct Disconnection {
+        /// Meta's reason, such as `primary_inactivity`.
+        reason: CompactString = "reason",
+        /// Who initiated it: `user` or `system`.
+        initiated_by: CompactString = "initiatedBy",
+    }
+}
+
+wire_struct! {
+    /// The payload of the `whatsapp.account.*` enforcement events (project webhooks):
+    /// `disabled`, `restricted`, `reinstated`, `violation`. Meta enforces against a business
+    /// account, so one event lists every project number on that account.
+    ///
+    /// Kapso's reference lists these names without printing a body; the fields follow the
+    /// third-party client `kapso-client-net`, and whatever else arrives stays in `extra`.
+    ///
+    /// ```
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// use kapso_webhooks::kapso_event::KapsoPayload;
+    /// let body = br#"{"id":"acc-1","event":"whatsapp.account.restricted",
+    ///   "business_account_id":"200111222333444","phone_numbers":[{"id":"109283746550123"}],
+    ///   "restrictions":[{"type":"RESTRICTED_ADD_PHONE_NUMBER_ACTION"}]}"#;
+    /// let events = parse_kapso_delivery(&KapsoHeaders::default(), body)?.events;
+    /// let KapsoPayload::Account(event) = &events[0].payload else { panic!() };
+    /// assert_eq!(event.business_account_id.as_deref(), Some("200111222333444"));
+    /// let restriction = &event.restrictions.as_ref().unwrap()[0];
+    /// assert_eq!(restriction.restriction_type.as_deref(), Some("RESTRICTED_ADD_PHONE_NUMBER_ACTION"));
+    /// assert_eq!(restriction.expires_at, None); // no expiry
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub struct AccountEvent {
+        /// A stable ID of this event, unique per project, account and Meta event.
+        id: CompactString = "id",
+        /// The event name, repeated in the body.
+        event: KapsoEventName = "event",
+        /// When it happened.
+        occurred_at: Timestamp = "occurredAt",
+        /// The WhatsApp Business Account.
+        business_account_id: CompactString = "businessAccountId",
+        /// The Kapso project.
+        project: KapsoProject = "project",
+        /// Every number of the project on that account.
+        phone_numbers: Vec<AccountPhoneNumber> = "phoneNumbers",
+        /// The restrictions applied (`whatsapp.account.restricted`).
+        restrictions: Vec<AccountRestriction> = "restrictions",
+        /// The violation (`whatsapp.account.violation`).
+        violation: AccountViolation = "violation",
+        /// The ban state (`whatsapp.account.disabled` and `whatsapp.account.reinstated`).
+        ban: AccountBan = "ban",
+        /// The Meta event behind this one.
+        source: EventSource = "source",
+    }
+}
+
+wire_struct! {
+    /// A phone number affected by an account enforcement event.
+    ///
+    /// ```
+    /// let number: kapso_webhooks::kapso_event::AccountPhoneNumber = serde_json::from_str(
+    ///     r#"{"id":"109283746550123","displayPhoneNumber":"+1 555-010-4321"}"#,
+    /// ).unwrap();
+    /// assert_eq!(number.id.as_deref(), Some("109283746550123"));
+    /// ```
+    pub struct AccountPhoneNumber {
+        /// The phone number ID.
+        id: CompactString = "id",
+        /// The number as displayed.
+        display_phone_number: CompactString = "displayPhoneNumber",
+    }
+}
+
+wire_struct! {
+    /// A restriction Meta placed on a business account.
+    ///
+    /// ```
+    /// let restriction: kapso_webhooks::kapso_event::AccountRestriction = serde_json::from_str(
+    ///     r#"{"type":"RESTRICTED_BIZ_INITIATED_MESSAGING","expiresAt":"2026-05-01T00:00:00Z"}"#,
+    /// ).unwrap();
+    /// assert!(restriction.expires_at.unwrap().to_datetime().is_some());
+    /// ```
+    pub struct AccountRestriction {
+        /// Meta's restriction type, as sent (such as `RESTRICTED_BIZ_INITIATED_MESSAGING`).
+        restriction_type: CompactString = "type",
+        /// When it lifts (absent when it has no expiry).
+        expires_at: Timestamp = "expiresAt",
+    }
+}
+
+wire_struct! {
+    /// A policy violation Meta reported on a business account.
+    ///
+    /// ```
+    /// let violation: kapso_webhooks::kapso_event::AccountViolation =
+    ///     serde_json::from_str(r#"{"type":"SCAM","remediation":"Review the policy"}"#).unwrap();
+    /// assert_eq!(violation.violation_type.as_deref(), Some("SCAM"));
+    /// ```
+    pub struct AccountViolation {
+        /// Meta's violation type, as sent.
+        violation_type: CompactString = "type",
+        /// What to do about it, when Meta says.
+        remediation: CompactString = "remediation",
+    }
+}
+
+open_enum! {
+    /// The ban state of a business account (Meta's `waba_ban_state`).
+    ///
+    /// ```
+    /// use kapso_webhooks::kapso_event::BanState;
+    /// assert_eq!(BanState::from("REINSTATE"), BanState::Reinstate);
+    /// ```
+    pub enum BanState {
+        /// The account is disabled (`whatsapp.account.disabled`).
+        Disable = "DISABLE",
+        /// The account is reinstated (`whatsapp.account.reinstated`).
+        Reinstate = "REINSTATE",
+    }
+}
+
+wire_struct! {
+    /// The ban state of a business account.
+    ///
+    /// ```
+    /// let ban: kapso_webhooks::kapso_event::AccountBan =
+    ///     serde_json::from_str(r#"{"state":"DISABLE","dateLabel":"March 3, 2026"}"#).unwrap();
+    /// assert_eq!(ban.state, Some(kapso_webhooks::kapso_event::BanState::Disable));
+    /// ```
+    pub struct AccountBan {
+        /// `DISABLE` or `REINSTATE`.
+        state: BanState = "state",
+        /// A date as Meta sends it: already localized and formatted text, not a timestamp.
+        date_label: CompactString = "dateLabel",
+    }
+}
+
+wire_struct! {
+    /// The payload of `project.event` (project webhooks only): a custom event your project
+    /// emitted (`POST /platform/v1/events`), with its own `name` and `properties`.
+    ///
+    /// Kapso documents `conversation_id` ("included only when the event is linked to a
+    /// WhatsApp conversation") and the emit API's fields; the other fields follow the
+    /// third-party client `kapso-client-net`. `properties` is yours, kept as JSON (camelCased,
+    /// like every key).
+    ///
+    /// ```
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// use kapso_webhooks::kapso_event::KapsoPayload;
+    /// let body = br#"{"id":"pe-1","event":"project.event","name":"lead.qualified",
+    ///   "conversation_id":"conv_4","properties":{"score":87}}"#;
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("project.event"), body)?.events;
+    /// let KapsoPayload::Custom(event) = &events[0].payload else { panic!() };
+    /// assert_eq!(event.name.as_deref(), Some("lead.qualified"));
+    /// assert_eq!(event.properties.as_ref().unwrap()["score"], 87);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub struct CustomEvent {
+        /// The event ID.
+        id: CompactString = "id",
+        /// `project.event`.
+        event: KapsoEventName = "event",
+        /// The custom event's own name (lowercase dotted snake_case, such as `lead.qualified`).
+        name: CompactString = "name",
+        /// When it was emitted.
+        occurred_at: Timestamp = "occurredAt",
+        /// The project ID.
+        project_id: CompactString = "projectId",
+        /// The Kapso conversation, only when the event is linked to one.
+        conversation_id: CompactString = "conversationId",
+        /// Whatever the emitter attached.
+        properties: Value = "properties",
+    }
+}
+
+open_enum! {
+    /// The status of a Kapso Agent run.
+    ///
+    /// ```
+    /// use kapso_webhooks::kapso_event::AgentRunStatus;
+    /// assert_eq!(AgentRunStatus::from("waiting_for_approval"), AgentRunStatus::WaitingForApproval);
+    /// ```
+    pub enum AgentRunStatus {
+        /// Waiting to start.
+        Queued = "queued",
+        /// Running.
+        Running = "running",
+        /// Paused.
+        Paused = "paused",
+        /// Waiting for a tool call to be approved.
+        WaitingForApproval = "waiting_for_approval",
+        /// Finished with a result.
+        Completed = "completed",
+        /// Failed.
+        Failed = "failed",
+        /// Cancelled.
+        Cancelled = "cancelled",
+    }
+}
+
+wire_struct! {
+    /// The payload of the `kapso_agent.run.*` events (project webhooks; only runs started
+    /// through the Agent API emit them): `{id, event, created_at, data}`, the run under `data`.
+    ///
+    /// Kapso documents the names and that they go to project webhooks; the fields follow the
+    /// third-party client `kapso-client-net` (run statuses from Kapso's Agent docs), and
+    /// whatever else arrives stays in `extra`.
+    ///
+    /// ```
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// use kapso_webhooks::kapso_event::{AgentRunStatus, KapsoPayload};
+    /// let body = br#"{"id":"ev-1","event":"kapso_agent.run.failed","data":{"run_id":"run-1",
+    ///   "status":"failed","error":{"code":"run_failed","message":"Tool timed out"}}}"#;
+    /// let events = parse_kapso_delivery(&KapsoHeaders::default(), body)?.events;
+    /// let KapsoPayload::AgentRun(event) = &events[0].payload else { panic!() };
+    /// let run = event.data.as_ref().unwrap();
+    /// assert_eq!(run.status, Some(AgentRunStatus::Failed));
+    /// assert_eq!(run.error.as_ref().unwrap().code.as_deref(), Some("run_failed"));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub struct AgentRunEvent {
+        /// The event ID.
+        id: CompactString = "id",
+        /// The event name, repeated in the body.
+        event: KapsoEventName = "event",
+        /// When the event was raised.
+        created_at: Timestamp = "createdAt",
+        /// The run.
+        data: AgentRun = "data",
+    }
+}
+
+wire_struct! {
+    /// A Kapso Agent run (the `data` of a `kapso_agent.run.*` event). Kapso omits null fields.
+    ///
+    /// ```
+    /// let run: kapso_webhooks::kapso_event::AgentRun = serde_json::from_str(
+    ///     r#"{"runId":"run-1","status":"completed","result":{"text":"Done"},"statusUrl":"/kapso-agent/runs/run-1"}"#,
+    /// ).unwrap();
+    /// assert_eq!(run.result.unwrap()["text"], "Done");
+    /// ```
+    pub struct AgentRun {
+        /// The run ID.
+        run_id: CompactString = "runId",
+        /// The session the run belongs to.
+        session_id: CompactString = "sessionId",
+        /// The run's status.
+        status: AgentRunStatus = "status",
+        /// Which agent ran (JSON as sent).
+        agent: Value = "agent",
+        /// What it produced (`kapso_agent.run.completed`; JSON as sent).
+        result: Value = "result",
+        /// The tool call awaiting approval (`kapso_agent.run.approval_required`; JSON as sent).
+        pending_approval: Value = "pendingApproval",
+        /// Why it failed or was cancelled.
+        error: AgentRunError = "error",
+        /// The metadata given when the run was created (JSON as sent).
+        metadata: Value = "metadata",
+        /// When the run was created.
+        created_at: Timestamp = "createdAt",
+        /// When it started.
+        started_at: Timestamp = "startedAt",
+        /// When it finished.
+        finished_at: Timestamp = "finishedAt",
+        /// The path to poll for the run's status (relative to the Platform API).
+        status_url: CompactString = "statusUrl",
+    }
+}
+
+wire_struct! {
+    /// Why a Kapso Agent run failed or was cancelled.
+    ///
+    /// ```
+    /// let error: kapso_webhooks::kapso_event::AgentRunError =
+    ///     serde_json::from_str(r#"{"code":"run_cancelled","message":"Cancelled by user"}"#).unwrap();
+    /// assert_eq!(error.code.as_deref(), Some("run_cancelled"));
+    /// ```
+    pub struct AgentRunError {
+        /// `run_failed` or `run_cancelled`.
+        code: CompactString = "code",
+        /// A human-readable explanation.
+        message: CompactString = "message",
     }
 }
 
@@ -332,8 +687,10 @@ wire_struct! {
         id: CompactString = "id",
         /// The customer's name.
         name: CompactString = "name",
-        /// Your own ID for the customer.
+        /// Your own ID for the customer (legacy v1 payloads).
         external_customer_id: CompactString = "externalCustomerId",
+        /// Your own ID for the customer (v2 lifecycle events).
+        external_id: CompactString = "externalId",
         /// When the customer was created.
         created_at: Timestamp = "createdAt",
         /// When the customer was last updated.

@@ -7,8 +7,8 @@
 mod kapso;
 
 pub use kapso::{
-    Direction, Kapso, KapsoStatus, MediaData, MessageOrigin, ProcessingStatus, Transcript,
-    ECHO_SOURCE,
+    Direction, Kapso, KapsoMedia, KapsoStatus, MediaData, MessageOrigin, ProcessingStatus,
+    Transcript, ECHO_SOURCE,
 };
 
 use chrono::{DateTime, Utc};
@@ -229,6 +229,19 @@ impl Message {
             .or(self.video.as_deref())
             .or(self.document.as_deref())
             .or(self.sticker.as_deref())
+    }
+
+    /// The media file Kapso stored for this message ([`Kapso::media`]): its download URL,
+    /// content type, file name and size. `None` when Kapso gives no media URL.
+    ///
+    /// ```
+    /// let message: kapso_webhooks::Message = serde_json::from_str(
+    ///     r#"{"type":"audio","kapso":{"mediaData":{"url":"https://files.example.com/a/3","contentType":"audio/ogg"}}}"#,
+    /// ).unwrap();
+    /// assert_eq!(message.kapso_media().map(|m| m.url), Some("https://files.example.com/a/3"));
+    /// ```
+    pub fn kapso_media(&self) -> Option<KapsoMedia<'_>> {
+        self.kapso.as_ref()?.media()
     }
 
     /// The key that identifies this message across Meta's redeliveries: its ID (`wamid.…`),

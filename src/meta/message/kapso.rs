@@ -1,7 +1,7 @@
 //! The `kapso` object of a message: what the normalizer adds to Meta messages (direction, echo
 //! source, order text, parsed flow response) and what Kapso's own message events carry (status,
-//! processing status, origin, media helpers, transcript, status history). Unknown keys stay in
-//! `extra`.
+//! processing status, origin, media helpers, transcript, status history) or Kapso's
+//! message-history API (conversation ID, contact name). Unknown keys stay in `extra`.
 
 use compact_str::CompactString;
 use serde_json::Value;
@@ -128,7 +128,9 @@ wire_struct! {
     /// The normalizer of Meta webhooks sets `direction`, `source`, `orderText`, `flowResponse`,
     /// `flowToken` and `flowName`. Kapso's own message events
     /// ([`crate::kapso_event`]) send the rest: status, processing status, origin, media helpers,
-    /// transcript and the raw status history.
+    /// transcript and the raw status history. Kapso's message-history API, which gives the
+    /// same type, may also send `whatsappConversationId` and `contactName`. [`Kapso::media`]
+    /// gives the stored media in one call.
     ///
     /// ```
     /// use kapso_webhooks::meta::message::{KapsoStatus, MessageOrigin};
@@ -176,16 +178,82 @@ wire_struct! {
         /// The raw status history of an outbound message, oldest first: each entry is the
         /// status object Meta sent (camelCased), so it is a [`Status`].
         statuses: Vec<Status> = "statuses",
-        /// The user's phone number (seen in buffered `whatsapp.message.received` batches).
+        /// The WhatsApp user's phone number, the same as the conversation's `phone_number`:
+        /// **not** the business number (that is `phone_number_id`). Shown in Kapso's example of
+        /// a buffered `whatsapp.message.received` batch, and a `kapso(phone_number)` field of
+        /// Kapso's message-history API. Absent for a user known only by a business-scoped user
+        /// ID.
         phone_number: CompactString = "phoneNumber",
-        /// The business phone number ID (seen in buffered `whatsapp.message.received` batches).
+        /// The business phone number ID (shown in Kapso's example of a buffered
+        /// `whatsapp.message.received` batch).
         phone_number_id: CompactString = "phoneNumberId",
+        /// Kapso's conversation ID. A `kapso(whatsapp_conversation_id)` field of Kapso's
+        /// message-history API (which gives this same [`Message`](crate::Message) type); in
+        /// webhooks the conversation ID is the payload's `conversation.id`.
+        whatsapp_conversation_id: CompactString = "whatsappConversationId",
+        /// The contact's name. A `kapso(contact_name)` field of Kapso's message-history API; in
+        /// webhooks it is in `conversation.kapso.contact_name`
+        /// ([`KapsoConversation::contact_name`](crate::kapso_event::KapsoConversation::contact_name)).
+        contact_name: CompactString = "contactName",
         /// When Kapso recorded the message.
         created_at: Timestamp = "createdAt",
     }
 }
 
+/// The media file Kapso stored for a message, from [`Kapso::media`]: where to download it and
+/// what it is.
+///
+/// ```
+/// let kapso: kapso_webhooks::meta::message::Kapso = serde_json::from_str(
+///     r#"{"mediaUrl":"https://files.example.com/m/77"}"#,
+/// ).unwrap();
+/// let media = kapso.media().unwrap();
+/// assert_eq!(media.url, "https://files.example.com/m/77");
+/// assert_eq!(media.content_type, None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct KapsoMedia<'a> {
+    /// Where to download the file: `media_data.url`, else `media_url`.
+    pub url: &'a str,
+    /// The MIME type (`media_data.content_type`).
+    pub content_type: Option<&'a str>,
+    /// The file name (`media_data.filename`).
+    pub filename: Option<&'a str>,
+    /// The size in bytes (`media_data.byte_size`).
+    pub byte_size: Option<u64>,
+}
+
 impl Kapso {
+    /// The media Kapso stored for this message: the URL of `media_data` (else `media_url`),
+    /// with the content type, file name and size of `media_data`. `None` when neither gives a
+    /// URL (a message without media, or a Meta webhook, which Kapso has not stored).
+    ///
+    /// ```
+    /// let kapso: kapso_webhooks::meta::message::Kapso = serde_json::from_str(
+    ///     r#"{"hasMedia":true,"mediaUrl":"https://files.example.com/old",
+    ///         "mediaData":{"url":"https://files.example.com/m/88","filename":"recibo.pdf",
+    ///                      "contentType":"application/pdf","byteSize":48213}}"#,
+    /// ).unwrap();
+    /// let media = kapso.media().unwrap();
+    /// assert_eq!(media.url, "https://files.example.com/m/88");
+    /// assert_eq!(media.content_type, Some("application/pdf"));
+    /// assert_eq!(media.filename, Some("recibo.pdf"));
+    /// assert_eq!(media.byte_size, Some(48213));
+    /// ```
+    pub fn media(&self) -> Option<KapsoMedia<'_>> {
+        let data = self.media_data.as_ref();
+        let url = data
+            .and_then(|d| d.url.as_deref())
+            .or(self.media_url.as_deref())?;
+        Some(KapsoMedia {
+            url,
+            content_type: data.and_then(|d| d.content_type.as_deref()),
+            filename: data.and_then(|d| d.filename.as_deref()),
+            byte_size: data.and_then(|d| d.byte_size),
+        })
+    }
+
     /// Whether nothing at all is set (the normalizer removes an empty `kapso`).
     pub(crate) fn is_empty(&self) -> bool {
         *self == Kapso::default()
