@@ -146,35 +146,29 @@ impl<'a> Change<'a> {
 
     /// The contacts of this change.
     pub fn contacts(&self) -> &'a [Contact] {
-        self.webhook
-            .contacts
-            .get(self.record.contacts.clone())
-            .unwrap_or_default()
+        items(&self.webhook.contacts, &self.record.contacts)
     }
 
     /// The messages (and echoes) of this change.
     pub fn messages(&self) -> &'a [Message] {
-        self.webhook
-            .messages
-            .get(self.record.messages.clone())
-            .unwrap_or_default()
+        items(&self.webhook.messages, &self.record.messages)
     }
 
     /// The statuses of this change.
     pub fn statuses(&self) -> &'a [Status] {
-        self.webhook
-            .statuses
-            .get(self.record.statuses.clone())
-            .unwrap_or_default()
+        items(&self.webhook.statuses, &self.record.statuses)
     }
 
     /// The calls of this change.
     pub fn calls(&self) -> &'a [Call] {
-        self.webhook
-            .calls
-            .get(self.record.calls.clone())
-            .unwrap_or_default()
+        items(&self.webhook.calls, &self.record.calls)
     }
+}
+
+/// The items of one change: `range` of a result's list (empty if out of range, which the
+/// result's own records never are).
+fn items<'a, T>(list: &'a [T], range: &Range<usize>) -> &'a [T] {
+    list.get(range.clone()).unwrap_or_default()
 }
 
 impl NormalizedWebhook {
