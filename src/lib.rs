@@ -6,22 +6,38 @@
 //!
 //! ## Map of the crate
 //!
-//! Bytes go in at one of two entry points, typed values come out:
+//! A webhook request goes in as headers and raw body bytes; typed values come out:
+//!
+//! 1. [`Verifier::verify`] (module [`verify`]) tells which of the three delivery kinds it is
+//!    ([`DeliveryKind`]: Meta direct, a Meta body forwarded by Kapso, a Kapso event) and checks
+//!    its signature with that sender's secrets; Meta's `GET` subscription handshake is
+//!    [`verify::handshake`].
+//! 2. [`Verified::parse`](verify::Verified::parse) gives a [`Delivery`]: a [`NormalizedWebhook`]
+//!    for Meta bodies, a [`KapsoDelivery`] for Kapso events.
+//!
+//! The parsers are also entry points of their own, for bodies verified elsewhere (or read
+//! from a queue or a file):
 //!
 //! | what arrives | call | what comes out | module |
 //! | --- | --- | --- | --- |
-//! | a Meta webhook body (`POST`, `X-Hub-Signature-256`) | [`normalize_webhook`] (or [`normalize_webhook_value`]) | [`NormalizedWebhook`]: [`Message`]s, [`Status`]es, [`Call`]s, [`Contact`]s, typed [`Event`]s | [`meta`] |
-//! | a Kapso event (`X-Webhook-Event`, `X-Webhook-Signature`) | [`parse_kapso_delivery`] (or [`parse_kapso_delivery_value`]) with [`KapsoHeaders`] | [`KapsoDelivery`]: [`KapsoEvent`]s, each with a [`Message`] when it is about one | [`kapso_event`] |
-//! | a signature header, Meta's `GET` handshake | see [`verify`] (check the raw body *before* parsing it) | accept or reject | [`verify`] |
+//! | a Meta webhook body (direct or forwarded by Kapso) | [`normalize_webhook`] (or [`normalize_webhook_value`]) | [`NormalizedWebhook`]: [`Message`]s, [`Status`]es, [`Call`]s, [`Contact`]s, typed [`Event`]s | [`meta`] |
+//! | a Kapso event | [`parse_kapso_delivery`] (or [`parse_kapso_delivery_value`]) with its [`KapsoHeaders`] | [`KapsoDelivery`]: [`KapsoEvent`]s, each with a [`Message`] when it is about one | [`kapso_event`] |
 //!
 //! - [`meta`]: the normalizer and its result; [`meta::message`], [`meta::status`],
 //!   [`meta::call`], [`meta::contact`] hold the item types and their parts (`Text`, `Media`,
 //!   `Pricing`, …); [`meta::event`] types every other webhook field (account alerts, templates,
 //!   flows, history, …), one submodule per field.
-//! - [`kapso_event`]: Kapso's own events: headers, event names, typed payloads.
-//! - [`verify`]: webhook signatures and Meta's subscription handshake.
+//! - [`kapso_event`]: Kapso's own events: headers, the event catalog, typed payloads.
+//! - [`verify`]: the [`Verifier`], the signature scheme under it, and Meta's handshake.
 //! - [`timestamp`], [`numeric`], [`identity`]: the small value types every item uses.
-//! - `axum` (feature `axum`): extractors and a ready `Router`.
+//! - `axum` (feature `axum`): extractors that verify and parse, and a ready `Router`.
+//!
+//! ## Features
+//!
+//! | feature | what it adds |
+//! | --- | --- |
+//! | `axum` | the `axum` module: `Webhook` (any delivery kind), `MetaWebhook`, `KapsoWebhook` and `MetaHandshake` extractors, `WebhookConfig`, `router` |
+//! | `cli` | the `kapso-webhooks` command-line tool (`normalize`, `kapso-event`, `verify`, `sign`) |
 //!
 //! The root re-exports the entry points and the types every handler touches; everything else has
 //! exactly one path, in its module.

@@ -41,7 +41,7 @@ fn json_of_size(depth: u32, size: u32, branch: u32) -> impl Strategy<Value = Val
         any::<i64>().prop_map(Value::from),
         any::<u64>().prop_map(Value::from),
         // Every finite float: with serde_json's `float_roundtrip`, each reads back exactly
-        // (`float_round_trip` in tests/regressions.rs).
+        // (`float_round_trip` in tests/suite/regressions.rs).
         any::<f64>()
             .prop_filter("finite", |f| f.is_finite())
             .prop_map(Value::from),

@@ -10,7 +10,7 @@ use serde_json::Value;
 /// (`wa_id`, `waId`). The bytes and `Value` entry points give equal webhooks whose JSON differs
 /// only in key order (where the later `profile` lands among the contact's other keys), which
 /// the target's first check, comparing JSON text, took for a disagreement. Not a bug in the
-/// crate: equality is that of JSON values, key order aside, as in `tests/agreement.rs`; the
+/// crate: equality is that of JSON values, key order aside, as in `tests/suite/agreement.rs`; the
 /// target now compares values. This keeps both entry points equal on that input.
 #[test]
 fn fuzz_normalize_entry_points_agree_on_duplicate_key_after_collision() {
@@ -35,12 +35,12 @@ fn change_nested(levels: usize) -> String {
     )
 }
 
-/// Found while writing `tests/bad_inputs.rs`: serde_json reads at most 127 levels of nesting,
+/// Found while writing `tests/suite/bad_inputs.rs`: serde_json reads at most 127 levels of nesting,
 /// counted per reader, and a change value was read again by a reader of its own, which gave it
 /// back the 5 levels around it. A body nested 128 to 132 levels deep inside a change value was
 /// accepted (serde_json, and the README's deviation D6, refuse it), and from 130 levels on the
 /// normalized JSON could not be read back (`recursion limit exceeded`). Fixed in
-/// `src/normalize.rs`: a change value nested deeper than 122 levels gives the body's own
+/// `src/meta/normalize.rs`: a change value nested deeper than 122 levels gives the body's own
 /// error.
 #[test]
 fn change_value_nesting_is_limited_like_the_whole_body() {
@@ -87,10 +87,10 @@ fn flow_nested(levels: usize) -> String {
     )
 }
 
-/// Found while writing `tests/bad_inputs.rs`: a flow reply's `response_json` (a string, parsed
+/// Found while writing `tests/suite/bad_inputs.rs`: a flow reply's `response_json` (a string, parsed
 /// by its own reader) nested 124 to 127 levels deep was stored as `kapso.flowResponse`, 4
 /// levels into the normalized JSON, which then could not be read back (`recursion limit
-/// exceeded`): no round trip. Fixed in `src/normalize.rs`: such a response is left unparsed,
+/// exceeded`): no round trip. Fixed in `src/meta/normalize.rs`: such a response is left unparsed,
 /// like one that is not JSON (deviation D6).
 #[test]
 fn deep_flow_response_is_left_unparsed_and_round_trips() {
@@ -112,7 +112,7 @@ fn deep_flow_response_is_left_unparsed_and_round_trips() {
     }
 }
 
-/// Found by `tests/properties.rs` (`serialize_deserialize_gives_an_equal_value`) and by
+/// Found by `tests/suite/properties.rs` (`serialize_deserialize_gives_an_equal_value`) and by
 /// `fuzz/round_trip` (after about a million runs: a message `timestamp` of
 /// `175217930444444444444444444444444444444444482`, read as `1.7521793044444445e44`, which
 /// serde_json reads back from its own text as `…443e44`): serde_json, without its

@@ -1,4 +1,4 @@
-//! Runs the command-line tool (`tests/cli.rs`, `tests/bad_inputs.rs`).
+//! Runs the command-line tool (`tests/suite/cli.rs`, `tests/suite/bad_inputs.rs`).
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

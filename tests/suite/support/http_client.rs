@@ -1,4 +1,4 @@
-//! A minimal HTTP/1.1 client for the server tests (`tests/http.rs`, `tests/bad_inputs.rs`): it
+//! A minimal HTTP/1.1 client for the server tests (`tests/suite/http.rs`, `tests/suite/bad_inputs.rs`): it
 //! can send what a well-behaved client library refuses to (odd headers, a declared length that
 //! never comes, a body the server stops reading).
 
