@@ -663,8 +663,8 @@ pub fn parse_kapso_delivery(headers: &KapsoHeaders, body: &[u8]) -> Result<Kapso
 /// assert_eq!(delivery.events[0].phone_number_id(), Some("109283746550123"));
 /// ```
 pub fn parse_kapso_delivery_value(headers: &KapsoHeaders, body: &Value) -> KapsoDelivery {
-    crate::meta::normalize::with_stack_for(body, || delivery_from_value(headers, body))
-        .unwrap_or_else(|| KapsoDelivery {
+    crate::json::depth::with_stack_for(body, || delivery_from_value(headers, body)).unwrap_or_else(
+        || KapsoDelivery {
             headers: headers.clone(),
             events: Vec::new(),
             batch: None,
@@ -672,7 +672,8 @@ pub fn parse_kapso_delivery_value(headers: &KapsoHeaders, body: &Value) -> Kapso
                 .payload_version
                 .clone()
                 .unwrap_or(PayloadVersion::V2),
-        })
+        },
+    )
 }
 
 /// [`parse_kapso_delivery_value`], on a stack deep enough for `body`.
