@@ -28,6 +28,9 @@ wire_struct! {
         identity_key_hash: CompactString = "identityKeyHash",
         /// The user's profile.
         profile: Profile = "profile",
+        /// The user's WhatsApp username, when sent beside `waId` rather than in the profile (as
+        /// in group participant lists).
+        username: CompactString = "username",
     }
 }
 
@@ -36,7 +39,8 @@ wire_struct! {
     pub struct Profile {
         /// The display name.
         name: CompactString = "name",
-        /// The WhatsApp username.
+        /// The user's WhatsApp username (`@ana.ruiz` or `ana.ruiz`, as sent), when the user
+        /// adopted one. Omitted on `sent` statuses.
         username: CompactString = "username",
         /// The country code, when given.
         country_code: CompactString = "countryCode",
@@ -49,13 +53,27 @@ impl Contact {
         self.profile.as_ref()?.name.as_deref()
     }
 
-    /// Who this contact is: phone number, business-scoped user ID, or both.
+    /// Who this contact is: phone number, business-scoped user IDs and username (the
+    /// profile's, or the contact's own).
+    ///
+    /// ```
+    /// let contact: kapso_webhooks::Contact = serde_json::from_str(
+    ///     r#"{"profile":{"name":"Ana","username":"@ana.ruiz"},"userId":"US.1","parentUserId":"US.ENT.1"}"#,
+    /// ).unwrap();
+    /// let identity = contact.identity();
+    /// assert_eq!(identity.phone_number, None);
+    /// assert_eq!(identity.parent_user_id, Some("US.ENT.1"));
+    /// assert_eq!(identity.username, Some("@ana.ruiz"));
+    /// ```
     pub fn identity(&self) -> UserIdentity<'_> {
-        UserIdentity {
-            phone_number: self.wa_id.as_deref(),
-            user_id: self.user_id.as_deref(),
-            parent_user_id: self.parent_user_id.as_deref(),
-            username: self.profile.as_ref().and_then(|p| p.username.as_deref()),
-        }
+        UserIdentity::of(
+            self.wa_id.as_deref(),
+            self.user_id.as_deref(),
+            self.parent_user_id.as_deref(),
+            self.profile
+                .as_ref()
+                .and_then(|p| p.username.as_deref())
+                .or(self.username.as_deref()),
+        )
     }
 }

@@ -37,11 +37,13 @@
 
 pub mod account;
 pub mod automatic_events;
+pub mod business_username;
 pub mod flows;
 pub mod group;
 pub mod history;
 pub mod phone_number;
 pub mod template;
+pub mod user_id_update;
 pub mod user_preferences;
 
 use compact_str::CompactString;
@@ -53,6 +55,7 @@ use crate::meta::event::account::{
     BusinessCapabilityUpdate, PartnerSolutionUpdate, PaymentConfigurationUpdate, SecurityUpdate,
 };
 use crate::meta::event::automatic_events::{AutomaticEvent, AutomaticEvents};
+use crate::meta::event::business_username::BusinessUsernameUpdate;
 use crate::meta::event::flows::FlowUpdate;
 use crate::meta::event::group::GroupUpdate;
 use crate::meta::event::history::{HistoryUpdate, SmbAppStateSync};
@@ -60,6 +63,7 @@ use crate::meta::event::phone_number::{PhoneNumberNameUpdate, PhoneNumberQuality
 use crate::meta::event::template::{
     TemplateCategoryUpdate, TemplateComponentsUpdate, TemplateQualityUpdate, TemplateStatusUpdate,
 };
+use crate::meta::event::user_id_update::UserIdUpdates;
 use crate::meta::event::user_preferences::{UserPreference, UserPreferencesUpdate};
 use crate::meta::{Change, ChangeOrigin, NormalizedWebhook};
 use crate::timestamp::Timestamp;
@@ -77,7 +81,8 @@ wire_struct! {
 /// Declares the webhook fields this crate knows, once: the [`Event`] enum (a variant per field),
 /// its typed reading and [`Event::unknown_keys`], [`KNOWN_FIELDS`] and [`MESSAGE_FIELDS`], and
 /// the [`NormalizedWebhook`] accessors of the typed fields that have one. Each field comes as
-/// sent and camelCased (as `raw` files it, and as it is matched).
+/// sent and camelCased (as `raw` files it, and as it is matched); a typed field may list other
+/// spellings after `|`, read into the same variant (each is in [`KNOWN_FIELDS`]).
 macro_rules! webhook_fields {
     (
         $(#[$meta:meta])*
@@ -91,7 +96,8 @@ macro_rules! webhook_fields {
             typed {
                 $(
                     $(#[$typed_meta:meta])*
-                    $typed:ident($ty:ty) = $typed_sent:literal as $typed_camel:literal {
+                    $typed:ident($ty:ty) = $typed_sent:literal as $typed_camel:literal
+                        $(| $alias_sent:literal as $alias_camel:literal)* {
                         $($(#[$accessor_meta:meta])* fn $accessor:ident;)?
                     }
                 )*
@@ -126,7 +132,7 @@ macro_rules! webhook_fields {
         /// ```
         /// assert!(kapso_webhooks::meta::event::KNOWN_FIELDS.contains(&"account_alerts"));
         /// ```
-        pub const KNOWN_FIELDS: &[&str] = &[$($item_sent,)* $($typed_sent,)*];
+        pub const KNOWN_FIELDS: &[&str] = &[$($item_sent,)* $($typed_sent, $($alias_sent,)*)*];
 
         /// The fields among [`KNOWN_FIELDS`] whose changes carry messages, statuses or calls: their
         /// events point at the change ([`Event::Messages`] and its siblings).
@@ -150,7 +156,7 @@ macro_rules! webhook_fields {
             /// The typed event of a known field whose value is an object.
             fn typed(field: &str, value: &Value) -> Option<Self> {
                 Some(match field {
-                    $($typed_camel => Event::$typed(parse(value)?),)*
+                    $($typed_camel $(| $alias_camel)* => Event::$typed(parse(value)?),)*
                     _ => return None,
                 })
             }
@@ -180,7 +186,10 @@ macro_rules! webhook_fields {
                 #[doc = concat!("Each `", $typed_sent, "` change, typed, with its origin.")]
                 $(#[$accessor_meta])*
                 pub fn $accessor(&self) -> impl Iterator<Item = ($ty, &ChangeOrigin)> {
-                    self.typed_values::<$ty>($typed_camel)
+                    self.events().filter_map(|item| match item.event {
+                        Event::$typed(value) => Some((*value, item.origin)),
+                        _ => None,
+                    })
                 }
             )?)*
         }
@@ -193,7 +202,10 @@ macro_rules! webhook_fields {
             /// `camel_key` gives).
             #[test]
             fn camel_forms_match_the_sent_names() {
-                for (sent, camel) in [$(($item_sent, $item_camel),)* $(($typed_sent, $typed_camel),)*] {
+                for (sent, camel) in [
+                    $(($item_sent, $item_camel),)*
+                    $(($typed_sent, $typed_camel), $(($alias_sent, $alias_camel),)*)*
+                ] {
                     assert_eq!(camel_field(sent), camel);
                     assert_eq!(camel_key(sent), camel);
                 }
@@ -254,6 +266,24 @@ webhook_fields! {
             AutomaticEvents(AutomaticEvents) = "automatic_events" as "automaticEvents" {}
             /// `business_capability_update`.
             BusinessCapabilityUpdate(BusinessCapabilityUpdate) = "business_capability_update" as "businessCapabilityUpdate" { fn business_capability_updates; }
+            /// `business_username_updates` (also sent as `business_username_update`): a business
+            /// username approved, reserved, changed or deleted.
+            BusinessUsernameUpdates(BusinessUsernameUpdate) = "business_username_updates" as "businessUsernameUpdates"
+                | "business_username_update" as "businessUsernameUpdate" {
+                ///
+                /// ```
+                /// let body = br#"{"entry":[{"id":"214736902158834","changes":[
+                ///   {"field":"business_username_updates","value":{"display_phone_number":"15550001111",
+                ///     "username":"harbor_tea","status":"approved"}},
+                ///   {"field":"business_username_update","value":{"display_phone_number":"15550001111",
+                ///     "event":"updated","username":"harbor.tea","previous_username":"harbor_tea"}}]}]}"#;
+                /// let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
+                /// let updates: Vec<_> = webhook.business_username_updates().map(|(u, _)| u).collect();
+                /// assert_eq!(updates[0].status.as_ref().unwrap().as_str(), "approved");
+                /// assert_eq!(updates[1].previous_username.as_deref(), Some("harbor_tea"));
+                /// ```
+                fn business_username_updates;
+            }
             /// `flows`.
             Flows(FlowUpdate) = "flows" as "flows" { fn flow_updates; }
             /// `group_lifecycle_update`: groups created or deleted.
@@ -298,6 +328,9 @@ webhook_fields! {
             SmbAppStateSync(SmbAppStateSync) = "smb_app_state_sync" as "smbAppStateSync" { fn smb_app_state_syncs; }
             /// `template_category_update`.
             TemplateCategoryUpdate(TemplateCategoryUpdate) = "template_category_update" as "templateCategoryUpdate" { fn template_category_updates; }
+            /// `user_id_update`: users' business-scoped user IDs changed (see also
+            /// [`NormalizedWebhook::user_id_changes`], which also reads system messages).
+            UserIdUpdate(UserIdUpdates) = "user_id_update" as "userIdUpdate" {}
             /// `user_preferences`: marketing message preferences.
             UserPreferences(UserPreferencesUpdate) = "user_preferences" as "userPreferences" {}
         }
@@ -318,7 +351,7 @@ impl Event<'_> {
 }
 
 /// Types a camelCased change value (borrowed: nothing is cloned but what is kept).
-fn parse<T: Field>(value: &Value) -> Option<Box<T>> {
+pub(crate) fn parse<T: Field>(value: &Value) -> Option<Box<T>> {
     match T::deserialize_field(value) {
         Ok(Ok(typed)) => Some(Box::new(typed)),
         Ok(Err(_)) | Err(_) => None,
@@ -402,20 +435,6 @@ impl NormalizedWebhook {
             event: Event::from_change(change),
             change,
         })
-    }
-
-    /// The values of the changes filed under the camelCased `field` that type as `T`.
-    fn typed_values<T: Field>(
-        &self,
-        field: &'static str,
-    ) -> impl Iterator<Item = (T, &ChangeOrigin)> {
-        self.changes()
-            .filter(move |change| change.field() == Some(field))
-            .filter_map(|change| {
-                let value = change.value().filter(|v| v.is_object())?;
-                let typed = parse::<T>(value)?;
-                Some((*typed, change.origin()))
-            })
     }
 
     /// Each item of every `user_preferences` change, with the origin of its change.

@@ -95,6 +95,9 @@ wire_struct! {
         from_user_id: CompactString = "fromUserId",
         /// The sender's parent business-scoped user ID (shared across a business portfolio).
         from_parent_user_id: CompactString = "fromParentUserId",
+        /// The sender's WhatsApp username (Kapso's message payloads; Meta sends it in the
+        /// contact's profile).
+        username: CompactString = "username",
         /// The sender's logical ID (group and multi-device contexts).
         from_logical_id: CompactString = "fromLogicalId",
         /// The recipient's phone number (echoes of outbound messages).
@@ -177,24 +180,36 @@ impl Message {
         self.timestamp.as_ref()?.to_datetime()
     }
 
-    /// Who sent the message: a phone number, a business-scoped user ID, or both.
+    /// Who sent the message: phone number (`from`), business-scoped user IDs (`fromUserId`,
+    /// `fromParentUserId`) and username, whichever are present. Meta puts the username in the
+    /// change's contact ([`Contact::identity`](crate::Contact::identity)); Kapso on the message.
+    ///
+    /// ```
+    /// let message: kapso_webhooks::Message = serde_json::from_str(
+    ///     r#"{"fromUserId":"US.1","fromParentUserId":"US.ENT.1","username":"@ana.ruiz","type":"text"}"#,
+    /// ).unwrap();
+    /// let sender = message.sender();
+    /// assert_eq!(sender.phone_number, None);
+    /// assert_eq!(sender.user_id, Some("US.1"));
+    /// assert_eq!(sender.username, Some("@ana.ruiz"));
+    /// ```
     pub fn sender(&self) -> UserIdentity<'_> {
-        UserIdentity {
-            phone_number: self.from.as_deref(),
-            user_id: self.from_user_id.as_deref(),
-            parent_user_id: self.from_parent_user_id.as_deref(),
-            username: None,
-        }
+        UserIdentity::of(
+            self.from.as_deref(),
+            self.from_user_id.as_deref(),
+            self.from_parent_user_id.as_deref(),
+            self.username.as_deref(),
+        )
     }
 
     /// Who the message was sent to (set on echoes of outbound messages).
     pub fn recipient(&self) -> UserIdentity<'_> {
-        UserIdentity {
-            phone_number: self.to.as_deref(),
-            user_id: self.to_user_id.as_deref(),
-            parent_user_id: self.to_parent_user_id.as_deref(),
-            username: None,
-        }
+        UserIdentity::of(
+            self.to.as_deref(),
+            self.to_user_id.as_deref(),
+            self.to_parent_user_id.as_deref(),
+            None,
+        )
     }
 
     /// The text a user typed: `text.body`, a media caption, a button's text, or an interactive
@@ -597,9 +612,11 @@ wire_struct! {
         user_id: CompactString = "userId",
         /// The user's parent business-scoped user ID.
         parent_user_id: CompactString = "parentUserId",
-        /// The user's previous business-scoped user ID (`user_changed_user_id`).
+        /// The user's previous business-scoped user ID (`user_changed_user_id`,
+        /// `user_changed_number`).
         previous_user_id: CompactString = "previousUserId",
-        /// The user's previous parent business-scoped user ID (`user_changed_user_id`).
+        /// The user's previous parent business-scoped user ID (`user_changed_user_id`,
+        /// `user_changed_number`).
         previous_parent_user_id: CompactString = "previousParentUserId",
         /// The new identity hash (identity changes).
         identity: CompactString = "identity",

@@ -108,8 +108,15 @@ wire_struct! {
         recipient_id: CompactString = "recipientId",
         /// The recipient's business-scoped user ID.
         recipient_user_id: CompactString = "recipientUserId",
-        /// The recipient's parent business-scoped user ID.
+        /// The recipient's parent business-scoped user ID (Meta's later spelling; see
+        /// [`Status::recipient`] for the others).
         recipient_parent_user_id: CompactString = "recipientParentUserId",
+        /// The recipient's parent business-scoped user ID, as Meta's February 2026 pages spell
+        /// it.
+        parent_recipient_user_id: CompactString = "parentRecipientUserId",
+        /// The recipient's parent business-scoped user ID, as one of Meta's examples (a message
+        /// sent to a BSUID) spells it.
+        parent_user_id: CompactString = "parentUserId",
         /// `individual` or `group`.
         recipient_type: CompactString = "recipientType",
         /// The group member's phone number (group messages).
@@ -137,14 +144,32 @@ impl Status {
         self.timestamp.as_ref()?.to_datetime()
     }
 
-    /// Who the message was sent to: phone number, business-scoped user ID, or both.
+    /// Who the message was sent to: phone number (`recipientId`), business-scoped user ID
+    /// (`recipientUserId`) and parent BSUID, whichever are present. The parent BSUID is read
+    /// from `recipientParentUserId`, else `parentRecipientUserId`, else `parentUserId` (Meta's
+    /// pages use all three). The username is in the change's contact.
+    ///
+    /// ```
+    /// let status: kapso_webhooks::Status = serde_json::from_str(
+    ///     r#"{"id":"wamid.A","status":"read","recipientUserId":"US.1","parentRecipientUserId":"US.ENT.1"}"#,
+    /// ).unwrap();
+    /// let recipient = status.recipient();
+    /// assert_eq!(recipient.phone_number, None);
+    /// assert_eq!(recipient.parent_user_id, Some("US.ENT.1"));
+    /// ```
     pub fn recipient(&self) -> UserIdentity<'_> {
-        UserIdentity {
-            phone_number: self.recipient_id.as_deref(),
-            user_id: self.recipient_user_id.as_deref(),
-            parent_user_id: self.recipient_parent_user_id.as_deref(),
-            username: None,
-        }
+        UserIdentity::of(
+            self.recipient_id.as_deref(),
+            self.recipient_user_id.as_deref(),
+            [
+                &self.recipient_parent_user_id,
+                &self.parent_recipient_user_id,
+                &self.parent_user_id,
+            ]
+            .into_iter()
+            .find_map(|id| id.as_deref().filter(|id| !id.is_empty())),
+            None,
+        )
     }
 
     /// The key that identifies this status update across Meta's redeliveries:

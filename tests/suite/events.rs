@@ -54,6 +54,7 @@ fn payload_json(event: &Event<'_>) -> Option<Value> {
         AccountUpdate,
         AutomaticEvents,
         BusinessCapabilityUpdate,
+        BusinessUsernameUpdates,
         Flows,
         GroupLifecycleUpdate,
         GroupParticipantsUpdate,
@@ -70,6 +71,7 @@ fn payload_json(event: &Event<'_>) -> Option<Value> {
         Security,
         SmbAppStateSync,
         TemplateCategoryUpdate,
+        UserIdUpdate,
         UserPreferences
     )
 }
@@ -304,16 +306,49 @@ fn shared_corpus_non_message_events_are_fully_typed() {
         "keys left in `extra` that are not allow-listed: {unexpected:?}"
     );
     assert_eq!(keys_of(&survey.null_keys), NULL_KEYS);
-    // The corpus has every field this crate knows, and no other.
+    // Every field of the corpus is known, and the known fields it lacks are exactly those
+    // listed (each has a fixture of our own: see `every_known_field_has_a_fixture`).
     let known: BTreeSet<String> = KNOWN_FIELDS.iter().map(|f| (*f).to_owned()).collect();
-    assert_eq!(sent_fields(&meta_corpus()), known);
+    let corpus = sent_fields(&meta_corpus());
+    let unknown: Vec<_> = corpus.difference(&known).collect();
+    assert!(
+        unknown.is_empty(),
+        "corpus fields not in KNOWN_FIELDS: {unknown:?}"
+    );
+    let lacking: Vec<&str> = known.difference(&corpus).map(String::as_str).collect();
+    assert_eq!(lacking, KNOWN_FIELDS_NOT_IN_CORPUS);
     // Every non-message field of the corpus is typed.
     for field in typed_fields() {
+        if KNOWN_FIELDS_NOT_IN_CORPUS
+            .iter()
+            .any(|f| camel_key(f) == field)
+        {
+            continue;
+        }
         assert!(
             survey.per_field.contains_key(&field),
             "corpus field {field} not seen"
         );
     }
+}
+
+/// Known fields the shared corpus has no body for (sorted): typed from Meta's BSUID page (and
+/// the singular spelling of its username field), tested on our own fixtures.
+const KNOWN_FIELDS_NOT_IN_CORPUS: &[&str] = &[
+    "business_username_update",
+    "business_username_updates",
+    "user_id_update",
+];
+
+#[test]
+fn every_known_field_has_a_fixture() {
+    let known: BTreeSet<String> = KNOWN_FIELDS.iter().map(|f| (*f).to_owned()).collect();
+    let fixtures = sent_fields(&meta_fixtures());
+    let missing: Vec<_> = known.difference(&fixtures).collect();
+    assert!(
+        missing.is_empty(),
+        "known fields without a fixture: {missing:?}"
+    );
 }
 
 /// Keys our own fixtures leave in `extra`: only the fixture made for it.
@@ -1261,5 +1296,297 @@ fn open_enums_never_hide_a_known_value_in_other() {
     assert_eq!(
         serde_json::to_string(&KapsoEventName::from("whatsapp.order.refunded")).unwrap(),
         r#""whatsapp.order.refunded""#
+    );
+}
+
+/// The message-bearing fixtures about users known by business-scoped user IDs: their contacts,
+/// messages and statuses type with nothing left in `extra`.
+#[test]
+fn bsuid_fixtures_type_with_nothing_left_over() {
+    for name in [
+        "bsuid_contact_username_no_wa_id",
+        "bsuid_message_username",
+        "bsuid_status_parent_recipient_user_id",
+        "bsuid_status_recipient_user_id",
+        "bsuid_text_from_user_id_no_from",
+        "bsuid_text_phone_and_user_id",
+        "message_system_user_changed_number_bsuid",
+        "message_system_user_changed_user_id",
+        "user_id_update_in_messages_value",
+    ] {
+        let webhook = fixture(name);
+        let mut left = Vec::new();
+        for contact in webhook.contacts() {
+            left.extend(contact.unknown_keys());
+        }
+        for message in webhook.messages() {
+            left.extend(message.unknown_keys());
+        }
+        for status in webhook.statuses() {
+            left.extend(status.unknown_keys());
+        }
+        for (update, _) in webhook.user_id_updates() {
+            left.extend(update.unknown_keys());
+        }
+        assert!(left.is_empty(), "{name}: left in extra: {left:?}");
+    }
+}
+
+#[test]
+fn user_id_update_field() {
+    let webhook = fixture("user_id_update");
+    let Event::UserIdUpdate(value) = only_event(&webhook) else {
+        panic!("expected a user_id_update event")
+    };
+    assert!(value.unknown_keys().is_empty());
+    assert_eq!(value.contacts.as_ref().unwrap().len(), 2);
+    let items = value.user_id_update.as_ref().unwrap();
+    assert_eq!(items.len(), 2);
+
+    let ana = &items[0];
+    assert_eq!(ana.datetime().unwrap().timestamp(), 1_732_005_100);
+    let (before, after) = (ana.previous(), ana.current());
+    assert_eq!(before.phone_number, Some("15550104321"));
+    assert_eq!(before.user_id, Some("US.40918273645501928374"));
+    assert_eq!(before.parent_user_id, Some("US.ENT.60192837465019283746"));
+    assert_eq!(after.phone_number, Some("15550104321"));
+    assert_eq!(after.user_id, Some("US.58203948571620394857"));
+    assert_eq!(after.parent_user_id, Some("US.ENT.71029384756102938475"));
+    assert!(before.is_same_user(&after), "same phone number");
+
+    // Known only by BSUID: no phone number, no parent BSUID.
+    let tomas = &items[1];
+    assert_eq!(tomas.wa_id, None);
+    assert_eq!(tomas.previous().phone_number, None);
+    assert_eq!(
+        tomas.previous().preferred_id(),
+        Some("MX.20394857610293847560")
+    );
+    assert_eq!(
+        tomas.current().preferred_id(),
+        Some("MX.77310482956120384751")
+    );
+    assert_eq!(tomas.current().parent_user_id, None);
+    assert!(!tomas.previous().is_same_user(&tomas.current()));
+
+    // The same items through the accessors.
+    let updates: Vec<_> = webhook.user_id_updates().map(|(u, _)| u).collect();
+    assert_eq!(&updates, items);
+    let changes: Vec<_> = webhook.user_id_changes().collect();
+    assert_eq!(changes.len(), 2);
+    assert_eq!(changes[1].previous, tomas.previous());
+    assert_eq!(changes[1].current, tomas.current());
+    assert!(changes[1].message.is_none());
+    assert_eq!(changes[1].origin.field.as_deref(), Some("user_id_update"));
+}
+
+#[test]
+fn user_id_update_inside_a_messages_value() {
+    let webhook = fixture("user_id_update_in_messages_value");
+    assert!(matches!(only_event(&webhook), Event::Messages(_)));
+    let (update, origin) = webhook.user_id_updates().next().unwrap();
+    assert_eq!(origin.field.as_deref(), Some("messages"));
+    // A numeric timestamp is read too.
+    assert_eq!(update.datetime().unwrap().timestamp(), 1_732_005_300);
+    let change = webhook.user_id_changes().next().unwrap();
+    assert_eq!(change.previous.user_id, Some("BR.30571948263015748291"));
+    assert_eq!(change.current.user_id, Some("BR.61820394857162039485"));
+    assert_eq!(
+        change.current.parent_user_id,
+        Some("BR.ENT.27384950617283940516")
+    );
+    assert_eq!(change.current.phone_number, None);
+    // The change's contact is the user after the change.
+    assert!(webhook.contacts()[0]
+        .identity()
+        .is_same_user(&change.current));
+    assert_eq!(webhook.contacts()[0].identity().username, Some("@bea.lima"));
+}
+
+#[test]
+fn business_username_updates_both_spellings_and_shapes() {
+    use kapso_webhooks::meta::event::business_username::BusinessUsernameStatus;
+
+    let webhook = fixture("business_username_updates_approved");
+    let item = webhook.events().next().unwrap();
+    let Event::BusinessUsernameUpdates(update) = &item.event else {
+        panic!("expected a business username event")
+    };
+    assert!(update.unknown_keys().is_empty());
+    assert_eq!(update.status, Some(BusinessUsernameStatus::Approved));
+    assert_eq!(update.username.as_deref(), Some("harbor_tea"));
+    assert_eq!(update.display_phone_number.as_deref(), Some("15550001111"));
+    assert_eq!(
+        item.time().and_then(|t| t.unix_seconds()),
+        Some(1_732_005_400)
+    );
+
+    let (deleted, _) = fixture("business_username_updates_deleted")
+        .business_username_updates()
+        .next()
+        .unwrap();
+    assert_eq!(deleted.status, Some(BusinessUsernameStatus::Deleted));
+    assert_eq!(deleted.username, None);
+
+    // The singular spelling, with `event` and `previous_username`: the same variant.
+    let webhook = fixture("business_username_update_event_previous");
+    let Event::BusinessUsernameUpdates(update) = only_event(&webhook) else {
+        panic!("expected a business username event")
+    };
+    assert!(update.unknown_keys().is_empty());
+    assert_eq!(update.event.as_deref(), Some("updated"));
+    assert_eq!(update.previous_username.as_deref(), Some("harbor_tea"));
+    assert_eq!(update.username.as_deref(), Some("harbor.tea.house"));
+    assert_eq!(update.status, None);
+    assert_eq!(
+        webhook
+            .business_username_updates()
+            .next()
+            .unwrap()
+            .1
+            .field
+            .as_deref(),
+        Some("business_username_update")
+    );
+}
+
+#[test]
+fn usernames_on_contacts_and_messages() {
+    let webhook = fixture("bsuid_message_username");
+    let contacts = webhook.contacts();
+    let ana = contacts[0].identity();
+    assert_eq!(ana.phone_number, Some("15550104321"));
+    assert_eq!(ana.user_id, Some("US.58203948571620394857"));
+    assert_eq!(ana.parent_user_id, Some("US.ENT.71029384756102938475"));
+    // As sent: without a leading `@` here, with one below.
+    assert_eq!(ana.username, Some("ana.ruiz"));
+    let tomas = contacts[1].identity();
+    assert_eq!(tomas.phone_number, None);
+    assert_eq!(tomas.parent_user_id, None);
+    assert_eq!(tomas.username, Some("@tomas.vidal"));
+
+    let messages = webhook.messages();
+    // Meta's shape: the username is only on the contact.
+    let sender = messages[0].sender();
+    assert_eq!(sender.username, None);
+    assert!(sender.is_same_user(&ana));
+    assert_eq!(sender.parent_user_id, Some("US.ENT.71029384756102938475"));
+    // A username on the message itself is typed and fills the sender.
+    let sender = messages[1].sender();
+    assert_eq!(messages[1].username.as_deref(), Some("@tomas.vidal"));
+    assert_eq!(sender.phone_number, None);
+    assert_eq!(sender.user_id, Some("MX.77310482956120384751"));
+    assert_eq!(sender.username, Some("@tomas.vidal"));
+    assert_eq!(sender.preferred_id(), Some("MX.77310482956120384751"));
+
+    // The serialized message keeps `username` where it was.
+    let json = serde_json::to_value(&webhook).unwrap();
+    assert_eq!(json["messages"][1]["username"], "@tomas.vidal");
+}
+
+#[test]
+fn status_recipient_parent_bsuid_under_each_name() {
+    let webhook = fixture("bsuid_status_parent_recipient_user_id");
+    let statuses = webhook.statuses();
+    // `parent_recipient_user_id`, with a phone number.
+    assert_eq!(
+        statuses[0].parent_recipient_user_id.as_deref(),
+        Some("US.ENT.71029384756102938475")
+    );
+    let recipient = statuses[0].recipient();
+    assert_eq!(recipient.phone_number, Some("15550104321"));
+    assert_eq!(recipient.user_id, Some("US.58203948571620394857"));
+    assert_eq!(
+        recipient.parent_user_id,
+        Some("US.ENT.71029384756102938475")
+    );
+    // `parent_user_id`, sent to a BSUID: no phone number.
+    assert_eq!(
+        statuses[1].parent_user_id.as_deref(),
+        Some("MX.ENT.38475610293847561029")
+    );
+    let recipient = statuses[1].recipient();
+    assert_eq!(recipient.phone_number, None);
+    assert_eq!(recipient.user_id, Some("MX.77310482956120384751"));
+    assert_eq!(
+        recipient.parent_user_id,
+        Some("MX.ENT.38475610293847561029")
+    );
+    assert!(recipient.is_same_user(&webhook.contacts()[1].identity()));
+    // `recipient_parent_user_id`.
+    let webhook = fixture("bsuid_status_recipient_user_id");
+    let recipient = webhook.statuses()[0].recipient();
+    assert_eq!(recipient.phone_number, None);
+    assert_eq!(
+        recipient.parent_user_id,
+        Some("BR.ENT.90817263544536271809")
+    );
+}
+
+#[test]
+fn following_a_user_across_identity_changes() {
+    use std::collections::HashMap;
+
+    // What an application keeps: a name per user, keyed by the preferred ID.
+    let mut names: HashMap<String, String> = HashMap::new();
+    let first = fixture("bsuid_contact_username_no_wa_id");
+    let contact = first.contacts()[0].identity();
+    names.insert(
+        contact.preferred_id().unwrap().to_owned(),
+        "Beatriz".to_owned(),
+    );
+
+    // Her BSUID changes (reported by a system message): move the entry.
+    let webhook = fixture("message_system_user_changed_user_id");
+    let changes: Vec<_> = webhook.user_id_changes().collect();
+    assert_eq!(changes.len(), 1);
+    let change = changes[0];
+    assert!(change.message.is_some());
+    assert!(change.previous.is_same_user(&contact));
+    assert_eq!(change.previous.phone_number, None);
+    assert_eq!(
+        change.previous.parent_user_id,
+        Some("BR.ENT.90817263544536271809")
+    );
+    assert_eq!(
+        change.current.parent_user_id,
+        Some("BR.ENT.27384950617283940516")
+    );
+    let name = names
+        .remove(change.previous.preferred_id().unwrap())
+        .unwrap();
+    names.insert(change.current.preferred_id().unwrap().to_owned(), name);
+
+    // Her next message arrives under the new BSUID and finds her.
+    let later = fixture("user_id_update_in_messages_value");
+    let now = later.contacts()[0].identity();
+    assert_eq!(
+        names.get(now.preferred_id().unwrap()).map(String::as_str),
+        Some("Beatriz")
+    );
+
+    // A number change that also carries the BSUIDs: phone and BSUID both move.
+    let webhook = fixture("message_system_user_changed_number_bsuid");
+    let change = webhook.user_id_changes().next().unwrap();
+    assert_eq!(change.previous.phone_number, Some("15550104321"));
+    assert_eq!(change.current.phone_number, Some("15550107788"));
+    assert_eq!(change.previous.user_id, Some("US.58203948571620394857"));
+    assert_eq!(change.current.user_id, Some("US.93018274650192837465"));
+    // The parent BSUID did not change: it still links the two.
+    assert!(change.previous.is_same_user(&change.current));
+
+    // An older number change without BSUIDs: only the phone number moves.
+    let webhook = fixture("message_system_user_changed_number");
+    let change = webhook.user_id_changes().next().unwrap();
+    assert_eq!(change.previous.phone_number, Some("919820012345"));
+    assert_eq!(change.current.phone_number, Some("919833398765"));
+    assert_eq!(change.current.user_id, None);
+
+    // Other system messages are not identity changes.
+    assert_eq!(
+        fixture("message_system_customer_identity_changed")
+            .user_id_changes()
+            .count(),
+        0
     );
 }

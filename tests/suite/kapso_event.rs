@@ -219,8 +219,8 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
             assert_eq!(sender.phone_number, Some("16315551181"));
             assert_eq!(sender.user_id, Some("US.13491208655302741918"));
             assert_eq!(sender.parent_user_id, Some("US.ENT.506847293015824"));
-            // `Message` has no typed `username`; it is kept.
-            assert_eq!(message.extra["username"], "@testusername");
+            assert_eq!(message.username.as_deref(), Some("@testusername"));
+            assert_eq!(sender.username, Some("@testusername"));
             let conversation = payload.conversation.as_ref().unwrap();
             assert_eq!(
                 conversation.identity().user_id,
@@ -1761,18 +1761,11 @@ fn expected_kind(name: &str) -> &'static str {
 
 /// Keys of our fixtures that are kept in `extra` on purpose (the corpus tests above check that
 /// each is kept):
-/// - `message.username`: a sender username on the message itself appears only in a third-party
-///   client's reading of Kapso's payload; Kapso documents `username` on the conversation, and
-///   Meta on `contacts[].profile`, so `Message` does not type it.
 /// - `message.template`: the template of an outbound template message, which `Message` (Meta's
 ///   inbound shapes) does not type.
 /// - `setupLink.expiresAt`: our guess at a field of the v1 setup link, whose documented example
 ///   is cut off after `id`.
-const NOT_KAPSO_FIELDS: &[&str] = &[
-    "message.username",
-    "message.template",
-    "setupLink.expiresAt",
-];
+const NOT_KAPSO_FIELDS: &[&str] = &["message.template", "setupLink.expiresAt"];
 
 #[test]
 fn every_catalog_name_has_a_fixture_typed_with_nothing_left_over() {

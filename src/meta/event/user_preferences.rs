@@ -84,12 +84,12 @@ wire_struct! {
 impl UserPreference {
     /// Who set the preference: phone number, business-scoped user ID, or both.
     pub fn identity(&self) -> UserIdentity<'_> {
-        UserIdentity {
-            phone_number: self.wa_id.as_deref(),
-            user_id: self.user_id.as_deref(),
-            parent_user_id: self.parent_user_id.as_deref(),
-            username: None,
-        }
+        UserIdentity::of(
+            self.wa_id.as_deref(),
+            self.user_id.as_deref(),
+            self.parent_user_id.as_deref(),
+            None,
+        )
     }
 
     /// When it was set, as a UTC date-time.
