@@ -74,16 +74,32 @@ impl Error {
     }
 
     /// The 1-based line where the problem was found.
+    ///
+    /// ```
+    /// let err = kapso_webhooks::normalize_webhook(b"{\n  \"object\": ?\n}").unwrap_err();
+    /// assert_eq!(err.line(), 2);
+    /// ```
     pub fn line(&self) -> usize {
         self.line
     }
 
     /// The 1-based column where the problem was found.
+    ///
+    /// ```
+    /// let err = kapso_webhooks::normalize_webhook(b"[1, 2,, 3]").unwrap_err();
+    /// assert_eq!(err.column(), 7);
+    /// ```
     pub fn column(&self) -> usize {
         self.column
     }
 
     /// What kind of problem this is.
+    ///
+    /// ```
+    /// use kapso_webhooks::{normalize_webhook, ErrorCategory};
+    /// assert_eq!(normalize_webhook(b"").unwrap_err().category(), ErrorCategory::Eof);
+    /// assert_eq!(normalize_webhook(b"{} x").unwrap_err().category(), ErrorCategory::Syntax);
+    /// ```
     pub fn category(&self) -> ErrorCategory {
         match self.source.classify() {
             serde_json::error::Category::Io => ErrorCategory::Io,

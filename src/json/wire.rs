@@ -580,6 +580,10 @@ scalar_field! {
 
 /// Declares a typed wire struct: optional typed fields plus an `extra` map.
 ///
+/// The struct also gets a public `unknown_keys()`. Its generated doc carries no example of its
+/// own: the macro does not know the struct's public path (some live in private modules), and one
+/// doctest per struct would add little; it points to an example on a public type instead.
+///
 /// ```ignore
 /// wire_struct! {
 ///     /// A text message's content.
@@ -740,6 +744,9 @@ macro_rules! wire_struct {
             /// The paths of the keys left in `extra` maps, at any depth: unknown keys and values
             /// of an unexpected type (a known key sent as `null` is not listed). Empty when
             /// everything was typed — log it to see what Meta added.
+            ///
+            /// Every typed struct has it; [`HistoryUpdate`](crate::meta::event::history::HistoryUpdate)'s
+            /// example calls it.
             pub fn unknown_keys(&self) -> Vec<String> {
                 let mut out = Vec::new();
                 $crate::json::wire::UnknownKeys::unknown_keys_into(self, "", &mut out);
@@ -750,6 +757,11 @@ macro_rules! wire_struct {
 }
 
 /// Declares an open string enum: known values as variants, anything else kept in `Other`.
+///
+/// The enum also gets public `as_str()` and `is_other()` (and `From<&str>`, `FromStr`,
+/// `Display`). Their generated docs carry no example of their own, for the reasons given on
+/// [`wire_struct!`]; they point to the examples of [`Direction`](crate::Direction) and
+/// [`StatusKind`](crate::StatusKind) instead.
 macro_rules! open_enum {
     (
         $(#[$meta:meta])*
@@ -776,7 +788,8 @@ macro_rules! open_enum {
         }
 
         impl $name {
-            /// The value as it appears on the wire.
+            /// The value as it appears on the wire (the value it was parsed from, for `Other`).
+            /// See [`Direction`](crate::Direction) for an example.
             pub fn as_str(&self) -> &str {
                 match self {
                     $( $name::$variant => $wire, )*
@@ -784,7 +797,8 @@ macro_rules! open_enum {
                 }
             }
 
-            /// Whether this is a value the crate does not know (the `Other` case).
+            /// Whether this is a value the crate does not know (the `Other` case). See
+            /// [`StatusKind`](crate::StatusKind) for an example.
             pub fn is_other(&self) -> bool {
                 matches!(self, $name::Other(_))
             }

@@ -107,11 +107,24 @@ impl Call {
     }
 
     /// When the event happened, as a UTC date-time.
+    ///
+    /// ```
+    /// let call: kapso_webhooks::Call = serde_json::from_str(r#"{"id":"wacid.T","timestamp":"1700000060"}"#)?;
+    /// assert_eq!(call.datetime().unwrap().to_rfc3339(), "2023-11-14T22:14:20+00:00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn datetime(&self) -> Option<DateTime<Utc>> {
         self.timestamp.as_ref()?.to_datetime()
     }
 
     /// The caller: phone number, business-scoped user ID, or both.
+    ///
+    /// ```
+    /// let call: kapso_webhooks::Call = serde_json::from_str(r#"{"id":"wacid.U","from":"15550104040","fromUserId":"US.7"}"#)?;
+    /// assert_eq!(call.caller().phone_number, Some("15550104040"));
+    /// assert_eq!(call.caller().user_id, Some("US.7"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn caller(&self) -> UserIdentity<'_> {
         UserIdentity {
             phone_number: self.from.as_deref(),
@@ -141,6 +154,13 @@ impl Call {
 
 wire_struct! {
     /// A WebRTC session description.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::call::CallSession;
+    /// let session: CallSession = serde_json::from_str(r#"{"sdpType":"offer","sdp":"v=0"}"#)?;
+    /// assert_eq!((session.sdp_type.as_deref(), session.sdp.as_deref()), (Some("offer"), Some("v=0")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct CallSession {
         /// `offer` or `answer`.
         sdp_type: CompactString = "sdpType",
@@ -151,6 +171,14 @@ wire_struct! {
 
 wire_struct! {
     /// A call recording.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::call::CallRecording;
+    /// let recording: CallRecording = serde_json::from_str(r#"{"type":"audio","audio":{"id":"MEDIA-5"}}"#)?;
+    /// assert_eq!(recording.recording_type.as_deref(), Some("audio"));
+    /// assert_eq!(recording.audio.unwrap().id.as_deref(), Some("MEDIA-5"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct CallRecording {
         /// `audio`.
         recording_type: CompactString = "type",
@@ -161,6 +189,13 @@ wire_struct! {
 
 wire_struct! {
     /// A call transcript.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::call::CallTranscript;
+    /// let transcript: CallTranscript = serde_json::from_str(r#"{"document":{"id":"MEDIA-6","mimeType":"text/plain"}}"#)?;
+    /// assert_eq!(transcript.document.unwrap().mime_type.as_deref(), Some("text/plain"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct CallTranscript {
         /// The transcript file.
         document: Box<Media> = "document",

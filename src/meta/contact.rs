@@ -36,6 +36,13 @@ wire_struct! {
 
 wire_struct! {
     /// A user's public profile.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::contact::Profile;
+    /// let profile: Profile = serde_json::from_str(r#"{"name":"Rui","countryCode":"PT"}"#)?;
+    /// assert_eq!((profile.name.as_deref(), profile.country_code.as_deref()), (Some("Rui"), Some("PT")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct Profile {
         /// The display name.
         name: CompactString = "name",
@@ -49,6 +56,13 @@ wire_struct! {
 
 impl Contact {
     /// The profile name, when present.
+    ///
+    /// ```
+    /// let named: kapso_webhooks::Contact = serde_json::from_str(r#"{"waId":"1","profile":{"name":"Lea"}}"#)?;
+    /// let bare: kapso_webhooks::Contact = serde_json::from_str(r#"{"waId":"2"}"#)?;
+    /// assert_eq!((named.name(), bare.name()), (Some("Lea"), None));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn name(&self) -> Option<&str> {
         self.profile.as_ref()?.name.as_deref()
     }

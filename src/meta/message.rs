@@ -163,11 +163,30 @@ impl Message {
     /// Inbound (from a user) or outbound (sent by the business), as decided by the normalizer.
     ///
     /// `None` when the message carries no clue (no sender at all).
+    ///
+    /// ```
+    /// use kapso_webhooks::Direction;
+    /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{
+    ///   "metadata":{"display_phone_number":"15550001111"},
+    ///   "messages":[{"from":"15550106060","id":"wamid.I"},{"from":"15550001111","id":"wamid.O"}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// assert_eq!(webhook.messages()[0].direction(), Some(&Direction::Inbound));
+    /// assert_eq!(webhook.messages()[1].direction(), Some(&Direction::Outbound));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn direction(&self) -> Option<&Direction> {
         self.kapso.as_ref()?.direction.as_ref()
     }
 
     /// Whether this is an echo of a message the business sent (from `message_echoes`).
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"smb_message_echoes","value":{
+    ///   "message_echoes":[{"from":"15550001111","to":"15550106060","id":"wamid.E","type":"text","text":{"body":"On my way"}}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// assert!(webhook.messages()[0].is_echo());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_echo(&self) -> bool {
         self.kapso
             .as_ref()
@@ -176,6 +195,12 @@ impl Message {
     }
 
     /// When the message was sent, as a UTC date-time.
+    ///
+    /// ```
+    /// let message: kapso_webhooks::Message = serde_json::from_str(r#"{"id":"wamid.T","timestamp":"1700000000"}"#)?;
+    /// assert_eq!(message.datetime().unwrap().to_rfc3339(), "2023-11-14T22:13:20+00:00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn datetime(&self) -> Option<DateTime<Utc>> {
         self.timestamp.as_ref()?.to_datetime()
     }
@@ -203,6 +228,12 @@ impl Message {
     }
 
     /// Who the message was sent to (set on echoes of outbound messages).
+    ///
+    /// ```
+    /// let echo: kapso_webhooks::Message = serde_json::from_str(r#"{"from":"15550001111","to":"15550107070","id":"wamid.C"}"#)?;
+    /// assert_eq!(echo.recipient().phone_number, Some("15550107070"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn recipient(&self) -> UserIdentity<'_> {
         UserIdentity::of(
             self.to.as_deref(),
@@ -214,6 +245,14 @@ impl Message {
 
     /// The text a user typed: `text.body`, a media caption, a button's text, or an interactive
     /// reply's title, whichever this message has.
+    ///
+    /// ```
+    /// let photo: kapso_webhooks::Message = serde_json::from_str(r#"{"type":"image","image":{"id":"M1","caption":"Receipt"}}"#)?;
+    /// let reply: kapso_webhooks::Message = serde_json::from_str(
+    ///     r#"{"type":"interactive","interactive":{"type":"list_reply","listReply":{"id":"r2","title":"Tomorrow"}}}"#)?;
+    /// assert_eq!((photo.text_body(), reply.text_body()), (Some("Receipt"), Some("Tomorrow")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn text_body(&self) -> Option<&str> {
         if let Some(body) = self.text.as_ref().and_then(|t| t.body.as_deref()) {
             return Some(body);
@@ -237,6 +276,14 @@ impl Message {
     }
 
     /// The media object of an image, audio, video, document or sticker message.
+    ///
+    /// ```
+    /// let voice: kapso_webhooks::Message = serde_json::from_str(r#"{"type":"audio","audio":{"id":"M2","voice":true}}"#)?;
+    /// assert_eq!(voice.media().and_then(|media| media.voice), Some(true));
+    /// let text: kapso_webhooks::Message = serde_json::from_str(r#"{"type":"text","text":{"body":"hi"}}"#)?;
+    /// assert!(text.media().is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn media(&self) -> Option<&Media> {
         self.image
             .as_deref()
@@ -293,6 +340,12 @@ impl Message {
 
 wire_struct! {
     /// Text content.
+    ///
+    /// ```
+    /// let message: kapso_webhooks::Message = serde_json::from_str(r#"{"type":"text","text":{"body":"Is it open today?"}}"#)?;
+    /// assert_eq!(message.text.unwrap().body.as_deref(), Some("Is it open today?"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct Text {
         /// The text.
         body: CompactString = "body",
@@ -302,6 +355,13 @@ wire_struct! {
 wire_struct! {
     /// Media content of an image, audio, video, document or sticker message. Download the file
     /// with its `id` through the Graph API (or from `url`, when present).
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::Media;
+    /// let media: Media = serde_json::from_str(r#"{"id":"M3","mimeType":"application/pdf","filename":"invoice.pdf"}"#)?;
+    /// assert_eq!((media.mime_type.as_deref(), media.filename.as_deref()), (Some("application/pdf"), Some("invoice.pdf")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct Media {
         /// The media ID.
         id: CompactString = "id",
@@ -324,6 +384,14 @@ wire_struct! {
 
 wire_struct! {
     /// A location pin.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::Location;
+    /// let pin: Location = serde_json::from_str(r#"{"latitude":48.8584,"longitude":2.2945,"name":"Tour Eiffel"}"#)?;
+    /// assert_eq!(pin.name.as_deref(), Some("Tour Eiffel"));
+    /// assert_eq!(pin.latitude.and_then(|lat| lat.as_f64()), Some(48.8584));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct Location {
         /// Latitude in degrees.
         latitude: Numeric = "latitude",
@@ -356,6 +424,15 @@ impl Location {
 
 wire_struct! {
     /// A shared contact card.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::SharedContact;
+    /// let card: SharedContact = serde_json::from_str(
+    ///     r#"{"name":{"formattedName":"Ines Rocha"},"phones":[{"phone":"+351 910 000 000"}],"birthday":"1990-04-02"}"#)?;
+    /// assert_eq!(card.name.unwrap().formatted_name.as_deref(), Some("Ines Rocha"));
+    /// assert_eq!(card.phones.unwrap().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct SharedContact {
         /// The contact's name.
         name: Box<ContactName> = "name",
@@ -376,6 +453,13 @@ wire_struct! {
 
 wire_struct! {
     /// A shared contact's name.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::ContactName;
+    /// let name: ContactName = serde_json::from_str(r#"{"formattedName":"Dr. Ines Rocha","firstName":"Ines","prefix":"Dr."}"#)?;
+    /// assert_eq!((name.first_name.as_deref(), name.prefix.as_deref()), (Some("Ines"), Some("Dr.")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct ContactName {
         /// The full name as displayed.
         formatted_name: CompactString = "formattedName",
@@ -394,6 +478,13 @@ wire_struct! {
 
 wire_struct! {
     /// A shared contact's phone number.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::ContactPhone;
+    /// let phone: ContactPhone = serde_json::from_str(r#"{"phone":"+351 910 000 000","waId":"351910000000","type":"CELL"}"#)?;
+    /// assert_eq!((phone.wa_id.as_deref(), phone.phone_type.as_deref()), (Some("351910000000"), Some("CELL")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct ContactPhone {
         /// The number as written.
         phone: CompactString = "phone",
@@ -406,6 +497,13 @@ wire_struct! {
 
 wire_struct! {
     /// A shared contact's email address.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::ContactEmail;
+    /// let email: ContactEmail = serde_json::from_str(r#"{"email":"ines@example.org","type":"WORK"}"#)?;
+    /// assert_eq!(email.email.as_deref(), Some("ines@example.org"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct ContactEmail {
         /// The address.
         email: CompactString = "email",
@@ -416,6 +514,13 @@ wire_struct! {
 
 wire_struct! {
     /// A shared contact's postal address.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::ContactAddress;
+    /// let address: ContactAddress = serde_json::from_str(r#"{"city":"Porto","countryCode":"PT","type":"HOME"}"#)?;
+    /// assert_eq!((address.city.as_deref(), address.country_code.as_deref()), (Some("Porto"), Some("PT")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct ContactAddress {
         /// Street.
         street: CompactString = "street",
@@ -436,6 +541,13 @@ wire_struct! {
 
 wire_struct! {
     /// A shared contact's organization.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::ContactOrg;
+    /// let org: ContactOrg = serde_json::from_str(r#"{"company":"Rocha Lda","title":"Engineer"}"#)?;
+    /// assert_eq!(org.company.as_deref(), Some("Rocha Lda"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct ContactOrg {
         /// Company.
         company: CompactString = "company",
@@ -448,6 +560,13 @@ wire_struct! {
 
 wire_struct! {
     /// A shared contact's web address.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::ContactUrl;
+    /// let url: ContactUrl = serde_json::from_str(r#"{"url":"https://example.org","type":"WORK"}"#)?;
+    /// assert_eq!(url.url_type.as_deref(), Some("WORK"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct ContactUrl {
         /// The URL.
         url: CompactString = "url",
@@ -477,6 +596,14 @@ open_enum! {
 
 wire_struct! {
     /// A reply to an interactive message.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::{Interactive, InteractiveType};
+    /// let reply: Interactive = serde_json::from_str(r#"{"type":"button_reply","buttonReply":{"id":"yes","title":"Yes"}}"#)?;
+    /// assert_eq!(reply.interactive_type, Some(InteractiveType::ButtonReply));
+    /// assert_eq!(reply.button_reply.unwrap().id.as_deref(), Some("yes"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct Interactive {
         /// Which kind of reply this is.
         interactive_type: InteractiveType = "type",
@@ -493,6 +620,13 @@ wire_struct! {
 
 wire_struct! {
     /// A pressed reply button or a chosen list row.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::ReplyChoice;
+    /// let row: ReplyChoice = serde_json::from_str(r#"{"id":"slot-3","title":"3 pm","description":"Afternoon"}"#)?;
+    /// assert_eq!((row.id.as_deref(), row.description.as_deref()), (Some("slot-3"), Some("Afternoon")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct ReplyChoice {
         /// The ID the business gave the button or row.
         id: CompactString = "id",
@@ -505,6 +639,13 @@ wire_struct! {
 
 wire_struct! {
     /// A completed WhatsApp Flow. The parsed response is in [`Kapso::flow_response`].
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::NfmReply;
+    /// let reply: NfmReply = serde_json::from_str(r#"{"responseJson":"{\"rating\":5}","body":"Sent","name":"flow"}"#)?;
+    /// assert_eq!(reply.response_json.as_deref(), Some(r#"{"rating":5}"#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct NfmReply {
         /// The flow's response, a JSON document as a string.
         response_json: CompactString = "responseJson",
@@ -517,6 +658,13 @@ wire_struct! {
 
 wire_struct! {
     /// A user's answer to a call-permission request.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::CallPermissionReply;
+    /// let reply: CallPermissionReply = serde_json::from_str(r#"{"response":"accept","isPermanent":false,"responseSource":"user_action"}"#)?;
+    /// assert_eq!((reply.response.as_deref(), reply.is_permanent), (Some("accept"), Some(false)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct CallPermissionReply {
         /// `accept` or `reject`.
         response: CompactString = "response",
@@ -531,6 +679,13 @@ wire_struct! {
 
 wire_struct! {
     /// A template quick-reply button press.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::Button;
+    /// let button: Button = serde_json::from_str(r#"{"payload":"CONFIRM-42","text":"Confirm"}"#)?;
+    /// assert_eq!(button.payload.as_deref(), Some("CONFIRM-42"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct Button {
         /// The button's payload, set by the business.
         payload: CompactString = "payload",
@@ -542,6 +697,14 @@ wire_struct! {
 wire_struct! {
     /// An order. The reference moves the order's `text` to `orderText` (and to
     /// `kapso.orderText`).
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::Order;
+    /// let order: Order = serde_json::from_str(r#"{"catalogId":"CAT-1","productItems":[{"productRetailerId":"sku-9"}]}"#)?;
+    /// assert_eq!(order.catalog_id.as_deref(), Some("CAT-1"));
+    /// assert_eq!(order.product_items.unwrap().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct Order {
         /// The catalog the products come from.
         catalog_id: CompactString = "catalogId",
@@ -554,6 +717,14 @@ wire_struct! {
 
 wire_struct! {
     /// One ordered product.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::ProductItem;
+    /// let item: ProductItem = serde_json::from_str(r#"{"productRetailerId":"sku-9","quantity":2,"itemPrice":12.5,"currency":"EUR"}"#)?;
+    /// assert_eq!(item.quantity.and_then(|q| q.as_i64()), Some(2));
+    /// assert_eq!(item.item_price.and_then(|p| p.as_f64()), Some(12.5));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct ProductItem {
         /// The product's retailer ID.
         product_retailer_id: CompactString = "productRetailerId",
@@ -568,6 +739,13 @@ wire_struct! {
 
 wire_struct! {
     /// A reaction. An empty or missing `emoji` removes an earlier reaction.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::Reaction;
+    /// let reaction: Reaction = serde_json::from_str(r#"{"messageId":"wamid.Z","emoji":"👍"}"#)?;
+    /// assert_eq!((reaction.message_id.as_deref(), reaction.emoji.as_deref()), (Some("wamid.Z"), Some("👍")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct Reaction {
         /// The message reacted to.
         message_id: CompactString = "messageId",
@@ -597,6 +775,14 @@ open_enum! {
 
 wire_struct! {
     /// A system notice.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::{System, SystemType};
+    /// let notice: System = serde_json::from_str(r#"{"type":"user_changed_number","waId":"15550108080","newWaId":"15550109090"}"#)?;
+    /// assert_eq!(notice.system_type, Some(SystemType::UserChangedNumber));
+    /// assert_eq!(notice.new_wa_id.as_deref(), Some("15550109090"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct System {
         /// What happened.
         system_type: SystemType = "type",
@@ -627,6 +813,13 @@ wire_struct! {
 
 wire_struct! {
     /// A security-code (identity) change notice.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::IdentityChange;
+    /// let change: IdentityChange = serde_json::from_str(r#"{"acknowledged":true,"createdTimestamp":1700000000,"hash":"Sjvjlx"}"#)?;
+    /// assert_eq!((change.acknowledged, change.hash.as_deref()), (Some(true), Some("Sjvjlx")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct IdentityChange {
         /// Whether the change was acknowledged.
         acknowledged: bool = "acknowledged",
@@ -639,6 +832,13 @@ wire_struct! {
 
 wire_struct! {
     /// Details of an unsupported message.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::Unsupported;
+    /// let unsupported: Unsupported = serde_json::from_str(r#"{"type":"poll"}"#)?;
+    /// assert_eq!(unsupported.unsupported_type.as_deref(), Some("poll"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct Unsupported {
         /// The unsupported type, such as `edit` or `poll`.
         unsupported_type: CompactString = "type",
@@ -647,6 +847,14 @@ wire_struct! {
 
 wire_struct! {
     /// An edit of an earlier message.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::Edit;
+    /// let edit: Edit = serde_json::from_str(r#"{"originalMessageId":"wamid.V1","message":{"type":"text","text":{"body":"Fixed typo"}}}"#)?;
+    /// assert_eq!(edit.original_message_id.as_deref(), Some("wamid.V1"));
+    /// assert_eq!(edit.message.unwrap().text_body(), Some("Fixed typo"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct Edit {
         /// The ID of the edited message.
         original_message_id: CompactString = "originalMessageId",
@@ -657,6 +865,13 @@ wire_struct! {
 
 wire_struct! {
     /// A deletion of an earlier message.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::Revoke;
+    /// let revoke: Revoke = serde_json::from_str(r#"{"originalMessageId":"wamid.V2"}"#)?;
+    /// assert_eq!(revoke.original_message_id.as_deref(), Some("wamid.V2"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct Revoke {
         /// The ID of the deleted message.
         original_message_id: CompactString = "originalMessageId",
@@ -665,6 +880,13 @@ wire_struct! {
 
 wire_struct! {
     /// What a message replies to, or how it was forwarded.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::Context;
+    /// let context: Context = serde_json::from_str(r#"{"from":"15550001111","id":"wamid.P0","forwarded":true}"#)?;
+    /// assert_eq!((context.id.as_deref(), context.forwarded), (Some("wamid.P0"), Some(true)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct Context {
         /// The sender of the replied-to message (the business, for replies to its messages).
         from: CompactString = "from",
@@ -683,6 +905,13 @@ wire_struct! {
 
 wire_struct! {
     /// A product a user asked about.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::ReferredProduct;
+    /// let product: ReferredProduct = serde_json::from_str(r#"{"catalogId":"CAT-2","productRetailerId":"sku-7"}"#)?;
+    /// assert_eq!(product.product_retailer_id.as_deref(), Some("sku-7"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct ReferredProduct {
         /// The catalog.
         catalog_id: CompactString = "catalogId",
@@ -693,6 +922,15 @@ wire_struct! {
 
 wire_struct! {
     /// The ad or post that brought the user (click-to-WhatsApp).
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::Referral;
+    /// let referral: Referral = serde_json::from_str(
+    ///     r#"{"sourceType":"ad","sourceId":"AD-5","ctwaClid":"Afk3","welcomeMessage":{"text":"Hi! Ask us anything."}}"#)?;
+    /// assert_eq!((referral.source_type.as_deref(), referral.ctwa_clid.as_deref()), (Some("ad"), Some("Afk3")));
+    /// assert_eq!(referral.welcome_message.unwrap().text.as_deref(), Some("Hi! Ask us anything."));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct Referral {
         /// The ad's or post's URL.
         source_url: CompactString = "sourceUrl",
@@ -721,6 +959,13 @@ wire_struct! {
 
 wire_struct! {
     /// An ad's predefined welcome message.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::WelcomeMessage;
+    /// let welcome: WelcomeMessage = serde_json::from_str(r#"{"text":"Welcome to the shop"}"#)?;
+    /// assert_eq!(welcome.text.as_deref(), Some("Welcome to the shop"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct WelcomeMessage {
         /// The text.
         text: CompactString = "text",
@@ -756,6 +1001,14 @@ wire_struct! {
 impl ApiError {
     /// The most specific description available: `errorData.details`, then `details`,
     /// `message`, `title`.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::ApiError;
+    /// let titled: ApiError = serde_json::from_str(r#"{"code":131026,"title":"Message undeliverable"}"#)?;
+    /// let detailed: ApiError = serde_json::from_str(r#"{"title":"Rate limit hit","details":"Too many messages"}"#)?;
+    /// assert_eq!((titled.details(), detailed.details()), (Some("Message undeliverable"), Some("Too many messages")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn details(&self) -> Option<&str> {
         self.error_data
             .as_ref()
@@ -768,6 +1021,13 @@ impl ApiError {
 
 wire_struct! {
     /// More details on an [`ApiError`].
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::message::ErrorData;
+    /// let data: ErrorData = serde_json::from_str(r#"{"details":"Recipient is not a valid WhatsApp user"}"#)?;
+    /// assert_eq!(data.details.as_deref(), Some("Recipient is not a valid WhatsApp user"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct ErrorData {
         /// The details.
         details: CompactString = "details",

@@ -140,6 +140,12 @@ wire_struct! {
 
 impl Status {
     /// When the status changed, as a UTC date-time.
+    ///
+    /// ```
+    /// let status: kapso_webhooks::Status = serde_json::from_str(r#"{"id":"wamid.D","timestamp":"1700000000"}"#)?;
+    /// assert_eq!(status.datetime().unwrap().to_rfc3339(), "2023-11-14T22:13:20+00:00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn datetime(&self) -> Option<DateTime<Utc>> {
         self.timestamp.as_ref()?.to_datetime()
     }
@@ -191,6 +197,14 @@ impl Status {
 
 wire_struct! {
     /// The conversation a message belongs to.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::status::{Conversation, PricingCategory};
+    /// let conversation: Conversation = serde_json::from_str(r#"{"id":"CONV-1","origin":{"type":"service"}}"#)?;
+    /// assert_eq!(conversation.id.as_deref(), Some("CONV-1"));
+    /// assert_eq!(conversation.origin.unwrap().origin_type, Some(PricingCategory::Service));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct Conversation {
         /// The conversation ID.
         id: CompactString = "id",
@@ -203,6 +217,13 @@ wire_struct! {
 
 wire_struct! {
     /// What opened a conversation.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::status::{ConversationOrigin, PricingCategory};
+    /// let origin: ConversationOrigin = serde_json::from_str(r#"{"type":"referral_conversion"}"#)?;
+    /// assert_eq!(origin.origin_type, Some(PricingCategory::ReferralConversion));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct ConversationOrigin {
         /// The conversation category.
         origin_type: PricingCategory = "type",
@@ -211,6 +232,14 @@ wire_struct! {
 
 wire_struct! {
     /// How a message is priced.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::status::{Pricing, PricingCategory, PricingModel};
+    /// let pricing: Pricing = serde_json::from_str(r#"{"billable":false,"pricingModel":"PMP","category":"service","type":"free_customer_service"}"#)?;
+    /// assert_eq!((pricing.billable, pricing.pricing_model), (Some(false), Some(PricingModel::Pmp)));
+    /// assert_eq!(pricing.category, Some(PricingCategory::Service));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct Pricing {
         /// Whether the message is charged.
         billable: bool = "billable",

@@ -122,6 +122,14 @@ pub(crate) struct ChangeRecord {
 }
 
 /// One change of the body, as normalized (see [`NormalizedWebhook::changes`]).
+///
+/// ```
+/// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{"messages":[{"from":"1","id":"wamid.X"}]}}]}]}"#;
+/// let webhook = kapso_webhooks::normalize_webhook(body)?;
+/// let change = webhook.changes().next().unwrap();
+/// assert_eq!(change.messages()[0].id.as_deref(), Some("wamid.X"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Change<'a> {
     webhook: &'a NormalizedWebhook,
@@ -130,36 +138,94 @@ pub struct Change<'a> {
 
 impl<'a> Change<'a> {
     /// Where the change came from.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"id":"WABA-9","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"555"}}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// let origin = webhook.changes().next().unwrap().origin();
+    /// assert_eq!((origin.waba_id.as_deref(), origin.phone_number_id.as_deref()), (Some("WABA-9"), Some("555")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn origin(&self) -> &'a ChangeOrigin {
         &self.record.origin
     }
 
     /// The change's camelCased field name, as used in `raw` (`None` without a string field).
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"template_category_update","value":{}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// assert_eq!(webhook.changes().next().unwrap().field(), Some("templateCategoryUpdate"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn field(&self) -> Option<&'a str> {
         Some(self.webhook.raw.at(self.record.raw?)?.0)
     }
 
     /// The change's value, camelCased once (as in `raw`); `None` without a string field.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"account_update","value":{"event":"VERIFIED_ACCOUNT","waba_info":{}}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// let value = webhook.changes().next().unwrap().value().unwrap();
+    /// assert_eq!(value["event"], "VERIFIED_ACCOUNT");
+    /// assert!(value.get("wabaInfo").is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn value(&self) -> Option<&'a Value> {
         Some(self.webhook.raw.at(self.record.raw?)?.1)
     }
 
     /// The contacts of this change.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{"contacts":[{"wa_id":"15557654321"}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// let change = webhook.changes().next().unwrap();
+    /// assert_eq!(change.contacts()[0].wa_id.as_deref(), Some("15557654321"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn contacts(&self) -> &'a [Contact] {
         items(&self.webhook.contacts, &self.record.contacts)
     }
 
     /// The messages (and echoes) of this change.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[
+    ///   {"field":"messages","value":{"messages":[{"from":"1","id":"wamid.P"}]}},
+    ///   {"field":"messages","value":{"messages":[{"from":"2","id":"wamid.Q"}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// let second = webhook.changes().nth(1).unwrap();
+    /// assert_eq!(second.messages()[0].id.as_deref(), Some("wamid.Q"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn messages(&self) -> &'a [Message] {
         items(&self.webhook.messages, &self.record.messages)
     }
 
     /// The statuses of this change.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{"statuses":[{"id":"wamid.S","status":"read"}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// let change = webhook.changes().next().unwrap();
+    /// assert_eq!(change.statuses()[0].id.as_deref(), Some("wamid.S"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn statuses(&self) -> &'a [Status] {
         items(&self.webhook.statuses, &self.record.statuses)
     }
 
     /// The calls of this change.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"calls","value":{"calls":[{"id":"wacid.C","event":"connect"}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// let change = webhook.changes().next().unwrap();
+    /// assert_eq!(change.calls()[0].id_or_call_id(), Some("wacid.C"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn calls(&self) -> &'a [Call] {
         items(&self.webhook.calls, &self.record.calls)
     }
@@ -328,6 +394,14 @@ impl NormalizedWebhook {
     /// Every change whose value was normalized, in document order, with its origin and items.
     ///
     /// Known only for a webhook normalized from a body (empty after `Deserialize`).
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{}},{"field":"calls","value":{}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// let fields: Vec<_> = webhook.changes().map(|change| change.field()).collect();
+    /// assert_eq!(fields, [Some("messages"), Some("calls")]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn changes(&self) -> impl Iterator<Item = Change<'_>> {
         self.changes.iter().map(move |record| Change {
             webhook: self,
@@ -336,18 +410,44 @@ impl NormalizedWebhook {
     }
 
     /// Each message with the origin of the change it came from.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{
+    ///   "metadata":{"phone_number_id":"777"},"messages":[{"from":"1","id":"wamid.M"}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// let (message, origin) = webhook.messages_with_origin().next().unwrap();
+    /// assert_eq!((message.id.as_deref(), origin.phone_number_id.as_deref()), (Some("wamid.M"), Some("777")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn messages_with_origin(&self) -> impl Iterator<Item = (&Message, &ChangeOrigin)> {
         self.changes()
             .flat_map(|c| c.messages().iter().map(move |m| (m, c.origin())))
     }
 
     /// Each status with the origin of the change it came from.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{
+    ///   "metadata":{"phone_number_id":"888"},"statuses":[{"id":"wamid.T","status":"sent"}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// let (status, origin) = webhook.statuses_with_origin().next().unwrap();
+    /// assert_eq!((status.id.as_deref(), origin.phone_number_id.as_deref()), (Some("wamid.T"), Some("888")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn statuses_with_origin(&self) -> impl Iterator<Item = (&Status, &ChangeOrigin)> {
         self.changes()
             .flat_map(|c| c.statuses().iter().map(move |s| (s, c.origin())))
     }
 
     /// Each call with the origin of the change it came from.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"id":"WABA-3","changes":[{"field":"calls","value":{"calls":[{"id":"wacid.K"}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// let (call, origin) = webhook.calls_with_origin().next().unwrap();
+    /// assert_eq!((call.id_or_call_id(), origin.waba_id.as_deref()), (Some("wacid.K"), Some("WABA-3")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn calls_with_origin(&self) -> impl Iterator<Item = (&Call, &ChangeOrigin)> {
         self.changes()
             .flat_map(|c| c.calls().iter().map(move |k| (k, c.origin())))
@@ -426,6 +526,14 @@ impl Built {
 
 impl RawFields {
     /// The change values filed under `field` (camelCased, such as `messageTemplateStatusUpdate`).
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"phone_number_name_update","value":{"decision":"APPROVED"}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// assert_eq!(webhook.raw().get("phoneNumberNameUpdate").unwrap()[0]["decision"], "APPROVED");
+    /// assert!(webhook.raw().get("phone_number_name_update").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get(&self, field: &str) -> Option<&[Value]> {
         self.built()
             .fields
@@ -435,11 +543,26 @@ impl RawFields {
     }
 
     /// The field names, in first-seen order.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"calls","value":{}},{"field":"account_update","value":{}},{"field":"calls","value":{}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// assert_eq!(webhook.raw().fields().collect::<Vec<_>>(), ["calls", "accountUpdate"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn fields(&self) -> impl Iterator<Item = &str> {
         self.built().fields.iter().map(|(name, _)| name.as_str())
     }
 
     /// Each field name with its change values, in first-seen order.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"flows","value":{"a":1}},{"field":"flows","value":{"a":2}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// let counts: Vec<_> = webhook.raw().iter().map(|(field, values)| (field, values.len())).collect();
+    /// assert_eq!(counts, [("flows", 2)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[Value])> {
         self.built()
             .fields
@@ -448,6 +571,12 @@ impl RawFields {
     }
 
     /// How many distinct fields there are.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"flows","value":{}},{"field":"flows","value":{}},{"field":"security","value":{}}]}]}"#;
+    /// assert_eq!(kapso_webhooks::normalize_webhook(body)?.raw().len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.built().fields.len()
     }

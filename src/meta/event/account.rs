@@ -46,6 +46,12 @@ open_enum! {
 
 open_enum! {
     /// The status of an account alert.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::AlertStatus;
+    /// assert_eq!(AlertStatus::from("ACTIVE"), AlertStatus::Active);
+    /// assert_eq!(AlertStatus::None.as_str(), "NONE");
+    /// ```
     pub enum AlertStatus {
         /// The alert is active.
         Active = "ACTIVE",
@@ -56,6 +62,11 @@ open_enum! {
 
 open_enum! {
     /// The kind of an account alert (`alert_type`).
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::AlertType;
+    /// assert_eq!(AlertType::from("OBA_REJECTED"), AlertType::ObaRejected);
+    /// ```
     pub enum AlertType {
         /// Not enough signal to increase messaging limits yet.
         IncreasedCapabilitiesEligibilityDeferred = "INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED",
@@ -96,6 +107,14 @@ wire_struct! {
 
 wire_struct! {
     /// The alert of an [`AccountAlert`].
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::{AlertInfo, AlertStatus};
+    /// let info: AlertInfo = serde_json::from_str(r#"{"alertStatus":"ACTIVE","alertDescription":"Limit deferred."}"#)?;
+    /// assert_eq!(info.alert_status, Some(AlertStatus::Active));
+    /// assert_eq!(info.alert_description.as_deref(), Some("Limit deferred."));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct AlertInfo {
         /// How serious it is.
         alert_severity: AlertSeverity = "alertSeverity",
@@ -202,6 +221,14 @@ wire_struct! {
 
 wire_struct! {
     /// The account and partner of an `account_update`.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::WabaInfo;
+    /// let info: WabaInfo = serde_json::from_str(r#"{"wabaId":"4021","solutionPartnerBusinessIds":["77","78"]}"#)?;
+    /// assert_eq!(info.waba_id.as_deref(), Some("4021"));
+    /// assert_eq!(info.solution_partner_business_ids.map(|ids| ids.len()), Some(2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct WabaInfo {
         /// The WhatsApp Business Account ID.
         waba_id: CompactString = "wabaId",
@@ -220,6 +247,13 @@ wire_struct! {
 
 wire_struct! {
     /// The policy an account violated.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::ViolationInfo;
+    /// let info: ViolationInfo = serde_json::from_str(r#"{"violationType":"SCAM"}"#)?;
+    /// assert_eq!(info.violation_type.as_deref(), Some("SCAM"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct ViolationInfo {
         /// The violation, such as `SCAM` or `ADULT` (see Meta's policy enforcement list).
         violation_type: CompactString = "violationType",
@@ -228,6 +262,11 @@ wire_struct! {
 
 open_enum! {
     /// The ban state of an account.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::BanState;
+    /// assert_eq!(BanState::from("SCHEDULE_FOR_DISABLE"), BanState::ScheduleForDisable);
+    /// ```
     pub enum BanState {
         /// The account is disabled.
         Disable = "DISABLE",
@@ -240,6 +279,14 @@ open_enum! {
 
 wire_struct! {
     /// The ban state of an account (`DISABLED_UPDATE`).
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::{BanInfo, BanState};
+    /// let ban: BanInfo = serde_json::from_str(r#"{"wabaBanState":"REINSTATE","wabaBanDate":"March 3, 2025"}"#)?;
+    /// assert_eq!(ban.waba_ban_state, Some(BanState::Reinstate));
+    /// assert_eq!(ban.waba_ban_date.as_deref(), Some("March 3, 2025"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct BanInfo {
         /// The state.
         waba_ban_state: BanState = "wabaBanState",
@@ -250,6 +297,12 @@ wire_struct! {
 
 open_enum! {
     /// What a restriction forbids.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::RestrictionType;
+    /// let kind = RestrictionType::from("RESTRICTED_UTILITY_TEMPLATES");
+    /// assert_eq!(kind, RestrictionType::RestrictedUtilityTemplates);
+    /// ```
     pub enum RestrictionType {
         /// Adding phone numbers.
         RestrictedAddPhoneNumberAction = "RESTRICTED_ADD_PHONE_NUMBER_ACTION",
@@ -276,6 +329,15 @@ open_enum! {
 
 wire_struct! {
     /// One restriction applied to an account.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::{Restriction, RestrictionType};
+    /// let restriction: Restriction = serde_json::from_str(
+    ///     r#"{"restrictionType":"RESTRICTED_BIZ_INITIATED_MESSAGING","expiration":1735689600}"#)?;
+    /// assert_eq!(restriction.restriction_type, Some(RestrictionType::RestrictedBizInitiatedMessaging));
+    /// assert_eq!(restriction.expiration.unwrap().unix_seconds(), Some(1735689600));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct Restriction {
         /// What is restricted.
         restriction_type: RestrictionType = "restrictionType",
@@ -288,6 +350,11 @@ wire_struct! {
 
 open_enum! {
     /// Why an account was disconnected.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::DisconnectionReason;
+    /// assert_eq!(DisconnectionReason::from("CHANGE_NUMBER"), DisconnectionReason::ChangeNumber);
+    /// ```
     pub enum DisconnectionReason {
         /// Disconnected by enforcement, or the account was deleted.
         AccountDisconnected = "ACCOUNT_DISCONNECTED",
@@ -306,6 +373,11 @@ open_enum! {
 
 open_enum! {
     /// Who started a disconnection.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::DisconnectionInitiator;
+    /// assert_eq!(DisconnectionInitiator::from("SYSTEM"), DisconnectionInitiator::System);
+    /// ```
     pub enum DisconnectionInitiator {
         /// The system (inactivity, enforcement).
         System = "SYSTEM",
@@ -316,6 +388,14 @@ open_enum! {
 
 wire_struct! {
     /// Why an account was disconnected.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::{DisconnectionInfo, DisconnectionInitiator, DisconnectionReason};
+    /// let info: DisconnectionInfo = serde_json::from_str(r#"{"reason":"PRIMARY_INACTIVITY","initiatedBy":"SYSTEM"}"#)?;
+    /// assert_eq!(info.reason, Some(DisconnectionReason::PrimaryInactivity));
+    /// assert_eq!(info.initiated_by, Some(DisconnectionInitiator::System));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct DisconnectionInfo {
         /// The reason.
         reason: DisconnectionReason = "reason",
@@ -326,6 +406,14 @@ wire_struct! {
 
 wire_struct! {
     /// Authentication-international rate eligibility.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::AuthInternationalRateEligibility;
+    /// let rates: AuthInternationalRateEligibility = serde_json::from_str(
+    ///     r#"{"startTime":1740000000,"exceptionCountries":[{"countryCode":"IN","startTime":1745000000}]}"#)?;
+    /// assert_eq!(rates.exception_countries.unwrap()[0].country_code.as_deref(), Some("IN"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct AuthInternationalRateEligibility {
         /// When the rates apply.
         start_time: Timestamp = "startTime",
@@ -336,6 +424,13 @@ wire_struct! {
 
 wire_struct! {
     /// A country where authentication-international rates start at another time.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::ExceptionCountry;
+    /// let country: ExceptionCountry = serde_json::from_str(r#"{"countryCode":"ID","startTime":1745000000}"#)?;
+    /// assert_eq!(country.start_time.unwrap().unix_seconds(), Some(1745000000));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct ExceptionCountry {
         /// ISO 3166 alpha-2 code.
         country_code: CompactString = "countryCode",
@@ -346,6 +441,13 @@ wire_struct! {
 
 wire_struct! {
     /// A volume-based pricing tier update.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::VolumeTierInfo;
+    /// let tier: VolumeTierInfo = serde_json::from_str(r#"{"tier":"1:250000","effectiveMonth":"2025-09","region":"Brazil"}"#)?;
+    /// assert_eq!(tier.effective_month.as_deref(), Some("2025-09"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct VolumeTierInfo {
         /// When the tier changed.
         tier_update_time: Timestamp = "tierUpdateTime",
@@ -362,6 +464,15 @@ wire_struct! {
 
 wire_struct! {
     /// A business verification decision.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::VerificationInfo;
+    /// let info: VerificationInfo = serde_json::from_str(
+    ///     r#"{"businessId":"9001","verificationStatus":"REJECTED","rejectionReasons":["LEGAL_NAME_NOT_FOUND"]}"#)?;
+    /// assert_eq!(info.verification_status.as_deref(), Some("REJECTED"));
+    /// assert_eq!(info.rejection_reasons.unwrap()[0], "LEGAL_NAME_NOT_FOUND");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct VerificationInfo {
         /// The verified business portfolio (partner-led verification).
         client_business_id: CompactString = "clientBusinessId",
@@ -397,6 +508,13 @@ open_enum! {
 
 wire_struct! {
     /// An `account_review_update` value: the policy review of an account.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::{AccountReviewUpdate, ReviewDecision};
+    /// let review: AccountReviewUpdate = serde_json::from_str(r#"{"decision":"PENDING"}"#)?;
+    /// assert_eq!(review.decision, Some(ReviewDecision::Pending));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct AccountReviewUpdate {
         /// The decision.
         decision: ReviewDecision = "decision",
@@ -427,6 +545,11 @@ wire_struct! {
 
 open_enum! {
     /// The `event` of a `security` change.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::SecurityEvent;
+    /// assert_eq!(SecurityEvent::from("PIN_RESET_REQUEST"), SecurityEvent::PinResetRequest);
+    /// ```
     pub enum SecurityEvent {
         /// The two-step verification PIN was changed or enabled.
         PinChanged = "PIN_CHANGED",
@@ -439,6 +562,14 @@ open_enum! {
 
 wire_struct! {
     /// A `security` value: a change of a phone number's two-step verification.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::{SecurityEvent, SecurityUpdate};
+    /// let update: SecurityUpdate = serde_json::from_str(r#"{"displayPhoneNumber":"15550009999","event":"PIN_CHANGED"}"#)?;
+    /// assert_eq!(update.event, Some(SecurityEvent::PinChanged));
+    /// assert_eq!(update.requester, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct SecurityUpdate {
         /// The business display phone number.
         display_phone_number: CompactString = "displayPhoneNumber",
@@ -451,6 +582,11 @@ wire_struct! {
 
 open_enum! {
     /// The `event` of a `partner_solutions` change.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::PartnerSolutionEvent;
+    /// assert_eq!(PartnerSolutionEvent::from("SOLUTION_UPDATED"), PartnerSolutionEvent::SolutionUpdated);
+    /// ```
     pub enum PartnerSolutionEvent {
         /// A solution was drafted or sent to a partner.
         SolutionCreated = "SOLUTION_CREATED",
@@ -461,6 +597,11 @@ open_enum! {
 
 open_enum! {
     /// The status of a Multi-Partner Solution.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::SolutionStatus;
+    /// assert_eq!(SolutionStatus::from("PENDING_DEACTIVATION"), SolutionStatus::PendingDeactivation);
+    /// ```
     pub enum SolutionStatus {
         /// Accepted by the partner; usable.
         Active = "ACTIVE",
@@ -480,6 +621,14 @@ open_enum! {
 wire_struct! {
     /// A `partner_solutions` value: a Multi-Partner Solution changed. The entry's `id` is a
     /// business portfolio ID here.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::{PartnerSolutionUpdate, SolutionStatus};
+    /// let update: PartnerSolutionUpdate = serde_json::from_str(
+    ///     r#"{"event":"SOLUTION_CREATED","solutionId":"5150","solutionStatus":"DRAFT"}"#)?;
+    /// assert_eq!(update.solution_status, Some(SolutionStatus::Draft));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct PartnerSolutionUpdate {
         /// What happened.
         event: PartnerSolutionEvent = "event",
@@ -492,6 +641,12 @@ wire_struct! {
 
 open_enum! {
     /// The status of a payment configuration (payments in India).
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::PaymentConfigurationStatus;
+    /// let status = PaymentConfigurationStatus::from("Needs Testing");
+    /// assert_eq!(status, PaymentConfigurationStatus::NeedsTesting);
+    /// ```
     pub enum PaymentConfigurationStatus {
         /// Ready to use.
         Active = "Active",
@@ -504,6 +659,15 @@ open_enum! {
 
 wire_struct! {
     /// A `payment_configuration_update` value.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::{PaymentConfigurationStatus, PaymentConfigurationUpdate};
+    /// let update: PaymentConfigurationUpdate = serde_json::from_str(
+    ///     r#"{"configurationName":"shop-upi","providerName":"razorpay","status":"Active"}"#)?;
+    /// assert_eq!(update.status, Some(PaymentConfigurationStatus::Active));
+    /// assert_eq!(update.provider_name.as_deref(), Some("razorpay"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct PaymentConfigurationUpdate {
         /// The configuration's name.
         configuration_name: CompactString = "configurationName",
@@ -522,6 +686,15 @@ wire_struct! {
 
 wire_struct! {
     /// An `account_settings_update` value: a phone number's settings changed.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::AccountSettingsUpdate;
+    /// let update: AccountSettingsUpdate = serde_json::from_str(
+    ///     r#"{"type":"phone_number_settings","phoneNumberSettings":{"phoneNumberId":"321"}}"#)?;
+    /// assert_eq!(update.settings_type.as_deref(), Some("phone_number_settings"));
+    /// assert_eq!(update.phone_number_settings.unwrap().phone_number_id.as_deref(), Some("321"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct AccountSettingsUpdate {
         /// Always `whatsapp`.
         messaging_product: CompactString = "messagingProduct",
@@ -536,6 +709,13 @@ wire_struct! {
 
 wire_struct! {
     /// A phone number's settings.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::PhoneNumberSettings;
+    /// let settings: PhoneNumberSettings = serde_json::from_str(r#"{"phoneNumberId":"321","calling":{"status":"ENABLED"}}"#)?;
+    /// assert_eq!(settings.calling.unwrap().status.as_deref(), Some("ENABLED"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct PhoneNumberSettings {
         /// The business phone number's ID.
         phone_number_id: CompactString = "phoneNumberId",
@@ -546,6 +726,14 @@ wire_struct! {
 
 wire_struct! {
     /// A phone number's calling settings.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::CallingSettings;
+    /// let calling: CallingSettings = serde_json::from_str(r#"{"callIconVisibility":"DISABLE_ALL","sip":{"status":"DISABLED"}}"#)?;
+    /// assert_eq!(calling.call_icon_visibility.as_deref(), Some("DISABLE_ALL"));
+    /// assert_eq!(calling.sip.unwrap().status.as_deref(), Some("DISABLED"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct CallingSettings {
         /// `ENABLED` or `DISABLED`.
         status: CompactString = "status",
@@ -562,6 +750,15 @@ wire_struct! {
 
 wire_struct! {
     /// When a business accepts calls.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::CallHours;
+    /// let hours: CallHours = serde_json::from_str(
+    ///     r#"{"timezoneId":"Europe/Lisbon","weeklyOperatingHours":[{"dayOfWeek":"FRIDAY","openTime":"0900"}]}"#)?;
+    /// assert_eq!(hours.timezone_id.as_deref(), Some("Europe/Lisbon"));
+    /// assert_eq!(hours.weekly_operating_hours.unwrap()[0].open_time.as_deref(), Some("0900"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct CallHours {
         /// `ENABLED` or `DISABLED`.
         status: CompactString = "status",
@@ -576,6 +773,13 @@ wire_struct! {
 
 wire_struct! {
     /// Opening hours of one weekday.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::OperatingHours;
+    /// let day: OperatingHours = serde_json::from_str(r#"{"dayOfWeek":"TUESDAY","openTime":"0830","closeTime":"1700"}"#)?;
+    /// assert_eq!((day.day_of_week.as_deref(), day.close_time.as_deref()), (Some("TUESDAY"), Some("1700")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct OperatingHours {
         /// `MONDAY` … `SUNDAY`.
         day_of_week: CompactString = "dayOfWeek",
@@ -588,6 +792,13 @@ wire_struct! {
 
 wire_struct! {
     /// Hours of one holiday.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::HolidayHours;
+    /// let holiday: HolidayHours = serde_json::from_str(r#"{"date":"2026-12-25","startTime":"1000","endTime":"1200"}"#)?;
+    /// assert_eq!(holiday.date.as_deref(), Some("2026-12-25"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct HolidayHours {
         /// The date, `YYYY-MM-DD`.
         date: CompactString = "date",
@@ -600,6 +811,13 @@ wire_struct! {
 
 wire_struct! {
     /// SIP calling settings.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::SipSettings;
+    /// let sip: SipSettings = serde_json::from_str(r#"{"status":"ENABLED","servers":[{"hostname":"sip.example.net"}]}"#)?;
+    /// assert_eq!(sip.servers.unwrap().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct SipSettings {
         /// `ENABLED` or `DISABLED`.
         status: CompactString = "status",
@@ -610,6 +828,13 @@ wire_struct! {
 
 wire_struct! {
     /// A SIP server.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::account::SipServer;
+    /// let server: SipServer = serde_json::from_str(r#"{"hostname":"sip.example.net","port":5061}"#)?;
+    /// assert_eq!((server.hostname.as_deref(), server.port), (Some("sip.example.net"), Some(5061)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct SipServer {
         /// The host name.
         hostname: CompactString = "hostname",

@@ -10,6 +10,11 @@ use crate::timestamp::Timestamp;
 
 open_enum! {
     /// The kind of conversion.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::automatic_events::AutomaticEventName;
+    /// assert_eq!(AutomaticEventName::from("LeadSubmitted"), AutomaticEventName::LeadSubmitted);
+    /// ```
     pub enum AutomaticEventName {
         /// A purchase.
         Purchase = "Purchase",
@@ -20,6 +25,14 @@ open_enum! {
 
 wire_struct! {
     /// An `automatic_events` value.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::automatic_events::AutomaticEvents;
+    /// let events: AutomaticEvents = serde_json::from_str(
+    ///     r#"{"messagingProduct":"whatsapp","automaticEvents":[{"id":"wamid.L","eventName":"LeadSubmitted"}]}"#)?;
+    /// assert_eq!(events.automatic_events.unwrap()[0].id.as_deref(), Some("wamid.L"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct AutomaticEvents {
         /// Always `whatsapp`.
         messaging_product: CompactString = "messagingProduct",
@@ -57,6 +70,14 @@ wire_struct! {
 
 wire_struct! {
     /// The amount of a purchase.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::automatic_events::PurchaseData;
+    /// let data: PurchaseData = serde_json::from_str(r#"{"currency":"BRL","value":89.9}"#)?;
+    /// assert_eq!(data.currency.as_deref(), Some("BRL"));
+    /// assert_eq!(data.value.and_then(|value| value.as_f64()), Some(89.9));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct PurchaseData {
         /// ISO 4217 currency code.
         currency: CompactString = "currency",

@@ -33,6 +33,12 @@ open_enum! {
 
 open_enum! {
     /// The status of a Flow.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::flows::FlowStatus;
+    /// assert_eq!(FlowStatus::from("THROTTLED"), FlowStatus::Throttled);
+    /// assert_eq!(FlowStatus::Published.as_str(), "PUBLISHED");
+    /// ```
     pub enum FlowStatus {
         /// Being edited.
         Draft = "DRAFT",
@@ -49,6 +55,11 @@ open_enum! {
 
 open_enum! {
     /// Whether a Flow alert started or ended.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::flows::AlertState;
+    /// assert_eq!(AlertState::from("DEACTIVATED"), AlertState::Deactivated);
+    /// ```
     pub enum AlertState {
         /// The threshold was crossed.
         Activated = "ACTIVATED",
@@ -104,6 +115,14 @@ wire_struct! {
 
 wire_struct! {
     /// One kind of error behind a Flow error rate.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::flows::FlowErrorCount;
+    /// let error: FlowErrorCount = serde_json::from_str(r#"{"errorType":"INVALID_SCREEN_TRANSITION","errorRate":12.5,"errorCount":3}"#)?;
+    /// assert_eq!(error.error_count, Some(3));
+    /// assert_eq!(error.error_rate.and_then(|rate| rate.as_f64()), Some(12.5));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct FlowErrorCount {
         /// The error, such as `TIMEOUT` or `INVALID_SCREEN_TRANSITION`.
         error_type: CompactString = "errorType",

@@ -34,6 +34,11 @@ wire_struct! {
 
 open_enum! {
     /// What happened to a group (`type`).
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::group::GroupEventType;
+    /// assert_eq!(GroupEventType::from("group_suspend_cleared"), GroupEventType::GroupSuspendCleared);
+    /// ```
     pub enum GroupEventType {
         /// A group was created (or creating it failed; see `errors`).
         GroupCreate = "group_create",
@@ -58,6 +63,11 @@ open_enum! {
 
 open_enum! {
     /// Whether users who follow the invite link need approval.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::group::JoinApprovalMode;
+    /// assert_eq!(JoinApprovalMode::from("approval_required"), JoinApprovalMode::ApprovalRequired);
+    /// ```
     pub enum JoinApprovalMode {
         /// They join directly.
         AutoApprove = "auto_approve",
@@ -68,6 +78,16 @@ open_enum! {
 
 wire_struct! {
     /// One group event.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::group::{GroupEvent, GroupEventType, JoinApprovalMode};
+    /// let event: GroupEvent = serde_json::from_str(r#"{"groupId":"GRP-7","type":"group_create",
+    ///   "subject":"Book club","joinApprovalMode":"auto_approve"}"#)?;
+    /// assert_eq!(event.event_type, Some(GroupEventType::GroupCreate));
+    /// assert_eq!(event.subject.as_deref(), Some("Book club"));
+    /// assert_eq!(event.join_approval_mode, Some(JoinApprovalMode::AutoApprove));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct GroupEvent {
         /// When it happened.
         timestamp: Timestamp = "timestamp",
@@ -112,6 +132,13 @@ wire_struct! {
 
 wire_struct! {
     /// A group participant.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::group::GroupParticipant;
+    /// let participant: GroupParticipant = serde_json::from_str(r#"{"userId":"US.42","input":"+15550102020"}"#)?;
+    /// assert_eq!((participant.wa_id, participant.user_id.as_deref()), (None, Some("US.42")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct GroupParticipant {
         /// The phone number, when shared.
         wa_id: CompactString = "waId",
@@ -128,6 +155,13 @@ wire_struct! {
 
 wire_struct! {
     /// A change of a group's subject or description.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::group::GroupSettingChange;
+    /// let change: GroupSettingChange = serde_json::from_str(r#"{"text":"Weekly reads","updateSuccessful":true}"#)?;
+    /// assert_eq!((change.text.as_deref(), change.update_successful), (Some("Weekly reads"), Some(true)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct GroupSettingChange {
         /// The new text.
         text: CompactString = "text",
@@ -140,6 +174,14 @@ wire_struct! {
 
 wire_struct! {
     /// A change of a group's picture.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::group::GroupPictureChange;
+    /// let change: GroupPictureChange = serde_json::from_str(r#"{"mimeType":"image/png","updateSuccessful":false}"#)?;
+    /// assert_eq!(change.mime_type.as_deref(), Some("image/png"));
+    /// assert_eq!(change.update_successful, Some(false));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct GroupPictureChange {
         /// The picture's MIME type.
         mime_type: CompactString = "mimeType",

@@ -44,6 +44,14 @@ wire_struct! {
 
 wire_struct! {
     /// One chunk of chat history.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::history::HistoryChunk;
+    /// let chunk: HistoryChunk = serde_json::from_str(r#"{"errors":[{"code":2593109,"title":"History sharing is turned off"}]}"#)?;
+    /// assert_eq!(chunk.errors.unwrap()[0].code, Some(2593109));
+    /// assert!(chunk.threads.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct HistoryChunk {
         /// Phase, chunk and progress.
         metadata: HistoryMetadata = "metadata",
@@ -56,6 +64,13 @@ wire_struct! {
 
 wire_struct! {
     /// Where a chunk belongs in the history sync.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::history::HistoryMetadata;
+    /// let metadata: HistoryMetadata = serde_json::from_str(r#"{"phase":2,"chunkOrder":7,"progress":88}"#)?;
+    /// assert_eq!((metadata.phase, metadata.chunk_order), (Some(2), Some(7)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct HistoryMetadata {
         /// The phase: `0` (day 0–1), `1` (days 1–90) or `2` (days 90–180).
         phase: u64 = "phase",
@@ -68,6 +83,14 @@ wire_struct! {
 
 impl HistoryMetadata {
     /// Whether the sync is complete (`progress` is 100).
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::history::HistoryMetadata;
+    /// let done: HistoryMetadata = serde_json::from_str(r#"{"phase":2,"progress":100}"#)?;
+    /// let halfway: HistoryMetadata = serde_json::from_str(r#"{"phase":1,"progress":50}"#)?;
+    /// assert!(done.is_complete() && !halfway.is_complete());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_complete(&self) -> bool {
         self.progress == Some(100)
     }
@@ -75,6 +98,14 @@ impl HistoryMetadata {
 
 wire_struct! {
     /// The chat with one user.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::history::HistoryThread;
+    /// let thread: HistoryThread = serde_json::from_str(r#"{"id":"15550107777","messages":[{"id":"wamid.H1"},{"id":"wamid.H2"}]}"#)?;
+    /// assert_eq!(thread.id.as_deref(), Some("15550107777"));
+    /// assert_eq!(thread.messages.unwrap().len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct HistoryThread {
         /// The user's phone number.
         id: CompactString = "id",
@@ -85,6 +116,12 @@ wire_struct! {
 
 open_enum! {
     /// The status of a message in the synced history.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::history::HistoryMessageStatus;
+    /// assert_eq!(HistoryMessageStatus::from("PLAYED"), HistoryMessageStatus::Played);
+    /// assert_eq!(HistoryMessageStatus::Error.as_str(), "ERROR");
+    /// ```
     pub enum HistoryMessageStatus {
         /// Delivered.
         Delivered = "DELIVERED",
@@ -103,6 +140,13 @@ open_enum! {
 
 wire_struct! {
     /// A synced message's status.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::history::{HistoryContext, HistoryMessageStatus};
+    /// let context: HistoryContext = serde_json::from_str(r#"{"status":"READ"}"#)?;
+    /// assert_eq!(context.status, Some(HistoryMessageStatus::Read));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct HistoryContext {
         /// The status.
         status: HistoryMessageStatus = "status",
@@ -113,6 +157,16 @@ wire_struct! {
 /// `historyContext`. Media appear as `type: "media_placeholder"`.
 ///
 /// Serializes as the message's keys followed by `historyContext`.
+///
+/// ```
+/// use kapso_webhooks::meta::event::history::HistoryMessage;
+/// let message: HistoryMessage = serde_json::from_str(
+///     r#"{"id":"wamid.H3","type":"media_placeholder","historyContext":{"status":"SENT"}}"#)?;
+/// assert_eq!(message.message.id.as_deref(), Some("wamid.H3"));
+/// let json = serde_json::to_value(&message)?;
+/// assert_eq!(json["historyContext"]["status"], "SENT");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoryMessage {
@@ -124,6 +178,13 @@ pub struct HistoryMessage {
 
 impl HistoryMessage {
     /// The message's status in the history.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::history::{HistoryMessage, HistoryMessageStatus};
+    /// let message: HistoryMessage = serde_json::from_str(r#"{"id":"wamid.H4","historyContext":{"status":"PENDING"}}"#)?;
+    /// assert_eq!(message.status(), Some(&HistoryMessageStatus::Pending));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn status(&self) -> Option<&HistoryMessageStatus> {
         self.history_context.as_ref()?.status.as_ref()
     }
@@ -222,6 +283,12 @@ wire_struct! {
 
 open_enum! {
     /// What a state sync item is about.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::history::StateSyncType;
+    /// assert_eq!(StateSyncType::from("contact"), StateSyncType::Contact);
+    /// assert!(StateSyncType::from("label").is_other());
+    /// ```
     pub enum StateSyncType {
         /// A contact.
         Contact = "contact",
@@ -230,6 +297,11 @@ open_enum! {
 
 open_enum! {
     /// What happened to a synced item.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::history::StateSyncAction;
+    /// assert_eq!(StateSyncAction::from("remove"), StateSyncAction::Remove);
+    /// ```
     pub enum StateSyncAction {
         /// Added or changed.
         Add = "add",
@@ -240,6 +312,14 @@ open_enum! {
 
 wire_struct! {
     /// One synced change.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::history::{StateSyncAction, StateSyncItem, StateSyncType};
+    /// let item: StateSyncItem = serde_json::from_str(
+    ///     r#"{"type":"contact","contact":{"phoneNumber":"447700900111"},"action":"remove"}"#)?;
+    /// assert_eq!((item.item_type, item.action), (Some(StateSyncType::Contact), Some(StateSyncAction::Remove)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct StateSyncItem {
         /// What it is about.
         item_type: StateSyncType = "type",
@@ -254,6 +334,14 @@ wire_struct! {
 
 wire_struct! {
     /// A contact of the WhatsApp Business app.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::history::SyncedContact;
+    /// let contact: SyncedContact = serde_json::from_str(r#"{"fullName":"Maya Lind","firstName":"Maya"}"#)?;
+    /// assert_eq!(contact.first_name.as_deref(), Some("Maya"));
+    /// assert_eq!(contact.phone_number, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct SyncedContact {
         /// The full name (absent on removal).
         full_name: CompactString = "fullName",
@@ -266,6 +354,13 @@ wire_struct! {
 
 wire_struct! {
     /// When a synced change happened.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::history::StateSyncMetadata;
+    /// let metadata: StateSyncMetadata = serde_json::from_str(r#"{"timestamp":"1732022020"}"#)?;
+    /// assert_eq!(metadata.timestamp.unwrap().unix_seconds(), Some(1732022020));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct StateSyncMetadata {
         /// The time of the change.
         timestamp: Timestamp = "timestamp",

@@ -41,6 +41,12 @@ open_enum! {
 
 impl MessagingLimit {
     /// The number of users of a finite tier.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::phone_number::MessagingLimit;
+    /// assert_eq!(MessagingLimit::Tier250.count(), Some(250));
+    /// assert_eq!(MessagingLimit::NotSet.count(), None);
+    /// ```
     pub fn count(&self) -> Option<u64> {
         match self {
             MessagingLimit::Tier50 => Some(50),
@@ -76,6 +82,14 @@ pub enum DailyLimit {
 
 impl DailyLimit {
     /// The limit as a number, when it is finite and known.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::phone_number::DailyLimit;
+    /// let tier: DailyLimit = serde_json::from_str(r#""TIER_100K""#)?;
+    /// let unlimited: DailyLimit = serde_json::from_str(r#""TIER_UNLIMITED""#)?;
+    /// assert_eq!((tier.count(), unlimited.count()), (Some(100_000), None));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn count(&self) -> Option<u64> {
         match self {
             DailyLimit::Tier(tier) => tier.count(),

@@ -48,6 +48,11 @@ open_enum! {
 
 open_enum! {
     /// Why a template was rejected (the `reason` of a status update).
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::template::TemplateRejectionReason;
+    /// assert_eq!(TemplateRejectionReason::from("TAG_CONTENT_MISMATCH"), TemplateRejectionReason::TagContentMismatch);
+    /// ```
     pub enum TemplateRejectionReason {
         /// Abusive content.
         AbusiveContent = "ABUSIVE_CONTENT",
@@ -87,6 +92,12 @@ open_enum! {
 
 open_enum! {
     /// A template's quality score.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::template::QualityScore;
+    /// assert_eq!(QualityScore::from("YELLOW"), QualityScore::Yellow);
+    /// assert_eq!(QualityScore::Unknown.as_str(), "UNKNOWN");
+    /// ```
     pub enum QualityScore {
         /// High quality.
         Green = "GREEN",
@@ -101,6 +112,11 @@ open_enum! {
 
 open_enum! {
     /// The `title` of a template pause or unpause (`other_info`).
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::template::TemplatePauseTitle;
+    /// assert_eq!(TemplatePauseTitle::from("SECOND_PAUSE"), TemplatePauseTitle::SecondPause);
+    /// ```
     pub enum TemplatePauseTitle {
         /// Paused for the first time.
         FirstPause = "FIRST_PAUSE",
@@ -152,6 +168,13 @@ wire_struct! {
 
 wire_struct! {
     /// When a template is (to be) disabled.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::template::DisableInfo;
+    /// let info: DisableInfo = serde_json::from_str(r#"{"disableDate":1767225600}"#)?;
+    /// assert_eq!(info.disable_date.unwrap().unix_seconds(), Some(1767225600));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct DisableInfo {
         /// Unix seconds, or a date as Meta writes it (such as `January 31, 2021`).
         disable_date: Timestamp = "disableDate",
@@ -160,6 +183,13 @@ wire_struct! {
 
 wire_struct! {
     /// Why a template was paused or unpaused.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::template::{OtherInfo, TemplatePauseTitle};
+    /// let info: OtherInfo = serde_json::from_str(r#"{"title":"UNPAUSE","description":"Quality recovered."}"#)?;
+    /// assert_eq!(info.title, Some(TemplatePauseTitle::Unpause));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct OtherInfo {
         /// The kind of pause.
         title: TemplatePauseTitle = "title",
@@ -170,6 +200,13 @@ wire_struct! {
 
 wire_struct! {
     /// Why a template was rejected, and what to do.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::template::RejectionInfo;
+    /// let info: RejectionInfo = serde_json::from_str(r#"{"reason":"Dangling parameter.","recommendation":"End with text."}"#)?;
+    /// assert_eq!(info.reason.as_deref(), Some("Dangling parameter."));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct RejectionInfo {
         /// The problem found.
         reason: CompactString = "reason",
@@ -180,6 +217,15 @@ wire_struct! {
 
 wire_struct! {
     /// A `message_template_quality_update` value.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::template::{QualityScore, TemplateQualityUpdate};
+    /// let update: TemplateQualityUpdate = serde_json::from_str(
+    ///     r#"{"previousQualityScore":"GREEN","newQualityScore":"RED","messageTemplateId":4455,"messageTemplateName":"promo_b"}"#)?;
+    /// assert_eq!(update.new_quality_score, Some(QualityScore::Red));
+    /// assert_eq!(update.template_id, Some(4455));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct TemplateQualityUpdate {
         /// The score before.
         previous_quality_score: QualityScore = "previousQualityScore",
@@ -196,6 +242,15 @@ wire_struct! {
 
 wire_struct! {
     /// A `message_template_components_update` value: a template's content changed.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::template::TemplateComponentsUpdate;
+    /// let update: TemplateComponentsUpdate = serde_json::from_str(r#"{"messageTemplateName":"order_ready",
+    ///   "messageTemplateElement":"Your order is ready.","messageTemplateButtons":[{"messageTemplateButtonType":"QUICK_REPLY"}]}"#)?;
+    /// assert_eq!(update.template_element.as_deref(), Some("Your order is ready."));
+    /// assert_eq!(update.template_buttons.unwrap().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct TemplateComponentsUpdate {
         /// The template ID.
         template_id: u64 = "messageTemplateId",
@@ -216,6 +271,14 @@ wire_struct! {
 
 wire_struct! {
     /// A button of a template.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::template::TemplateButton;
+    /// let button: TemplateButton = serde_json::from_str(
+    ///     r#"{"messageTemplateButtonType":"URL","messageTemplateButtonText":"Track","messageTemplateButtonUrl":"https://example.com/t"}"#)?;
+    /// assert_eq!((button.button_type.as_deref(), button.url.as_deref()), (Some("URL"), Some("https://example.com/t")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct TemplateButton {
         /// `URL`, `PHONE_NUMBER`, `QUICK_REPLY`, …
         button_type: CompactString = "messageTemplateButtonType",

@@ -11,6 +11,11 @@ use crate::timestamp::Timestamp;
 
 open_enum! {
     /// What a preference is about.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::user_preferences::PreferenceCategory;
+    /// assert_eq!(PreferenceCategory::from("marketing_messages"), PreferenceCategory::MarketingMessages);
+    /// ```
     pub enum PreferenceCategory {
         /// Marketing messages.
         MarketingMessages = "marketing_messages",
@@ -36,6 +41,15 @@ open_enum! {
 
 wire_struct! {
     /// A `user_preferences` value.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::user_preferences::{PreferenceValue, UserPreferencesUpdate};
+    /// let update: UserPreferencesUpdate = serde_json::from_str(
+    ///     r#"{"contacts":[{"waId":"447700900222"}],"userPreferences":[{"waId":"447700900222","value":"resume"}]}"#)?;
+    /// assert_eq!(update.contacts.unwrap()[0].wa_id.as_deref(), Some("447700900222"));
+    /// assert_eq!(update.user_preferences.unwrap()[0].value, Some(PreferenceValue::Resume));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct UserPreferencesUpdate {
         /// Always `whatsapp`.
         messaging_product: CompactString = "messagingProduct",
@@ -83,6 +97,14 @@ wire_struct! {
 
 impl UserPreference {
     /// Who set the preference: phone number, business-scoped user ID, or both.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::user_preferences::UserPreference;
+    /// let preference: UserPreference = serde_json::from_str(r#"{"userId":"US.9","value":"signup"}"#)?;
+    /// assert_eq!(preference.identity().phone_number, None);
+    /// assert_eq!(preference.identity().preferred_id(), Some("US.9"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn identity(&self) -> UserIdentity<'_> {
         UserIdentity::of(
             self.wa_id.as_deref(),
@@ -93,6 +115,13 @@ impl UserPreference {
     }
 
     /// When it was set, as a UTC date-time.
+    ///
+    /// ```
+    /// use kapso_webhooks::meta::event::user_preferences::UserPreference;
+    /// let preference: UserPreference = serde_json::from_str(r#"{"value":"stop","timestamp":"1700000000"}"#)?;
+    /// assert_eq!(preference.datetime().unwrap().to_rfc3339(), "2023-11-14T22:13:20+00:00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn datetime(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         self.timestamp.as_ref()?.to_datetime()
     }
