@@ -49,8 +49,9 @@
 //!
 //! async fn receive(Webhook(delivery): Webhook) -> StatusCode {
 //!     match delivery {
-//!         Delivery::Meta { webhook, idempotency_key, .. } => {
-//!             println!("{idempotency_key:?}: {}", serde_json::to_string(&webhook).unwrap_or_default());
+//!         Delivery::Meta { webhook, origin } => {
+//!             let key = origin.idempotency_key();
+//!             println!("{key:?}: {}", serde_json::to_string(&webhook).unwrap_or_default());
 //!         }
 //!         Delivery::Kapso(delivery) => {
 //!             for event in &delivery.events {
@@ -98,7 +99,7 @@ use axum::Router;
 
 use crate::kapso_event::KapsoDelivery;
 use crate::verify::handshake::{verify_handshake_query, HandshakeError};
-use crate::verify::{Delivery, DeliveryKind, Verifier, VerifyError};
+use crate::verify::{Delivery, DeliveryKind, MetaOrigin, Verifier, VerifyError};
 use crate::NormalizedWebhook;
 
 /// Default body limit: 3 MiB, the largest webhook body Meta sends.
@@ -261,10 +262,11 @@ impl fmt::Debug for WebhookConfig {
 /// ```
 /// use axum::{http::StatusCode, response::IntoResponse};
 /// use kapso_webhooks::axum::WebhookRejection;
-/// use kapso_webhooks::verify::{signature::SignatureError, DeliveryKind, VerifyError};
+/// use kapso_webhooks::verify::signature::{SignatureError, SignatureScheme};
+/// use kapso_webhooks::verify::VerifyError;
 ///
 /// let rejection = WebhookRejection::Verify(VerifyError::Invalid {
-///     kind: DeliveryKind::Meta,
+///     scheme: SignatureScheme::Meta,
 ///     error: SignatureError::Mismatch,
 /// });
 /// assert_eq!(rejection.status(), StatusCode::UNAUTHORIZED);
@@ -311,14 +313,14 @@ impl WebhookRejection {
     /// use axum::http::StatusCode;
     /// use kapso_webhooks::axum::WebhookRejection;
     /// use kapso_webhooks::verify::handshake::HandshakeError;
-    /// use kapso_webhooks::verify::{DeliveryKind, VerifyError};
+    /// use kapso_webhooks::verify::{signature::SignatureScheme, VerifyError};
     ///
     /// assert_eq!(
     ///     WebhookRejection::Verify(VerifyError::NoSecrets).status(),
     ///     StatusCode::INTERNAL_SERVER_ERROR
     /// );
     /// assert_eq!(
-    ///     WebhookRejection::Verify(VerifyError::UnconfiguredSender { kind: DeliveryKind::Meta }).status(),
+    ///     WebhookRejection::Verify(VerifyError::UnconfiguredSender { scheme: SignatureScheme::Meta }).status(),
     ///     StatusCode::UNAUTHORIZED
     /// );
     /// assert_eq!(
@@ -494,9 +496,9 @@ where
 /// use kapso_webhooks::axum::{MetaWebhook, WebhookConfig};
 /// use kapso_webhooks::verify::Verifier;
 ///
-/// async fn receive(MetaWebhook { webhook, idempotency_key, .. }: MetaWebhook) -> StatusCode {
+/// async fn receive(MetaWebhook { webhook, origin, .. }: MetaWebhook) -> StatusCode {
 ///     // `Some` when Kapso forwarded the body: skip keys already handled.
-///     println!("{idempotency_key:?} {webhook:?}");
+///     println!("{:?} {webhook:?}", origin.idempotency_key());
 ///     StatusCode::OK
 /// }
 ///
@@ -512,10 +514,8 @@ where
 pub struct MetaWebhook {
     /// The normalized webhook.
     pub webhook: NormalizedWebhook,
-    /// `true` when forwarded by Kapso ([`DeliveryKind::MetaForwarded`]).
-    pub forwarded: bool,
-    /// `X-Idempotency-Key` when forwarded by Kapso; `None` from Meta.
-    pub idempotency_key: Option<String>,
+    /// Who sent it: Meta, or Kapso forwarding it (with its `X-Idempotency-Key`).
+    pub origin: MetaOrigin,
 }
 
 impl MetaWebhook {
@@ -543,11 +543,7 @@ impl MetaWebhook {
     /// ```
     #[must_use]
     pub fn kind(&self) -> DeliveryKind {
-        if self.forwarded {
-            DeliveryKind::MetaForwarded
-        } else {
-            DeliveryKind::Meta
-        }
+        self.origin.kind()
     }
 }
 
@@ -575,15 +571,7 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let config = WebhookConfig::from_ref(state);
         match receive(req, &config, DeliveryKind::is_meta_body).await? {
-            Delivery::Meta {
-                webhook,
-                forwarded,
-                idempotency_key,
-            } => Ok(Self {
-                webhook,
-                forwarded,
-                idempotency_key,
-            }),
+            Delivery::Meta { webhook, origin } => Ok(Self { webhook, origin }),
             other => Err(WebhookRejection::UnexpectedKind { kind: other.kind() }),
         }
     }

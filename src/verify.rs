@@ -7,20 +7,25 @@
 //! |------|------------------|---------------|-----|------|
 //! | [`Meta`](DeliveryKind::Meta) | `X-Hub-Signature-256: sha256=<hex>` | | Meta app secret | Meta's JSON |
 //! | [`MetaForwarded`](DeliveryKind::MetaForwarded) | `X-Webhook-Signature: <hex>` | `X-Idempotency-Key` | Kapso webhook secret | Meta's JSON |
-//! | [`KapsoEvent`](DeliveryKind::KapsoEvent) | `X-Webhook-Signature: <hex>` | `X-Webhook-Event`, … | Kapso webhook secret | Kapso's event |
+//! | [`KapsoEvent`](DeliveryKind::KapsoEvent) | `X-Webhook-Signature: <hex>` | `X-Webhook-Event` (optional), … | Kapso webhook secret | Kapso's event |
 //!
-//! [`Verifier::verify`] tells the kind from the headers, checks the signature with the
-//! secrets of that sender, and returns a [`Verified`] request whose [`parse`](Verified::parse)
-//! gives a [`Delivery`].
+//! [`Verifier::verify`] tells the sender from the signature header, checks the signature with
+//! the secrets of that sender, and returns a [`Verified`] request whose
+//! [`parse`](Verified::parse) gives a [`Delivery`]. A Kapso-signed request is a Kapso event when
+//! it has `X-Webhook-Event`; without that header, its authenticated body decides (see
+//! [`Verifier::verify`]), since Kapso may send an event without it.
 //!
-//! - [`signature`]: the HMAC-SHA256 signing and checking of one header
+//! [`Verifier`] is the crate's one way to check a signature; [`signature`] names the two formats
+//! and signs bodies.
+//!
+//! - [`signature`]: the HMAC-SHA256 signature formats and signing
 //!   ([`signature::SignatureScheme`]);
 //! - [`handshake`]: Meta's `GET` verification request (`hub.mode`, `hub.verify_token`,
 //!   `hub.challenge`).
 //!
 //! ```
 //! use kapso_webhooks::verify::signature::SignatureScheme;
-//! use kapso_webhooks::verify::{Delivery, DeliveryKind, Verifier};
+//! use kapso_webhooks::verify::{Delivery, DeliveryKind, MetaOrigin, Verifier};
 //!
 //! let verifier = Verifier::new().with_kapso_secret("kapso-webhook-secret")?;
 //!
@@ -35,12 +40,13 @@
 //! assert_eq!(verified.kind(), DeliveryKind::MetaForwarded);
 //! assert_eq!(verified.idempotency_key(), Some("9f86d081884c7d65"));
 //! match verified.parse()? {
-//!     Delivery::Meta { webhook, forwarded, .. } => {
-//!         assert!(forwarded);
+//!     Delivery::Meta { webhook, origin } => {
+//!         assert_eq!(origin.kind(), DeliveryKind::MetaForwarded);
+//!         assert!(matches!(origin, MetaOrigin::Forwarded { idempotency_key: Some(_) }));
 //!         let direct = kapso_webhooks::normalize_webhook(body)?;
 //!         assert_eq!(serde_json::to_string(&webhook)?, serde_json::to_string(&direct)?);
 //!     }
-//!     Delivery::Kapso(_) => unreachable!("no X-Webhook-Event header"),
+//!     Delivery::Kapso(_) => unreachable!("a Meta body, without X-Webhook-Event"),
 //!     _ => {}
 //! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -50,6 +56,8 @@ pub mod handshake;
 pub mod signature;
 
 use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use crate::kapso_event::{parse_kapso_delivery, KapsoDelivery, KapsoHeaders};
 use crate::{normalize_webhook, NormalizedWebhook};
@@ -170,10 +178,23 @@ impl Verifier {
     /// received. Same as [`check_headers`](Self::check_headers) then
     /// [`SignedRequest::verify`].
     ///
-    /// The kind is told from the headers: `X-Webhook-Signature` with `X-Webhook-Event` is a
-    /// Kapso event; `X-Webhook-Signature` alone is a Meta body forwarded by Kapso;
-    /// `X-Hub-Signature-256` is a Meta body signed by Meta. When both signature headers are
-    /// present, `X-Webhook-Signature` decides. A blank header counts as absent.
+    /// The sender is told from the signature header: `X-Hub-Signature-256` is Meta (a
+    /// [`Meta`](DeliveryKind::Meta) body), `X-Webhook-Signature` is Kapso. When both are
+    /// present, `X-Webhook-Signature` decides. A blank header counts as absent. The value is
+    /// trimmed; hex digits may be in either case; Meta's needs the `sha256=` prefix, Kapso's is
+    /// bare hex or `sha256=` and hex (Kapso documents bare hex; some of its adapters send the
+    /// prefix).
+    ///
+    /// A Kapso-signed request is a [`KapsoEvent`](DeliveryKind::KapsoEvent) when it has
+    /// `X-Webhook-Event`. Without it (Kapso may leave it out: the event name is then in the
+    /// body, see [`parse_kapso_delivery`]), the body decides, once authenticated: a **Meta
+    /// body** is [`MetaForwarded`](DeliveryKind::MetaForwarded), anything else a
+    /// [`KapsoEvent`](DeliveryKind::KapsoEvent). A Meta body is one that is not a JSON object
+    /// with neither an `object` nor an `entry` member at its top level: a JSON object with
+    /// `object` and/or `entry` (whatever their values), or a body that is not a JSON object at
+    /// all (not JSON, or another JSON value), which holds no Kapso event and then fails in
+    /// [`Verified::parse`] as a Meta body would. Kapso's events are objects without these two
+    /// members. Telling reads the body once, without building it.
     ///
     /// # Errors
     ///
@@ -186,6 +207,7 @@ impl Verifier {
     /// ```
     /// use kapso_webhooks::verify::signature::SignatureScheme;
     /// use kapso_webhooks::verify::{DeliveryKind, Verifier, VerifyError};
+    /// use kapso_webhooks::KapsoEventName;
     ///
     /// let verifier = Verifier::new().with_kapso_secret("whsec")?;
     /// let body = br#"{"message":{"id":"wamid.A"}}"#;
@@ -196,10 +218,21 @@ impl Verifier {
     /// ];
     /// assert_eq!(verifier.verify(headers, body)?.kind(), DeliveryKind::KapsoEvent);
     ///
+    /// // No `X-Webhook-Event`: the body decides. A Kapso event names itself in the body.
+    /// let body = br#"{"event":"workflow.execution.failed","workflow_execution_id":"we_1"}"#;
+    /// let signature = SignatureScheme::Kapso.sign(body, "whsec");
+    /// let verified = verifier.verify([("X-Webhook-Signature", signature.as_str())], body)?;
+    /// assert_eq!(verified.kind(), DeliveryKind::KapsoEvent);
+    /// // A Meta body (top-level `object`/`entry`) is one forwarded by Kapso.
+    /// let body = br#"{"object":"whatsapp_business_account","entry":[]}"#;
+    /// let signature = SignatureScheme::Kapso.sign(body, "whsec");
+    /// let verified = verifier.verify([("X-Webhook-Signature", signature.as_str())], body)?;
+    /// assert_eq!(verified.kind(), DeliveryKind::MetaForwarded);
+    ///
     /// // Signed by Meta, but this verifier has no Meta app secret.
     /// let meta = SignatureScheme::Meta.sign(body, "whsec");
     /// let err = verifier.verify([("X-Hub-Signature-256", meta.as_str())], body).unwrap_err();
-    /// assert_eq!(err, VerifyError::UnconfiguredSender { kind: DeliveryKind::Meta });
+    /// assert_eq!(err, VerifyError::UnconfiguredSender { scheme: SignatureScheme::Meta });
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn verify<'b, I, N, V>(
@@ -216,7 +249,7 @@ impl Verifier {
     }
 
     /// The first half of [`verify`](Self::verify): everything that can be refused before the
-    /// body is read (configuration, kind, presence and shape of the signature). A server
+    /// body is read (configuration, sender, presence and shape of the signature). A server
     /// calls it before buffering the body, so that nothing unauthenticated is read when the
     /// headers already say no.
     ///
@@ -234,7 +267,7 @@ impl Verifier {
     /// let body = b"{}";
     /// let signature = SignatureScheme::Meta.sign(body, "app-secret");
     /// let signed = verifier.check_headers([("X-Hub-Signature-256", signature.as_str())])?;
-    /// assert_eq!(signed.kind(), DeliveryKind::Meta);
+    /// assert_eq!(signed.kind(), Some(DeliveryKind::Meta));
     /// assert_eq!(signed.verify(body)?.body(), body);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -258,25 +291,28 @@ impl Verifier {
                 .iter()
                 .map(|(name, value)| (name.as_ref(), value.as_ref())),
         );
-        let (kind, header) = match (kapso.signature.as_deref(), meta_signature.as_deref()) {
-            (Some(header), _) if kapso.event.is_some() => (DeliveryKind::KapsoEvent, header),
-            (Some(header), _) => (DeliveryKind::MetaForwarded, header),
-            (None, Some(header)) => (DeliveryKind::Meta, header),
+        let (scheme, header) = match (kapso.signature.as_deref(), meta_signature.as_deref()) {
+            (Some(header), _) => (SignatureScheme::Kapso, header),
+            (None, Some(header)) => (SignatureScheme::Meta, header),
             (None, None) => {
                 return Err(VerifyError::Missing {
                     expected: self.expected_headers(),
                 })
             }
         };
-        if self.secrets(kind.scheme()).is_empty() {
-            return Err(VerifyError::UnconfiguredSender { kind });
+        let kind = match scheme {
+            SignatureScheme::Meta => Some(DeliveryKind::Meta),
+            SignatureScheme::Kapso => kapso.event.is_some().then_some(DeliveryKind::KapsoEvent),
+        };
+        if self.secrets(scheme).is_empty() {
+            return Err(VerifyError::UnconfiguredSender { scheme });
         }
-        let digest = kind
-            .scheme()
+        let digest = scheme
             .parse_header(Some(header))
-            .map_err(|error| VerifyError::Invalid { kind, error })?;
+            .map_err(|error| VerifyError::Invalid { scheme, error })?;
         Ok(SignedRequest {
             verifier: self,
+            scheme,
             kind,
             digest,
             headers: kapso,
@@ -287,7 +323,7 @@ impl Verifier {
     fn secrets(&self, scheme: SignatureScheme) -> &[Vec<u8>] {
         match scheme {
             SignatureScheme::Kapso => &self.kapso_secrets,
-            _ => &self.app_secrets,
+            SignatureScheme::Meta => &self.app_secrets,
         }
     }
 
@@ -344,11 +380,12 @@ pub struct EmptySecret {
 const fn secret_name(scheme: SignatureScheme) -> &'static str {
     match scheme {
         SignatureScheme::Kapso => "Kapso webhook",
-        _ => "Meta app",
+        SignatureScheme::Meta => "Meta app",
     }
 }
 
-/// The three kinds of webhook request, told apart by their headers.
+/// The three kinds of webhook request, told apart by their signature header and, for Kapso's,
+/// by `X-Webhook-Event` or else the body (see [`Verifier::verify`]).
 ///
 /// ```
 /// use kapso_webhooks::verify::signature::SignatureScheme;
@@ -363,10 +400,10 @@ pub enum DeliveryKind {
     /// A Meta webhook body signed by Meta (`X-Hub-Signature-256`, Meta app secret).
     Meta,
     /// A Meta webhook body forwarded by Kapso (`X-Webhook-Signature` without
-    /// `X-Webhook-Event`, Kapso webhook secret), with `X-Idempotency-Key`.
+    /// `X-Webhook-Event`, and a Meta body; Kapso webhook secret), with `X-Idempotency-Key`.
     MetaForwarded,
-    /// One of Kapso's own events (`X-Webhook-Signature` and `X-Webhook-Event`, Kapso webhook
-    /// secret).
+    /// One of Kapso's own events (`X-Webhook-Signature` with `X-Webhook-Event`, or without it
+    /// and a body that is not a Meta body; Kapso webhook secret).
     KapsoEvent,
 }
 
@@ -437,13 +474,13 @@ pub enum VerifyError {
     /// The request is signed by a sender for which no secret is configured, e.g. signed by
     /// Meta on a configuration with Kapso secrets only.
     UnconfiguredSender {
-        /// The kind the headers announce.
-        kind: DeliveryKind,
+        /// The sender whose signature header the request carries.
+        scheme: SignatureScheme,
     },
     /// The signature header is malformed, or no secret of its sender signs the body to it.
     Invalid {
-        /// The kind the headers announce.
-        kind: DeliveryKind,
+        /// The sender whose signature header the request carries.
+        scheme: SignatureScheme,
         /// What is wrong with the signature.
         error: SignatureError,
     },
@@ -465,7 +502,9 @@ impl VerifyError {
 impl fmt::Display for VerifyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NoSecrets => SignatureError::NoSecrets.fmt(f),
+            Self::NoSecrets => {
+                f.write_str("no webhook secret configured; cannot verify signatures")
+            }
             Self::Missing { expected } => {
                 f.write_str("missing signature header ")?;
                 for (index, header) in expected.iter().enumerate() {
@@ -476,18 +515,12 @@ impl fmt::Display for VerifyError {
                 }
                 Ok(())
             }
-            Self::UnconfiguredSender { kind } => {
-                let (expected, sender) = match kind.scheme() {
-                    SignatureScheme::Kapso => (META_SIGNATURE_HEADER, "Kapso webhook"),
-                    _ => (KAPSO_SIGNATURE_HEADER, "Meta app"),
-                };
-                write!(
-                    f,
-                    "missing signature header `{expected}`: the request is a {kind} signed with \
-                     `{}`, and no {sender} secret is configured",
-                    kind.scheme().header_name()
-                )
-            }
+            Self::UnconfiguredSender { scheme } => write!(
+                f,
+                "request signed by {scheme} with `{}`, but no {} secret is configured",
+                scheme.header_name(),
+                secret_name(*scheme)
+            ),
             Self::Invalid { error, .. } => error.fmt(f),
         }
     }
@@ -497,7 +530,7 @@ impl std::error::Error for VerifyError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Invalid { error, .. } => Some(error),
-            _ => None,
+            Self::NoSecrets | Self::Missing { .. } | Self::UnconfiguredSender { .. } => None,
         }
     }
 }
@@ -516,24 +549,50 @@ impl std::error::Error for VerifyError {
 #[derive(Clone)]
 pub struct SignedRequest<'v> {
     verifier: &'v Verifier,
-    kind: DeliveryKind,
+    scheme: SignatureScheme,
+    /// `None` for a Kapso-signed request without `X-Webhook-Event`: the body decides.
+    kind: Option<DeliveryKind>,
     digest: [u8; 32],
     headers: KapsoHeaders,
 }
 
 impl SignedRequest<'_> {
-    /// The kind the headers announce (not yet authenticated).
+    /// The sender whose signature header the request carries (not yet authenticated).
     ///
     /// ```
-    /// use kapso_webhooks::verify::{signature::SignatureScheme, DeliveryKind, Verifier};
-    /// let verifier = Verifier::new().with_app_secret("s")?;
-    /// let signature = SignatureScheme::Meta.sign(b"{}", "s");
-    /// let signed = verifier.check_headers([("X-Hub-Signature-256", signature)])?;
-    /// assert_eq!(signed.kind(), DeliveryKind::Meta);
+    /// use kapso_webhooks::verify::{signature::SignatureScheme, Verifier};
+    /// let verifier = Verifier::new().with_kapso_secret("whsec")?;
+    /// let signature = SignatureScheme::Kapso.sign(b"{}", "whsec");
+    /// let signed = verifier.check_headers([("X-Webhook-Signature", signature)])?;
+    /// assert_eq!(signed.scheme(), SignatureScheme::Kapso);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
-    pub fn kind(&self) -> DeliveryKind {
+    pub fn scheme(&self) -> SignatureScheme {
+        self.scheme
+    }
+
+    /// The kind, when the headers tell it (not yet authenticated): [`DeliveryKind::Meta`] for
+    /// `X-Hub-Signature-256`, [`DeliveryKind::KapsoEvent`] for `X-Webhook-Signature` with
+    /// `X-Webhook-Event`. `None` for `X-Webhook-Signature` without `X-Webhook-Event`: a Kapso
+    /// event or a forwarded Meta body, which [`verify`](Self::verify) tells from the body
+    /// (see [`Verifier::verify`]); [`scheme`](Self::scheme) is known either way.
+    ///
+    /// ```
+    /// use kapso_webhooks::verify::{signature::SignatureScheme, DeliveryKind, Verifier};
+    /// let verifier = Verifier::new().with_app_secret("s")?.with_kapso_secret("k")?;
+    /// let signature = SignatureScheme::Meta.sign(b"{}", "s");
+    /// let signed = verifier.check_headers([("X-Hub-Signature-256", signature)])?;
+    /// assert_eq!(signed.kind(), Some(DeliveryKind::Meta));
+    ///
+    /// let signature = SignatureScheme::Kapso.sign(b"{}", "k");
+    /// let signed = verifier.check_headers([("X-Webhook-Signature", signature)])?;
+    /// assert_eq!(signed.kind(), None);
+    /// assert_eq!(signed.verify(b"{}")?.kind(), DeliveryKind::KapsoEvent);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn kind(&self) -> Option<DeliveryKind> {
         self.kind
     }
 
@@ -543,6 +602,7 @@ impl SignedRequest<'_> {
     /// # Errors
     ///
     /// [`VerifyError::Invalid`] with [`SignatureError::Mismatch`] when no secret matches.
+    /// The kind is then told (see [`kind`](Self::kind)), from the body if need be.
     ///
     /// ```
     /// use kapso_webhooks::verify::{signature::SignatureScheme, Verifier};
@@ -553,29 +613,33 @@ impl SignedRequest<'_> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn verify(self, body: &[u8]) -> Result<Verified<'_>, VerifyError> {
-        let secrets = self
-            .verifier
-            .secrets(self.kind.scheme())
-            .iter()
-            .map(Vec::as_slice);
-        if signed_by_any(body, &self.digest, secrets) {
-            Ok(Verified {
-                kind: self.kind,
-                body,
-                headers: self.headers,
-            })
-        } else {
-            Err(VerifyError::Invalid {
-                kind: self.kind,
+        let secrets = self.verifier.secrets(self.scheme).iter().map(Vec::as_slice);
+        if !signed_by_any(body, &self.digest, secrets) {
+            return Err(VerifyError::Invalid {
+                scheme: self.scheme,
                 error: SignatureError::Mismatch,
-            })
+            });
         }
+        // Only an authentic body is read to tell the kind.
+        let kind = self.kind.unwrap_or_else(|| {
+            if is_meta_body(body) {
+                DeliveryKind::MetaForwarded
+            } else {
+                DeliveryKind::KapsoEvent
+            }
+        });
+        Ok(Verified {
+            kind,
+            body,
+            headers: self.headers,
+        })
     }
 }
 
 impl fmt::Debug for SignedRequest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SignedRequest")
+            .field("scheme", &self.scheme)
             .field("kind", &self.kind)
             .field("headers", &self.headers)
             .finish_non_exhaustive()
@@ -657,7 +721,9 @@ impl<'b> Verified<'b> {
     pub fn idempotency_key(&self) -> Option<&str> {
         match self.kind {
             DeliveryKind::Meta => None,
-            _ => self.headers.idempotency_key.as_deref(),
+            DeliveryKind::MetaForwarded | DeliveryKind::KapsoEvent => {
+                self.headers.idempotency_key.as_deref()
+            }
         }
     }
 
@@ -685,12 +751,12 @@ impl<'b> Verified<'b> {
     /// [`crate::Error`] when the body is not valid JSON (or not UTF-8).
     ///
     /// ```
-    /// use kapso_webhooks::verify::{signature::SignatureScheme, Delivery, Verifier};
+    /// use kapso_webhooks::verify::{signature::SignatureScheme, Delivery, MetaOrigin, Verifier};
     /// let verifier = Verifier::new().with_app_secret("s")?;
     /// let body = br#"{"object":"whatsapp_business_account","entry":[]}"#;
     /// let signature = SignatureScheme::Meta.sign(body, "s");
     /// let delivery = verifier.verify([("X-Hub-Signature-256", signature)], body)?.parse()?;
-    /// assert!(matches!(delivery, Delivery::Meta { forwarded: false, idempotency_key: None, .. }));
+    /// assert!(matches!(delivery, Delivery::Meta { origin: MetaOrigin::Direct, .. }));
     ///
     /// let signature = SignatureScheme::Meta.sign(b"not json", "s");
     /// assert!(verifier.verify([("X-Hub-Signature-256", signature)], b"not json")?.parse().is_err());
@@ -702,10 +768,15 @@ impl<'b> Verified<'b> {
                 &self.headers,
                 self.body,
             )?)),
-            DeliveryKind::Meta | DeliveryKind::MetaForwarded => Ok(Delivery::Meta {
+            DeliveryKind::Meta => Ok(Delivery::Meta {
                 webhook: normalize_webhook(self.body)?,
-                forwarded: self.kind == DeliveryKind::MetaForwarded,
-                idempotency_key: self.idempotency_key().map(str::to_owned),
+                origin: MetaOrigin::Direct,
+            }),
+            DeliveryKind::MetaForwarded => Ok(Delivery::Meta {
+                webhook: normalize_webhook(self.body)?,
+                origin: MetaOrigin::Forwarded {
+                    idempotency_key: self.headers.idempotency_key.clone(),
+                },
             }),
         }
     }
@@ -714,14 +785,14 @@ impl<'b> Verified<'b> {
 /// A verified and parsed delivery, of any kind ([`Verified::parse`]).
 ///
 /// ```
-/// use kapso_webhooks::verify::{Delivery, DeliveryKind};
+/// use kapso_webhooks::verify::{Delivery, DeliveryKind, MetaOrigin};
 /// let delivery = Delivery::Meta {
 ///     webhook: kapso_webhooks::normalize_webhook(b"{}")?,
-///     forwarded: true,
-///     idempotency_key: Some("k-1".into()),
+///     origin: MetaOrigin::Forwarded { idempotency_key: Some("k-1".into()) },
 /// };
 /// assert_eq!(delivery.kind(), DeliveryKind::MetaForwarded);
 /// assert_eq!(delivery.idempotency_key(), Some("k-1"));
+/// assert_eq!(delivery.dedupe_key().as_deref(), Some("k-1"));
 /// # Ok::<(), kapso_webhooks::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -731,10 +802,8 @@ pub enum Delivery {
     Meta {
         /// The normalized webhook.
         webhook: NormalizedWebhook,
-        /// `true` when forwarded by Kapso ([`DeliveryKind::MetaForwarded`]).
-        forwarded: bool,
-        /// `X-Idempotency-Key` when forwarded by Kapso (see [`Verified::idempotency_key`]).
-        idempotency_key: Option<String>,
+        /// Who sent it: Meta itself, or Kapso (with Kapso's idempotency key).
+        origin: MetaOrigin,
     },
     /// Kapso's own events (one, or all of a batch).
     Kapso(KapsoDelivery),
@@ -753,15 +822,13 @@ impl Delivery {
     #[must_use]
     pub fn kind(&self) -> DeliveryKind {
         match self {
-            Self::Meta {
-                forwarded: true, ..
-            } => DeliveryKind::MetaForwarded,
-            Self::Meta { .. } => DeliveryKind::Meta,
+            Self::Meta { origin, .. } => origin.kind(),
             Self::Kapso(_) => DeliveryKind::KapsoEvent,
         }
     }
 
-    /// The dedupe key of a Kapso delivery (`X-Idempotency-Key`); `None` for Meta's own.
+    /// `X-Idempotency-Key` of what Kapso sent (its events, or a Meta body it forwarded);
+    /// `None` for Meta's own deliveries, or when Kapso sent no key.
     ///
     /// ```
     /// use kapso_webhooks::verify::Delivery;
@@ -773,10 +840,152 @@ impl Delivery {
     #[must_use]
     pub fn idempotency_key(&self) -> Option<&str> {
         match self {
-            Self::Meta {
-                idempotency_key, ..
-            } => idempotency_key.as_deref(),
+            Self::Meta { origin, .. } => origin.idempotency_key(),
             Self::Kapso(delivery) => delivery.idempotency_key(),
         }
     }
+
+    /// The key that identifies this delivery across redeliveries, to skip repeats:
+    ///
+    /// - Kapso's events: [`KapsoDelivery::dedupe_key`] (`X-Idempotency-Key`, else the key of
+    ///   its single event);
+    /// - a Meta body forwarded by Kapso: `X-Idempotency-Key`, when sent;
+    /// - a Meta body from Meta: `None`. Meta gives a delivery no key; deduplicate its items
+    ///   instead, with [`Message::dedupe_key`](crate::Message::dedupe_key),
+    ///   [`Status::dedupe_key`](crate::Status::dedupe_key) and
+    ///   [`Call::dedupe_key`](crate::Call::dedupe_key) (the same keys for a forwarded body
+    ///   without `X-Idempotency-Key`).
+    ///
+    /// ```
+    /// use kapso_webhooks::verify::{Delivery, MetaOrigin};
+    /// use kapso_webhooks::{normalize_webhook, parse_kapso_delivery, KapsoHeaders};
+    /// let body = br#"{"message":{"id":"wamid.A","kapso":{"status":"read"}}}"#;
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.message.read"), body)?;
+    /// assert_eq!(
+    ///     Delivery::Kapso(events).dedupe_key().as_deref(),
+    ///     Some("whatsapp.message.read:wamid.A:read")
+    /// );
+    /// let direct = Delivery::Meta { webhook: normalize_webhook(b"{}")?, origin: MetaOrigin::Direct };
+    /// assert_eq!(direct.dedupe_key(), None);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    #[must_use]
+    pub fn dedupe_key(&self) -> Option<String> {
+        match self {
+            Self::Meta { origin, .. } => origin.idempotency_key().map(str::to_owned),
+            Self::Kapso(delivery) => delivery.dedupe_key(),
+        }
+    }
+}
+
+/// Who delivered a Meta webhook body ([`Delivery::Meta`]): Meta itself, or Kapso forwarding
+/// it. Only Kapso sends an idempotency key, so only [`Forwarded`](Self::Forwarded) has one.
+///
+/// ```
+/// use kapso_webhooks::verify::{DeliveryKind, MetaOrigin};
+/// let origin = MetaOrigin::Forwarded { idempotency_key: Some("k-1".into()) };
+/// assert_eq!(origin.kind(), DeliveryKind::MetaForwarded);
+/// assert_eq!(origin.idempotency_key(), Some("k-1"));
+/// assert!(origin.is_forwarded());
+/// assert_eq!(MetaOrigin::Direct.idempotency_key(), None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MetaOrigin {
+    /// Signed by Meta (`X-Hub-Signature-256`): [`DeliveryKind::Meta`].
+    Direct,
+    /// Forwarded by Kapso (`X-Webhook-Signature`): [`DeliveryKind::MetaForwarded`].
+    Forwarded {
+        /// `X-Idempotency-Key`, when Kapso sent it (see [`Verified::idempotency_key`]).
+        idempotency_key: Option<String>,
+    },
+}
+
+impl MetaOrigin {
+    /// [`DeliveryKind::Meta`] or [`DeliveryKind::MetaForwarded`].
+    ///
+    /// ```
+    /// use kapso_webhooks::verify::{DeliveryKind, MetaOrigin};
+    /// assert_eq!(MetaOrigin::Direct.kind(), DeliveryKind::Meta);
+    /// ```
+    #[must_use]
+    pub const fn kind(&self) -> DeliveryKind {
+        match self {
+            Self::Direct => DeliveryKind::Meta,
+            Self::Forwarded { .. } => DeliveryKind::MetaForwarded,
+        }
+    }
+
+    /// Whether Kapso forwarded the body.
+    ///
+    /// ```
+    /// assert!(!kapso_webhooks::verify::MetaOrigin::Direct.is_forwarded());
+    /// ```
+    #[must_use]
+    pub const fn is_forwarded(&self) -> bool {
+        matches!(self, Self::Forwarded { .. })
+    }
+
+    /// Kapso's `X-Idempotency-Key` for a forwarded body; always `None` for a direct one.
+    ///
+    /// ```
+    /// use kapso_webhooks::verify::MetaOrigin;
+    /// let origin = MetaOrigin::Forwarded { idempotency_key: None };
+    /// assert_eq!(origin.idempotency_key(), None);
+    /// ```
+    #[must_use]
+    pub fn idempotency_key(&self) -> Option<&str> {
+        match self {
+            Self::Direct => None,
+            Self::Forwarded { idempotency_key } => idempotency_key.as_deref(),
+        }
+    }
+}
+
+/// Whether an authentic Kapso-signed body without `X-Webhook-Event` is a Meta body: anything
+/// but a JSON object with neither an `object` nor an `entry` member at its top level (see
+/// [`Verifier::verify`]). Reads the body once, skipping values without building them.
+fn is_meta_body(body: &[u8]) -> bool {
+    serde_json::from_slice::<TopLevel>(body).map_or(true, |top| top.meta_member)
+}
+
+/// What [`is_meta_body`] learns from a JSON object: whether it has `object` or `entry`.
+struct TopLevel {
+    meta_member: bool,
+}
+
+impl<'de> Deserialize<'de> for TopLevel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(TopLevelVisitor)
+    }
+}
+
+/// Visits the top-level members of a JSON object; anything else is an error.
+struct TopLevelVisitor;
+
+impl<'de> Visitor<'de> for TopLevelVisitor {
+    type Value = TopLevel;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopLevel, A::Error> {
+        let mut meta_member = false;
+        while let Some(key) = map.next_key::<TopLevelKey>()? {
+            meta_member |= matches!(key, TopLevelKey::Object | TopLevelKey::Entry);
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(TopLevel { meta_member })
+    }
+}
+
+/// A top-level member name: the two of a Meta body, or another.
+#[derive(serde::Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum TopLevelKey {
+    Object,
+    Entry,
+    #[serde(other)]
+    Other,
 }

@@ -1,13 +1,15 @@
-//! Signature and handshake parsing: `SignatureScheme::verify`, `Verifier::verify`,
-//! `KapsoHeaders`, `HandshakeQuery::parse`, `verify_handshake_query` on arbitrary input.
+//! Signature and handshake parsing: `Verifier::verify`, `KapsoHeaders`,
+//! `HandshakeQuery::parse`, `verify_handshake_query` on arbitrary input.
 //!
 //! Checks, besides "never panics":
-//! - a signature is accepted only when some non-empty secret signs the body to that value
-//!   (hex in any case, surrounding whitespace ignored), by `SignatureScheme::verify` and by
-//!   `Verifier::verify` whatever the headers;
+//! - a delivery is accepted only when some configured secret signs the body to its signature
+//!   (hex in any case, surrounding whitespace ignored; `sha256=` and hex for Meta, bare hex or
+//!   `sha256=` and hex for Kapso), whatever the headers;
 //! - an empty secret is refused by `Verifier` when configured;
-//! - `sign` then `verify` always succeeds for a non-empty secret, also with padding and
-//!   uppercase hex;
+//! - `sign` then `Verifier::verify` always succeeds for a non-empty secret, also with padding
+//!   and uppercase hex;
+//! - a Kapso-signed request without `X-Webhook-Event` is a forwarded Meta body exactly when its
+//!   body is not a JSON object without top-level `object` and `entry`;
 //! - a handshake is accepted only with mode `subscribe`, the exact token and a non-empty
 //!   challenge, which is what it returns;
 //! - a percent-encoded query decodes back to exactly the token and challenge it encodes.
@@ -15,7 +17,7 @@
 
 use kapso_webhooks::verify::handshake::{verify_handshake_query, HandshakeError, HandshakeQuery};
 use kapso_webhooks::verify::signature::SignatureScheme;
-use kapso_webhooks::verify::{DeliveryKind, Verifier};
+use kapso_webhooks::verify::{DeliveryKind, EmptySecret, Verifier};
 use kapso_webhooks::KapsoHeaders;
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
@@ -43,24 +45,34 @@ fuzz_target!(|input: Input<'_>| {
     } = input;
 
     for scheme in [SignatureScheme::Meta, SignatureScheme::Kapso] {
-        let result = scheme.verify(body, header, &secrets);
-        if result.is_ok() {
+        // The secrets as this sender's only; the empty ones are refused.
+        let mut verifier = Verifier::new();
+        for secret in &secrets {
+            let added = with_secret(verifier.clone(), scheme, secret);
+            assert_eq!(added.is_err(), secret.is_empty());
+            if let Ok(added) = added {
+                verifier = added;
+            }
+        }
+        let result = verifier.verify(header.map(|value| (scheme.header_name(), value)), body);
+        if let Ok(verified) = &result {
+            assert_eq!(verified.kind().scheme(), scheme);
             let given = header.unwrap_or_default().trim();
             assert!(
-                secrets
-                    .iter()
-                    .filter(|s| !s.is_empty())
-                    .any(|s| produced_by(scheme, body, s, given)),
+                secrets.iter().any(|s| produced_by(scheme, body, s, given)),
                 "accepted a signature no secret produces: {given:?}"
             );
         }
         let _ = result.map_err(|err| err.to_string());
         for secret in secrets.iter().filter(|s| !s.is_empty()) {
             let signed = scheme.sign(body, secret);
-            assert_eq!(scheme.verify(body, Some(&signed), &secrets), Ok(()));
+            let headers = [(scheme.header_name(), signed.as_str())];
+            assert!(verifier.verify(headers, body).is_ok());
             let digest = signed.trim_start_matches(scheme.prefix()).to_uppercase();
             let padded = format!(" \t{}{digest}\t ", scheme.prefix());
-            assert_eq!(scheme.verify(body, Some(&padded), &[secret]), Ok(()));
+            let only = with_secret(Verifier::new(), scheme, secret);
+            let headers = [(scheme.header_name(), padded.as_str())];
+            assert!(only.is_ok_and(|only| only.verify(headers, body).is_ok()));
         }
     }
     if let Some(secret) = secrets.first().filter(|s| !s.is_empty()) {
@@ -68,7 +80,9 @@ fuzz_target!(|input: Input<'_>| {
         let kapso = SignatureScheme::Kapso.sign(body, secret);
         assert_eq!(meta.trim_start_matches("sha256="), kapso);
         // Kapso's header may also carry Meta's prefix.
-        assert_eq!(SignatureScheme::Kapso.verify(body, Some(&meta), &[secret]), Ok(()));
+        let verifier = Verifier::new().with_kapso_secret(*secret);
+        let headers = [("X-Webhook-Signature", meta.as_str())];
+        assert!(verifier.is_ok_and(|verifier| verifier.verify(headers, body).is_ok()));
     }
 
     let headers = KapsoHeaders::from_pairs([
@@ -79,7 +93,15 @@ fuzz_target!(|input: Input<'_>| {
         ("X-Webhook-Payload-Version", header_bytes),
         ("X-Idempotency-Key", header_bytes),
     ]);
-    let _ = SignatureScheme::Kapso.verify(body, headers.signature.as_deref(), &secrets);
+    if let Ok(verifier) = Verifier::new().with_kapso_secret(token) {
+        let signature = headers
+            .signature
+            .as_deref()
+            .map(|s| ("x-webhook-signature", s));
+        let _ = verifier
+            .verify(signature, body)
+            .map(|verified| verified.parse());
+    }
 
     // The same secrets as Meta's and as Kapso's, in a `Verifier`; arbitrary headers.
     let mut verifier = Verifier::new();
@@ -113,10 +135,7 @@ fuzz_target!(|input: Input<'_>| {
                 };
                 let scheme = verified.kind().scheme();
                 assert!(
-                    secrets
-                        .iter()
-                        .filter(|s| !s.is_empty())
-                        .any(|s| produced_by(scheme, body, s, &given)),
+                    secrets.iter().any(|s| produced_by(scheme, body, s, &given)),
                     "the verifier accepted a signature no secret produces: {given:?}"
                 );
                 assert_eq!(verified.body(), body);
@@ -130,7 +149,26 @@ fuzz_target!(|input: Input<'_>| {
     if let Some(secret) = secrets.iter().find(|s| !s.is_empty()) {
         let signed = SignatureScheme::Kapso.sign(body, secret);
         let verified = verifier.verify([("X-WEBHOOK-SIGNATURE", signed.as_str())], body);
-        assert_eq!(verified.map(|v| v.kind()), Ok(DeliveryKind::MetaForwarded));
+        let kind = verified.map(|v| v.kind());
+        // Without `X-Webhook-Event`, the body decides: a JSON object without top-level
+        // `object` and `entry` is a Kapso event, anything else a Meta body. (A body too deep
+        // for `Value` may be either.)
+        match serde_json::from_slice::<serde_json::Value>(body) {
+            Ok(serde_json::Value::Object(top)) => {
+                let meta = top.contains_key("object") || top.contains_key("entry");
+                let expected = if meta {
+                    DeliveryKind::MetaForwarded
+                } else {
+                    DeliveryKind::KapsoEvent
+                };
+                assert_eq!(kind, Ok(expected));
+            }
+            Ok(_) => assert_eq!(kind, Ok(DeliveryKind::MetaForwarded)),
+            Err(_) => assert!(matches!(
+                kind,
+                Ok(DeliveryKind::MetaForwarded | DeliveryKind::KapsoEvent)
+            )),
+        }
         let signed = SignatureScheme::Meta.sign(body, secret);
         let verified = verifier.verify([("x-hub-signature-256", signed.as_str())], body);
         assert_eq!(verified.map(|v| v.kind()), Ok(DeliveryKind::Meta));
@@ -181,17 +219,37 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
-/// Whether `given` is the signature `secret` makes for `body` under `scheme`, in a form the
-/// scheme documents: hex digits in either case, after `sha256=` for Meta, and bare or after
-/// `sha256=` for Kapso.
+/// `verifier` with `secret` added as `scheme`'s.
+fn with_secret(
+    verifier: Verifier,
+    scheme: SignatureScheme,
+    secret: &[u8],
+) -> Result<Verifier, EmptySecret> {
+    match scheme {
+        SignatureScheme::Meta => verifier.with_app_secret(secret),
+        SignatureScheme::Kapso => verifier.with_kapso_secret(secret),
+        _ => unreachable!("a scheme this target does not know: {scheme:?}"),
+    }
+}
+
+/// Whether `given` is the signature a non-empty `secret` makes for `body` under `scheme`, in a
+/// form the scheme documents: hex digits in either case, after `sha256=` for Meta, and bare or
+/// after `sha256=` for Kapso.
 fn produced_by(scheme: SignatureScheme, body: &[u8], secret: &[u8], given: &str) -> bool {
+    if secret.is_empty() {
+        return false;
+    }
     let digest = match scheme {
         SignatureScheme::Meta => match given.strip_prefix("sha256=") {
             Some(digest) => digest,
             None => return false,
         },
-        _ => given.strip_prefix("sha256=").unwrap_or(given),
+        SignatureScheme::Kapso => given.strip_prefix("sha256=").unwrap_or(given),
+        // A scheme this oracle does not know produces nothing it accepts.
+        _ => return false,
     };
     let signed = scheme.sign(body, secret);
-    signed.trim_start_matches(scheme.prefix()).eq_ignore_ascii_case(digest)
+    signed
+        .trim_start_matches(scheme.prefix())
+        .eq_ignore_ascii_case(digest)
 }

@@ -18,11 +18,12 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use kapso_webhooks::kapso_event::{EVENT_HEADER, PAYLOAD_VERSION_HEADER};
-use kapso_webhooks::verify::signature::{SignatureError, SignatureScheme};
+use kapso_webhooks::verify::signature::SignatureScheme;
+use kapso_webhooks::verify::{EmptySecret, Verifier};
 use kapso_webhooks::{normalize_webhook, parse_kapso_delivery, KapsoHeaders};
 
 /// Exit code of `verify` when the signature could not be checked at all
-/// (unreadable file, no usable secret); `1` means "checked: not valid".
+/// (unreadable file, an empty secret); `1` means "checked: not valid".
 const EXIT_TROUBLE: u8 = 2;
 
 /// Typed, normalized WhatsApp webhooks.
@@ -104,11 +105,21 @@ struct VerifySecrets {
 }
 
 impl VerifySecrets {
-    fn scheme_and_secrets(self) -> (SignatureScheme, Vec<String>) {
+    /// The scheme of the secrets given, and a [`Verifier`] holding them (refusing an empty
+    /// one, as every `Verifier` does).
+    fn verifier(self) -> Result<(SignatureScheme, Verifier), EmptySecret> {
         if self.kapso_secret.is_empty() {
-            (SignatureScheme::Meta, self.app_secret)
+            let verifier = self
+                .app_secret
+                .into_iter()
+                .try_fold(Verifier::new(), Verifier::with_app_secret)?;
+            Ok((SignatureScheme::Meta, verifier))
         } else {
-            (SignatureScheme::Kapso, self.kapso_secret)
+            let verifier = self
+                .kapso_secret
+                .into_iter()
+                .try_fold(Verifier::new(), Verifier::with_kapso_secret)?;
+            Ok((SignatureScheme::Kapso, verifier))
         }
     }
 }
@@ -291,7 +302,6 @@ fn verify(
     file: &Path,
     out: &mut impl Write,
 ) -> io::Result<ExitCode> {
-    let (scheme, secrets) = secrets.scheme_and_secrets();
     let body = match read_body(file) {
         Ok(body) => body,
         Err(err) => {
@@ -299,13 +309,22 @@ fn verify(
             return Ok(ExitCode::from(EXIT_TROUBLE));
         }
     };
-    match scheme.verify(&body, Some(header_value(signature, scheme)), &secrets) {
-        Ok(()) => {
+    let (scheme, verifier) = match secrets.verifier() {
+        Ok(built) => built,
+        Err(err) => {
+            eprintln!("kapso-webhooks: {err}");
+            return Ok(ExitCode::from(EXIT_TROUBLE));
+        }
+    };
+    // The header of the scheme given: the verifier holds that sender's secrets only.
+    let headers = [(scheme.header_name(), header_value(signature, scheme))];
+    match verifier.verify(headers, &body) {
+        Ok(_) => {
             writeln!(out, "valid")?;
             Ok(ExitCode::SUCCESS)
         }
-        Err(err @ SignatureError::NoSecrets) => {
-            eprintln!("kapso-webhooks: {err} (the secret given is empty)");
+        Err(err) if err.is_configuration_error() => {
+            eprintln!("kapso-webhooks: {err}");
             Ok(ExitCode::from(EXIT_TROUBLE))
         }
         Err(err) => {

@@ -8,18 +8,22 @@
 //! | [`SignatureScheme::Meta`] | [`META_SIGNATURE_HEADER`] | `sha256=<64 hex>` | Meta app secret |
 //! | [`SignatureScheme::Kapso`] | [`KAPSO_SIGNATURE_HEADER`] | `<64 hex>` | Kapso webhook secret |
 //!
-//! [`SignatureScheme`] is the low-level primitive: it signs, and verifies one
-//! header against several secrets (key rotation: the signature is valid if any
-//! secret matches), comparing digests in constant time. To receive requests,
-//! use [`Verifier`](crate::verify::Verifier), which also tells which kind of
-//! delivery a request is.
+//! [`SignatureScheme`] names the two formats and signs a body (for tests, or to forward a
+//! body yourself). Checking a signature is the job of
+//! [`Verifier`](crate::verify::Verifier), the crate's one verification API: it holds the
+//! secrets (refusing empty ones), tells which kind of delivery a request is, and compares
+//! digests in constant time against every secret of the sender (key rotation). Its refusals
+//! carry a [`SignatureError`] when the signature itself is wrong.
 //!
 //! ```
 //! use kapso_webhooks::verify::signature::SignatureScheme;
+//! use kapso_webhooks::verify::Verifier;
 //!
 //! let body = br#"{"object":"whatsapp_business_account","entry":[]}"#;
 //! let header = SignatureScheme::Meta.sign(body, b"app-secret");
-//! assert!(SignatureScheme::Meta.verify(body, Some(&header), &[b"app-secret"]).is_ok());
+//! let verifier = Verifier::new().with_app_secret("app-secret")?;
+//! assert!(verifier.verify([("X-Hub-Signature-256", header.as_str())], body).is_ok());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::fmt;
@@ -53,16 +57,21 @@ const DIGEST_HEX_LEN: usize = 64;
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// Which webhook signature format to sign or verify.
+/// Which webhook signature format: who signs, in which header, with which prefix.
+///
+/// It signs ([`sign`](Self::sign)); [`Verifier`](crate::verify::Verifier) verifies.
 ///
 /// ```
 /// use kapso_webhooks::verify::signature::SignatureScheme;
+/// use kapso_webhooks::verify::Verifier;
 ///
 /// let scheme = SignatureScheme::Kapso;
 /// let header = scheme.sign(b"{}", b"secret");
 /// assert_eq!(header.len(), 64);
-/// assert!(scheme.verify(b"{}", Some(&header), &["old-secret", "secret"]).is_ok());
 /// assert_eq!(scheme.header_name(), "x-webhook-signature");
+/// let verifier = Verifier::new().with_kapso_secret("old-secret")?.with_kapso_secret("secret")?;
+/// assert!(verifier.verify([(scheme.header_name(), header.as_str())], b"{}").is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -130,64 +139,6 @@ impl SignatureScheme {
         }
     }
 
-    /// Verifies the signature header of a request against its raw body.
-    ///
-    /// * `header` is the header value, `None` if absent. Surrounding whitespace
-    ///   is ignored; hex digits may be lowercase or uppercase; for
-    ///   [`Meta`](Self::Meta) the prefix must be exactly `sha256=`; for
-    ///   [`Kapso`](Self::Kapso) the digest is bare hex, or `sha256=` and hex (Kapso
-    ///   documents bare hex, and some of its adapters send the prefix).
-    /// * `secrets` are the accepted secrets; the signature is valid if **any** of
-    ///   them matches (key rotation). Empty secrets are ignored, so that an unset
-    ///   environment variable never becomes a key anyone can sign with.
-    ///
-    /// Digests are compared in constant time. An empty `secrets` list needs a
-    /// type annotation: `&[] as &[&[u8]]`.
-    ///
-    /// # Errors
-    ///
-    /// Checked in this order: [`NoSecrets`](SignatureError::NoSecrets),
-    /// [`Missing`](SignatureError::Missing), [`Malformed`](SignatureError::Malformed),
-    /// [`Mismatch`](SignatureError::Mismatch).
-    ///
-    /// ```
-    /// use kapso_webhooks::verify::signature::{SignatureError, SignatureScheme};
-    ///
-    /// let scheme = SignatureScheme::Meta;
-    /// let header = scheme.sign(b"body", b"new");
-    /// assert_eq!(scheme.verify(b"body", Some(&header), &[b"old", b"new"]), Ok(()));
-    /// assert_eq!(scheme.verify(b"body", Some(&header), &[b"old"]), Err(SignatureError::Mismatch));
-    /// // Kapso's header is bare hex; a `sha256=` prefix is accepted there too (never a bare Meta one).
-    /// let kapso = SignatureScheme::Kapso.sign(b"body", b"new");
-    /// assert_eq!(SignatureScheme::Kapso.verify(b"body", Some(&format!("sha256={kapso}")), &[b"new"]), Ok(()));
-    /// assert!(scheme.verify(b"body", Some(&kapso), &[b"new"]).is_err());
-    /// assert!(matches!(
-    ///     scheme.verify(b"body", None, &[b"new"]),
-    ///     Err(SignatureError::Missing { .. })
-    /// ));
-    /// ```
-    pub fn verify<S: AsRef<[u8]>>(
-        self,
-        body: &[u8],
-        header: Option<&str>,
-        secrets: &[S],
-    ) -> Result<(), SignatureError> {
-        let mut secrets = secrets
-            .iter()
-            .map(AsRef::as_ref)
-            .filter(|secret| !secret.is_empty())
-            .peekable();
-        if secrets.peek().is_none() {
-            return Err(SignatureError::NoSecrets);
-        }
-        let expected = self.parse_header(header)?;
-        if signed_by_any(body, &expected, secrets) {
-            Ok(())
-        } else {
-            Err(SignatureError::Mismatch)
-        }
-    }
-
     /// Extracts the 32-byte digest from a header value.
     pub(crate) fn parse_header(self, header: Option<&str>) -> Result<[u8; 32], SignatureError> {
         let value = header.map(str::trim).unwrap_or_default();
@@ -235,23 +186,23 @@ impl fmt::Display for SignatureScheme {
     }
 }
 
-/// Why a webhook signature was rejected.
-///
-/// [`NoSecrets`](Self::NoSecrets) is a server configuration problem (answer 500);
-/// every other variant means the request is not authentic (answer 401).
+/// Why a webhook signature was rejected: what
+/// [`VerifyError::Invalid`](crate::verify::VerifyError::Invalid) carries. Every variant means
+/// the request is not authentic (answer 401).
 ///
 /// ```
 /// use kapso_webhooks::verify::signature::{MalformedSignature, SignatureError, SignatureScheme};
+/// use kapso_webhooks::verify::{Verifier, VerifyError};
 ///
-/// let err = SignatureScheme::Kapso.verify(b"{}", Some("abc"), &["secret"]).unwrap_err();
-/// assert_eq!(
-///     err,
-///     SignatureError::Malformed(MalformedSignature::WrongLength { expected: 64, found: 3 })
-/// );
+/// let verifier = Verifier::new().with_kapso_secret("secret")?;
+/// let err = verifier.verify([("X-Webhook-Signature", "abc")], b"{}").unwrap_err();
+/// let error = SignatureError::Malformed(MalformedSignature::WrongLength { expected: 64, found: 3 });
+/// assert_eq!(err, VerifyError::Invalid { scheme: SignatureScheme::Kapso, error });
 /// assert_eq!(
 ///     err.to_string(),
 ///     "malformed signature header: digest has 3 hex digits, expected 64"
 /// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 #[non_exhaustive]
@@ -269,21 +220,19 @@ pub enum SignatureError {
     /// wrong secret, or the body was altered.
     #[error("signature does not match the body under any configured secret")]
     Mismatch,
-    /// No (non-empty) secret was configured, so nothing can be verified.
-    #[error("no webhook secret configured; cannot verify signatures")]
-    NoSecrets,
 }
 
 /// What is wrong with a malformed signature header ([`SignatureError::Malformed`]).
 ///
 /// ```
 /// use kapso_webhooks::verify::signature::{MalformedSignature, SignatureError, SignatureScheme};
+/// use kapso_webhooks::verify::{Verifier, VerifyError};
 ///
-/// let err = SignatureScheme::Meta.verify(b"{}", Some("sha1=0123"), &["secret"]).unwrap_err();
-/// assert_eq!(
-///     err,
-///     SignatureError::Malformed(MalformedSignature::MissingPrefix { expected: "sha256=" })
-/// );
+/// let verifier = Verifier::new().with_app_secret("secret")?;
+/// let err = verifier.verify([("X-Hub-Signature-256", "sha1=0123")], b"{}").unwrap_err();
+/// let error = SignatureError::Malformed(MalformedSignature::MissingPrefix { expected: "sha256=" });
+/// assert_eq!(err, VerifyError::Invalid { scheme: SignatureScheme::Meta, error });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 #[non_exhaustive]

@@ -301,7 +301,28 @@ fn verify_cannot_check() {
         b"",
     );
     assert_eq!(code, Some(2));
-    assert!(err.contains("no webhook secret configured"), "{err}");
+    assert_eq!(
+        err,
+        "kapso-webhooks: refusing an empty Meta app secret: anyone could sign with it\n"
+    );
+    // Also next to a real one: an empty secret is never configured.
+    let (code, _, err) = verify(
+        &[
+            "--kapso-secret",
+            KAPSO_SECRET,
+            "--kapso-secret",
+            "",
+            "--signature",
+            &signature,
+            FIXTURE_NAME,
+        ],
+        b"",
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("refusing an empty Kapso webhook secret"),
+        "{err}"
+    );
 }
 
 #[test]

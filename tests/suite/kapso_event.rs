@@ -21,6 +21,7 @@ use kapso_webhooks::meta::message::{KapsoStatus, MessageOrigin, ProcessingStatus
 use kapso_webhooks::meta::status::{PricingCategory, PricingModel};
 
 use kapso_webhooks::verify::signature::{SignatureError, SignatureScheme};
+use kapso_webhooks::verify::{Verifier, VerifyError};
 use kapso_webhooks::{
     camel_key, normalize_webhook, parse_kapso_delivery, Direction, ErrorCategory, KapsoDelivery,
     KapsoEvent, KapsoEventName, KapsoHeaders, Message, MessageType, StatusKind,
@@ -1233,14 +1234,38 @@ fn headers_are_read_case_insensitively_first_one_wins() {
     assert_eq!(headers.event, Some(KapsoEventName::WorkflowExecutionFailed));
     assert_eq!(headers.signature.as_deref(), Some("\u{fffd}\u{fffd}"));
     assert!(matches!(
-        SignatureScheme::Kapso.verify(b"{}", headers.signature.as_deref(), &["secret"]),
-        Err(SignatureError::Malformed(_))
+        kapso_verify(b"{}", headers.signature.as_deref(), &["secret"]),
+        Err(VerifyError::Invalid {
+            error: SignatureError::Malformed(_),
+            ..
+        })
     ));
 
     assert_eq!(
         KapsoHeaders::from_pairs(Vec::<(String, String)>::new()),
         KapsoHeaders::default()
     );
+}
+
+/// Checks a Kapso signature header value (`None`: absent) over `body` with a [`Verifier`]
+/// holding `secrets` as Kapso webhook secrets.
+fn kapso_verify(body: &[u8], signature: Option<&str>, secrets: &[&str]) -> Result<(), VerifyError> {
+    let verifier = secrets.iter().fold(Verifier::new(), |verifier, secret| {
+        verifier.with_kapso_secret(*secret).expect("non-empty")
+    });
+    let headers: Vec<(&str, &str)> = signature
+        .map(|value| ("X-Webhook-Signature", value))
+        .into_iter()
+        .collect();
+    verifier.verify(headers, body).map(|_| ())
+}
+
+/// [`VerifyError::Invalid`] for a Kapso signature.
+fn kapso_invalid(error: SignatureError) -> Result<(), VerifyError> {
+    Err(VerifyError::Invalid {
+        scheme: SignatureScheme::Kapso,
+        error,
+    })
 }
 
 #[test]
@@ -1255,7 +1280,7 @@ fn the_signature_is_verified_on_the_raw_body() {
         ("X-Webhook-Signature", signature.as_str()),
     ]);
     assert_eq!(
-        SignatureScheme::Kapso.verify(
+        kapso_verify(
             &body,
             headers.signature.as_deref(),
             &["whsec_2025", "whsec_2026"]
@@ -1263,32 +1288,32 @@ fn the_signature_is_verified_on_the_raw_body() {
         Ok(())
     );
     assert_eq!(
-        SignatureScheme::Kapso.verify(&body, headers.signature.as_deref(), &["whsec_2025"]),
-        Err(SignatureError::Mismatch)
+        kapso_verify(&body, headers.signature.as_deref(), &["whsec_2025"]),
+        kapso_invalid(SignatureError::Mismatch)
     );
     let mut tampered = body.clone();
     tampered[10] ^= 1;
     assert_eq!(
-        SignatureScheme::Kapso.verify(&tampered, headers.signature.as_deref(), &["whsec_2026"]),
-        Err(SignatureError::Mismatch)
+        kapso_verify(&tampered, headers.signature.as_deref(), &["whsec_2026"]),
+        kapso_invalid(SignatureError::Mismatch)
     );
     assert_eq!(
-        SignatureScheme::Kapso.verify(&body, headers.signature.as_deref(), &[] as &[&str]),
-        Err(SignatureError::NoSecrets)
+        kapso_verify(&body, headers.signature.as_deref(), &[]),
+        Err(VerifyError::NoSecrets)
     );
     let unsigned = headers_for("whatsapp.message.received");
-    assert!(matches!(
-        SignatureScheme::Kapso.verify(&body, unsigned.signature.as_deref(), &["whsec_2026"]),
-        Err(SignatureError::Missing {
-            header: "x-webhook-signature"
+    assert_eq!(
+        kapso_verify(&body, unsigned.signature.as_deref(), &["whsec_2026"]),
+        Err(VerifyError::Missing {
+            expected: &["x-webhook-signature"]
         })
-    ));
+    );
     // Re-serialized JSON is not the raw body: the signature no longer matches.
     let reserialized =
         serde_json::to_vec(&serde_json::from_slice::<Value>(&body).unwrap()).unwrap();
     assert_eq!(
-        SignatureScheme::Kapso.verify(&reserialized, headers.signature.as_deref(), &["whsec_2026"]),
-        Err(SignatureError::Mismatch)
+        kapso_verify(&reserialized, headers.signature.as_deref(), &["whsec_2026"]),
+        kapso_invalid(SignatureError::Mismatch)
     );
 }
 
@@ -1413,7 +1438,7 @@ fn headers_come_straight_from_an_http_header_map() {
     );
     let headers = KapsoHeaders::from_pairs(map.iter());
     assert_eq!(
-        SignatureScheme::Kapso.verify(&body, headers.signature.as_deref(), &["whsec_2026"]),
+        kapso_verify(&body, headers.signature.as_deref(), &["whsec_2026"]),
         Ok(())
     );
     let delivery = parse_kapso_delivery(&headers, &body).unwrap();

@@ -8,6 +8,7 @@ use kapso_webhooks::verify::signature::{
     MalformedSignature, SignatureError, SignatureScheme, KAPSO_SIGNATURE_HEADER,
     META_SIGNATURE_HEADER, META_SIGNATURE_PREFIX,
 };
+use kapso_webhooks::verify::{EmptySecret, Verifier, VerifyError};
 
 const BODY: &[u8] =
     br#"{"object":"whatsapp_business_account","entry":[{"id":"123","changes":[]}]}"#;
@@ -15,6 +16,46 @@ const SECRET: &[u8] = b"app-secret";
 
 fn malformed(reason: MalformedSignature) -> Result<(), SignatureError> {
     Err(SignatureError::Malformed(reason))
+}
+
+/// Checks `header` (`None`: absent) as `scheme`'s signature of `body`, through a [`Verifier`]
+/// holding `secrets` as that sender's: the [`SignatureError`] it refuses with, if any.
+fn verify<S: AsRef<[u8]>>(
+    scheme: SignatureScheme,
+    body: &[u8],
+    header: Option<&str>,
+    secrets: &[S],
+) -> Result<(), SignatureError> {
+    let verifier = secrets.iter().fold(Verifier::new(), |verifier, secret| {
+        let secret = secret.as_ref().to_vec();
+        match scheme {
+            SignatureScheme::Meta => verifier.with_app_secret(secret),
+            SignatureScheme::Kapso => verifier.with_kapso_secret(secret),
+            other => panic!("no secrets for {other:?}"),
+        }
+        .expect("a non-empty secret")
+    });
+    let headers: Vec<(&str, &str)> = header
+        .map(|value| (scheme.header_name(), value))
+        .into_iter()
+        .collect();
+    match verifier.verify(headers, body) {
+        Ok(_) => Ok(()),
+        Err(VerifyError::Invalid {
+            scheme: signed,
+            error,
+        }) => {
+            assert_eq!(signed, scheme);
+            Err(error)
+        }
+        Err(VerifyError::Missing { expected }) => {
+            assert_eq!(expected, [scheme.header_name()]);
+            Err(SignatureError::Missing {
+                header: scheme.header_name(),
+            })
+        }
+        Err(other) => panic!("not a signature error: {other:?}"),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -86,12 +127,17 @@ fn rfc4231_sign_meta_and_verify() {
             "RFC 4231 test case {case}"
         );
         assert_eq!(
-            SignatureScheme::Kapso.verify(&data, Some(expected), &[&key]),
+            verify(SignatureScheme::Kapso, &data, Some(expected), &[&key]),
             Ok(()),
             "case {case}"
         );
         assert_eq!(
-            SignatureScheme::Meta.verify(&data, Some(&format!("sha256={expected}")), &[&key]),
+            verify(
+                SignatureScheme::Meta,
+                &data,
+                Some(&format!("sha256={expected}")),
+                &[&key]
+            ),
             Ok(()),
             "case {case}"
         );
@@ -152,11 +198,11 @@ fn sign_output_format() {
 fn valid_meta_signature() {
     let header = SignatureScheme::Meta.sign(BODY, SECRET);
     assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some(&header), &[SECRET]),
+        verify(SignatureScheme::Meta, BODY, Some(&header), &[SECRET]),
         Ok(())
     );
     assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some(&header), &[SECRET]),
+        verify(SignatureScheme::Meta, BODY, Some(&header), &[SECRET]),
         Ok(())
     );
 }
@@ -165,11 +211,11 @@ fn valid_meta_signature() {
 fn valid_kapso_signature() {
     let header = SignatureScheme::Kapso.sign(BODY, SECRET);
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some(&header), &[SECRET]),
+        verify(SignatureScheme::Kapso, BODY, Some(&header), &[SECRET]),
         Ok(())
     );
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some(&header), &[SECRET]),
+        verify(SignatureScheme::Kapso, BODY, Some(&header), &[SECRET]),
         Ok(())
     );
 }
@@ -178,21 +224,26 @@ fn valid_kapso_signature() {
 fn secrets_as_strings_vecs_and_byte_slices() {
     let header = SignatureScheme::Kapso.sign(BODY, "s3cret");
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some(&header), &["s3cret"]),
+        verify(SignatureScheme::Kapso, BODY, Some(&header), &["s3cret"]),
         Ok(())
     );
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some(&header), &[String::from("s3cret")]),
+        verify(
+            SignatureScheme::Kapso,
+            BODY,
+            Some(&header),
+            &[String::from("s3cret")]
+        ),
         Ok(())
     );
     let from_config: Vec<Vec<u8>> = vec![b"s3cret".to_vec()];
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some(&header), &from_config),
+        verify(SignatureScheme::Kapso, BODY, Some(&header), &from_config),
         Ok(())
     );
     let mixed: &[&[u8]] = &[b"a-longer-old-secret", b"s3cret"];
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some(&header), mixed),
+        verify(SignatureScheme::Kapso, BODY, Some(&header), mixed),
         Ok(())
     );
 }
@@ -202,12 +253,12 @@ fn uppercase_and_mixed_case_hex() {
     let kapso = SignatureScheme::Kapso.sign(BODY, SECRET);
     let upper = kapso.to_ascii_uppercase();
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some(&upper), &[SECRET]),
+        verify(SignatureScheme::Kapso, BODY, Some(&upper), &[SECRET]),
         Ok(())
     );
     let meta_upper = format!("sha256={upper}");
     assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some(&meta_upper), &[SECRET]),
+        verify(SignatureScheme::Meta, BODY, Some(&meta_upper), &[SECRET]),
         Ok(())
     );
     let mixed: String = kapso
@@ -222,7 +273,7 @@ fn uppercase_and_mixed_case_hex() {
         })
         .collect();
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some(&mixed), &[SECRET]),
+        verify(SignatureScheme::Kapso, BODY, Some(&mixed), &[SECRET]),
         Ok(())
     );
 }
@@ -234,12 +285,12 @@ fn surrounding_whitespace_is_tolerated() {
     for pad in [" ", "\t", "  \t ", "\r\n"] {
         let header = format!("{pad}{meta}{pad}");
         assert_eq!(
-            SignatureScheme::Meta.verify(BODY, Some(&header), &[SECRET]),
+            verify(SignatureScheme::Meta, BODY, Some(&header), &[SECRET]),
             Ok(())
         );
         let header = format!("{pad}{kapso}{pad}");
         assert_eq!(
-            SignatureScheme::Kapso.verify(BODY, Some(&header), &[SECRET]),
+            verify(SignatureScheme::Kapso, BODY, Some(&header), &[SECRET]),
             Ok(())
         );
     }
@@ -250,12 +301,12 @@ fn inner_whitespace_is_malformed() {
     let kapso = SignatureScheme::Kapso.sign(BODY, SECRET);
     let header = format!("sha256= {kapso}");
     assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some(&header), &[SECRET]),
+        verify(SignatureScheme::Meta, BODY, Some(&header), &[SECRET]),
         malformed(MalformedSignature::NotHex)
     );
     let header = format!("sha256 ={kapso}");
     assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some(&header), &[SECRET]),
+        verify(SignatureScheme::Meta, BODY, Some(&header), &[SECRET]),
         malformed(MalformedSignature::MissingPrefix {
             expected: "sha256="
         })
@@ -267,19 +318,19 @@ fn non_ascii_body() {
     let body = "{\"text\":\"olá, 世界 👋 — ñ\"}".as_bytes();
     let header = SignatureScheme::Meta.sign(body, SECRET);
     assert_eq!(
-        SignatureScheme::Meta.verify(body, Some(&header), &[SECRET]),
+        verify(SignatureScheme::Meta, body, Some(&header), &[SECRET]),
         Ok(())
     );
     let header = SignatureScheme::Kapso.sign(body, SECRET);
     assert_eq!(
-        SignatureScheme::Kapso.verify(body, Some(&header), &[SECRET]),
+        verify(SignatureScheme::Kapso, body, Some(&header), &[SECRET]),
         Ok(())
     );
     // Arbitrary, non-UTF-8 bytes too.
     let binary = [0xff, 0x00, 0xfe, 0x80, 0x7f];
     let header = SignatureScheme::Kapso.sign(&binary, SECRET);
     assert_eq!(
-        SignatureScheme::Kapso.verify(&binary, Some(&header), &[SECRET]),
+        verify(SignatureScheme::Kapso, &binary, Some(&header), &[SECRET]),
         Ok(())
     );
 }
@@ -288,11 +339,11 @@ fn non_ascii_body() {
 fn empty_body() {
     let header = SignatureScheme::Meta.sign(b"", SECRET);
     assert_eq!(
-        SignatureScheme::Meta.verify(b"", Some(&header), &[SECRET]),
+        verify(SignatureScheme::Meta, b"", Some(&header), &[SECRET]),
         Ok(())
     );
     assert_eq!(
-        SignatureScheme::Meta.verify(b" ", Some(&header), &[SECRET]),
+        verify(SignatureScheme::Meta, b" ", Some(&header), &[SECRET]),
         Err(SignatureError::Mismatch)
     );
 }
@@ -305,12 +356,22 @@ fn empty_body() {
 fn wrong_secret() {
     let header = SignatureScheme::Meta.sign(BODY, SECRET);
     assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some(&header), &[b"other-secret"]),
+        verify(
+            SignatureScheme::Meta,
+            BODY,
+            Some(&header),
+            &[b"other-secret"]
+        ),
         Err(SignatureError::Mismatch)
     );
     let header = SignatureScheme::Kapso.sign(BODY, SECRET);
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some(&header), &[b"other-secret"]),
+        verify(
+            SignatureScheme::Kapso,
+            BODY,
+            Some(&header),
+            &[b"other-secret"]
+        ),
         Err(SignatureError::Mismatch)
     );
 }
@@ -322,24 +383,44 @@ fn key_rotation_any_secret_matches() {
     let signed_with_new = SignatureScheme::Meta.sign(BODY, new);
     let signed_with_old = SignatureScheme::Meta.sign(BODY, old);
     assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some(&signed_with_new), &[old, new]),
+        verify(
+            SignatureScheme::Meta,
+            BODY,
+            Some(&signed_with_new),
+            &[old, new]
+        ),
         Ok(())
     );
     assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some(&signed_with_old), &[old, new]),
+        verify(
+            SignatureScheme::Meta,
+            BODY,
+            Some(&signed_with_old),
+            &[old, new]
+        ),
         Ok(())
     );
     assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some(&signed_with_new), &[old]),
+        verify(SignatureScheme::Meta, BODY, Some(&signed_with_new), &[old]),
         Err(SignatureError::Mismatch)
     );
     let kapso = SignatureScheme::Kapso.sign(BODY, "third");
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some(&kapso), &["first", "second", "third"]),
+        verify(
+            SignatureScheme::Kapso,
+            BODY,
+            Some(&kapso),
+            &["first", "second", "third"]
+        ),
         Ok(())
     );
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some(&kapso), &["first", "second"]),
+        verify(
+            SignatureScheme::Kapso,
+            BODY,
+            Some(&kapso),
+            &["first", "second"]
+        ),
         Err(SignatureError::Mismatch)
     );
 }
@@ -351,7 +432,7 @@ fn body_changed_by_one_byte() {
         let mut tampered = BODY.to_vec();
         tampered[i] ^= 0x01;
         assert_eq!(
-            SignatureScheme::Meta.verify(&tampered, Some(&header), &[SECRET]),
+            verify(SignatureScheme::Meta, &tampered, Some(&header), &[SECRET]),
             Err(SignatureError::Mismatch),
             "byte {i}"
         );
@@ -359,12 +440,12 @@ fn body_changed_by_one_byte() {
     let mut longer = BODY.to_vec();
     longer.push(b'\n');
     assert_eq!(
-        SignatureScheme::Meta.verify(&longer, Some(&header), &[SECRET]),
+        verify(SignatureScheme::Meta, &longer, Some(&header), &[SECRET]),
         Err(SignatureError::Mismatch)
     );
     let shorter = &BODY[..BODY.len() - 1];
     assert_eq!(
-        SignatureScheme::Meta.verify(shorter, Some(&header), &[SECRET]),
+        verify(SignatureScheme::Meta, shorter, Some(&header), &[SECRET]),
         Err(SignatureError::Mismatch)
     );
 }
@@ -376,7 +457,7 @@ fn signature_changed_by_one_digit() {
     digits[63] = if digits[63] == b'0' { b'1' } else { b'0' };
     let header = String::from_utf8(digits).unwrap();
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some(&header), &[SECRET]),
+        verify(SignatureScheme::Kapso, BODY, Some(&header), &[SECRET]),
         Err(SignatureError::Mismatch)
     );
 }
@@ -386,7 +467,7 @@ fn meta_needs_its_prefix() {
     // A bare Kapso value in a Meta header lacks the prefix.
     let kapso = SignatureScheme::Kapso.sign(BODY, SECRET);
     assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some(&kapso), &[SECRET]),
+        verify(SignatureScheme::Meta, BODY, Some(&kapso), &[SECRET]),
         malformed(MalformedSignature::MissingPrefix {
             expected: "sha256="
         })
@@ -403,7 +484,7 @@ fn kapso_accepts_bare_hex_and_the_sha256_prefix() {
         &prefixed.to_uppercase().replace("SHA256=", "sha256="),
     ] {
         assert_eq!(
-            SignatureScheme::Kapso.verify(BODY, Some(header), &[SECRET]),
+            verify(SignatureScheme::Kapso, BODY, Some(header), &[SECRET]),
             Ok(()),
             "{header}"
         );
@@ -411,15 +492,20 @@ fn kapso_accepts_bare_hex_and_the_sha256_prefix() {
     // The prefix changes nothing else: a wrong digest, a wrong secret, or no digest still fail.
     let wrong = format!("sha256={}", SignatureScheme::Kapso.sign(b"other", SECRET));
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some(&wrong), &[SECRET]),
+        verify(SignatureScheme::Kapso, BODY, Some(&wrong), &[SECRET]),
         Err(SignatureError::Mismatch)
     );
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some(&prefixed), &[b"another secret".as_slice()]),
+        verify(
+            SignatureScheme::Kapso,
+            BODY,
+            Some(&prefixed),
+            &[b"another secret".as_slice()]
+        ),
         Err(SignatureError::Mismatch)
     );
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some("sha256="), &[SECRET]),
+        verify(SignatureScheme::Kapso, BODY, Some("sha256="), &[SECRET]),
         malformed(MalformedSignature::WrongLength {
             expected: 64,
             found: 0
@@ -433,7 +519,7 @@ fn kapso_accepts_bare_hex_and_the_sha256_prefix() {
     ] {
         assert!(
             matches!(
-                SignatureScheme::Kapso.verify(BODY, Some(&header), &[SECRET]),
+                verify(SignatureScheme::Kapso, BODY, Some(&header), &[SECRET]),
                 Err(SignatureError::Malformed(_))
             ),
             "{header}"
@@ -448,13 +534,13 @@ fn kapso_accepts_bare_hex_and_the_sha256_prefix() {
 #[test]
 fn missing_header() {
     assert_eq!(
-        SignatureScheme::Meta.verify(BODY, None, &[SECRET]),
+        verify(SignatureScheme::Meta, BODY, None, &[SECRET]),
         Err(SignatureError::Missing {
             header: "x-hub-signature-256"
         })
     );
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, None, &[SECRET]),
+        verify(SignatureScheme::Kapso, BODY, None, &[SECRET]),
         Err(SignatureError::Missing {
             header: "x-webhook-signature"
         })
@@ -465,14 +551,14 @@ fn missing_header() {
 fn empty_or_blank_header_is_missing() {
     for header in ["", " ", "\t", " \r\n "] {
         assert_eq!(
-            SignatureScheme::Meta.verify(BODY, Some(header), &[SECRET]),
+            verify(SignatureScheme::Meta, BODY, Some(header), &[SECRET]),
             Err(SignatureError::Missing {
                 header: META_SIGNATURE_HEADER
             }),
             "{header:?}"
         );
         assert_eq!(
-            SignatureScheme::Kapso.verify(BODY, Some(header), &[SECRET]),
+            verify(SignatureScheme::Kapso, BODY, Some(header), &[SECRET]),
             Err(SignatureError::Missing {
                 header: KAPSO_SIGNATURE_HEADER
             }),
@@ -484,36 +570,51 @@ fn empty_or_blank_header_is_missing() {
 #[test]
 fn no_secrets_configured() {
     let header = SignatureScheme::Meta.sign(BODY, SECRET);
-    let none: &[&[u8]] = &[];
+    let none = Verifier::new();
     assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some(&header), none),
-        Err(SignatureError::NoSecrets)
+        none.verify([(META_SIGNATURE_HEADER, header.as_str())], BODY)
+            .unwrap_err(),
+        VerifyError::NoSecrets
     );
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, None, none),
-        Err(SignatureError::NoSecrets)
+        none.verify([("content-type", "application/json")], BODY)
+            .unwrap_err(),
+        VerifyError::NoSecrets
     );
 }
 
 #[test]
-fn empty_secrets_are_ignored() {
-    // An empty key must never verify, even with a correct empty-key signature.
+fn empty_secrets_are_refused_at_construction() {
+    // An empty key must never verify, even with a correct empty-key signature: it cannot
+    // even be configured, alone or next to a real one.
+    for scheme in [SignatureScheme::Meta, SignatureScheme::Kapso] {
+        let refused = EmptySecret { scheme };
+        let (alone, after_real) = match scheme {
+            SignatureScheme::Meta => (
+                Verifier::new().with_app_secret(""),
+                Verifier::new()
+                    .with_app_secret("real")
+                    .and_then(|v| v.with_app_secret("")),
+            ),
+            _ => (
+                Verifier::new().with_kapso_secret(""),
+                Verifier::new()
+                    .with_kapso_secret("real")
+                    .and_then(|v| v.with_kapso_secret("")),
+            ),
+        };
+        assert_eq!(alone.unwrap_err(), refused);
+        assert_eq!(after_real.unwrap_err(), refused);
+    }
+    // With a real secret only, the empty-key signature is just a mismatch.
     let forged = SignatureScheme::Meta.sign(BODY, b"");
     assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some(&forged), &[""]),
-        Err(SignatureError::NoSecrets)
-    );
-    assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some(&forged), &["", ""]),
-        Err(SignatureError::NoSecrets)
-    );
-    assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some(&forged), &["", "real"]),
+        verify(SignatureScheme::Meta, BODY, Some(&forged), &["real"]),
         Err(SignatureError::Mismatch)
     );
     let good = SignatureScheme::Meta.sign(BODY, "real");
     assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some(&good), &["", "real"]),
+        verify(SignatureScheme::Meta, BODY, Some(&good), &["real"]),
         Ok(())
     );
 }
@@ -526,7 +627,7 @@ fn empty_secrets_are_ignored() {
 fn meta_missing_prefix() {
     let digest = SignatureScheme::Kapso.sign(BODY, SECRET);
     assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some(&digest), &[SECRET]),
+        verify(SignatureScheme::Meta, BODY, Some(&digest), &[SECRET]),
         malformed(MalformedSignature::MissingPrefix {
             expected: "sha256="
         })
@@ -541,7 +642,7 @@ fn meta_wrong_prefix() {
     ] {
         let header = format!("{prefix}{digest}");
         assert_eq!(
-            SignatureScheme::Meta.verify(BODY, Some(&header), &[SECRET]),
+            verify(SignatureScheme::Meta, BODY, Some(&header), &[SECRET]),
             malformed(MalformedSignature::MissingPrefix {
                 expected: "sha256="
             }),
@@ -551,7 +652,7 @@ fn meta_wrong_prefix() {
     // A real sha1 signature (40 hex digits) is also rejected on the prefix.
     let sha1 = format!("sha1={}", "ab".repeat(20));
     assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some(&sha1), &[SECRET]),
+        verify(SignatureScheme::Meta, BODY, Some(&sha1), &[SECRET]),
         malformed(MalformedSignature::MissingPrefix {
             expected: "sha256="
         })
@@ -561,7 +662,7 @@ fn meta_wrong_prefix() {
 #[test]
 fn meta_prefix_only() {
     assert_eq!(
-        SignatureScheme::Meta.verify(BODY, Some("sha256="), &[SECRET]),
+        verify(SignatureScheme::Meta, BODY, Some("sha256="), &[SECRET]),
         malformed(MalformedSignature::WrongLength {
             expected: 64,
             found: 0
@@ -576,23 +677,28 @@ fn bad_hex() {
         // Replace one digit in the middle (a trailing space would just be trimmed).
         let kapso = format!("{}{bad}{}", &digest[..10], &digest[11..]);
         assert_eq!(
-            SignatureScheme::Kapso.verify(BODY, Some(&kapso), &[SECRET]),
+            verify(SignatureScheme::Kapso, BODY, Some(&kapso), &[SECRET]),
             malformed(MalformedSignature::NotHex),
             "{kapso:?}"
         );
         let meta = format!("sha256={kapso}");
         assert_eq!(
-            SignatureScheme::Meta.verify(BODY, Some(&meta), &[SECRET]),
+            verify(SignatureScheme::Meta, BODY, Some(&meta), &[SECRET]),
             malformed(MalformedSignature::NotHex),
             "{meta:?}"
         );
     }
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some("not a signature"), &[SECRET]),
+        verify(
+            SignatureScheme::Kapso,
+            BODY,
+            Some("not a signature"),
+            &[SECRET]
+        ),
         malformed(MalformedSignature::NotHex)
     );
     assert_eq!(
-        SignatureScheme::Kapso.verify(BODY, Some("0x1234"), &[SECRET]),
+        verify(SignatureScheme::Kapso, BODY, Some("0x1234"), &[SECRET]),
         malformed(MalformedSignature::NotHex)
     );
 }
@@ -614,12 +720,17 @@ fn wrong_length() {
             found,
         });
         assert_eq!(
-            SignatureScheme::Kapso.verify(BODY, Some(&hex), &[SECRET]),
+            verify(SignatureScheme::Kapso, BODY, Some(&hex), &[SECRET]),
             expected,
             "{hex}"
         );
         assert_eq!(
-            SignatureScheme::Meta.verify(BODY, Some(&format!("sha256={hex}")), &[SECRET]),
+            verify(
+                SignatureScheme::Meta,
+                BODY,
+                Some(&format!("sha256={hex}")),
+                &[SECRET]
+            ),
             expected,
             "{hex}"
         );
@@ -663,7 +774,7 @@ fn error_messages() {
         "signature does not match the body under any configured secret"
     );
     assert_eq!(
-        SignatureError::NoSecrets.to_string(),
+        VerifyError::NoSecrets.to_string(),
         "no webhook secret configured; cannot verify signatures"
     );
     assert_eq!(
@@ -923,7 +1034,9 @@ mod verifier {
     use super::{BODY, SECRET};
     use axum::http::{HeaderMap, HeaderValue};
     use kapso_webhooks::verify::signature::{MalformedSignature, SignatureError, SignatureScheme};
-    use kapso_webhooks::verify::{Delivery, DeliveryKind, EmptySecret, Verifier, VerifyError};
+    use kapso_webhooks::verify::{
+        Delivery, DeliveryKind, EmptySecret, MetaOrigin, Verifier, VerifyError,
+    };
     use kapso_webhooks::{normalize_webhook, parse_kapso_delivery, KapsoEventName, KapsoHeaders};
 
     const KAPSO_SECRET: &str = "kapso-secret";
@@ -1115,14 +1228,9 @@ mod verifier {
             .parse()
             .unwrap()
         {
-            Delivery::Meta {
-                webhook,
-                forwarded,
-                idempotency_key,
-            } => {
+            Delivery::Meta { webhook, origin } => {
                 assert_eq!(serde_json::to_string(&webhook).unwrap(), expected);
-                assert!(!forwarded);
-                assert_eq!(idempotency_key, None);
+                assert_eq!(origin, MetaOrigin::Direct);
             }
             other => panic!("not a Meta delivery: {other:?}"),
         }
@@ -1141,10 +1249,17 @@ mod verifier {
             .unwrap();
         assert_eq!(delivery.kind(), DeliveryKind::MetaForwarded);
         assert_eq!(delivery.idempotency_key(), Some(KEY));
-        let Delivery::Meta { webhook, .. } = delivery else {
+        assert_eq!(delivery.dedupe_key().as_deref(), Some(KEY));
+        let Delivery::Meta { webhook, origin } = delivery else {
             panic!("not a Meta delivery");
         };
         assert_eq!(serde_json::to_string(&webhook).unwrap(), expected);
+        assert_eq!(
+            origin,
+            MetaOrigin::Forwarded {
+                idempotency_key: Some(KEY.into())
+            }
+        );
 
         let event = kapso_signature(EVENT_BODY);
         let pairs = [
@@ -1155,6 +1270,7 @@ mod verifier {
         let delivery = verifier.verify(pairs, EVENT_BODY).unwrap().parse().unwrap();
         assert_eq!(delivery.kind(), DeliveryKind::KapsoEvent);
         assert_eq!(delivery.idempotency_key(), Some(KEY));
+        assert_eq!(delivery.dedupe_key().as_deref(), Some(KEY));
         let Delivery::Kapso(delivery) = delivery else {
             panic!("not a Kapso delivery");
         };
@@ -1204,7 +1320,7 @@ mod verifier {
                 .verify([("X-Hub-Signature-256", signature)], BODY)
                 .unwrap_err(),
             VerifyError::Invalid {
-                kind: DeliveryKind::Meta,
+                scheme: SignatureScheme::Meta,
                 error: SignatureError::Mismatch
             }
         );
@@ -1214,7 +1330,7 @@ mod verifier {
                 .verify([("X-Webhook-Signature", signature)], BODY)
                 .unwrap_err(),
             VerifyError::Invalid {
-                kind: DeliveryKind::MetaForwarded,
+                scheme: SignatureScheme::Kapso,
                 error: SignatureError::Mismatch
             }
         );
@@ -1263,36 +1379,36 @@ mod verifier {
         assert_eq!(
             err,
             VerifyError::UnconfiguredSender {
-                kind: DeliveryKind::Meta
+                scheme: SignatureScheme::Meta
             }
         );
         assert!(!err.is_configuration_error());
         assert_eq!(
             err.to_string(),
-            "missing signature header `x-webhook-signature`: the request is a Meta webhook \
-             signed with `x-hub-signature-256`, and no Meta app secret is configured"
+            "request signed by Meta with `x-hub-signature-256`, but no Meta app secret is \
+             configured"
         );
-        for (headers, kind) in [
-            (
-                vec![("X-Webhook-Signature", kapso.as_str())],
-                DeliveryKind::MetaForwarded,
-            ),
-            (
-                vec![
-                    ("X-Webhook-Signature", kapso.as_str()),
-                    ("X-Webhook-Event", "whatsapp.message.sent"),
-                ],
-                DeliveryKind::KapsoEvent,
-            ),
+        // A Kapso event (or a forwarded body) with no Kapso secret: the message names Kapso,
+        // never a "missing" Meta header.
+        for headers in [
+            vec![("X-Webhook-Signature", kapso.as_str())],
+            vec![
+                ("X-Webhook-Signature", kapso.as_str()),
+                ("X-Webhook-Event", "whatsapp.message.sent"),
+            ],
         ] {
             let err = meta_only().verify(headers, BODY).unwrap_err();
-            assert_eq!(err, VerifyError::UnconfiguredSender { kind });
-            assert!(err
-                .to_string()
-                .starts_with("missing signature header `x-hub-signature-256`: the request is a "));
-            assert!(err
-                .to_string()
-                .ends_with("and no Kapso webhook secret is configured"));
+            assert_eq!(
+                err,
+                VerifyError::UnconfiguredSender {
+                    scheme: SignatureScheme::Kapso
+                }
+            );
+            assert_eq!(
+                err.to_string(),
+                "request signed by Kapso with `x-webhook-signature`, but no Kapso webhook \
+                 secret is configured"
+            );
         }
 
         // Malformed. (A Meta-style `sha256=<hex>` value is well formed for Kapso: here it is
@@ -1303,7 +1419,7 @@ mod verifier {
         assert_eq!(
             err,
             VerifyError::Invalid {
-                kind: DeliveryKind::MetaForwarded,
+                scheme: SignatureScheme::Kapso,
                 error: SignatureError::Mismatch
             }
         );
@@ -1314,7 +1430,7 @@ mod verifier {
         assert_eq!(
             err,
             VerifyError::Invalid {
-                kind: DeliveryKind::MetaForwarded,
+                scheme: SignatureScheme::Kapso,
                 error: SignatureError::Malformed(MalformedSignature::NotHex)
             }
         );
@@ -1448,13 +1564,158 @@ mod verifier {
 
         // In two steps: the headers before the body is read, then the body.
         let signed = verifier.check_headers(&map).unwrap();
-        assert_eq!(signed.kind(), DeliveryKind::MetaForwarded);
+        // No `X-Webhook-Event`: the kind waits for the body.
+        assert_eq!(signed.scheme(), SignatureScheme::Kapso);
+        assert_eq!(signed.kind(), None);
         assert!(signed.clone().verify(b"{}").is_err());
         assert_eq!(signed.verify(BODY).unwrap().body(), BODY);
         assert!(matches!(
             verifier.check_headers(&HeaderMap::new()),
             Err(VerifyError::Missing { .. })
         ));
+    }
+
+    /// Verifies a Kapso-signed `body` without `X-Webhook-Event`, with an idempotency key.
+    fn kapso_signed_without_event(body: &[u8]) -> Result<Delivery, VerifyError> {
+        let signature = kapso_signature(body);
+        let verified = kapso_only().verify(
+            [
+                ("X-Webhook-Signature", signature.as_str()),
+                ("X-Idempotency-Key", KEY),
+            ],
+            body,
+        )?;
+        let kind = verified.kind();
+        let delivery = verified.parse().expect("JSON");
+        assert_eq!(delivery.kind(), kind);
+        Ok(delivery)
+    }
+
+    #[test]
+    fn without_the_event_header_a_meta_body_is_forwarded() {
+        for body in [
+            BODY,
+            br#"{"object":"whatsapp_business_account"}"#.as_slice(),
+            br#"{"entry":[]}"#,
+            br#" {"field":"x", "entry": null, "object": 7} "#,
+            br#"{"event":"whatsapp.message.sent","object":"whatsapp_business_account"}"#,
+        ] {
+            let delivery = kapso_signed_without_event(body).unwrap();
+            let text = String::from_utf8_lossy(body);
+            let Delivery::Meta { webhook, origin } = delivery else {
+                panic!("not a Meta delivery: {text}");
+            };
+            assert_eq!(
+                origin,
+                MetaOrigin::Forwarded {
+                    idempotency_key: Some(KEY.into())
+                },
+                "{text}"
+            );
+            assert_eq!(
+                serde_json::to_string(&webhook).unwrap(),
+                serde_json::to_string(&normalize_webhook(body).unwrap()).unwrap()
+            );
+        }
+        // Not a JSON object: no Kapso event in it; parsed (and refused) as a Meta body.
+        for body in [
+            b"not json".as_slice(),
+            b"[]",
+            br#""object""#,
+            br#"{"object":"#,
+        ] {
+            let signature = kapso_signature(body);
+            let verified = kapso_only()
+                .verify([("X-Webhook-Signature", signature.as_str())], body)
+                .unwrap();
+            assert_eq!(verified.kind(), DeliveryKind::MetaForwarded);
+        }
+    }
+
+    #[test]
+    fn without_the_event_header_a_kapso_event_is_kept() {
+        // A single event naming itself in the body (workflow events do).
+        let body = br#"{"event":"workflow.execution.failed","workflow_execution_id":"we_1","data":{"object":"x"}}"#;
+        let Delivery::Kapso(delivery) = kapso_signed_without_event(body).unwrap() else {
+            panic!("not a Kapso delivery");
+        };
+        assert_eq!(delivery.events.len(), 1);
+        assert_eq!(
+            delivery.events[0].name,
+            Some(KapsoEventName::WorkflowExecutionFailed)
+        );
+        assert_eq!(delivery.idempotency_key(), Some(KEY));
+
+        // A batch: the name from its `type`, every event kept.
+        let body = br#"{"type":"whatsapp.message.received","batch":true,"data":[
+            {"message":{"id":"wamid.A","type":"text","text":{"body":"one"}}},
+            {"message":{"id":"wamid.B","type":"text","text":{"body":"two"}}}],
+            "batch_info":{"size":2,"window_ms":5000}}"#;
+        let delivery = kapso_signed_without_event(body).unwrap();
+        assert_eq!(delivery.dedupe_key().as_deref(), Some(KEY));
+        let Delivery::Kapso(delivery) = delivery else {
+            panic!("not a Kapso delivery");
+        };
+        assert!(delivery.is_batch());
+        let names: Vec<_> = delivery
+            .events
+            .iter()
+            .map(|event| event.name.clone())
+            .collect();
+        let received = Some(KapsoEventName::MessageReceived);
+        assert_eq!(names, [received.clone(), received]);
+        let texts: Vec<_> = delivery.messages().filter_map(|m| m.text_body()).collect();
+        assert_eq!(texts, ["one", "two"]);
+
+        // Any other object, even empty, is a Kapso event too.
+        for body in [
+            EVENT_BODY,
+            b"{}".as_slice(),
+            br#"{"objects":[],"entries":1}"#,
+        ] {
+            let delivery = kapso_signed_without_event(body).unwrap();
+            assert_eq!(delivery.kind(), DeliveryKind::KapsoEvent);
+        }
+
+        // The body is only read once authentic: a forged one is refused, whatever its shape.
+        let signature = kapso_signature(EVENT_BODY);
+        assert_eq!(
+            kapso_only()
+                .verify([("X-Webhook-Signature", signature.as_str())], BODY)
+                .unwrap_err(),
+            VerifyError::Invalid {
+                scheme: SignatureScheme::Kapso,
+                error: SignatureError::Mismatch
+            }
+        );
+    }
+
+    #[test]
+    fn meta_origin_and_dedupe_keys() {
+        let direct = Delivery::Meta {
+            webhook: normalize_webhook(BODY).unwrap(),
+            origin: MetaOrigin::Direct,
+        };
+        assert_eq!(direct.kind(), DeliveryKind::Meta);
+        assert_eq!(direct.idempotency_key(), None);
+        assert_eq!(direct.dedupe_key(), None);
+        let forwarded = Delivery::Meta {
+            webhook: normalize_webhook(BODY).unwrap(),
+            origin: MetaOrigin::Forwarded {
+                idempotency_key: None,
+            },
+        };
+        assert_eq!(forwarded.kind(), DeliveryKind::MetaForwarded);
+        assert_eq!(forwarded.dedupe_key(), None);
+        // A Kapso event without an idempotency key: its single event's key.
+        let events = parse_kapso_delivery(
+            &KapsoHeaders::for_event("whatsapp.message.received"),
+            EVENT_BODY,
+        )
+        .unwrap();
+        let expected = events.dedupe_key();
+        assert!(expected.is_some());
+        assert_eq!(Delivery::Kapso(events).dedupe_key(), expected);
     }
 
     #[test]
