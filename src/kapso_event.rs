@@ -7,7 +7,7 @@
 //! in the body, or, for buffered `whatsapp.message.received` events, a batch
 //! `{type, batch: true, data: [payload, …], batch_info}`. [`parse_kapso_delivery`] turns the
 //! headers ([`KapsoHeaders`]) and the raw body into a [`KapsoDelivery`] holding every event
-//! (`parse_kapso_delivery(..)?.events` when only the events matter; [`KapsoHeaders::for_event`]
+//! (`parse_kapso_delivery(..)?.into_events()` when only the events matter; [`KapsoHeaders::for_event`]
 //! when only the event name is known).
 //!
 //! Keys are camelCased as in the normalized Meta output. Every typed struct keeps what it does
@@ -37,16 +37,16 @@
 //! ]);
 //! let delivery = parse_kapso_delivery(&headers, body)?;
 //! assert_eq!(delivery.dedupe_key().as_deref(), Some("0d6c1f5e-8f4a-4b7e-a1c2-93e8d7f6b5a4"));
-//! for event in &delivery.events {
+//! for event in delivery.events() {
 //!     assert_eq!(
 //!         event.dedupe_key().as_deref(),
 //!         Some("whatsapp.message.received:wamid.HBgLMTU1NTAxMDQzMjE:received")
 //!     );
-//!     assert_eq!(event.name, Some(KapsoEventName::MessageReceived));
+//!     assert_eq!(event.name(), Some(&KapsoEventName::MessageReceived));
 //!     let message = event.message().unwrap();
 //!     assert_eq!(message.text_body(), Some("Hola"));
 //!     // No phone number here: only a business-scoped user ID.
-//!     let KapsoPayload::Message(payload) = &event.payload else { unreachable!() };
+//!     let KapsoPayload::Message(payload) = event.payload() else { unreachable!() };
 //!     assert_eq!(payload.user().preferred_id(), Some("US.8410736325491046"));
 //!     // One JSON line per event: the name, then the payload camelCased.
 //!     let line = event.to_json();
@@ -106,8 +106,8 @@ pub use payload::{
 /// ```
 /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
 /// use kapso_webhooks::kapso_event::KapsoPayload;
-/// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.order.refunded"), br#"{"order_id":"o-1"}"#)?.events;
-/// assert_eq!(events[0].payload, KapsoPayload::Unknown(serde_json::json!({"orderId": "o-1"})));
+/// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.order.refunded"), br#"{"order_id":"o-1"}"#)?.into_events();
+/// assert_eq!(*events[0].payload(), KapsoPayload::Unknown(serde_json::json!({"orderId": "o-1"})));
 /// # Ok::<(), kapso_webhooks::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -148,8 +148,8 @@ impl KapsoPayload {
     /// ```
     /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
     /// let body = br#"{"phone_number_id":"109283746550123","project":{"id":"p-1","tier":"pro"}}"#;
-    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.phone_number.created"), body)?.events;
-    /// assert_eq!(events[0].payload.unknown_keys(), ["project.tier"]);
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.phone_number.created"), body)?.into_events();
+    /// assert_eq!(events[0].payload().unknown_keys(), ["project.tier"]);
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
     pub fn unknown_keys(&self) -> Vec<String> {
@@ -200,7 +200,7 @@ impl Serialize for KapsoPayload {
 /// ```
 /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
 /// let body = br#"{"phone_number_id":"109283746550123","project":{"id":"p-1"}}"#;
-/// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.phone_number.deleted"), body)?.events;
+/// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.phone_number.deleted"), body)?.into_events();
 /// assert_eq!(
 ///     serde_json::to_string(&events[0]).unwrap(),
 ///     r#"{"event":"whatsapp.phone_number.deleted","phoneNumberId":"109283746550123","project":{"id":"p-1"}}"#
@@ -210,21 +210,62 @@ impl Serialize for KapsoPayload {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KapsoEvent {
-    /// The event name: the `X-Webhook-Event` header, else the batch's `type`, else the body's
-    /// own `event`. `None` when none of them gives one.
-    pub name: Option<KapsoEventName>,
-    /// The payload.
-    pub payload: KapsoPayload,
+    name: Option<KapsoEventName>,
+    payload: KapsoPayload,
 }
 
 impl KapsoEvent {
+    /// The event name: the `X-Webhook-Event` header, else the batch's `type`, else the body's
+    /// own `event`. `None` when none of them gives one.
+    ///
+    /// ```
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoEventName, KapsoHeaders};
+    /// let delivery = parse_kapso_delivery(&KapsoHeaders::default(), br#"{"event":"project.event"}"#)?;
+    /// assert_eq!(delivery.events()[0].name(), Some(&KapsoEventName::ProjectEvent));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn name(&self) -> Option<&KapsoEventName> {
+        self.name.as_ref()
+    }
+
+    /// The payload, typed by the event name.
+    ///
+    /// ```
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// use kapso_webhooks::kapso_event::KapsoPayload;
+    /// let headers = KapsoHeaders::for_event("whatsapp.conversation.ended");
+    /// let delivery = parse_kapso_delivery(&headers, br#"{"conversation":{"id":"conv_5"}}"#)?;
+    /// assert!(matches!(delivery.events()[0].payload(), KapsoPayload::Conversation(_)));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn payload(&self) -> &KapsoPayload {
+        &self.payload
+    }
+
+    /// The payload, owned.
+    ///
+    /// ```
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// use kapso_webhooks::kapso_event::KapsoPayload;
+    /// let headers = KapsoHeaders::for_event("project.event");
+    /// let delivery = parse_kapso_delivery(&headers, br#"{"id":"evt-1"}"#)?;
+    /// for event in delivery.into_events() {
+    ///     let KapsoPayload::Custom(custom) = event.into_payload() else { unreachable!() };
+    ///     assert_eq!(custom.id.as_deref(), Some("evt-1"));
+    /// }
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn into_payload(self) -> KapsoPayload {
+        self.payload
+    }
+
     /// The message of a `whatsapp.message.*` event.
     ///
     /// ```
     /// let events = kapso_webhooks::parse_kapso_delivery(
     ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.read"),
     ///     br#"{"message":{"id":"wamid.K2","kapso":{"status":"read"}}}"#,
-    /// )?.events;
+    /// )?.into_events();
     /// assert_eq!(events[0].message().and_then(|m| m.id.as_deref()), Some("wamid.K2"));
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
@@ -241,7 +282,7 @@ impl KapsoEvent {
     /// let events = kapso_webhooks::parse_kapso_delivery(
     ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.conversation.ended"),
     ///     br#"{"conversation":{"id":"conv_5","status":"ended"}}"#,
-    /// )?.events;
+    /// )?.into_events();
     /// assert_eq!(events[0].conversation().and_then(|c| c.id.as_deref()), Some("conv_5"));
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
@@ -263,7 +304,7 @@ impl KapsoEvent {
     /// let events = kapso_webhooks::parse_kapso_delivery(
     ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.something.new"),
     ///     br#"{"phone_number_id":"109283746550123"}"#,
-    /// )?.events;
+    /// )?.into_events();
     /// assert_eq!(events[0].phone_number_id(), Some("109283746550123"));
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
@@ -293,7 +334,7 @@ impl KapsoEvent {
     /// let events = kapso_webhooks::parse_kapso_delivery(
     ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.config.created"),
     ///     br#"{"whatsapp_config":{"id":"cfg-1"}}"#,
-    /// )?.events;
+    /// )?.into_events();
     /// assert!(events[0].is_legacy());
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
@@ -329,7 +370,7 @@ impl KapsoEvent {
     /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
     /// let body = br#"{"message":{"id":"wamid.A","kapso":{"status":"delivered"}}}"#;
     /// let headers = KapsoHeaders::for_event("whatsapp.message.delivered");
-    /// let events = parse_kapso_delivery(&headers, body)?.events;
+    /// let events = parse_kapso_delivery(&headers, body)?.into_events();
     /// assert_eq!(
     ///     events[0].dedupe_key().as_deref(),
     ///     Some("whatsapp.message.delivered:wamid.A:delivered")
@@ -419,7 +460,7 @@ impl KapsoEvent {
     /// let events = kapso_webhooks::parse_kapso_delivery(
     ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.conversation.created"),
     ///     br#"{"conversation":{"id":"conv_6","phone_number_id":"109283746550123"}}"#,
-    /// )?.events;
+    /// )?.into_events();
     /// assert_eq!(
     ///     events[0].to_json(),
     ///     serde_json::json!({
@@ -470,7 +511,7 @@ impl Serialize for KapsoEvent {
 /// let headers = KapsoHeaders::from_pairs([("x-webhook-batch", "true"), ("x-batch-size", "2")]);
 /// let delivery = parse_kapso_delivery(&headers, body)?;
 /// assert!(delivery.is_batch());
-/// assert_eq!(delivery.version, PayloadVersion::V2);
+/// assert_eq!(delivery.version(), &PayloadVersion::V2);
 /// let texts: Vec<_> = delivery.messages().filter_map(|m| m.text_body()).collect();
 /// assert_eq!(texts, ["one", "two"]);
 /// let json = serde_json::to_value(&delivery).unwrap();
@@ -481,19 +522,87 @@ impl Serialize for KapsoEvent {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KapsoDelivery {
-    /// The headers the delivery was parsed with.
-    pub headers: KapsoHeaders,
-    /// The events, in body order: one for an ordinary delivery, each item of `data` for a batch
-    /// (possibly none).
-    pub events: Vec<KapsoEvent>,
-    /// The batch envelope (type, `batch_info`, unknown keys), for buffered deliveries.
-    pub batch: Option<KapsoBatch>,
-    /// The payload version: the `X-Webhook-Payload-Version` header; without it, `v1` when the
-    /// body has a `whatsapp_config` object, otherwise `v2`.
-    pub version: PayloadVersion,
+    headers: KapsoHeaders,
+    events: Vec<KapsoEvent>,
+    batch: Option<KapsoBatch>,
+    version: PayloadVersion,
 }
 
 impl KapsoDelivery {
+    /// The headers the delivery was parsed with.
+    ///
+    /// ```
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// let headers = KapsoHeaders::from_pairs([("X-Idempotency-Key", "k-1")]);
+    /// let delivery = parse_kapso_delivery(&headers, b"{}")?;
+    /// assert_eq!(delivery.headers(), &headers);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn headers(&self) -> &KapsoHeaders {
+        &self.headers
+    }
+
+    /// The events, in body order: one for an ordinary delivery, each item of `data` for a batch
+    /// (possibly none).
+    ///
+    /// ```
+    /// let delivery = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.received"),
+    ///     br#"{"type":"whatsapp.message.received","batch":true,"data":[{"message":{"id":"a"}},{"message":{"id":"b"}}]}"#,
+    /// )?;
+    /// assert_eq!(delivery.events().len(), 2);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn events(&self) -> &[KapsoEvent] {
+        &self.events
+    }
+
+    /// The events, owned (see [`KapsoDelivery::events`]).
+    ///
+    /// ```
+    /// let delivery = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.sent"),
+    ///     br#"{"message":{"id":"wamid.A"}}"#,
+    /// )?;
+    /// let events: Vec<kapso_webhooks::KapsoEvent> = delivery.into_events();
+    /// assert_eq!(events.len(), 1);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn into_events(self) -> Vec<KapsoEvent> {
+        self.events
+    }
+
+    /// The batch envelope (type, `batch_info`, unknown keys), for buffered deliveries.
+    ///
+    /// ```
+    /// let delivery = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::default(),
+    ///     br#"{"type":"whatsapp.message.received","batch":true,"data":[],"batch_info":{"size":0}}"#,
+    /// )?;
+    /// let batch = delivery.batch().unwrap();
+    /// assert_eq!(batch.batch_info.as_ref().and_then(|info| info.size), Some(0));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn batch(&self) -> Option<&KapsoBatch> {
+        self.batch.as_ref()
+    }
+
+    /// The payload version: the `X-Webhook-Payload-Version` header; without it, `v1` when the
+    /// body has a `whatsapp_config` object, otherwise `v2`.
+    ///
+    /// ```
+    /// use kapso_webhooks::kapso_event::PayloadVersion;
+    /// let delivery = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.config.created"),
+    ///     br#"{"whatsapp_config":{"id":"cfg-1"}}"#,
+    /// )?;
+    /// assert_eq!(delivery.version(), &PayloadVersion::V1);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn version(&self) -> &PayloadVersion {
+        &self.version
+    }
+
     /// Whether the body was a batch (buffered `whatsapp.message.received` events).
     ///
     /// ```
@@ -603,12 +712,12 @@ impl Serialize for KapsoDelivery {
                     }
                 }
                 let data: Vec<&KapsoPayload> =
-                    self.events.iter().map(|event| &event.payload).collect();
+                    self.events.iter().map(|event| event.payload()).collect();
                 map.serialize_entry("data", &data)?;
                 map.end()
             }
             None => match self.events.first() {
-                Some(event) => event.payload.serialize(serializer),
+                Some(event) => event.payload().serialize(serializer),
                 None => serializer.serialize_unit(),
             },
         }
@@ -639,7 +748,7 @@ impl Serialize for KapsoDelivery {
 /// use kapso_webhooks::kapso_event::KapsoPayload;
 /// let headers = KapsoHeaders::from_pairs([("x-webhook-event", "whatsapp.conversation.created")]);
 /// let delivery = parse_kapso_delivery(&headers, br#"{"conversation":{"id":"conv_8"}}"#)?;
-/// assert!(matches!(delivery.events[0].payload, KapsoPayload::Conversation(_)));
+/// assert!(matches!(delivery.events()[0].payload(), KapsoPayload::Conversation(_)));
 /// assert!(parse_kapso_delivery(&headers, b"{\"conversation\":").is_err());
 /// # Ok::<(), kapso_webhooks::Error>(())
 /// ```
@@ -660,7 +769,7 @@ pub fn parse_kapso_delivery(headers: &KapsoHeaders, body: &[u8]) -> Result<Kapso
 /// let body = serde_json::json!({"phone_number_id": "109283746550123"});
 /// let headers = KapsoHeaders::for_event("whatsapp.phone_number.created");
 /// let delivery = parse_kapso_delivery_value(&headers, &body);
-/// assert_eq!(delivery.events[0].phone_number_id(), Some("109283746550123"));
+/// assert_eq!(delivery.events()[0].phone_number_id(), Some("109283746550123"));
 /// ```
 pub fn parse_kapso_delivery_value(headers: &KapsoHeaders, body: &Value) -> KapsoDelivery {
     crate::meta::normalize::with_stack_for(body, || delivery_from_value(headers, body))
