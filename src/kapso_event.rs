@@ -11,8 +11,9 @@
 //! when only the event name is known).
 //!
 //! Keys are camelCased as in the normalized Meta output. Every typed struct keeps what it does
-//! not type in its `extra` map, an unknown event (or an unexpected body shape) is kept whole as
-//! [`KapsoPayload::Unknown`], and only a body that is not JSON is an [`Error`].
+//! not type in its `extra` map, an event outside Kapso's catalog is kept whole as
+//! [`KapsoPayload::Unknown`], a catalog event whose body is not an object as
+//! [`KapsoPayload::Unexpected`], and only a body that is not JSON is an [`Error`].
 //!
 //! [`CATALOG`] lists every event name Kapso accepts in a webhook subscription, with the
 //! [`EventScope`] (project or phone-number webhooks) that receives it; each is a variant of
@@ -99,7 +100,8 @@ pub use payload::{
 /// | `project.event` | [`KapsoPayload::Custom`] |
 /// | `kapso_agent.run.*` (approval_required, completed, failed, cancelled) | [`KapsoPayload::AgentRun`] |
 /// | any event in a v1 payload, and `whatsapp.config.created` | [`KapsoPayload::Legacy`] |
-/// | a name outside Kapso's catalog, and any payload that is not a JSON object | [`KapsoPayload::Unknown`] |
+/// | a name outside Kapso's catalog (or no name) | [`KapsoPayload::Unknown`] |
+/// | a catalog name whose payload is not a JSON object | [`KapsoPayload::Unexpected`] |
 ///
 /// `Serialize` writes the payload as received, camelCased.
 ///
@@ -108,6 +110,8 @@ pub use payload::{
 /// use kapso_webhooks::kapso_event::KapsoPayload;
 /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.order.refunded"), br#"{"order_id":"o-1"}"#)?.into_events();
 /// assert_eq!(*events[0].payload(), KapsoPayload::Unknown(serde_json::json!({"orderId": "o-1"})));
+/// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.message.sent"), b"[7]")?.into_events();
+/// assert_eq!(*events[0].payload(), KapsoPayload::Unexpected(serde_json::json!([7])));
 /// # Ok::<(), kapso_webhooks::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -134,15 +138,19 @@ pub enum KapsoPayload {
     AgentRun(Box<AgentRunEvent>),
     /// A legacy v1 payload.
     Legacy(Box<LegacyPayload>),
-    /// An event this crate does not know (or a payload that is not an object), kept whole,
+    /// An event whose name is outside Kapso's catalog (or that has no name), kept whole,
     /// camelCased.
     Unknown(Value),
+    /// A catalog event whose body is not the documented shape (not a JSON object: an array, a
+    /// string, `null`, …), kept whole, camelCased.
+    Unexpected(Value),
 }
 
 impl KapsoPayload {
     /// The paths of the keys this payload did not type, at any depth (see the `unknown_keys()`
     /// of each payload struct): empty when everything was typed. A payload kept whole
-    /// ([`KapsoPayload::Handover`], [`KapsoPayload::Unknown`]) lists each of its top-level keys
+    /// ([`KapsoPayload::Handover`], [`KapsoPayload::Unknown`], [`KapsoPayload::Unexpected`])
+    /// lists each of its top-level keys
     /// (or `""` when it is not an object).
     ///
     /// ```
@@ -163,7 +171,9 @@ impl KapsoPayload {
             KapsoPayload::Custom(payload) => payload.unknown_keys(),
             KapsoPayload::AgentRun(payload) => payload.unknown_keys(),
             KapsoPayload::Legacy(payload) => payload.unknown_keys(),
-            KapsoPayload::Handover(value) | KapsoPayload::Unknown(value) => match value {
+            KapsoPayload::Handover(value)
+            | KapsoPayload::Unknown(value)
+            | KapsoPayload::Unexpected(value) => match value {
                 Value::Object(fields) => fields.keys().cloned().collect(),
                 _ => vec![String::new()],
             },
@@ -184,7 +194,9 @@ impl Serialize for KapsoPayload {
             KapsoPayload::Custom(payload) => payload.serialize(serializer),
             KapsoPayload::AgentRun(payload) => payload.serialize(serializer),
             KapsoPayload::Legacy(payload) => payload.serialize(serializer),
-            KapsoPayload::Unknown(value) => value.serialize(serializer),
+            KapsoPayload::Unknown(value) | KapsoPayload::Unexpected(value) => {
+                value.serialize(serializer)
+            }
         }
     }
 }
@@ -322,9 +334,9 @@ impl KapsoEvent {
                 .whatsapp_config
                 .as_ref()
                 .and_then(|config| config.phone_number_id.as_deref()),
-            KapsoPayload::Handover(value) | KapsoPayload::Unknown(value) => {
-                value.get("phoneNumberId").and_then(Value::as_str)
-            }
+            KapsoPayload::Handover(value)
+            | KapsoPayload::Unknown(value)
+            | KapsoPayload::Unexpected(value) => value.get("phoneNumberId").and_then(Value::as_str),
         }
     }
 
@@ -346,7 +358,7 @@ impl KapsoEvent {
     /// itself (so it is the same with or without `X-Idempotency-Key`, and for an event alone or
     /// inside a batch): the event name, then the IDs (and status) that tell it apart from every
     /// other event, joined with `:`. `None` when the payload lacks those IDs, or is not typed
-    /// ([`KapsoPayload::Handover`], [`KapsoPayload::Unknown`]); use
+    /// ([`KapsoPayload::Handover`], [`KapsoPayload::Unknown`], [`KapsoPayload::Unexpected`]); use
     /// [`KapsoDelivery::dedupe_key`] then.
     ///
     /// | event | key |
@@ -438,7 +450,9 @@ impl KapsoEvent {
                 let config = || Some(vec![payload.whatsapp_config.as_ref()?.id.as_deref()?]);
                 message.or_else(conversation).or_else(config)?
             }
-            KapsoPayload::Handover(_) | KapsoPayload::Unknown(_) => return None,
+            KapsoPayload::Handover(_) | KapsoPayload::Unknown(_) | KapsoPayload::Unexpected(_) => {
+                return None
+            }
         };
         let mut key = String::from(self.name_str());
         for part in parts {
@@ -741,7 +755,8 @@ impl Serialize for KapsoDelivery {
 /// # Errors
 ///
 /// [`Error`] only when the body is not valid JSON (or not UTF-8). Any JSON parses: an unknown
-/// event or an unexpected shape is kept whole in [`KapsoPayload::Unknown`].
+/// event is kept whole in [`KapsoPayload::Unknown`], an unexpected shape in
+/// [`KapsoPayload::Unexpected`].
 ///
 /// ```
 /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
@@ -899,5 +914,14 @@ fn typed_payload(name: Option<&KapsoEventName>, legacy: bool, value: &Value) -> 
             Some(PayloadKind::Legacy) | None => None,
         }
     };
-    payload.unwrap_or_else(|| KapsoPayload::Unknown(camel_value(value)))
+    payload.unwrap_or_else(|| {
+        // A catalog name whose body did not type (not an object) is `Unexpected`; `Unknown` is
+        // only for names outside the catalog (a v1 payload of such a name is still `Legacy`).
+        let value = camel_value(value);
+        if kind.is_some() {
+            KapsoPayload::Unexpected(value)
+        } else {
+            KapsoPayload::Unknown(value)
+        }
+    })
 }

@@ -914,11 +914,11 @@ fn batches_are_detected_from_the_body_or_the_header() {
     ));
     assert_eq!(
         *mixed.events()[1].payload(),
-        KapsoPayload::Unknown(json!(7))
+        KapsoPayload::Unexpected(json!(7))
     );
     assert_eq!(
         *mixed.events()[2].payload(),
-        KapsoPayload::Unknown(Value::Null)
+        KapsoPayload::Unexpected(Value::Null)
     );
     assert_eq!(
         mixed.events()[1].to_json(),
@@ -1761,6 +1761,7 @@ fn payload_kind(payload: &KapsoPayload) -> &'static str {
         KapsoPayload::AgentRun(_) => "agent_run",
         KapsoPayload::Legacy(_) => "legacy",
         KapsoPayload::Unknown(_) => "unknown",
+        KapsoPayload::Unexpected(_) => "unexpected",
         _ => "new variant",
     }
 }
@@ -2092,14 +2093,79 @@ fn fixture_handover_is_named_and_kept_whole() {
         ["phoneNumberId", "handover"]
     );
     assert_eq!(event.dedupe_key(), None);
-    // A body that is not an object is still `Unknown`, whatever the name.
+    // A body that is not an object is `Unexpected`: the name is in the catalog.
     let events = parse_kapso_delivery(
         &headers_for("whatsapp.meta_business_agent.handover"),
         b"[1]",
     )
     .unwrap()
     .into_events();
-    assert_eq!(*events[0].payload(), KapsoPayload::Unknown(json!([1])));
+    assert_eq!(*events[0].payload(), KapsoPayload::Unexpected(json!([1])));
+}
+
+#[test]
+fn unknown_is_a_name_outside_the_catalog_and_unexpected_a_catalog_body_of_another_shape() {
+    let parse = |headers: &KapsoHeaders, body: &[u8]| {
+        parse_kapso_delivery(headers, body)
+            .unwrap()
+            .into_events()
+            .into_iter()
+            .map(KapsoEvent::into_payload)
+            .collect::<Vec<_>>()
+    };
+    // A name outside the catalog: `Unknown`, whatever the body.
+    let invented = headers_for("whatsapp.order.refunded");
+    assert_eq!(
+        parse(&invented, br#"{"order_id":"o-1"}"#),
+        [KapsoPayload::Unknown(json!({"orderId": "o-1"}))]
+    );
+    assert_eq!(
+        parse(&invented, b"\"refunded\""),
+        [KapsoPayload::Unknown(json!("refunded"))]
+    );
+    // No name at all: `Unknown` too.
+    assert_eq!(
+        parse(&KapsoHeaders::default(), b"[1,2]"),
+        [KapsoPayload::Unknown(json!([1, 2]))]
+    );
+    // A catalog name whose body is not an object: `Unexpected`, for every payload kind.
+    for (name, _) in CATALOG {
+        let headers = KapsoHeaders::for_event(name.clone());
+        for body in [&b"[]"[..], b"null", b"42", b"\"text\""] {
+            let payloads = parse(&headers, body);
+            let expected: Value = serde_json::from_slice(body).unwrap();
+            assert_eq!(payloads, [KapsoPayload::Unexpected(expected)], "{name}");
+        }
+    }
+    // Legacy v1, too: an object of any name is `Legacy`; a catalog name with another shape is
+    // `Unexpected`, an invented one `Unknown`.
+    let v1 = |name: &str| {
+        KapsoHeaders::from_pairs([
+            ("X-Webhook-Event", name),
+            ("X-Webhook-Payload-Version", "v1"),
+        ])
+    };
+    assert!(matches!(
+        parse(
+            &v1("whatsapp.order.refunded"),
+            br#"{"whatsapp_config":{"id":"c"}}"#
+        )
+        .as_slice(),
+        [KapsoPayload::Legacy(_)]
+    ));
+    assert_eq!(
+        parse(&v1("whatsapp.message.received"), b"[]"),
+        [KapsoPayload::Unexpected(json!([]))]
+    );
+    assert_eq!(
+        parse(&v1("whatsapp.order.refunded"), b"[]"),
+        [KapsoPayload::Unknown(json!([]))]
+    );
+    // Both are written back as received, and neither has a dedupe key.
+    let delivery = parse_kapso_delivery(&headers_for("whatsapp.message.read"), b"[\"x\"]").unwrap();
+    assert_eq!(serde_json::to_value(&delivery).unwrap(), json!(["x"]));
+    assert_eq!(delivery.events()[0].dedupe_key(), None);
+    assert_eq!(delivery.events()[0].payload().unknown_keys(), [""]);
 }
 
 // ---------------------------------------------------------------------------------------------
