@@ -1239,6 +1239,30 @@ fn headers_are_read_case_insensitively_first_one_wins() {
     assert_eq!(headers.event, None);
     assert_eq!(headers.batch, Some(false));
 
+    // Each header goes to its own field, and for each the first occurrence counts, even when
+    // its value does not parse.
+    let headers = KapsoHeaders::from_pairs([
+        ("X-Batch-Size", "many"),
+        ("X-Webhook-Batch", "yes"),
+        ("x-webhook-signature", "first"),
+        ("X-IDEMPOTENCY-KEY", "k-1"),
+        ("x-webhook-payload-version", "v1"),
+        ("x-batch-size", "3"),
+        ("x-webhook-batch", "true"),
+        ("X-Webhook-Signature", "second"),
+        ("x-idempotency-key", "k-2"),
+        ("X-Webhook-Payload-Version", "v2"),
+        ("X-Webhook-Event", "project.event"),
+        ("x-webhook-event", "whatsapp.message.sent"),
+        ("x-webhook-event-extra", "whatsapp.message.read"),
+    ]);
+    assert_eq!(headers.batch_size, None);
+    assert_eq!(headers.batch, None);
+    assert_eq!(headers.signature.as_deref(), Some("first"));
+    assert_eq!(headers.idempotency_key.as_deref(), Some("k-1"));
+    assert_eq!(headers.payload_version, Some(PayloadVersion::V1));
+    assert_eq!(headers.event, Some(KapsoEventName::ProjectEvent));
+
     // Byte values; invalid UTF-8 is read lossily.
     let pairs: Vec<(&str, &[u8])> = vec![
         ("x-webhook-event", b"workflow.execution.failed"),
