@@ -357,7 +357,7 @@ impl KapsoEvent {
     /// The key that identifies this event across Kapso's redeliveries, read from the event
     /// itself (so it is the same with or without `X-Idempotency-Key`, and for an event alone or
     /// inside a batch): the event name, then the IDs (and status) that tell it apart from every
-    /// other event, joined with `:`. `None` when the payload lacks those IDs, or is not typed
+    /// other event. `None` when the payload lacks those IDs, or is not typed
     /// ([`KapsoPayload::Handover`], [`KapsoPayload::Unknown`], [`KapsoPayload::Unexpected`]); use
     /// [`KapsoDelivery::dedupe_key`] then.
     ///
@@ -366,7 +366,7 @@ impl KapsoEvent {
     /// | `whatsapp.message.*` | `<name>:<message id>:<kapso.status>` |
     /// | `whatsapp.conversation.*` | `<name>:<conversation id>:<since_message id>` |
     /// | `whatsapp.contact.*` | `<name>:<contact id>:<previous BSUID>:<BSUID>:<marketing status>:<sequence>` |
-    /// | `whatsapp.phone_number.*` | `<name>:<phone_number_id>`, then `:<id>` when the body has an event `id` (v2 lifecycle events) |
+    /// | `whatsapp.phone_number.*` | `<name>:<phone_number_id>:<id>` with an event `id` (v2 lifecycle events), else `<name>:<phone_number_id>::<occurred_at>`, else `None` |
     /// | `whatsapp.account.*` | `<name>:<id>` |
     /// | `workflow.execution.*` | `<name>:<workflow_execution_id>` |
     /// | `project.event` | `<name>:<id>` |
@@ -378,6 +378,17 @@ impl KapsoEvent {
     /// `failed`, all with the same message ID, and each of these is a different event with a
     /// different key. Keep the keys you processed and skip an event whose key you have seen.
     ///
+    /// The parts are joined with `:`. The IDs Kapso and Meta send (`wamid.…`, UUIDs, digits,
+    /// `US.…` BSUIDs) contain no `:`, but a timestamp, a custom ID or an event name from outside
+    /// the catalog may; so that the join stays unambiguous, each part is written with `%` as
+    /// `%25` and `:` as `%3A`. A key whose parts contain neither reads as the plain IDs.
+    ///
+    /// A `whatsapp.phone_number.created` or `.deleted` event carries only the number
+    /// (`{phone_number_id, project, customer}`): a number created, deleted and created again
+    /// gives two `created` events that nothing in the body tells apart, so such an event has no
+    /// key of its own; deduplicate it by its delivery's `X-Idempotency-Key`
+    /// ([`KapsoDelivery::dedupe_key`]).
+    ///
     /// ```
     /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
     /// let body = br#"{"message":{"id":"wamid.A","kapso":{"status":"delivered"}}}"#;
@@ -387,9 +398,24 @@ impl KapsoEvent {
     ///     events[0].dedupe_key().as_deref(),
     ///     Some("whatsapp.message.delivered:wamid.A:delivered")
     /// );
+    /// // A timestamp's `:` are escaped.
+    /// let body = br#"{"phone_number_id":"109","occurred_at":"2026-04-11T08:42:17Z"}"#;
+    /// let headers = KapsoHeaders::for_event("whatsapp.phone_number.disconnected");
+    /// let events = parse_kapso_delivery(&headers, body)?.into_events();
+    /// assert_eq!(
+    ///     events[0].dedupe_key().as_deref(),
+    ///     Some("whatsapp.phone_number.disconnected:109::2026-04-11T08%3A42%3A17Z")
+    /// );
+    /// // Only the number: no key of the event's own.
+    /// let headers = KapsoHeaders::for_event("whatsapp.phone_number.created");
+    /// let events = parse_kapso_delivery(&headers, br#"{"phone_number_id":"109"}"#)?.into_events();
+    /// assert_eq!(events[0].dedupe_key(), None);
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
     pub fn dedupe_key(&self) -> Option<String> {
+        // Owned text for the parts that are not already strings.
+        let sequence;
+        let occurred_at;
         let parts: Vec<&str> = match &self.payload {
             KapsoPayload::Message(payload) => {
                 let message = payload.message.as_ref()?;
@@ -416,22 +442,24 @@ impl KapsoEvent {
                     .as_ref()
                     .and_then(|p| p.business_scoped_user_id.as_deref());
                 let preference = payload.marketing_preference.as_ref();
-                let sequence = preference.and_then(|p| p.sequence).map(|n| n.to_string());
+                sequence = preference.and_then(|p| p.sequence).map(|n| n.to_string());
                 let status = preference.and_then(|p| p.status.as_ref());
-                return Some(format!(
-                    "{}:{id}:{}:{}:{}:{}",
-                    self.name_str(),
+                vec![
+                    id,
                     previous.unwrap_or(""),
                     contact.business_scoped_user_id.as_deref().unwrap_or(""),
                     status.map_or("", |s| s.as_str()),
                     sequence.as_deref().unwrap_or(""),
-                ));
+                ]
             }
             KapsoPayload::PhoneNumber(payload) => {
                 let number = payload.phone_number_id.as_deref()?;
                 match payload.id.as_deref() {
                     Some(id) => vec![number, id],
-                    None => vec![number],
+                    None => {
+                        occurred_at = payload.occurred_at.as_ref()?.to_string();
+                        vec![number, "", occurred_at.as_str()]
+                    }
                 }
             }
             KapsoPayload::Account(payload) => vec![payload.id.as_deref()?],
@@ -454,10 +482,11 @@ impl KapsoEvent {
                 return None
             }
         };
-        let mut key = String::from(self.name_str());
+        let mut key = String::new();
+        push_key_part(&mut key, self.name_str());
         for part in parts {
             key.push(':');
-            key.push_str(part);
+            push_key_part(&mut key, part);
         }
         Some(key)
     }
@@ -797,6 +826,18 @@ pub fn parse_kapso_delivery_value(headers: &KapsoHeaders, body: &Value) -> Kapso
                 .clone()
                 .unwrap_or(PayloadVersion::V2),
         })
+}
+
+/// Appends one part of a dedupe key to `key`, with `%` written `%25` and `:` written `%3A` so
+/// that the `:` between parts is unambiguous.
+fn push_key_part(key: &mut String, part: &str) {
+    for c in part.chars() {
+        match c {
+            '%' => key.push_str("%25"),
+            ':' => key.push_str("%3A"),
+            c => key.push(c),
+        }
+    }
 }
 
 /// [`parse_kapso_delivery_value`], on a stack deep enough for `body`.

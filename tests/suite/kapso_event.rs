@@ -1622,10 +1622,10 @@ fn dedupe_keys_of_the_other_events() {
     assert_eq!(
         key(
             "whatsapp.phone_number.deleted",
-            r#"{"phone_number_id":"109"}"#
+            r#"{"phone_number_id":"109","id":"evt-3"}"#
         )
         .as_deref(),
-        Some("whatsapp.phone_number.deleted:109")
+        Some("whatsapp.phone_number.deleted:109:evt-3")
     );
     assert_eq!(
         key(
@@ -1648,6 +1648,89 @@ fn dedupe_keys_of_the_other_events() {
     assert_eq!(
         key("whatsapp.order.refunded", r#"{"order_id":"o-1"}"#),
         None
+    );
+}
+
+#[test]
+fn a_number_created_deleted_and_created_again_is_not_deduplicated_away() {
+    let body = br#"{"phone_number_id":"109283746550123","project":{"id":"p-1"}}"#;
+    let delivery = |name: &str, idempotency_key: &str| {
+        let headers = KapsoHeaders::from_pairs([
+            ("X-Webhook-Event", name),
+            ("X-Idempotency-Key", idempotency_key),
+        ]);
+        parse_kapso_delivery(&headers, body).unwrap()
+    };
+    let sequence = [
+        delivery("whatsapp.phone_number.created", "idem-1"),
+        delivery("whatsapp.phone_number.deleted", "idem-2"),
+        delivery("whatsapp.phone_number.created", "idem-3"),
+    ];
+    // The bodies name only the number: the events have no key of their own (the two
+    // `created` would share it) ...
+    assert!(sequence
+        .iter()
+        .all(|d| d.events()[0].dedupe_key().is_none()));
+    // ... and each delivery is told apart by its idempotency key.
+    let mut seen = BTreeSet::new();
+    for delivery in &sequence {
+        assert!(seen.insert(delivery.dedupe_key().unwrap()));
+    }
+    // A retry of the second `created` is still recognised.
+    let retry = delivery("whatsapp.phone_number.created", "idem-3");
+    assert!(seen.contains(&retry.dedupe_key().unwrap()));
+
+    // With `occurred_at` (and no event `id`), the key tells the two `created` apart.
+    let at = |name: &str, when: &str| {
+        let body = format!(r#"{{"phone_number_id":"109","occurred_at":"{when}"}}"#);
+        parse_kapso_delivery(&KapsoHeaders::for_event(name), body.as_bytes())
+            .unwrap()
+            .events()[0]
+            .dedupe_key()
+            .unwrap()
+    };
+    let keys = [
+        at("whatsapp.phone_number.created", "2026-04-11T08:00:00Z"),
+        at("whatsapp.phone_number.deleted", "2026-04-11T09:00:00Z"),
+        at("whatsapp.phone_number.created", "2026-04-11T10:00:00Z"),
+    ];
+    assert_eq!(keys.iter().collect::<BTreeSet<_>>().len(), 3);
+    assert_eq!(
+        keys[0],
+        "whatsapp.phone_number.created:109::2026-04-11T08%3A00%3A00Z"
+    );
+}
+
+#[test]
+fn dedupe_key_parts_are_escaped_so_the_join_is_unambiguous() {
+    let key = |name: &str, body: &str| {
+        let headers = KapsoHeaders::from_pairs([
+            ("X-Webhook-Event", name),
+            ("X-Webhook-Payload-Version", "v1"),
+        ]);
+        parse_kapso_delivery(&headers, body.as_bytes())
+            .unwrap()
+            .events()[0]
+            .dedupe_key()
+            .unwrap()
+    };
+    // Without escaping, both would be `x:m:s`.
+    let message = key("x", r#"{"message":{"id":"m","status":"s"}}"#);
+    let conversation = key("x:m", r#"{"conversation":{"id":"s"}}"#);
+    assert_eq!(message, "x:m:s");
+    assert_eq!(conversation, "x%3Am:s");
+    assert_ne!(message, conversation);
+    // `%` is escaped too, so an escaped-looking ID stays distinct.
+    assert_eq!(key("x", r#"{"conversation":{"id":"a%3Ab"}}"#), "x:a%253Ab");
+    // Custom IDs keep their text apart from the separators.
+    let custom = parse_kapso_delivery(
+        &KapsoHeaders::for_event("project.event"),
+        br#"{"id":"lead:42"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        custom.events()[0].dedupe_key().as_deref(),
+        Some("project.event:lead%3A42")
     );
 }
 
