@@ -174,19 +174,6 @@ impl KapsoHeaders {
     }
 }
 
-impl From<KapsoEventName> for KapsoHeaders {
-    /// Headers naming only the event ([`KapsoHeaders::for_event`]).
-    fn from(event: KapsoEventName) -> Self {
-        KapsoHeaders::for_event(event)
-    }
-}
-
-impl From<&KapsoHeaders> for KapsoHeaders {
-    fn from(headers: &KapsoHeaders) -> Self {
-        headers.clone()
-    }
-}
-
 /// The headers [`KapsoHeaders`] reads, by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum HeaderKey {
