@@ -54,7 +54,7 @@
 //!             println!("{key:?}: {}", serde_json::to_string(&webhook).unwrap_or_default());
 //!         }
 //!         Delivery::Kapso(delivery) => {
-//!             for event in &delivery.events {
+//!             for event in delivery.events() {
 //!                 println!("{}", event.to_json());
 //!             }
 //!         }
@@ -424,7 +424,7 @@ impl From<crate::Error> for WebhookRejection {
 ///     let _key = delivery.idempotency_key();
 ///     match delivery {
 ///         Delivery::Meta { webhook, .. } => println!("{webhook:?}"),
-///         Delivery::Kapso(events) => println!("{} events", events.events.len()),
+///         Delivery::Kapso(events) => println!("{} events", events.events().len()),
 ///         _ => {}
 ///     }
 ///     StatusCode::OK
@@ -591,7 +591,7 @@ where
 /// async fn receive(KapsoWebhook(delivery): KapsoWebhook) -> StatusCode {
 ///     // Kapso retries: use the idempotency key to skip deliveries already handled.
 ///     let _key = delivery.idempotency_key();
-///     for event in &delivery.events {
+///     for event in delivery.events() {
 ///         println!("{}", event.to_json());
 ///     }
 ///     StatusCode::OK
@@ -613,7 +613,7 @@ impl KapsoWebhook {
     /// ```
     /// use kapso_webhooks::{axum::KapsoWebhook, parse_kapso_delivery, KapsoHeaders};
     /// let delivery = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.message.sent"), b"{}")?;
-    /// assert_eq!(KapsoWebhook(delivery).into_inner().events.len(), 1);
+    /// assert_eq!(KapsoWebhook(delivery).into_inner().events().len(), 1);
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
     #[must_use]

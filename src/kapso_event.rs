@@ -7,12 +7,13 @@
 //! in the body, or, for buffered `whatsapp.message.received` events, a batch
 //! `{type, batch: true, data: [payload, …], batch_info}`. [`parse_kapso_delivery`] turns the
 //! headers ([`KapsoHeaders`]) and the raw body into a [`KapsoDelivery`] holding every event
-//! (`parse_kapso_delivery(..)?.events` when only the events matter; [`KapsoHeaders::for_event`]
+//! (`parse_kapso_delivery(..)?.into_events()` when only the events matter; [`KapsoHeaders::for_event`]
 //! when only the event name is known).
 //!
 //! Keys are camelCased as in the normalized Meta output. Every typed struct keeps what it does
-//! not type in its `extra` map, an unknown event (or an unexpected body shape) is kept whole as
-//! [`KapsoPayload::Unknown`], and only a body that is not JSON is an [`Error`].
+//! not type in its `extra` map, an event outside Kapso's catalog is kept whole as
+//! [`KapsoPayload::Unknown`], a catalog event whose body is not an object as
+//! [`KapsoPayload::Unexpected`], and only a body that is not JSON is an [`Error`].
 //!
 //! [`CATALOG`] lists every event name Kapso accepts in a webhook subscription, with the
 //! [`EventScope`] (project or phone-number webhooks) that receives it; each is a variant of
@@ -37,16 +38,16 @@
 //! ]);
 //! let delivery = parse_kapso_delivery(&headers, body)?;
 //! assert_eq!(delivery.dedupe_key().as_deref(), Some("0d6c1f5e-8f4a-4b7e-a1c2-93e8d7f6b5a4"));
-//! for event in &delivery.events {
+//! for event in delivery.events() {
 //!     assert_eq!(
 //!         event.dedupe_key().as_deref(),
 //!         Some("whatsapp.message.received:wamid.HBgLMTU1NTAxMDQzMjE:received")
 //!     );
-//!     assert_eq!(event.name, Some(KapsoEventName::MessageReceived));
+//!     assert_eq!(event.name(), Some(&KapsoEventName::MessageReceived));
 //!     let message = event.message().unwrap();
 //!     assert_eq!(message.text_body(), Some("Hola"));
 //!     // No phone number here: only a business-scoped user ID.
-//!     let KapsoPayload::Message(payload) = &event.payload else { unreachable!() };
+//!     let KapsoPayload::Message(payload) = event.payload() else { unreachable!() };
 //!     assert_eq!(payload.user().preferred_id(), Some("US.8410736325491046"));
 //!     // One JSON line per event: the name, then the payload camelCased.
 //!     let line = event.to_json();
@@ -99,15 +100,18 @@ pub use payload::{
 /// | `project.event` | [`KapsoPayload::Custom`] |
 /// | `kapso_agent.run.*` (approval_required, completed, failed, cancelled) | [`KapsoPayload::AgentRun`] |
 /// | any event in a v1 payload, and `whatsapp.config.created` | [`KapsoPayload::Legacy`] |
-/// | a name outside Kapso's catalog, and any payload that is not a JSON object | [`KapsoPayload::Unknown`] |
+/// | a name outside Kapso's catalog (or no name) | [`KapsoPayload::Unknown`] |
+/// | a catalog name whose payload is not a JSON object | [`KapsoPayload::Unexpected`] |
 ///
 /// `Serialize` writes the payload as received, camelCased.
 ///
 /// ```
 /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
 /// use kapso_webhooks::kapso_event::KapsoPayload;
-/// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.order.refunded"), br#"{"order_id":"o-1"}"#)?.events;
-/// assert_eq!(events[0].payload, KapsoPayload::Unknown(serde_json::json!({"orderId": "o-1"})));
+/// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.order.refunded"), br#"{"order_id":"o-1"}"#)?.into_events();
+/// assert_eq!(*events[0].payload(), KapsoPayload::Unknown(serde_json::json!({"orderId": "o-1"})));
+/// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.message.sent"), b"[7]")?.into_events();
+/// assert_eq!(*events[0].payload(), KapsoPayload::Unexpected(serde_json::json!([7])));
 /// # Ok::<(), kapso_webhooks::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -134,22 +138,26 @@ pub enum KapsoPayload {
     AgentRun(Box<AgentRunEvent>),
     /// A legacy v1 payload.
     Legacy(Box<LegacyPayload>),
-    /// An event this crate does not know (or a payload that is not an object), kept whole,
+    /// An event whose name is outside Kapso's catalog (or that has no name), kept whole,
     /// camelCased.
     Unknown(Value),
+    /// A catalog event whose body is not the documented shape (not a JSON object: an array, a
+    /// string, `null`, …), kept whole, camelCased.
+    Unexpected(Value),
 }
 
 impl KapsoPayload {
     /// The paths of the keys this payload did not type, at any depth (see the `unknown_keys()`
     /// of each payload struct): empty when everything was typed. A payload kept whole
-    /// ([`KapsoPayload::Handover`], [`KapsoPayload::Unknown`]) lists each of its top-level keys
+    /// ([`KapsoPayload::Handover`], [`KapsoPayload::Unknown`], [`KapsoPayload::Unexpected`])
+    /// lists each of its top-level keys
     /// (or `""` when it is not an object).
     ///
     /// ```
     /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
     /// let body = br#"{"phone_number_id":"109283746550123","project":{"id":"p-1","tier":"pro"}}"#;
-    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.phone_number.created"), body)?.events;
-    /// assert_eq!(events[0].payload.unknown_keys(), ["project.tier"]);
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.phone_number.created"), body)?.into_events();
+    /// assert_eq!(events[0].payload().unknown_keys(), ["project.tier"]);
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
     pub fn unknown_keys(&self) -> Vec<String> {
@@ -163,7 +171,9 @@ impl KapsoPayload {
             KapsoPayload::Custom(payload) => payload.unknown_keys(),
             KapsoPayload::AgentRun(payload) => payload.unknown_keys(),
             KapsoPayload::Legacy(payload) => payload.unknown_keys(),
-            KapsoPayload::Handover(value) | KapsoPayload::Unknown(value) => match value {
+            KapsoPayload::Handover(value)
+            | KapsoPayload::Unknown(value)
+            | KapsoPayload::Unexpected(value) => match value {
                 Value::Object(fields) => fields.keys().cloned().collect(),
                 _ => vec![String::new()],
             },
@@ -184,7 +194,9 @@ impl Serialize for KapsoPayload {
             KapsoPayload::Custom(payload) => payload.serialize(serializer),
             KapsoPayload::AgentRun(payload) => payload.serialize(serializer),
             KapsoPayload::Legacy(payload) => payload.serialize(serializer),
-            KapsoPayload::Unknown(value) => value.serialize(serializer),
+            KapsoPayload::Unknown(value) | KapsoPayload::Unexpected(value) => {
+                value.serialize(serializer)
+            }
         }
     }
 }
@@ -200,7 +212,7 @@ impl Serialize for KapsoPayload {
 /// ```
 /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
 /// let body = br#"{"phone_number_id":"109283746550123","project":{"id":"p-1"}}"#;
-/// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.phone_number.deleted"), body)?.events;
+/// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.phone_number.deleted"), body)?.into_events();
 /// assert_eq!(
 ///     serde_json::to_string(&events[0]).unwrap(),
 ///     r#"{"event":"whatsapp.phone_number.deleted","phoneNumberId":"109283746550123","project":{"id":"p-1"}}"#
@@ -210,21 +222,62 @@ impl Serialize for KapsoPayload {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KapsoEvent {
-    /// The event name: the `X-Webhook-Event` header, else the batch's `type`, else the body's
-    /// own `event`. `None` when none of them gives one.
-    pub name: Option<KapsoEventName>,
-    /// The payload.
-    pub payload: KapsoPayload,
+    name: Option<KapsoEventName>,
+    payload: KapsoPayload,
 }
 
 impl KapsoEvent {
+    /// The event name: the `X-Webhook-Event` header, else the batch's `type`, else the body's
+    /// own `event`. `None` when none of them gives one.
+    ///
+    /// ```
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoEventName, KapsoHeaders};
+    /// let delivery = parse_kapso_delivery(&KapsoHeaders::default(), br#"{"event":"project.event"}"#)?;
+    /// assert_eq!(delivery.events()[0].name(), Some(&KapsoEventName::ProjectEvent));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn name(&self) -> Option<&KapsoEventName> {
+        self.name.as_ref()
+    }
+
+    /// The payload, typed by the event name.
+    ///
+    /// ```
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// use kapso_webhooks::kapso_event::KapsoPayload;
+    /// let headers = KapsoHeaders::for_event("whatsapp.conversation.ended");
+    /// let delivery = parse_kapso_delivery(&headers, br#"{"conversation":{"id":"conv_5"}}"#)?;
+    /// assert!(matches!(delivery.events()[0].payload(), KapsoPayload::Conversation(_)));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn payload(&self) -> &KapsoPayload {
+        &self.payload
+    }
+
+    /// The payload, owned.
+    ///
+    /// ```
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// use kapso_webhooks::kapso_event::KapsoPayload;
+    /// let headers = KapsoHeaders::for_event("project.event");
+    /// let delivery = parse_kapso_delivery(&headers, br#"{"id":"evt-1"}"#)?;
+    /// for event in delivery.into_events() {
+    ///     let KapsoPayload::Custom(custom) = event.into_payload() else { unreachable!() };
+    ///     assert_eq!(custom.id.as_deref(), Some("evt-1"));
+    /// }
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn into_payload(self) -> KapsoPayload {
+        self.payload
+    }
+
     /// The message of a `whatsapp.message.*` event.
     ///
     /// ```
     /// let events = kapso_webhooks::parse_kapso_delivery(
     ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.read"),
     ///     br#"{"message":{"id":"wamid.K2","kapso":{"status":"read"}}}"#,
-    /// )?.events;
+    /// )?.into_events();
     /// assert_eq!(events[0].message().and_then(|m| m.id.as_deref()), Some("wamid.K2"));
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
@@ -241,7 +294,7 @@ impl KapsoEvent {
     /// let events = kapso_webhooks::parse_kapso_delivery(
     ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.conversation.ended"),
     ///     br#"{"conversation":{"id":"conv_5","status":"ended"}}"#,
-    /// )?.events;
+    /// )?.into_events();
     /// assert_eq!(events[0].conversation().and_then(|c| c.id.as_deref()), Some("conv_5"));
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
@@ -263,7 +316,7 @@ impl KapsoEvent {
     /// let events = kapso_webhooks::parse_kapso_delivery(
     ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.something.new"),
     ///     br#"{"phone_number_id":"109283746550123"}"#,
-    /// )?.events;
+    /// )?.into_events();
     /// assert_eq!(events[0].phone_number_id(), Some("109283746550123"));
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
@@ -281,9 +334,9 @@ impl KapsoEvent {
                 .whatsapp_config
                 .as_ref()
                 .and_then(|config| config.phone_number_id.as_deref()),
-            KapsoPayload::Handover(value) | KapsoPayload::Unknown(value) => {
-                value.get("phoneNumberId").and_then(Value::as_str)
-            }
+            KapsoPayload::Handover(value)
+            | KapsoPayload::Unknown(value)
+            | KapsoPayload::Unexpected(value) => value.get("phoneNumberId").and_then(Value::as_str),
         }
     }
 
@@ -293,7 +346,7 @@ impl KapsoEvent {
     /// let events = kapso_webhooks::parse_kapso_delivery(
     ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.config.created"),
     ///     br#"{"whatsapp_config":{"id":"cfg-1"}}"#,
-    /// )?.events;
+    /// )?.into_events();
     /// assert!(events[0].is_legacy());
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
@@ -304,8 +357,8 @@ impl KapsoEvent {
     /// The key that identifies this event across Kapso's redeliveries, read from the event
     /// itself (so it is the same with or without `X-Idempotency-Key`, and for an event alone or
     /// inside a batch): the event name, then the IDs (and status) that tell it apart from every
-    /// other event, joined with `:`. `None` when the payload lacks those IDs, or is not typed
-    /// ([`KapsoPayload::Handover`], [`KapsoPayload::Unknown`]); use
+    /// other event. `None` when the payload lacks those IDs, or is not typed
+    /// ([`KapsoPayload::Handover`], [`KapsoPayload::Unknown`], [`KapsoPayload::Unexpected`]); use
     /// [`KapsoDelivery::dedupe_key`] then.
     ///
     /// | event | key |
@@ -313,7 +366,7 @@ impl KapsoEvent {
     /// | `whatsapp.message.*` | `<name>:<message id>:<kapso.status>` |
     /// | `whatsapp.conversation.*` | `<name>:<conversation id>:<since_message id>` |
     /// | `whatsapp.contact.*` | `<name>:<contact id>:<previous BSUID>:<BSUID>:<marketing status>:<sequence>` |
-    /// | `whatsapp.phone_number.*` | `<name>:<phone_number_id>`, then `:<id>` when the body has an event `id` (v2 lifecycle events) |
+    /// | `whatsapp.phone_number.*` | `<name>:<phone_number_id>:<id>` with an event `id` (v2 lifecycle events), else `<name>:<phone_number_id>::<occurred_at>`, else `None` |
     /// | `whatsapp.account.*` | `<name>:<id>` |
     /// | `workflow.execution.*` | `<name>:<workflow_execution_id>` |
     /// | `project.event` | `<name>:<id>` |
@@ -325,18 +378,44 @@ impl KapsoEvent {
     /// `failed`, all with the same message ID, and each of these is a different event with a
     /// different key. Keep the keys you processed and skip an event whose key you have seen.
     ///
+    /// The parts are joined with `:`. The IDs Kapso and Meta send (`wamid.…`, UUIDs, digits,
+    /// `US.…` BSUIDs) contain no `:`, but a timestamp, a custom ID or an event name from outside
+    /// the catalog may; so that the join stays unambiguous, each part is written with `%` as
+    /// `%25` and `:` as `%3A`. A key whose parts contain neither reads as the plain IDs.
+    ///
+    /// A `whatsapp.phone_number.created` or `.deleted` event carries only the number
+    /// (`{phone_number_id, project, customer}`): a number created, deleted and created again
+    /// gives two `created` events that nothing in the body tells apart, so such an event has no
+    /// key of its own; deduplicate it by its delivery's `X-Idempotency-Key`
+    /// ([`KapsoDelivery::dedupe_key`]).
+    ///
     /// ```
     /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
     /// let body = br#"{"message":{"id":"wamid.A","kapso":{"status":"delivered"}}}"#;
     /// let headers = KapsoHeaders::for_event("whatsapp.message.delivered");
-    /// let events = parse_kapso_delivery(&headers, body)?.events;
+    /// let events = parse_kapso_delivery(&headers, body)?.into_events();
     /// assert_eq!(
     ///     events[0].dedupe_key().as_deref(),
     ///     Some("whatsapp.message.delivered:wamid.A:delivered")
     /// );
+    /// // A timestamp's `:` are escaped.
+    /// let body = br#"{"phone_number_id":"109","occurred_at":"2026-04-11T08:42:17Z"}"#;
+    /// let headers = KapsoHeaders::for_event("whatsapp.phone_number.disconnected");
+    /// let events = parse_kapso_delivery(&headers, body)?.into_events();
+    /// assert_eq!(
+    ///     events[0].dedupe_key().as_deref(),
+    ///     Some("whatsapp.phone_number.disconnected:109::2026-04-11T08%3A42%3A17Z")
+    /// );
+    /// // Only the number: no key of the event's own.
+    /// let headers = KapsoHeaders::for_event("whatsapp.phone_number.created");
+    /// let events = parse_kapso_delivery(&headers, br#"{"phone_number_id":"109"}"#)?.into_events();
+    /// assert_eq!(events[0].dedupe_key(), None);
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
     pub fn dedupe_key(&self) -> Option<String> {
+        // Owned text for the parts that are not already strings.
+        let sequence;
+        let occurred_at;
         let parts: Vec<&str> = match &self.payload {
             KapsoPayload::Message(payload) => {
                 let message = payload.message.as_ref()?;
@@ -363,22 +442,24 @@ impl KapsoEvent {
                     .as_ref()
                     .and_then(|p| p.business_scoped_user_id.as_deref());
                 let preference = payload.marketing_preference.as_ref();
-                let sequence = preference.and_then(|p| p.sequence).map(|n| n.to_string());
+                sequence = preference.and_then(|p| p.sequence).map(|n| n.to_string());
                 let status = preference.and_then(|p| p.status.as_ref());
-                return Some(format!(
-                    "{}:{id}:{}:{}:{}:{}",
-                    self.name_str(),
+                vec![
+                    id,
                     previous.unwrap_or(""),
                     contact.business_scoped_user_id.as_deref().unwrap_or(""),
                     status.map_or("", |s| s.as_str()),
                     sequence.as_deref().unwrap_or(""),
-                ));
+                ]
             }
             KapsoPayload::PhoneNumber(payload) => {
                 let number = payload.phone_number_id.as_deref()?;
                 match payload.id.as_deref() {
                     Some(id) => vec![number, id],
-                    None => vec![number],
+                    None => {
+                        occurred_at = payload.occurred_at.as_ref()?.to_string();
+                        vec![number, "", occurred_at.as_str()]
+                    }
                 }
             }
             KapsoPayload::Account(payload) => vec![payload.id.as_deref()?],
@@ -397,12 +478,15 @@ impl KapsoEvent {
                 let config = || Some(vec![payload.whatsapp_config.as_ref()?.id.as_deref()?]);
                 message.or_else(conversation).or_else(config)?
             }
-            KapsoPayload::Handover(_) | KapsoPayload::Unknown(_) => return None,
+            KapsoPayload::Handover(_) | KapsoPayload::Unknown(_) | KapsoPayload::Unexpected(_) => {
+                return None
+            }
         };
-        let mut key = String::from(self.name_str());
+        let mut key = String::new();
+        push_key_part(&mut key, self.name_str());
         for part in parts {
             key.push(':');
-            key.push_str(part);
+            push_key_part(&mut key, part);
         }
         Some(key)
     }
@@ -419,7 +503,7 @@ impl KapsoEvent {
     /// let events = kapso_webhooks::parse_kapso_delivery(
     ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.conversation.created"),
     ///     br#"{"conversation":{"id":"conv_6","phone_number_id":"109283746550123"}}"#,
-    /// )?.events;
+    /// )?.into_events();
     /// assert_eq!(
     ///     events[0].to_json(),
     ///     serde_json::json!({
@@ -470,7 +554,7 @@ impl Serialize for KapsoEvent {
 /// let headers = KapsoHeaders::from_pairs([("x-webhook-batch", "true"), ("x-batch-size", "2")]);
 /// let delivery = parse_kapso_delivery(&headers, body)?;
 /// assert!(delivery.is_batch());
-/// assert_eq!(delivery.version, PayloadVersion::V2);
+/// assert_eq!(delivery.version(), &PayloadVersion::V2);
 /// let texts: Vec<_> = delivery.messages().filter_map(|m| m.text_body()).collect();
 /// assert_eq!(texts, ["one", "two"]);
 /// let json = serde_json::to_value(&delivery).unwrap();
@@ -481,19 +565,87 @@ impl Serialize for KapsoEvent {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KapsoDelivery {
-    /// The headers the delivery was parsed with.
-    pub headers: KapsoHeaders,
-    /// The events, in body order: one for an ordinary delivery, each item of `data` for a batch
-    /// (possibly none).
-    pub events: Vec<KapsoEvent>,
-    /// The batch envelope (type, `batch_info`, unknown keys), for buffered deliveries.
-    pub batch: Option<KapsoBatch>,
-    /// The payload version: the `X-Webhook-Payload-Version` header; without it, `v1` when the
-    /// body has a `whatsapp_config` object, otherwise `v2`.
-    pub version: PayloadVersion,
+    headers: KapsoHeaders,
+    events: Vec<KapsoEvent>,
+    batch: Option<KapsoBatch>,
+    version: PayloadVersion,
 }
 
 impl KapsoDelivery {
+    /// The headers the delivery was parsed with.
+    ///
+    /// ```
+    /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
+    /// let headers = KapsoHeaders::from_pairs([("X-Idempotency-Key", "k-1")]);
+    /// let delivery = parse_kapso_delivery(&headers, b"{}")?;
+    /// assert_eq!(delivery.headers(), &headers);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn headers(&self) -> &KapsoHeaders {
+        &self.headers
+    }
+
+    /// The events, in body order: one for an ordinary delivery, each item of `data` for a batch
+    /// (possibly none).
+    ///
+    /// ```
+    /// let delivery = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.received"),
+    ///     br#"{"type":"whatsapp.message.received","batch":true,"data":[{"message":{"id":"a"}},{"message":{"id":"b"}}]}"#,
+    /// )?;
+    /// assert_eq!(delivery.events().len(), 2);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn events(&self) -> &[KapsoEvent] {
+        &self.events
+    }
+
+    /// The events, owned (see [`KapsoDelivery::events`]).
+    ///
+    /// ```
+    /// let delivery = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.message.sent"),
+    ///     br#"{"message":{"id":"wamid.A"}}"#,
+    /// )?;
+    /// let events: Vec<kapso_webhooks::KapsoEvent> = delivery.into_events();
+    /// assert_eq!(events.len(), 1);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn into_events(self) -> Vec<KapsoEvent> {
+        self.events
+    }
+
+    /// The batch envelope (type, `batch_info`, unknown keys), for buffered deliveries.
+    ///
+    /// ```
+    /// let delivery = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::default(),
+    ///     br#"{"type":"whatsapp.message.received","batch":true,"data":[],"batch_info":{"size":0}}"#,
+    /// )?;
+    /// let batch = delivery.batch().unwrap();
+    /// assert_eq!(batch.batch_info.as_ref().and_then(|info| info.size), Some(0));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn batch(&self) -> Option<&KapsoBatch> {
+        self.batch.as_ref()
+    }
+
+    /// The payload version: the `X-Webhook-Payload-Version` header; without it, `v1` when the
+    /// body has a `whatsapp_config` object, otherwise `v2`.
+    ///
+    /// ```
+    /// use kapso_webhooks::kapso_event::PayloadVersion;
+    /// let delivery = kapso_webhooks::parse_kapso_delivery(
+    ///     &kapso_webhooks::KapsoHeaders::for_event("whatsapp.config.created"),
+    ///     br#"{"whatsapp_config":{"id":"cfg-1"}}"#,
+    /// )?;
+    /// assert_eq!(delivery.version(), &PayloadVersion::V1);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn version(&self) -> &PayloadVersion {
+        &self.version
+    }
+
     /// Whether the body was a batch (buffered `whatsapp.message.received` events).
     ///
     /// ```
@@ -603,12 +755,12 @@ impl Serialize for KapsoDelivery {
                     }
                 }
                 let data: Vec<&KapsoPayload> =
-                    self.events.iter().map(|event| &event.payload).collect();
+                    self.events.iter().map(|event| event.payload()).collect();
                 map.serialize_entry("data", &data)?;
                 map.end()
             }
             None => match self.events.first() {
-                Some(event) => event.payload.serialize(serializer),
+                Some(event) => event.payload().serialize(serializer),
                 None => serializer.serialize_unit(),
             },
         }
@@ -632,14 +784,15 @@ impl Serialize for KapsoDelivery {
 /// # Errors
 ///
 /// [`Error`] only when the body is not valid JSON (or not UTF-8). Any JSON parses: an unknown
-/// event or an unexpected shape is kept whole in [`KapsoPayload::Unknown`].
+/// event is kept whole in [`KapsoPayload::Unknown`], an unexpected shape in
+/// [`KapsoPayload::Unexpected`].
 ///
 /// ```
 /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
 /// use kapso_webhooks::kapso_event::KapsoPayload;
 /// let headers = KapsoHeaders::from_pairs([("x-webhook-event", "whatsapp.conversation.created")]);
 /// let delivery = parse_kapso_delivery(&headers, br#"{"conversation":{"id":"conv_8"}}"#)?;
-/// assert!(matches!(delivery.events[0].payload, KapsoPayload::Conversation(_)));
+/// assert!(matches!(delivery.events()[0].payload(), KapsoPayload::Conversation(_)));
 /// assert!(parse_kapso_delivery(&headers, b"{\"conversation\":").is_err());
 /// # Ok::<(), kapso_webhooks::Error>(())
 /// ```
@@ -660,7 +813,7 @@ pub fn parse_kapso_delivery(headers: &KapsoHeaders, body: &[u8]) -> Result<Kapso
 /// let body = serde_json::json!({"phone_number_id": "109283746550123"});
 /// let headers = KapsoHeaders::for_event("whatsapp.phone_number.created");
 /// let delivery = parse_kapso_delivery_value(&headers, &body);
-/// assert_eq!(delivery.events[0].phone_number_id(), Some("109283746550123"));
+/// assert_eq!(delivery.events()[0].phone_number_id(), Some("109283746550123"));
 /// ```
 pub fn parse_kapso_delivery_value(headers: &KapsoHeaders, body: &Value) -> KapsoDelivery {
     crate::json::depth::with_stack_for(body, || delivery_from_value(headers, body)).unwrap_or_else(
@@ -674,6 +827,18 @@ pub fn parse_kapso_delivery_value(headers: &KapsoHeaders, body: &Value) -> Kapso
                 .unwrap_or(PayloadVersion::V2),
         },
     )
+}
+
+/// Appends one part of a dedupe key to `key`, with `%` written `%25` and `:` written `%3A` so
+/// that the `:` between parts is unambiguous.
+fn push_key_part(key: &mut String, part: &str) {
+    for c in part.chars() {
+        match c {
+            '%' => key.push_str("%25"),
+            ':' => key.push_str("%3A"),
+            c => key.push(c),
+        }
+    }
 }
 
 /// [`parse_kapso_delivery_value`], on a stack deep enough for `body`.
@@ -791,5 +956,14 @@ fn typed_payload(name: Option<&KapsoEventName>, legacy: bool, value: &Value) -> 
             Some(PayloadKind::Legacy) | None => None,
         }
     };
-    payload.unwrap_or_else(|| KapsoPayload::Unknown(camel_value(value)))
+    payload.unwrap_or_else(|| {
+        // A catalog name whose body did not type (not an object) is `Unexpected`; `Unknown` is
+        // only for names outside the catalog (a v1 payload of such a name is still `Legacy`).
+        let value = camel_value(value);
+        if kind.is_some() {
+            KapsoPayload::Unexpected(value)
+        } else {
+            KapsoPayload::Unknown(value)
+        }
+    })
 }

@@ -66,7 +66,7 @@ fuzz_target!(|data: &[u8]| {
                 parse_kapso_delivery_value(&headers, &value),
                 "bytes and Value entry points disagree"
             );
-            let expected_events = match (&delivery.batch, &value) {
+            let expected_events = match (delivery.batch(), &value) {
                 (Some(_), Value::Object(fields)) => match fields.get("data") {
                     Some(Value::Array(items)) => items.len(),
                     _ => panic!("a batch without a data array"),
@@ -74,7 +74,7 @@ fuzz_target!(|data: &[u8]| {
                 (Some(_), _) => panic!("a batch that is not an object"),
                 (None, _) => 1,
             };
-            assert_eq!(delivery.events.len(), expected_events);
+            assert_eq!(delivery.events().len(), expected_events);
             delivery
         }
         (Err(err), Err(_)) => {
@@ -86,12 +86,12 @@ fuzz_target!(|data: &[u8]| {
     };
 
     serde_json::to_string(&delivery).expect("serialize the delivery");
-    for (event, line) in delivery.events.iter().zip(delivery.event_values()) {
+    for (event, line) in delivery.events().iter().zip(delivery.event_values()) {
         let Value::Object(fields) = &line else {
             panic!("an event line that is not an object: {line}");
         };
         let name = fields.get("event").expect("every line has `event`");
-        match &event.name {
+        match event.name() {
             Some(expected) => assert_eq!(name.as_str(), Some(expected.as_str())),
             None => assert!(name.is_null()),
         }

@@ -1,5 +1,7 @@
 //! [`KapsoHeaders`]: the headers of a Kapso webhook delivery, typed.
 
+use std::borrow::Cow;
+
 use crate::json::wire::open_enum;
 use crate::kapso_event::name::KapsoEventName;
 use crate::verify::signature::KAPSO_SIGNATURE_HEADER;
@@ -125,41 +127,31 @@ impl KapsoHeaders {
         V: AsRef<[u8]>,
     {
         let mut out = KapsoHeaders::default();
-        // Whether each header was already seen (the first occurrence counts, even when its
-        // value does not parse).
-        let mut seen = [false; 6];
+        // The headers already seen: the first occurrence counts, even when its value does not
+        // parse.
+        let mut seen: Vec<HeaderKey> = Vec::new();
         for (name, value) in pairs {
-            let name = name.as_ref();
-            let Some(index) = [
-                EVENT_HEADER,
-                KAPSO_SIGNATURE_HEADER,
-                IDEMPOTENCY_KEY_HEADER,
-                PAYLOAD_VERSION_HEADER,
-                BATCH_HEADER,
-                BATCH_SIZE_HEADER,
-            ]
-            .iter()
-            .position(|known| known.eq_ignore_ascii_case(name)) else {
+            let Some(key) = HeaderKey::of(name.as_ref()) else {
                 continue;
             };
-            if let Some(slot) = seen.get_mut(index) {
-                if *slot {
-                    continue;
-                }
-                *slot = true;
+            if seen.contains(&key) {
+                continue;
             }
+            seen.push(key);
             let text = String::from_utf8_lossy(value.as_ref());
             let text = text.trim();
             if text.is_empty() {
                 continue;
             }
-            match index {
-                0 => out.event = Some(KapsoEventName::from(text)),
-                1 => out.signature = Some(text.to_owned()),
-                2 => out.idempotency_key = Some(text.to_owned()),
-                3 => out.payload_version = Some(PayloadVersion::from(text)),
-                4 => out.batch = parse_bool(text),
-                _ => out.batch_size = text.parse().ok(),
+            match key {
+                HeaderKey::Event => out.event = Some(KapsoEventName::from(text)),
+                HeaderKey::Signature => out.signature = Some(text.to_owned()),
+                HeaderKey::IdempotencyKey => out.idempotency_key = Some(text.to_owned()),
+                HeaderKey::PayloadVersion => {
+                    out.payload_version = Some(PayloadVersion::from(text));
+                }
+                HeaderKey::Batch => out.batch = parse_bool(text),
+                HeaderKey::BatchSize => out.batch_size = text.parse().ok(),
             }
         }
         out
@@ -182,16 +174,35 @@ impl KapsoHeaders {
     }
 }
 
-impl From<KapsoEventName> for KapsoHeaders {
-    /// Headers naming only the event ([`KapsoHeaders::for_event`]).
-    fn from(event: KapsoEventName) -> Self {
-        KapsoHeaders::for_event(event)
-    }
+/// The headers [`KapsoHeaders`] reads, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HeaderKey {
+    Event,
+    Signature,
+    IdempotencyKey,
+    PayloadVersion,
+    Batch,
+    BatchSize,
 }
 
-impl From<&KapsoHeaders> for KapsoHeaders {
-    fn from(headers: &KapsoHeaders) -> Self {
-        headers.clone()
+impl HeaderKey {
+    /// The header named `name`, compared case-insensitively (without allocating when `name` is
+    /// already lowercase, as in an `http::HeaderMap`).
+    fn of(name: &str) -> Option<Self> {
+        let lower: Cow<'_, str> = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(name)
+        };
+        match lower.as_ref() {
+            EVENT_HEADER => Some(HeaderKey::Event),
+            KAPSO_SIGNATURE_HEADER => Some(HeaderKey::Signature),
+            IDEMPOTENCY_KEY_HEADER => Some(HeaderKey::IdempotencyKey),
+            PAYLOAD_VERSION_HEADER => Some(HeaderKey::PayloadVersion),
+            BATCH_HEADER => Some(HeaderKey::Batch),
+            BATCH_SIZE_HEADER => Some(HeaderKey::BatchSize),
+            _ => None,
+        }
     }
 }
 

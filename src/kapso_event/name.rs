@@ -89,16 +89,6 @@ macro_rules! kapso_catalog {
         }
 
         impl KapsoEventName {
-            /// Every event name Kapso accepts in a webhook's `events`, in the order of Kapso's
-            /// reference (the same order as [`CATALOG`]).
-            ///
-            /// ```
-            /// use kapso_webhooks::KapsoEventName;
-            /// assert_eq!(KapsoEventName::ALL.len(), 28);
-            /// assert!(KapsoEventName::ALL.iter().all(|name| !name.is_other()));
-            /// ```
-            pub const ALL: &'static [KapsoEventName] = &[$(KapsoEventName::$variant),*];
-
             /// Which webhooks receive this event, as Kapso documents it; `None` for a name
             /// Kapso does not accept (an [`Other`](KapsoEventName::Other) name).
             ///
@@ -129,8 +119,13 @@ macro_rules! kapso_catalog {
         /// updating a webhook with any other name is refused with `422` (see
         /// [`unsupported_events`](crate::kapso_event::unsupported_events)).
         ///
+        /// This is the one list of the catalog: every variant of
+        /// [`KapsoEventName`] but [`Other`](KapsoEventName::Other) appears here once.
+        ///
         /// ```
         /// use kapso_webhooks::kapso_event::{EventScope, CATALOG};
+        /// assert_eq!(CATALOG.len(), 28);
+        /// assert!(CATALOG.iter().all(|(name, _)| !name.is_other()));
         /// let project: Vec<&str> = CATALOG
         ///     .iter()
         ///     .filter(|(_, scope)| *scope == EventScope::Project)

@@ -23,8 +23,8 @@ wire_struct! {
     ///   "kapso":{"direction":"inbound","status":"received"}},
     ///   "conversation":{"id":"conv_1","phone_number":"+15550104321"},
     ///   "is_new_conversation":false,"phone_number_id":"109283746550123"}"#;
-    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.message.received"), body)?.events;
-    /// let KapsoPayload::Message(event) = &events[0].payload else { panic!() };
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.message.received"), body)?.into_events();
+    /// let KapsoPayload::Message(event) = events[0].payload() else { panic!() };
     /// let message = event.message.as_ref().unwrap();
     /// assert_eq!(message.text_body(), Some("Hola"));
     /// assert_eq!(event.is_new_conversation, Some(false));
@@ -223,8 +223,8 @@ wire_struct! {
     /// let body = br#"{"conversation":{"id":"conv_3","status":"active"},
     ///   "since_message":{"id":"msg_9","whatsapp_message_id":"wamid.K9","direction":"outbound"},
     ///   "inactivity":{"minutes":30},"phone_number_id":"109283746550123"}"#;
-    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.conversation.inactive"), body)?.events;
-    /// let KapsoPayload::Conversation(event) = &events[0].payload else { panic!() };
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.conversation.inactive"), body)?.into_events();
+    /// let KapsoPayload::Conversation(event) = events[0].payload() else { panic!() };
     /// assert_eq!(event.inactivity.as_ref().unwrap().minutes, Some(30));
     /// assert_eq!(event.since_message.as_ref().unwrap().direction, Some(Direction::Outbound));
     /// # Ok::<(), kapso_webhooks::Error>(())
@@ -289,16 +289,16 @@ wire_struct! {
     /// use kapso_webhooks::{parse_kapso_delivery, KapsoHeaders};
     /// use kapso_webhooks::kapso_event::{ConnectionType, KapsoPayload};
     /// let body = br#"{"phone_number_id":"109283746550123","project":{"id":"p-1"},"customer":{"id":"c-1"}}"#;
-    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.phone_number.created"), body)?.events;
-    /// let KapsoPayload::PhoneNumber(event) = &events[0].payload else { panic!() };
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.phone_number.created"), body)?.into_events();
+    /// let KapsoPayload::PhoneNumber(event) = events[0].payload() else { panic!() };
     /// assert_eq!(event.customer.as_ref().unwrap().id.as_deref(), Some("c-1"));
     ///
     /// let body = br#"{"id":"evt-9","event":"whatsapp.phone_number.disconnected",
     ///   "phone_number_id":"109283746550123","connection_type":"coexistence",
     ///   "source":{"provider":"meta","event":"PARTNER_REMOVED"},
     ///   "disconnection":{"reason":"primary_inactivity","initiated_by":"system"}}"#;
-    /// let events = parse_kapso_delivery(&KapsoHeaders::default(), body)?.events;
-    /// let KapsoPayload::PhoneNumber(event) = &events[0].payload else { panic!() };
+    /// let events = parse_kapso_delivery(&KapsoHeaders::default(), body)?.into_events();
+    /// let KapsoPayload::PhoneNumber(event) = events[0].payload() else { panic!() };
     /// assert_eq!(event.connection_type, Some(ConnectionType::Coexistence));
     /// let why = event.disconnection.as_ref().unwrap();
     /// assert_eq!(why.initiated_by.as_deref(), Some("system"));
@@ -391,8 +391,8 @@ wire_struct! {
     /// let body = br#"{"id":"acc-1","event":"whatsapp.account.restricted",
     ///   "business_account_id":"200111222333444","phone_numbers":[{"id":"109283746550123"}],
     ///   "restrictions":[{"type":"RESTRICTED_ADD_PHONE_NUMBER_ACTION"}]}"#;
-    /// let events = parse_kapso_delivery(&KapsoHeaders::default(), body)?.events;
-    /// let KapsoPayload::Account(event) = &events[0].payload else { panic!() };
+    /// let events = parse_kapso_delivery(&KapsoHeaders::default(), body)?.into_events();
+    /// let KapsoPayload::Account(event) = events[0].payload() else { panic!() };
     /// assert_eq!(event.business_account_id.as_deref(), Some("200111222333444"));
     /// let restriction = &event.restrictions.as_ref().unwrap()[0];
     /// assert_eq!(restriction.restriction_type.as_deref(), Some("RESTRICTED_ADD_PHONE_NUMBER_ACTION"));
@@ -518,8 +518,8 @@ wire_struct! {
     /// use kapso_webhooks::kapso_event::KapsoPayload;
     /// let body = br#"{"id":"pe-1","event":"project.event","name":"lead.qualified",
     ///   "conversation_id":"conv_4","properties":{"score":87}}"#;
-    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("project.event"), body)?.events;
-    /// let KapsoPayload::Custom(event) = &events[0].payload else { panic!() };
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("project.event"), body)?.into_events();
+    /// let KapsoPayload::Custom(event) = events[0].payload() else { panic!() };
     /// assert_eq!(event.name.as_deref(), Some("lead.qualified"));
     /// assert_eq!(event.properties.as_ref().unwrap()["score"], 87);
     /// # Ok::<(), kapso_webhooks::Error>(())
@@ -580,8 +580,8 @@ wire_struct! {
     /// use kapso_webhooks::kapso_event::{AgentRunStatus, KapsoPayload};
     /// let body = br#"{"id":"ev-1","event":"kapso_agent.run.failed","data":{"run_id":"run-1",
     ///   "status":"failed","error":{"code":"run_failed","message":"Tool timed out"}}}"#;
-    /// let events = parse_kapso_delivery(&KapsoHeaders::default(), body)?.events;
-    /// let KapsoPayload::AgentRun(event) = &events[0].payload else { panic!() };
+    /// let events = parse_kapso_delivery(&KapsoHeaders::default(), body)?.into_events();
+    /// let KapsoPayload::AgentRun(event) = events[0].payload() else { panic!() };
     /// let run = event.data.as_ref().unwrap();
     /// assert_eq!(run.status, Some(AgentRunStatus::Failed));
     /// assert_eq!(run.error.as_ref().unwrap().code.as_deref(), Some("run_failed"));
@@ -723,9 +723,9 @@ wire_struct! {
     /// let body = br#"{"event":"workflow.execution.failed","occurred_at":"2026-03-02T12:00:00Z",
     ///   "workflow_execution_id":"wx-1","status":"failed","error":{"message":"Timed out"}}"#;
     /// // The name may come from the body when no header gives it.
-    /// let events = parse_kapso_delivery(&kapso_webhooks::KapsoHeaders::default(), body)?.events;
-    /// assert_eq!(events[0].name.as_ref().unwrap().as_str(), "workflow.execution.failed");
-    /// let KapsoPayload::Workflow(event) = &events[0].payload else { panic!() };
+    /// let events = parse_kapso_delivery(&kapso_webhooks::KapsoHeaders::default(), body)?.into_events();
+    /// assert_eq!(events[0].name().unwrap().as_str(), "workflow.execution.failed");
+    /// let KapsoPayload::Workflow(event) = events[0].payload() else { panic!() };
     /// assert_eq!(event.error.as_ref().unwrap().message.as_deref(), Some("Timed out"));
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
@@ -796,8 +796,8 @@ wire_struct! {
     /// let body = br#"{"contact":{"id":"ct-1","business_scoped_user_id":"US.8410736325491046"},
     ///   "previous":{"business_scoped_user_id":"US.1122334455667788","parent_business_scoped_user_id":null},
     ///   "phone_number_id":"109283746550123"}"#;
-    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.contact.identity_changed"), body)?.events;
-    /// let KapsoPayload::Contact(event) = &events[0].payload else { panic!() };
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.contact.identity_changed"), body)?.into_events();
+    /// let KapsoPayload::Contact(event) = events[0].payload() else { panic!() };
     /// let contact = event.contact.as_ref().unwrap();
     /// assert_eq!(contact.identity().user_id, Some("US.8410736325491046"));
     /// let previous = event.previous.as_ref().unwrap();
@@ -937,9 +937,9 @@ wire_struct! {
     /// let body = br#"{"whatsapp_config":{"id":"cfg-1","phone_number_id":"109283746550123"},
     ///   "conversation":{"id":"conv_1","whatsapp_config_id":"cfg-1"},
     ///   "message":{"id":"m-1","message_type":"text","content":"Hola","direction":"inbound"}}"#;
-    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.message.received"), body)?.events;
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.message.received"), body)?.into_events();
     /// assert!(events[0].is_legacy());
-    /// let KapsoPayload::Legacy(legacy) = &events[0].payload else { panic!() };
+    /// let KapsoPayload::Legacy(legacy) = events[0].payload() else { panic!() };
     /// assert_eq!(legacy.message.as_ref().unwrap().content.as_deref(), Some("Hola"));
     /// assert_eq!(events[0].phone_number_id(), Some("109283746550123"));
     /// # Ok::<(), kapso_webhooks::Error>(())
@@ -1091,10 +1091,10 @@ wire_struct! {
     ///   "data":[{"message":{"id":"wamid.A"}},{"message":{"id":"wamid.B"}}],
     ///   "batch_info":{"size":2,"conversation_id":"conv_1"}}"#;
     /// let delivery = parse_kapso_delivery(&KapsoHeaders::default(), body)?;
-    /// let batch = delivery.batch.as_ref().unwrap();
+    /// let batch = delivery.batch().unwrap();
     /// assert_eq!(batch.event_type, Some(KapsoEventName::MessageReceived));
     /// assert_eq!(batch.batch_info.as_ref().unwrap().size, Some(2));
-    /// assert_eq!(delivery.events.len(), 2);
+    /// assert_eq!(delivery.events().len(), 2);
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
     pub struct KapsoBatch {

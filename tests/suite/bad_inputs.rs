@@ -520,17 +520,17 @@ fn deeply_nested_value_kapso_entry_point() {
     let headers = KapsoHeaders::for_event("whatsapp.message.received");
 
     let delivery = parse_kapso_delivery_value(&headers, &body);
-    assert_eq!(delivery.events.len(), 1);
-    assert_eq!(delivery.events[0].phone_number_id(), Some("111"));
-    let message = delivery.events[0].message().unwrap();
+    assert_eq!(delivery.events().len(), 1);
+    assert_eq!(delivery.events()[0].phone_number_id(), Some("111"));
+    let message = delivery.events()[0].message().unwrap();
     assert_eq!(message.text_body(), Some("deep"));
     assert_eq!(depth(message.extra.get("extra").unwrap()), DEEP);
 
     let batch_delivery = parse_kapso_delivery_value(&KapsoHeaders::default(), &batch);
     assert!(batch_delivery.is_batch());
-    assert_eq!(batch_delivery.events.len(), 2);
+    assert_eq!(batch_delivery.events().len(), 2);
     assert!(matches!(
-        batch_delivery.events[1].payload,
+        batch_delivery.events()[1].payload(),
         KapsoPayload::Message(_)
     ));
 

@@ -481,7 +481,7 @@ fn kapso_event_prints_one_line_per_event() {
             &body,
         )
         .unwrap()
-        .events
+        .into_events()
         .iter()
         .map(|e| serde_json::to_string(&e.to_json()).unwrap())
         .collect();

@@ -719,7 +719,7 @@ async fn kapso_deliveries_over_http() {
         KAPSO_BATCH,
     )
     .unwrap()
-    .events
+    .into_events()
     .iter()
     .map(|event| event.to_json().to_string())
     .collect();
@@ -991,7 +991,7 @@ async fn one_route_takes_every_kind() {
         KAPSO_BATCH,
     )
     .unwrap()
-    .events
+    .into_events()
     .iter()
     .map(|event| event.to_json().to_string())
     .collect();
@@ -1125,7 +1125,7 @@ async fn example_server_takes_kapso_deliveries() {
         KAPSO_BATCH,
     )
     .unwrap()
-    .events
+    .into_events()
     .iter()
     .map(|event| event.to_json().to_string())
     .collect();

@@ -71,14 +71,18 @@ fn parse_lossless(headers: &KapsoHeaders, body: &[u8], context: &str) -> KapsoDe
         expected,
         "{context}: the delivery does not serialize back to its body camelCased"
     );
-    let items: Vec<&Value> = match (&delivery.batch, &expected) {
+    let items: Vec<&Value> = match (delivery.batch(), &expected) {
         (Some(_), Value::Object(fields)) => fields["data"].as_array().unwrap().iter().collect(),
         _ => vec![&expected],
     };
-    assert_eq!(delivery.events.len(), items.len(), "{context}: event count");
-    for (event, item) in delivery.events.iter().zip(items) {
+    assert_eq!(
+        delivery.events().len(),
+        items.len(),
+        "{context}: event count"
+    );
+    for (event, item) in delivery.events().iter().zip(items) {
         let line = event.to_json();
-        let name = event.name.as_ref().map(|n| Value::String(n.to_string()));
+        let name = event.name().map(|n| Value::String(n.to_string()));
         assert_eq!(
             line["event"],
             name.unwrap_or(Value::Null),
@@ -106,7 +110,7 @@ fn headers_for(event: &str) -> KapsoHeaders {
 }
 
 fn message_event(event: &KapsoEvent) -> &MessageEvent {
-    match &event.payload {
+    match event.payload() {
         KapsoPayload::Message(payload) => payload,
         other => panic!("expected a message event, got {other:?}"),
     }
@@ -176,7 +180,7 @@ fn every_corpus_example_parses_typed_and_lossless() {
 
 /// Typed fields of each corpus example, checked against the values in the file.
 fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
-    let event = &delivery.events[0];
+    let event = &delivery.events()[0];
     match file {
         "whatsapp.message.received.json" => {
             let payload = message_event(event);
@@ -300,7 +304,7 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
         }
         "whatsapp.message.received.batch.json" => {
             assert!(delivery.is_batch());
-            let batch = delivery.batch.as_ref().unwrap();
+            let batch = delivery.batch().unwrap();
             assert_eq!(batch.event_type, Some(KapsoEventName::MessageReceived));
             assert_eq!(batch.batch, Some(true));
             let info = batch.batch_info.as_ref().unwrap();
@@ -322,7 +326,7 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
                 .map(|m| m.text_body().unwrap())
                 .collect();
             assert_eq!(texts, ["First in batch", "Second in batch"]);
-            for event in &delivery.events {
+            for event in delivery.events() {
                 let kapso = event.message().unwrap().kapso.as_ref().unwrap();
                 assert_eq!(kapso.phone_number.as_deref(), Some("+15551234567"));
                 assert_eq!(kapso.phone_number_id.as_deref(), Some("123456789012345"));
@@ -410,8 +414,8 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
         "whatsapp.conversation.created.json"
         | "whatsapp.conversation.ended.json"
         | "whatsapp.conversation.inactive.json" => {
-            let KapsoPayload::Conversation(payload) = &event.payload else {
-                panic!("{file}: {:?}", event.payload)
+            let KapsoPayload::Conversation(payload) = event.payload() else {
+                panic!("{file}: {:?}", event.payload())
             };
             let conversation = payload.conversation.as_ref().unwrap();
             assert_eq!(conversation.id.as_deref(), Some("conv_789"));
@@ -452,8 +456,8 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
             }
         }
         "whatsapp.phone_number.created.json" | "whatsapp.phone_number.deleted.json" => {
-            let KapsoPayload::PhoneNumber(payload) = &event.payload else {
-                panic!("{file}: {:?}", event.payload)
+            let KapsoPayload::PhoneNumber(payload) = event.payload() else {
+                panic!("{file}: {:?}", event.payload())
             };
             assert_eq!(payload.phone_number_id.as_deref(), Some("123456789012345"));
             assert_eq!(
@@ -466,10 +470,10 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
             );
         }
         "workflow.execution.handoff.json" | "workflow.execution.failed.json" => {
-            let KapsoPayload::Workflow(payload) = &event.payload else {
-                panic!("{file}: {:?}", event.payload)
+            let KapsoPayload::Workflow(payload) = event.payload() else {
+                panic!("{file}: {:?}", event.payload())
             };
-            assert_eq!(payload.event.as_ref(), event.name.as_ref());
+            assert_eq!(payload.event.as_ref(), event.name());
             assert_eq!(
                 payload.workflow_execution_id.as_deref(),
                 Some("770e8400-e29b-41d4-a716-446655440002")
@@ -500,8 +504,8 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
         }
         "whatsapp.config.created.v1.partial.json" => {
             assert!(event.is_legacy());
-            assert_eq!(delivery.version, PayloadVersion::V1);
-            let KapsoPayload::Legacy(payload) = &event.payload else {
+            assert_eq!(delivery.version(), &PayloadVersion::V1);
+            let KapsoPayload::Legacy(payload) = event.payload() else {
                 unreachable!()
             };
             let config = payload.whatsapp_config.as_ref().unwrap();
@@ -528,12 +532,12 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
         }
         "whatsapp.account.restricted.UNVERIFIED.json" => {
             assert_eq!(
-                event.name,
-                Some(KapsoEventName::from("whatsapp.account.restricted"))
+                event.name(),
+                Some(&KapsoEventName::from("whatsapp.account.restricted"))
             );
-            assert_eq!(event.name, Some(KapsoEventName::AccountRestricted));
-            let KapsoPayload::Account(payload) = &event.payload else {
-                panic!("{file}: {:?}", event.payload)
+            assert_eq!(event.name(), Some(&KapsoEventName::AccountRestricted));
+            let KapsoPayload::Account(payload) = event.payload() else {
+                panic!("{file}: {:?}", event.payload())
             };
             assert_eq!(
                 payload.business_account_id.as_deref(),
@@ -559,9 +563,9 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
                 .and_then(|t| t.to_datetime())
                 .is_some());
             assert!(
-                event.payload.unknown_keys().is_empty(),
+                event.payload().unknown_keys().is_empty(),
                 "{file}: {:?}",
-                event.payload.unknown_keys()
+                event.payload().unknown_keys()
             );
             assert_eq!(
                 event.dedupe_key().as_deref(),
@@ -592,31 +596,28 @@ fn corpus_names_come_from_the_body_when_there_is_no_header() {
     ] {
         let events = parse_kapso_delivery(&KapsoHeaders::default(), &read(&dir.join(file)))
             .unwrap()
-            .events;
-        assert_eq!(
-            events[0].name.as_ref().map(KapsoEventName::as_str),
-            Some(name)
-        );
+            .into_events();
+        assert_eq!(events[0].name().map(KapsoEventName::as_str), Some(name));
     }
     // The batch names its items in `type`.
     let body = read(&dir.join("whatsapp.message.received.batch.json"));
     let events = parse_kapso_delivery(&KapsoHeaders::default(), &body)
         .unwrap()
-        .events;
+        .into_events();
     assert_eq!(events.len(), 2);
     assert!(events
         .iter()
-        .all(|e| e.name == Some(KapsoEventName::MessageReceived)));
+        .all(|e| e.name() == Some(&KapsoEventName::MessageReceived)));
     assert!(events
         .iter()
-        .all(|e| matches!(e.payload, KapsoPayload::Message(_))));
+        .all(|e| matches!(e.payload(), KapsoPayload::Message(_))));
     // v2 message events carry no name: without a header they are kept whole.
     let body = read(&dir.join("whatsapp.message.received.json"));
     let events = parse_kapso_delivery(&KapsoHeaders::default(), &body)
         .unwrap()
-        .events;
-    assert_eq!(events[0].name, None);
-    assert!(matches!(events[0].payload, KapsoPayload::Unknown(_)));
+        .into_events();
+    assert_eq!(events[0].name(), None);
+    assert!(matches!(events[0].payload(), KapsoPayload::Unknown(_)));
     assert_eq!(events[0].to_json()["event"], Value::Null);
 }
 
@@ -666,14 +667,14 @@ fn every_fixture_parses_lossless_with_and_without_headers() {
             delivery.idempotency_key(),
             Some(format!("{event}/{case}").as_str())
         );
-        for parsed in &delivery.events {
+        for parsed in delivery.events() {
             assert_eq!(
-                parsed.name.as_ref().map(KapsoEventName::as_str),
+                parsed.name().map(KapsoEventName::as_str),
                 Some(event.as_str())
             );
             // Each known event is typed (the handover event, whose payload Kapso does not
             // document, is kept whole as `Handover`); only the invented event is `Unknown`.
-            let unknown = matches!(parsed.payload, KapsoPayload::Unknown(_));
+            let unknown = matches!(parsed.payload(), KapsoPayload::Unknown(_));
             assert_eq!(
                 unknown,
                 KapsoEventName::from(event.as_str()).is_other(),
@@ -684,8 +685,8 @@ fn every_fixture_parses_lossless_with_and_without_headers() {
         let body = read(&path);
         let by_name = parse_kapso_delivery(&KapsoHeaders::for_event(event.as_str()), &body)
             .unwrap()
-            .events;
-        assert_eq!(by_name, delivery.events, "{event}/{case}");
+            .into_events();
+        assert_eq!(by_name, delivery.events(), "{event}/{case}");
         count += 1;
     }
     assert!(count >= 22, "fixtures: {count}");
@@ -694,8 +695,8 @@ fn every_fixture_parses_lossless_with_and_without_headers() {
 #[test]
 fn fixture_text_with_phone_and_bsuid() {
     let delivery = fixture("whatsapp.message.received", "text_phone_and_bsuid");
-    assert_eq!(delivery.version, PayloadVersion::V2);
-    let event = &delivery.events[0];
+    assert_eq!(delivery.version(), &PayloadVersion::V2);
+    let event = &delivery.events()[0];
     let payload = message_event(event);
     let message = payload.message.as_ref().unwrap();
     assert_eq!(message.text_body(), Some("Hola, ¿tienen la talla M?"));
@@ -735,7 +736,7 @@ fn fixture_text_with_phone_and_bsuid() {
 #[test]
 fn fixture_bsuid_only_user_has_no_phone_number() {
     let delivery = fixture("whatsapp.message.received", "bsuid_only");
-    let payload = message_event(&delivery.events[0]);
+    let payload = message_event(&delivery.events()[0]);
     let message = payload.message.as_ref().unwrap();
     assert_eq!(message.from, None);
     assert_eq!(message.sender().preferred_id(), Some("US.5520918374650021"));
@@ -754,7 +755,7 @@ fn fixture_bsuid_only_user_has_no_phone_number() {
     assert!(conversation.extra.is_empty(), "{:?}", conversation.extra);
 
     let created = fixture("whatsapp.conversation.created", "bsuid_only");
-    let conversation = created.events[0].conversation().unwrap();
+    let conversation = created.events()[0].conversation().unwrap();
     assert_eq!(conversation.identity().phone_number, None);
     assert_eq!(
         conversation.identity().parent_user_id,
@@ -770,7 +771,7 @@ fn fixture_bsuid_only_user_has_no_phone_number() {
 #[test]
 fn fixture_media_and_transcript() {
     let image = fixture("whatsapp.message.received", "image_media");
-    let message = image.events[0].message().unwrap();
+    let message = image.events()[0].message().unwrap();
     assert_eq!(message.text_body(), Some("Así llegó la caja"));
     assert_eq!(
         message.media().unwrap().mime_type.as_deref(),
@@ -788,7 +789,7 @@ fn fixture_media_and_transcript() {
     assert!(kapso.extra.is_empty());
 
     let audio = fixture("whatsapp.message.received", "audio_transcript");
-    let message = audio.events[0].message().unwrap();
+    let message = audio.events()[0].message().unwrap();
     assert_eq!(message.audio.as_ref().unwrap().voice, Some(true));
     let kapso = message.kapso.as_ref().unwrap();
     assert_eq!(
@@ -805,7 +806,7 @@ fn fixture_media_and_transcript() {
 #[test]
 fn fixture_missing_optional_parts() {
     let delivery = fixture("whatsapp.message.received", "minimal");
-    let event = &delivery.events[0];
+    let event = &delivery.events()[0];
     let payload = message_event(event);
     assert_eq!(payload.conversation, None);
     assert_eq!(payload.is_new_conversation, None);
@@ -821,22 +822,16 @@ fn fixture_missing_optional_parts() {
 fn fixture_batch_of_three() {
     let delivery = fixture("whatsapp.message.received", "batch_three");
     assert!(delivery.is_batch());
-    assert_eq!(delivery.headers.batch, Some(true));
-    assert_eq!(delivery.headers.batch_size, Some(3));
-    let info = delivery
-        .batch
-        .as_ref()
-        .unwrap()
-        .batch_info
-        .as_ref()
-        .unwrap();
+    assert_eq!(delivery.headers().batch, Some(true));
+    assert_eq!(delivery.headers().batch_size, Some(3));
+    let info = delivery.batch().unwrap().batch_info.as_ref().unwrap();
     assert_eq!(info.size, Some(3));
     assert_eq!(info.window_ms, Some(3000));
     assert_eq!(
         (info.first_sequence, info.last_sequence),
         (Some(41), Some(43))
     );
-    assert_eq!(delivery.events.len(), 3);
+    assert_eq!(delivery.events().len(), 3);
     let ids: Vec<_> = delivery
         .messages()
         .map(|m| m.id.as_deref().unwrap())
@@ -846,16 +841,16 @@ fn fixture_batch_of_three() {
         ["wamid.BATCH0001", "wamid.BATCH0002", "wamid.BATCH0003"]
     );
     let new: Vec<_> = delivery
-        .events
+        .events()
         .iter()
         .map(|e| message_event(e).is_new_conversation.unwrap())
         .collect();
     assert_eq!(new, [true, false, false]);
-    for event in &delivery.events {
-        assert_eq!(event.name, Some(KapsoEventName::MessageReceived));
+    for event in delivery.events() {
+        assert_eq!(event.name(), Some(&KapsoEventName::MessageReceived));
         assert_eq!(event.conversation().unwrap().id, info.conversation_id);
     }
-    let location = delivery.events[2]
+    let location = delivery.events()[2]
         .message()
         .unwrap()
         .location
@@ -880,18 +875,18 @@ fn batches_are_detected_from_the_body_or_the_header() {
     // From the body alone (`batch: true` and a `data` array).
     let delivery = parse_kapso_delivery(&KapsoHeaders::default(), &body).unwrap();
     assert!(delivery.is_batch());
-    assert_eq!(delivery.events.len(), 3);
+    assert_eq!(delivery.events().len(), 3);
     // From the header alone, when the body lacks `batch: true`.
     let mut value: Value = serde_json::from_slice(&body).unwrap();
     value.as_object_mut().unwrap().shift_remove("batch");
     let body = serde_json::to_vec(&value).unwrap();
     let single = parse_kapso_delivery(&KapsoHeaders::default(), &body).unwrap();
     assert!(!single.is_batch());
-    assert_eq!(single.events.len(), 1);
+    assert_eq!(single.events().len(), 1);
     let headers = KapsoHeaders::from_pairs([("x-webhook-batch", "TRUE")]);
     let batch = parse_kapso_delivery(&headers, &body).unwrap();
     assert!(batch.is_batch());
-    assert_eq!(batch.events.len(), 3);
+    assert_eq!(batch.events().len(), 3);
     // The header without a `data` array: an ordinary delivery.
     let headers = KapsoHeaders::from_pairs([
         ("x-webhook-batch", "true"),
@@ -907,18 +902,27 @@ fn batches_are_detected_from_the_body_or_the_header() {
         "empty batch",
     );
     assert!(empty.is_batch());
-    assert!(empty.events.is_empty());
+    assert!(empty.events().is_empty());
     // An item that is not an object is kept whole; the others are typed.
     let mixed = parse_lossless(
         &KapsoHeaders::default(),
         br#"{"type":"whatsapp.message.received","batch":true,"data":[{"message":{"id":"a"}},7,null]}"#,
         "mixed batch",
     );
-    assert!(matches!(mixed.events[0].payload, KapsoPayload::Message(_)));
-    assert_eq!(mixed.events[1].payload, KapsoPayload::Unknown(json!(7)));
-    assert_eq!(mixed.events[2].payload, KapsoPayload::Unknown(Value::Null));
+    assert!(matches!(
+        mixed.events()[0].payload(),
+        KapsoPayload::Message(_)
+    ));
     assert_eq!(
-        mixed.events[1].to_json(),
+        *mixed.events()[1].payload(),
+        KapsoPayload::Unexpected(json!(7))
+    );
+    assert_eq!(
+        *mixed.events()[2].payload(),
+        KapsoPayload::Unexpected(Value::Null)
+    );
+    assert_eq!(
+        mixed.events()[1].to_json(),
         json!({"event": "whatsapp.message.received", "payload": 7})
     );
 }
@@ -926,10 +930,10 @@ fn batches_are_detected_from_the_body_or_the_header() {
 #[test]
 fn fixture_legacy_v1_message() {
     let delivery = fixture("whatsapp.message.received", "v1_legacy");
-    assert_eq!(delivery.version, PayloadVersion::V1);
-    let event = &delivery.events[0];
+    assert_eq!(delivery.version(), &PayloadVersion::V1);
+    let event = &delivery.events()[0];
     assert!(event.is_legacy());
-    let KapsoPayload::Legacy(payload) = &event.payload else {
+    let KapsoPayload::Legacy(payload) = event.payload() else {
         unreachable!()
     };
     let message = payload.message.as_ref().unwrap();
@@ -953,17 +957,17 @@ fn fixture_legacy_v1_message() {
     // Without the version header, `whatsapp_config` marks the body as v1.
     let body = read(&kapso_fixture("whatsapp.message.received", "v1_legacy"));
     let inferred = parse_kapso_delivery(&headers_for("whatsapp.message.received"), &body).unwrap();
-    assert_eq!(inferred.version, PayloadVersion::V1);
-    assert_eq!(inferred.events, delivery.events);
+    assert_eq!(inferred.version(), &PayloadVersion::V1);
+    assert_eq!(inferred.events(), delivery.events());
     // An explicit `v2` header wins: the body is read as a v2 message event.
     let headers = KapsoHeaders::from_pairs([
         ("X-Webhook-Event", "whatsapp.message.received"),
         ("X-Webhook-Payload-Version", "v2"),
     ]);
     let v2 = parse_lossless(&headers, &body, "v1 body read as v2");
-    assert_eq!(v2.version, PayloadVersion::V2);
-    assert!(!v2.events[0].is_legacy());
-    assert!(message_event(&v2.events[0])
+    assert_eq!(v2.version(), &PayloadVersion::V2);
+    assert!(!v2.events()[0].is_legacy());
+    assert!(message_event(&v2.events()[0])
         .extra
         .contains_key("whatsappConfig"));
 }
@@ -971,9 +975,9 @@ fn fixture_legacy_v1_message() {
 #[test]
 fn fixture_legacy_v1_config_created() {
     let delivery = fixture("whatsapp.config.created", "v1_connected");
-    let event = &delivery.events[0];
-    assert_eq!(event.name, Some(KapsoEventName::ConfigCreated));
-    let KapsoPayload::Legacy(payload) = &event.payload else {
+    let event = &delivery.events()[0];
+    assert_eq!(event.name(), Some(&KapsoEventName::ConfigCreated));
+    let KapsoPayload::Legacy(payload) = event.payload() else {
         unreachable!()
     };
     let config = payload.whatsapp_config.as_ref().unwrap();
@@ -1002,7 +1006,7 @@ fn fixture_legacy_v1_config_created() {
 #[test]
 fn fixture_outbound_statuses() {
     let sent = fixture("whatsapp.message.sent", "template");
-    let message = sent.events[0].message().unwrap();
+    let message = sent.events()[0].message().unwrap();
     assert_eq!(message.message_type, Some(MessageType::Template));
     assert_eq!(message.recipient().phone_number, Some("15550104321"));
     let kapso = message.kapso.as_ref().unwrap();
@@ -1016,7 +1020,7 @@ fn fixture_outbound_statuses() {
     assert_eq!(pricing.pricing_type.as_deref(), Some("regular"));
 
     let delivered = fixture("whatsapp.message.delivered", "business_app_echo");
-    let kapso = delivered.events[0]
+    let kapso = delivered.events()[0]
         .message()
         .unwrap()
         .kapso
@@ -1032,7 +1036,7 @@ fn fixture_outbound_statuses() {
     );
 
     let read_event = fixture("whatsapp.message.read", "bsuid_recipient");
-    let payload = message_event(&read_event.events[0]);
+    let payload = message_event(&read_event.events()[0]);
     let message = payload.message.as_ref().unwrap();
     assert_eq!(message.recipient().user_id, Some("US.5520918374650021"));
     let kinds: Vec<_> = message
@@ -1055,7 +1059,12 @@ fn fixture_outbound_statuses() {
     assert_eq!(payload.user().phone_number, None);
 
     let failed = fixture("whatsapp.message.failed", "outside_window");
-    let kapso = failed.events[0].message().unwrap().kapso.as_ref().unwrap();
+    let kapso = failed.events()[0]
+        .message()
+        .unwrap()
+        .kapso
+        .as_ref()
+        .unwrap();
     assert_eq!(kapso.status, Some(KapsoStatus::Failed));
     let error = &kapso.statuses.as_ref().unwrap()[0].errors.as_ref().unwrap()[0];
     assert_eq!(error.code, Some(131_047));
@@ -1068,7 +1077,7 @@ fn fixture_outbound_statuses() {
 #[test]
 fn fixture_conversation_events() {
     let ended = fixture("whatsapp.conversation.ended", "ended");
-    let conversation = ended.events[0].conversation().unwrap();
+    let conversation = ended.events()[0].conversation().unwrap();
     assert_eq!(conversation.status, Some(ConversationStatus::Ended));
     assert_eq!(
         conversation.metadata.as_ref().unwrap()["resolvedBy"],
@@ -1080,7 +1089,7 @@ fn fixture_conversation_events() {
     assert!(summary.extra.is_empty());
 
     let inactive = fixture("whatsapp.conversation.inactive", "thirty_minutes");
-    let KapsoPayload::Conversation(payload) = &inactive.events[0].payload else {
+    let KapsoPayload::Conversation(payload) = inactive.events()[0].payload() else {
         unreachable!()
     };
     assert_eq!(payload.inactivity.as_ref().unwrap().minutes, Some(30));
@@ -1105,7 +1114,7 @@ fn fixture_conversation_events() {
 #[test]
 fn fixture_contact_events() {
     let changed = fixture("whatsapp.contact.identity_changed", "new_bsuid");
-    let KapsoPayload::Contact(payload) = &changed.events[0].payload else {
+    let KapsoPayload::Contact(payload) = changed.events()[0].payload() else {
         unreachable!()
     };
     let contact = payload.contact.as_ref().unwrap();
@@ -1121,21 +1130,24 @@ fn fixture_contact_events() {
     assert!(previous.extra["parentBusinessScopedUserId"].is_null());
 
     let stopped = fixture("whatsapp.contact.marketing_preference_changed", "stopped");
-    let KapsoPayload::Contact(payload) = &stopped.events[0].payload else {
+    let KapsoPayload::Contact(payload) = stopped.events()[0].payload() else {
         unreachable!()
     };
     let preference = payload.marketing_preference.as_ref().unwrap();
     assert_eq!(preference.status, Some(MarketingPreferenceStatus::Stopped));
     assert_eq!(preference.previous_status, None);
     assert_eq!(preference.sequence, Some(3));
-    assert_eq!(stopped.events[0].phone_number_id(), Some("109283746550123"));
+    assert_eq!(
+        stopped.events()[0].phone_number_id(),
+        Some("109283746550123")
+    );
 }
 
 #[test]
 fn fixture_project_events() {
     let created = fixture("whatsapp.phone_number.created", "connected");
     assert_eq!(
-        serde_json::to_string(&created.events[0]).unwrap(),
+        serde_json::to_string(&created.events()[0]).unwrap(),
         concat!(
             r#"{"event":"whatsapp.phone_number.created","phoneNumberId":"118273645546372","#,
             r#""project":{"id":"2f3e4d5c-6b7a-4890-9a1b-2c3d4e5f6a7b"},"#,
@@ -1144,25 +1156,28 @@ fn fixture_project_events() {
     );
     let deleted = fixture("whatsapp.phone_number.deleted", "removed");
     assert_eq!(
-        deleted.events[0].name,
-        Some(KapsoEventName::PhoneNumberDeleted)
+        deleted.events()[0].name(),
+        Some(&KapsoEventName::PhoneNumberDeleted)
     );
-    assert!(deleted.events[0].name.as_ref().unwrap().is_project_event());
-    assert_eq!(deleted.events[0].phone_number_id(), Some("118273645546372"));
+    assert!(deleted.events()[0].name().unwrap().is_project_event());
+    assert_eq!(
+        deleted.events()[0].phone_number_id(),
+        Some("118273645546372")
+    );
 
     let handoff = fixture("workflow.execution.handoff", "action_step");
-    let KapsoPayload::Workflow(payload) = &handoff.events[0].payload else {
+    let KapsoPayload::Workflow(payload) = handoff.events()[0].payload() else {
         unreachable!()
     };
     let details = payload.handoff.as_ref().unwrap();
     assert_eq!(details.source, Some(HandoffSource::ActionStep));
     assert_eq!(payload.tracking_id.as_deref(), Some("pedido-A-1042"));
     // The body's own `event` is not repeated in the line.
-    let line = serde_json::to_string(&handoff.events[0]).unwrap();
+    let line = serde_json::to_string(&handoff.events()[0]).unwrap();
     assert_eq!(line.matches("\"event\"").count(), 1);
 
     let failed = fixture("workflow.execution.failed", "function_error");
-    let KapsoPayload::Workflow(payload) = &failed.events[0].payload else {
+    let KapsoPayload::Workflow(payload) = failed.events()[0].payload() else {
         unreachable!()
     };
     assert_eq!(payload.tracking_id, None);
@@ -1175,10 +1190,10 @@ fn fixture_project_events() {
 #[test]
 fn fixture_unknown_event_is_kept_whole() {
     let delivery = fixture("whatsapp.order.refunded", "unknown_event");
-    let event = &delivery.events[0];
+    let event = &delivery.events()[0];
     assert_eq!(
-        event.name,
-        Some(KapsoEventName::from("whatsapp.order.refunded"))
+        event.name(),
+        Some(&KapsoEventName::from("whatsapp.order.refunded"))
     );
     assert_eq!(event.phone_number_id(), Some("109283746550123"));
     assert_eq!(event.conversation(), None);
@@ -1224,6 +1239,30 @@ fn headers_are_read_case_insensitively_first_one_wins() {
     ]);
     assert_eq!(headers.event, None);
     assert_eq!(headers.batch, Some(false));
+
+    // Each header goes to its own field, and for each the first occurrence counts, even when
+    // its value does not parse.
+    let headers = KapsoHeaders::from_pairs([
+        ("X-Batch-Size", "many"),
+        ("X-Webhook-Batch", "yes"),
+        ("x-webhook-signature", "first"),
+        ("X-IDEMPOTENCY-KEY", "k-1"),
+        ("x-webhook-payload-version", "v1"),
+        ("x-batch-size", "3"),
+        ("x-webhook-batch", "true"),
+        ("X-Webhook-Signature", "second"),
+        ("x-idempotency-key", "k-2"),
+        ("X-Webhook-Payload-Version", "v2"),
+        ("X-Webhook-Event", "project.event"),
+        ("x-webhook-event", "whatsapp.message.sent"),
+        ("x-webhook-event-extra", "whatsapp.message.read"),
+    ]);
+    assert_eq!(headers.batch_size, None);
+    assert_eq!(headers.batch, None);
+    assert_eq!(headers.signature.as_deref(), Some("first"));
+    assert_eq!(headers.idempotency_key.as_deref(), Some("k-1"));
+    assert_eq!(headers.payload_version, Some(PayloadVersion::V1));
+    assert_eq!(headers.event, Some(KapsoEventName::ProjectEvent));
 
     // Byte values; invalid UTF-8 is read lossily.
     let pairs: Vec<(&str, &[u8])> = vec![
@@ -1343,14 +1382,14 @@ fn only_invalid_json_is_an_error() {
         b"[{\"message\":{}}]",
     ] {
         let delivery = parse_lossless(&headers, body, &String::from_utf8_lossy(body));
-        assert_eq!(delivery.events.len(), 1);
+        assert_eq!(delivery.events().len(), 1);
     }
     let odd = parse_lossless(
         &headers,
         br#"{"message":"oops","is_new_conversation":"yes"}"#,
         "odd",
     );
-    let payload = message_event(&odd.events[0]);
+    let payload = message_event(&odd.events()[0]);
     assert_eq!(payload.message, None);
     assert_eq!(payload.is_new_conversation, None);
     assert_eq!(payload.extra["message"], "oops");
@@ -1362,12 +1401,12 @@ fn the_header_name_wins_over_the_body() {
     let body = br#"{"event":"workflow.execution.failed","error":{"message":"x"}}"#;
     let events = parse_kapso_delivery(&KapsoHeaders::for_event("workflow.execution.handoff"), body)
         .unwrap()
-        .events;
+        .into_events();
     assert_eq!(
-        events[0].name,
-        Some(KapsoEventName::WorkflowExecutionHandoff)
+        events[0].name(),
+        Some(&KapsoEventName::WorkflowExecutionHandoff)
     );
-    let KapsoPayload::Workflow(payload) = &events[0].payload else {
+    let KapsoPayload::Workflow(payload) = events[0].payload() else {
         unreachable!()
     };
     assert_eq!(payload.event, Some(KapsoEventName::WorkflowExecutionFailed));
@@ -1386,7 +1425,7 @@ fn typed_payloads_read_their_own_json_back() {
         ("whatsapp.message.failed", "outside_window"),
     ] {
         let delivery = fixture(event, case);
-        let payload = message_event(&delivery.events[0]);
+        let payload = message_event(&delivery.events()[0]);
         let json = serde_json::to_value(payload).unwrap();
         let back: MessageEvent = serde_json::from_value(json).unwrap();
         assert_eq!(&back, payload, "{event}/{case}");
@@ -1414,7 +1453,7 @@ fn a_kapso_message_and_a_meta_message_are_the_same_type() {
     let kapso = fixture("whatsapp.message.received", "text_phone_and_bsuid");
     assert_eq!(
         describe(&meta.messages()[0]),
-        describe(kapso.events[0].message().unwrap())
+        describe(kapso.events()[0].message().unwrap())
     );
 }
 
@@ -1443,7 +1482,7 @@ fn headers_come_straight_from_an_http_header_map() {
     );
     let delivery = parse_kapso_delivery(&headers, &body).unwrap();
     assert_eq!(delivery.idempotency_key(), Some("idem-42"));
-    assert_eq!(delivery.events.len() as u64, headers.batch_size.unwrap());
+    assert_eq!(delivery.events().len() as u64, headers.batch_size.unwrap());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1485,7 +1524,7 @@ fn each_status_of_one_message_has_its_own_dedupe_key() {
             delivery.messages().next().unwrap().dedupe_key().as_deref(),
             Some("wamid.HBgLMTU1NTAxMDQzMjE")
         );
-        event_keys.push(delivery.events[0].dedupe_key().unwrap());
+        event_keys.push(delivery.events()[0].dedupe_key().unwrap());
         delivery_keys.push(delivery.dedupe_key().unwrap());
         keys_without_header.push(message_delivery(name, status, None).dedupe_key().unwrap());
     }
@@ -1521,7 +1560,10 @@ fn a_redelivery_has_the_same_dedupe_key() {
     let retry = message_delivery(name, "delivered", Some("idem-7"));
     assert_eq!(first.dedupe_key(), retry.dedupe_key());
     assert_eq!(first.dedupe_key().as_deref(), Some("idem-7"));
-    assert_eq!(first.events[0].dedupe_key(), retry.events[0].dedupe_key());
+    assert_eq!(
+        first.events()[0].dedupe_key(),
+        retry.events()[0].dedupe_key()
+    );
     // Without one: the event's own key, the same every time.
     let first = message_delivery(name, "delivered", None);
     let retry = message_delivery(name, "delivered", None);
@@ -1529,8 +1571,8 @@ fn a_redelivery_has_the_same_dedupe_key() {
     assert!(first.dedupe_key().is_some());
     // The event's key does not depend on the header.
     assert_eq!(
-        message_delivery(name, "delivered", Some("idem-7")).events[0].dedupe_key(),
-        first.events[0].dedupe_key()
+        message_delivery(name, "delivered", Some("idem-7")).events()[0].dedupe_key(),
+        first.events()[0].dedupe_key()
     );
 }
 
@@ -1543,7 +1585,11 @@ fn batch_dedupe_keys() {
     let delivery = parse_kapso_delivery(&with_key, body).unwrap();
     // The idempotency key names the whole batch; each event keeps its own key.
     assert_eq!(delivery.dedupe_key().as_deref(), Some("batch-1"));
-    let keys: Vec<_> = delivery.events.iter().map(KapsoEvent::dedupe_key).collect();
+    let keys: Vec<_> = delivery
+        .events()
+        .iter()
+        .map(KapsoEvent::dedupe_key)
+        .collect();
     assert_eq!(
         keys,
         [
@@ -1554,7 +1600,7 @@ fn batch_dedupe_keys() {
     // Without the header, a batch has no delivery key: its events are deduplicated one by one.
     let delivery = parse_kapso_delivery(&KapsoHeaders::default(), body).unwrap();
     assert_eq!(delivery.dedupe_key(), None);
-    assert!(delivery.events.iter().all(|e| e.dedupe_key().is_some()));
+    assert!(delivery.events().iter().all(|e| e.dedupe_key().is_some()));
 }
 
 #[test]
@@ -1562,7 +1608,7 @@ fn dedupe_keys_of_the_other_events() {
     let key = |name: &str, body: &str| {
         parse_kapso_delivery(&KapsoHeaders::for_event(name), body.as_bytes())
             .unwrap()
-            .events[0]
+            .events()[0]
             .dedupe_key()
     };
     assert_eq!(
@@ -1601,10 +1647,10 @@ fn dedupe_keys_of_the_other_events() {
     assert_eq!(
         key(
             "whatsapp.phone_number.deleted",
-            r#"{"phone_number_id":"109"}"#
+            r#"{"phone_number_id":"109","id":"evt-3"}"#
         )
         .as_deref(),
-        Some("whatsapp.phone_number.deleted:109")
+        Some("whatsapp.phone_number.deleted:109:evt-3")
     );
     assert_eq!(
         key(
@@ -1631,12 +1677,95 @@ fn dedupe_keys_of_the_other_events() {
 }
 
 #[test]
+fn a_number_created_deleted_and_created_again_is_not_deduplicated_away() {
+    let body = br#"{"phone_number_id":"109283746550123","project":{"id":"p-1"}}"#;
+    let delivery = |name: &str, idempotency_key: &str| {
+        let headers = KapsoHeaders::from_pairs([
+            ("X-Webhook-Event", name),
+            ("X-Idempotency-Key", idempotency_key),
+        ]);
+        parse_kapso_delivery(&headers, body).unwrap()
+    };
+    let sequence = [
+        delivery("whatsapp.phone_number.created", "idem-1"),
+        delivery("whatsapp.phone_number.deleted", "idem-2"),
+        delivery("whatsapp.phone_number.created", "idem-3"),
+    ];
+    // The bodies name only the number: the events have no key of their own (the two
+    // `created` would share it) ...
+    assert!(sequence
+        .iter()
+        .all(|d| d.events()[0].dedupe_key().is_none()));
+    // ... and each delivery is told apart by its idempotency key.
+    let mut seen = BTreeSet::new();
+    for delivery in &sequence {
+        assert!(seen.insert(delivery.dedupe_key().unwrap()));
+    }
+    // A retry of the second `created` is still recognised.
+    let retry = delivery("whatsapp.phone_number.created", "idem-3");
+    assert!(seen.contains(&retry.dedupe_key().unwrap()));
+
+    // With `occurred_at` (and no event `id`), the key tells the two `created` apart.
+    let at = |name: &str, when: &str| {
+        let body = format!(r#"{{"phone_number_id":"109","occurred_at":"{when}"}}"#);
+        parse_kapso_delivery(&KapsoHeaders::for_event(name), body.as_bytes())
+            .unwrap()
+            .events()[0]
+            .dedupe_key()
+            .unwrap()
+    };
+    let keys = [
+        at("whatsapp.phone_number.created", "2026-04-11T08:00:00Z"),
+        at("whatsapp.phone_number.deleted", "2026-04-11T09:00:00Z"),
+        at("whatsapp.phone_number.created", "2026-04-11T10:00:00Z"),
+    ];
+    assert_eq!(keys.iter().collect::<BTreeSet<_>>().len(), 3);
+    assert_eq!(
+        keys[0],
+        "whatsapp.phone_number.created:109::2026-04-11T08%3A00%3A00Z"
+    );
+}
+
+#[test]
+fn dedupe_key_parts_are_escaped_so_the_join_is_unambiguous() {
+    let key = |name: &str, body: &str| {
+        let headers = KapsoHeaders::from_pairs([
+            ("X-Webhook-Event", name),
+            ("X-Webhook-Payload-Version", "v1"),
+        ]);
+        parse_kapso_delivery(&headers, body.as_bytes())
+            .unwrap()
+            .events()[0]
+            .dedupe_key()
+            .unwrap()
+    };
+    // Without escaping, both would be `x:m:s`.
+    let message = key("x", r#"{"message":{"id":"m","status":"s"}}"#);
+    let conversation = key("x:m", r#"{"conversation":{"id":"s"}}"#);
+    assert_eq!(message, "x:m:s");
+    assert_eq!(conversation, "x%3Am:s");
+    assert_ne!(message, conversation);
+    // `%` is escaped too, so an escaped-looking ID stays distinct.
+    assert_eq!(key("x", r#"{"conversation":{"id":"a%3Ab"}}"#), "x:a%253Ab");
+    // Custom IDs keep their text apart from the separators.
+    let custom = parse_kapso_delivery(
+        &KapsoHeaders::for_event("project.event"),
+        br#"{"id":"lead:42"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        custom.events()[0].dedupe_key().as_deref(),
+        Some("project.event:lead%3A42")
+    );
+}
+
+#[test]
 fn event_values_are_the_cli_lines() {
     let body = br#"{"type":"whatsapp.message.received","batch":true,"data":[
       {"message":{"id":"a"}},{"message":{"id":"b"}}]}"#;
     let delivery = parse_kapso_delivery(&KapsoHeaders::default(), body).unwrap();
     let values: Vec<Value> = delivery.event_values().collect();
-    let expected: Vec<Value> = delivery.events.iter().map(KapsoEvent::to_json).collect();
+    let expected: Vec<Value> = delivery.events().iter().map(KapsoEvent::to_json).collect();
     assert_eq!(values, expected);
     assert_eq!(values[1]["message"]["id"], "b");
 }
@@ -1694,12 +1823,6 @@ fn the_catalog_is_kapsos_list_each_name_once_with_its_scope() {
     let unique: BTreeSet<&str> = names.iter().copied().collect();
     assert_eq!(unique.len(), names.len(), "a name appears twice");
     assert_eq!(names.len(), 28);
-
-    let all: Vec<&KapsoEventName> = KapsoEventName::ALL.iter().collect();
-    assert_eq!(
-        all,
-        CATALOG.iter().map(|(name, _)| name).collect::<Vec<_>>()
-    );
 
     for ((name, scope), (wire, documented_scope)) in CATALOG.iter().zip(DOCUMENTED_CATALOG) {
         // Each name parses to its own variant, never `Other`, and back to the same text.
@@ -1764,6 +1887,7 @@ fn payload_kind(payload: &KapsoPayload) -> &'static str {
         KapsoPayload::AgentRun(_) => "agent_run",
         KapsoPayload::Legacy(_) => "legacy",
         KapsoPayload::Unknown(_) => "unknown",
+        KapsoPayload::Unexpected(_) => "unexpected",
         _ => "new variant",
     }
 }
@@ -1805,22 +1929,22 @@ fn every_catalog_name_has_a_fixture_typed_with_nothing_left_over() {
         for case in cases {
             let context = format!("{}/{}", case.event, case.case);
             let delivery = fixture(&case.event, &case.case);
-            for event in &delivery.events {
-                assert_eq!(event.name.as_ref(), Some(name), "{context}");
+            for event in delivery.events() {
+                assert_eq!(event.name(), Some(name), "{context}");
                 let expected = if case.case.starts_with("v1") {
                     "legacy"
                 } else {
                     expected_kind(name.as_str())
                 };
-                assert_eq!(payload_kind(&event.payload), expected, "{context}");
+                assert_eq!(payload_kind(event.payload()), expected, "{context}");
                 if *name == KapsoEventName::MetaBusinessAgentHandover {
                     // No documented payload: kept whole, so every key is "unknown".
-                    assert!(!event.payload.unknown_keys().is_empty(), "{context}");
+                    assert!(!event.payload().unknown_keys().is_empty(), "{context}");
                     continue;
                 }
                 // Every documented field is typed: nothing left in any `extra`, at any depth.
                 let left: Vec<String> = event
-                    .payload
+                    .payload()
                     .unknown_keys()
                     .into_iter()
                     .filter(|key| !NOT_KAPSO_FIELDS.contains(&key.as_str()))
@@ -1846,9 +1970,9 @@ fn every_catalog_name_is_typed_without_a_header_when_the_body_names_it() {
         assert_eq!(in_body, &case.event, "{}/{}", case.event, case.case);
         let events = parse_kapso_delivery(&KapsoHeaders::default(), &body)
             .unwrap()
-            .events;
+            .into_events();
         assert_eq!(
-            payload_kind(&events[0].payload),
+            payload_kind(events[0].payload()),
             expected_kind(&case.event),
             "{}/{}",
             case.event,
@@ -1860,9 +1984,9 @@ fn every_catalog_name_is_typed_without_a_header_when_the_body_names_it() {
 #[test]
 fn fixture_phone_number_lifecycle_events() {
     let offboarded = fixture("whatsapp.phone_number.offboarded", "coexistence_offboarded");
-    let event = &offboarded.events[0];
-    let KapsoPayload::PhoneNumber(payload) = &event.payload else {
-        panic!("{:?}", event.payload)
+    let event = &offboarded.events()[0];
+    let KapsoPayload::PhoneNumber(payload) = event.payload() else {
+        panic!("{:?}", event.payload())
     };
     assert_eq!(payload.event, Some(KapsoEventName::PhoneNumberOffboarded));
     assert_eq!(payload.connection_type, Some(ConnectionType::Coexistence));
@@ -1896,7 +2020,7 @@ fn fixture_phone_number_lifecycle_events() {
     );
 
     let disconnected = fixture("whatsapp.phone_number.disconnected", "partner_removed");
-    let KapsoPayload::PhoneNumber(payload) = &disconnected.events[0].payload else {
+    let KapsoPayload::PhoneNumber(payload) = disconnected.events()[0].payload() else {
         unreachable!()
     };
     assert_eq!(payload.customer, None);
@@ -1905,13 +2029,13 @@ fn fixture_phone_number_lifecycle_events() {
     assert_eq!(why.initiated_by.as_deref(), Some("system"));
 
     let reconnected = fixture("whatsapp.phone_number.reconnected", "restored");
-    let KapsoPayload::PhoneNumber(payload) = &reconnected.events[0].payload else {
+    let KapsoPayload::PhoneNumber(payload) = reconnected.events()[0].payload() else {
         unreachable!()
     };
     assert_eq!(payload.connection_type, Some(ConnectionType::Dedicated));
     assert_eq!(payload.disconnection, None);
-    assert!(reconnected.events[0]
-        .name
+    assert!(reconnected.events()[0]
+        .name()
         .as_ref()
         .unwrap()
         .is_project_event());
@@ -1921,7 +2045,7 @@ fn fixture_phone_number_lifecycle_events() {
 fn fixture_account_enforcement_events() {
     let account = |name: &str, case: &str| -> AccountEvent {
         let delivery = fixture(name, case);
-        match &delivery.events[0].payload {
+        match delivery.events()[0].payload() {
             KapsoPayload::Account(payload) => (**payload).clone(),
             other => panic!("{name}/{case}: {other:?}"),
         }
@@ -1967,9 +2091,9 @@ fn fixture_account_enforcement_events() {
 
     // Not about one number: no routing ID; the event ID identifies it.
     let delivery = fixture("whatsapp.account.violation", "policy_violation");
-    assert_eq!(delivery.events[0].phone_number_id(), None);
+    assert_eq!(delivery.events()[0].phone_number_id(), None);
     assert_eq!(
-        delivery.events[0].dedupe_key().as_deref(),
+        delivery.events()[0].dedupe_key().as_deref(),
         Some("whatsapp.account.violation:b8d0f2e4-6a8c-4e0a-9c5d-7e9a1c3d5f7b")
     );
 }
@@ -1977,9 +2101,9 @@ fn fixture_account_enforcement_events() {
 #[test]
 fn fixture_custom_project_events() {
     let delivery = fixture("project.event", "lead_qualified");
-    let event = &delivery.events[0];
-    let KapsoPayload::Custom(payload) = &event.payload else {
-        panic!("{:?}", event.payload)
+    let event = &delivery.events()[0];
+    let KapsoPayload::Custom(payload) = event.payload() else {
+        panic!("{:?}", event.payload())
     };
     assert_eq!(payload.event, Some(KapsoEventName::ProjectEvent));
     assert_eq!(payload.name.as_deref(), Some("lead.qualified"));
@@ -1998,7 +2122,7 @@ fn fixture_custom_project_events() {
     );
 
     let delivery = fixture("project.event", "no_conversation");
-    let KapsoPayload::Custom(payload) = &delivery.events[0].payload else {
+    let KapsoPayload::Custom(payload) = delivery.events()[0].payload() else {
         unreachable!()
     };
     assert_eq!(payload.conversation_id, None);
@@ -2009,7 +2133,7 @@ fn fixture_custom_project_events() {
 fn fixture_agent_run_events() {
     let run = |name: &str, case: &str| -> AgentRunEvent {
         let delivery = fixture(name, case);
-        match &delivery.events[0].payload {
+        match delivery.events()[0].payload() {
             KapsoPayload::AgentRun(payload) => (**payload).clone(),
             other => panic!("{name}/{case}: {other:?}"),
         }
@@ -2054,7 +2178,7 @@ fn fixture_agent_run_events() {
     // The event ID identifies the event; without one, the run ID.
     let delivery = fixture("kapso_agent.run.completed", "with_result");
     assert_eq!(
-        delivery.events[0].dedupe_key().as_deref(),
+        delivery.events()[0].dedupe_key().as_deref(),
         Some("kapso_agent.run.completed:3f5b7d9e-1a3c-4d5f-8b0e-2c4d6f8a0c2e")
     );
     let events = parse_kapso_delivery(
@@ -2062,7 +2186,7 @@ fn fixture_agent_run_events() {
         br#"{"data":{"run_id":"run-7"}}"#,
     )
     .unwrap()
-    .events;
+    .into_events();
     assert_eq!(
         events[0].dedupe_key().as_deref(),
         Some("kapso_agent.run.failed:run-7")
@@ -2072,27 +2196,95 @@ fn fixture_agent_run_events() {
 #[test]
 fn fixture_handover_is_named_and_kept_whole() {
     let delivery = fixture("whatsapp.meta_business_agent.handover", "placeholder");
-    let event = &delivery.events[0];
-    assert_eq!(event.name, Some(KapsoEventName::MetaBusinessAgentHandover));
+    let event = &delivery.events()[0];
     assert_eq!(
-        event.name.as_ref().unwrap().scope(),
-        Some(EventScope::PhoneNumber)
+        event.name(),
+        Some(&KapsoEventName::MetaBusinessAgentHandover)
     );
-    let KapsoPayload::Handover(value) = &event.payload else {
-        panic!("{:?}", event.payload)
+    assert_eq!(event.name().unwrap().scope(), Some(EventScope::PhoneNumber));
+    let KapsoPayload::Handover(value) = event.payload() else {
+        panic!("{:?}", event.payload())
     };
     assert_eq!(value["handover"]["to"], "human");
     assert_eq!(event.phone_number_id(), Some("109283746550123"));
-    assert_eq!(event.payload.unknown_keys(), ["phoneNumberId", "handover"]);
+    assert_eq!(
+        event.payload().unknown_keys(),
+        ["phoneNumberId", "handover"]
+    );
     assert_eq!(event.dedupe_key(), None);
-    // A body that is not an object is still `Unknown`, whatever the name.
+    // A body that is not an object is `Unexpected`: the name is in the catalog.
     let events = parse_kapso_delivery(
         &headers_for("whatsapp.meta_business_agent.handover"),
         b"[1]",
     )
     .unwrap()
-    .events;
-    assert_eq!(events[0].payload, KapsoPayload::Unknown(json!([1])));
+    .into_events();
+    assert_eq!(*events[0].payload(), KapsoPayload::Unexpected(json!([1])));
+}
+
+#[test]
+fn unknown_is_a_name_outside_the_catalog_and_unexpected_a_catalog_body_of_another_shape() {
+    let parse = |headers: &KapsoHeaders, body: &[u8]| {
+        parse_kapso_delivery(headers, body)
+            .unwrap()
+            .into_events()
+            .into_iter()
+            .map(KapsoEvent::into_payload)
+            .collect::<Vec<_>>()
+    };
+    // A name outside the catalog: `Unknown`, whatever the body.
+    let invented = headers_for("whatsapp.order.refunded");
+    assert_eq!(
+        parse(&invented, br#"{"order_id":"o-1"}"#),
+        [KapsoPayload::Unknown(json!({"orderId": "o-1"}))]
+    );
+    assert_eq!(
+        parse(&invented, b"\"refunded\""),
+        [KapsoPayload::Unknown(json!("refunded"))]
+    );
+    // No name at all: `Unknown` too.
+    assert_eq!(
+        parse(&KapsoHeaders::default(), b"[1,2]"),
+        [KapsoPayload::Unknown(json!([1, 2]))]
+    );
+    // A catalog name whose body is not an object: `Unexpected`, for every payload kind.
+    for (name, _) in CATALOG {
+        let headers = KapsoHeaders::for_event(name.clone());
+        for body in [&b"[]"[..], b"null", b"42", b"\"text\""] {
+            let payloads = parse(&headers, body);
+            let expected: Value = serde_json::from_slice(body).unwrap();
+            assert_eq!(payloads, [KapsoPayload::Unexpected(expected)], "{name}");
+        }
+    }
+    // Legacy v1, too: an object of any name is `Legacy`; a catalog name with another shape is
+    // `Unexpected`, an invented one `Unknown`.
+    let v1 = |name: &str| {
+        KapsoHeaders::from_pairs([
+            ("X-Webhook-Event", name),
+            ("X-Webhook-Payload-Version", "v1"),
+        ])
+    };
+    assert!(matches!(
+        parse(
+            &v1("whatsapp.order.refunded"),
+            br#"{"whatsapp_config":{"id":"c"}}"#
+        )
+        .as_slice(),
+        [KapsoPayload::Legacy(_)]
+    ));
+    assert_eq!(
+        parse(&v1("whatsapp.message.received"), b"[]"),
+        [KapsoPayload::Unexpected(json!([]))]
+    );
+    assert_eq!(
+        parse(&v1("whatsapp.order.refunded"), b"[]"),
+        [KapsoPayload::Unknown(json!([]))]
+    );
+    // Both are written back as received, and neither has a dedupe key.
+    let delivery = parse_kapso_delivery(&headers_for("whatsapp.message.read"), b"[\"x\"]").unwrap();
+    assert_eq!(serde_json::to_value(&delivery).unwrap(), json!(["x"]));
+    assert_eq!(delivery.events()[0].dedupe_key(), None);
+    assert_eq!(delivery.events()[0].payload().unknown_keys(), [""]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2146,7 +2338,7 @@ fn subscription_lists_are_checked_before_kapso_refuses_them() {
 #[test]
 fn the_kapso_media_helper_prefers_media_data() {
     let image = fixture("whatsapp.message.received", "image_media");
-    let message = image.events[0].message().unwrap();
+    let message = image.events()[0].message().unwrap();
     let media = message.kapso_media().unwrap();
     assert_eq!(media.url, "https://media.example.com/k/8f3a");
     assert_eq!(media.content_type, Some("image/jpeg"));
@@ -2155,7 +2347,7 @@ fn the_kapso_media_helper_prefers_media_data() {
     assert_eq!(message.kapso.as_ref().unwrap().media(), Some(media));
 
     let audio = fixture("whatsapp.message.received", "audio_transcript");
-    let media = audio.events[0].message().unwrap().kapso_media().unwrap();
+    let media = audio.events()[0].message().unwrap().kapso_media().unwrap();
     assert_eq!(media.url, "https://media.example.com/k/91bc");
 
     // `media_url` alone; `media_data` without a URL still gives its details.
@@ -2164,7 +2356,7 @@ fn the_kapso_media_helper_prefers_media_data() {
         "media_data":{"filename":"lista.pdf","content_type":"application/pdf"}}}}"#;
     let events = parse_kapso_delivery(&headers_for("whatsapp.message.received"), body)
         .unwrap()
-        .events;
+        .into_events();
     let media = events[0].message().unwrap().kapso_media().unwrap();
     assert_eq!(media.url, "https://media.example.com/k/only-url");
     assert_eq!(media.filename, Some("lista.pdf"));
@@ -2172,7 +2364,7 @@ fn the_kapso_media_helper_prefers_media_data() {
 
     // No URL at all: no media. A text message, and a Meta webhook's message.
     let text = fixture("whatsapp.message.received", "text_phone_and_bsuid");
-    assert_eq!(text.events[0].message().unwrap().kapso_media(), None);
+    assert_eq!(text.events()[0].message().unwrap().kapso_media(), None);
     let webhook = normalize_webhook(&read(&meta_fixture("message_image_with_url"))).unwrap();
     assert!(!webhook.messages().is_empty());
     for message in webhook.messages() {
@@ -2194,7 +2386,7 @@ fn the_message_history_fields_of_kapso_are_typed() {
         "message_type_data":{},"statuses":[]}}}"#;
     let events = parse_kapso_delivery(&headers_for("whatsapp.message.read"), body)
         .unwrap()
-        .events;
+        .into_events();
     let kapso = events[0].message().unwrap().kapso.as_ref().unwrap();
     assert_eq!(
         kapso.whatsapp_conversation_id.as_deref(),
@@ -2203,5 +2395,5 @@ fn the_message_history_fields_of_kapso_are_typed() {
     assert_eq!(kapso.contact_name.as_deref(), Some("Ana Ruiz"));
     assert_eq!(kapso.phone_number.as_deref(), Some("+15550104321"));
     assert_eq!(kapso.unknown_keys(), Vec::<String>::new());
-    assert_eq!(events[0].payload.unknown_keys(), Vec::<String>::new());
+    assert_eq!(events[0].payload().unknown_keys(), Vec::<String>::new());
 }

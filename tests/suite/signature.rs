@@ -1275,8 +1275,8 @@ mod verifier {
             panic!("not a Kapso delivery");
         };
         let direct = parse_kapso_delivery(&KapsoHeaders::from_pairs(pairs), EVENT_BODY).unwrap();
-        assert_eq!(delivery.events, direct.events);
-        assert_eq!(delivery.events.len(), 1);
+        assert_eq!(delivery.events(), direct.events());
+        assert_eq!(delivery.events().len(), 1);
 
         // A signed body that is not JSON: authentic, but does not parse.
         let signature = meta_signature(b"not json");
