@@ -1639,10 +1639,10 @@ mod verifier {
         let Delivery::Kapso(delivery) = kapso_signed_without_event(body).unwrap() else {
             panic!("not a Kapso delivery");
         };
-        assert_eq!(delivery.events.len(), 1);
+        assert_eq!(delivery.events().len(), 1);
         assert_eq!(
-            delivery.events[0].name,
-            Some(KapsoEventName::WorkflowExecutionFailed)
+            delivery.events()[0].name(),
+            Some(&KapsoEventName::WorkflowExecutionFailed)
         );
         assert_eq!(delivery.idempotency_key(), Some(KEY));
 
@@ -1658,9 +1658,9 @@ mod verifier {
         };
         assert!(delivery.is_batch());
         let names: Vec<_> = delivery
-            .events
+            .events()
             .iter()
-            .map(|event| event.name.clone())
+            .map(|event| event.name().cloned())
             .collect();
         let received = Some(KapsoEventName::MessageReceived);
         assert_eq!(names, [received.clone(), received]);
