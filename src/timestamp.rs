@@ -15,10 +15,10 @@ use crate::json::wire::{deserialize_text, Field};
 /// ```
 /// use kapso_webhooks::Timestamp;
 /// let t = Timestamp::from("1732000000");
-/// assert_eq!(t.unix_seconds(), Some(1_732_000_000));
+/// assert_eq!(t.to_unix_seconds(), Some(1_732_000_000));
 /// assert_eq!(t.to_datetime().unwrap().to_rfc3339(), "2024-11-19T07:06:40+00:00");
 /// let iso = Timestamp::from("2025-01-01T12:00:00+01:00");
-/// assert_eq!(iso.unix_seconds(), Some(1_735_729_200));
+/// assert_eq!(iso.to_unix_seconds(), Some(1_735_729_200));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
@@ -120,9 +120,9 @@ impl Timestamp {
     ///
     /// ```
     /// use kapso_webhooks::Timestamp;
-    /// assert_eq!(Timestamp::from(1_700_000_000_i64).unix_seconds(), Some(1_700_000_000));
+    /// assert_eq!(Timestamp::from(1_700_000_000_i64).to_unix_seconds(), Some(1_700_000_000));
     /// ```
-    pub fn unix_seconds(&self) -> Option<i64> {
+    pub fn to_unix_seconds(&self) -> Option<i64> {
         self.to_datetime().map(|t| t.timestamp())
     }
 
@@ -229,7 +229,7 @@ mod tests {
             }
         }
         assert_eq!(
-            Timestamp::from("1732000000").unix_seconds(),
+            Timestamp::from("1732000000").to_unix_seconds(),
             Some(1_732_000_000)
         );
     }

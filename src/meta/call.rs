@@ -110,10 +110,10 @@ impl Call {
     ///
     /// ```
     /// let call: kapso_webhooks::Call = serde_json::from_str(r#"{"id":"wacid.T","timestamp":"1700000060"}"#)?;
-    /// assert_eq!(call.datetime().unwrap().to_rfc3339(), "2023-11-14T22:14:20+00:00");
+    /// assert_eq!(call.to_datetime().unwrap().to_rfc3339(), "2023-11-14T22:14:20+00:00");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn datetime(&self) -> Option<DateTime<Utc>> {
+    pub fn to_datetime(&self) -> Option<DateTime<Utc>> {
         self.timestamp.as_ref()?.to_datetime()
     }
 

@@ -27,7 +27,7 @@
 //!             assert_eq!(update.event.as_ref().map(|e| e.as_str()), Some("APPROVED"));
 //!             // The entry's WABA ID and time, which the normalized JSON does not keep.
 //!             assert_eq!(item.origin.waba_id.as_deref(), Some("214736902158834"));
-//!             assert_eq!(item.origin.time.as_ref().and_then(|t| t.unix_seconds()), Some(1732011000));
+//!             assert_eq!(item.origin.time.as_ref().and_then(|t| t.to_unix_seconds()), Some(1732011000));
 //!         }
 //!         other => panic!("unexpected event {other:?}"),
 //!     }

@@ -86,7 +86,7 @@ wire_struct! {
     /// assert_eq!(message.text_body(), Some("Hi"));
     /// assert_eq!(message.direction(), Some(&Direction::Inbound));
     /// assert_eq!(message.sender().phone_number, Some("15551234567"));
-    /// assert_eq!(message.datetime().unwrap().timestamp(), 1_732_000_000);
+    /// assert_eq!(message.to_datetime().unwrap().timestamp(), 1_732_000_000);
     /// ```
     pub struct Message {
         /// The sender's phone number. Absent for users known only by a business-scoped user ID.
@@ -198,10 +198,10 @@ impl Message {
     ///
     /// ```
     /// let message: kapso_webhooks::Message = serde_json::from_str(r#"{"id":"wamid.T","timestamp":"1700000000"}"#)?;
-    /// assert_eq!(message.datetime().unwrap().to_rfc3339(), "2023-11-14T22:13:20+00:00");
+    /// assert_eq!(message.to_datetime().unwrap().to_rfc3339(), "2023-11-14T22:13:20+00:00");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn datetime(&self) -> Option<DateTime<Utc>> {
+    pub fn to_datetime(&self) -> Option<DateTime<Utc>> {
         self.timestamp.as_ref()?.to_datetime()
     }
 
@@ -980,7 +980,7 @@ wire_struct! {
     ///     r#"{"code":131047,"title":"Re-engagement message","errorData":{"details":"More than 24 hours"}}"#,
     /// ).unwrap();
     /// assert_eq!(error.code, Some(131047));
-    /// assert_eq!(error.details(), Some("More than 24 hours"));
+    /// assert_eq!(error.description(), Some("More than 24 hours"));
     /// ```
     pub struct ApiError {
         /// The error code, such as `131047`.
@@ -1006,10 +1006,10 @@ impl ApiError {
     /// use kapso_webhooks::meta::message::ApiError;
     /// let titled: ApiError = serde_json::from_str(r#"{"code":131026,"title":"Message undeliverable"}"#)?;
     /// let detailed: ApiError = serde_json::from_str(r#"{"title":"Rate limit hit","details":"Too many messages"}"#)?;
-    /// assert_eq!((titled.details(), detailed.details()), (Some("Message undeliverable"), Some("Too many messages")));
+    /// assert_eq!((titled.description(), detailed.description()), (Some("Message undeliverable"), Some("Too many messages")));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn details(&self) -> Option<&str> {
+    pub fn description(&self) -> Option<&str> {
         self.error_data
             .as_ref()
             .and_then(|data| data.details.as_deref())

@@ -143,10 +143,10 @@ impl Status {
     ///
     /// ```
     /// let status: kapso_webhooks::Status = serde_json::from_str(r#"{"id":"wamid.D","timestamp":"1700000000"}"#)?;
-    /// assert_eq!(status.datetime().unwrap().to_rfc3339(), "2023-11-14T22:13:20+00:00");
+    /// assert_eq!(status.to_datetime().unwrap().to_rfc3339(), "2023-11-14T22:13:20+00:00");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn datetime(&self) -> Option<DateTime<Utc>> {
+    pub fn to_datetime(&self) -> Option<DateTime<Utc>> {
         self.timestamp.as_ref()?.to_datetime()
     }
 

@@ -92,7 +92,7 @@ impl PartialEq for NormalizedWebhook {
 ///     .map(|(message, origin)| (message.id.as_deref(), origin.phone_number_id.as_deref(), origin.waba_id.as_deref()))
 ///     .collect();
 /// assert_eq!(origins, [(Some("a"), Some("111"), Some("WABA-1")), (Some("b"), Some("222"), Some("WABA-2"))]);
-/// assert_eq!(webhook.changes().next().unwrap().origin().time.as_ref().unwrap().unix_seconds(), Some(1732000000));
+/// assert_eq!(webhook.changes().next().unwrap().origin().time.as_ref().unwrap().to_unix_seconds(), Some(1732000000));
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]

@@ -468,7 +468,7 @@ fn unknown_fields_values_and_shapes_in_document_order() {
     );
     assert_eq!(items[3].waba_id(), Some("402915586610027"));
     assert_eq!(
-        items[3].time().and_then(|t| t.unix_seconds()),
+        items[3].time().and_then(|t| t.to_unix_seconds()),
         Some(1732013160)
     );
 
@@ -525,7 +525,7 @@ fn multi_entry_batch_keeps_order_and_origins() {
             (
                 kind,
                 item.waba_id(),
-                item.time().and_then(|t| t.unix_seconds()),
+                item.time().and_then(|t| t.to_unix_seconds()),
             )
         })
         .collect();
@@ -581,7 +581,7 @@ fn account_update_events() {
         Some(RestrictionType::RestrictedCustomerInitiatedMessaging)
     );
     assert_eq!(
-        restrictions[1].expiration.as_ref().unwrap().unix_seconds(),
+        restrictions[1].expiration.as_ref().unwrap().to_unix_seconds(),
         Some(1732614932)
     );
 
@@ -647,7 +647,7 @@ fn account_update_events() {
         .unwrap();
     let eligibility = update.auth_international_rate_eligibility.unwrap();
     assert_eq!(
-        eligibility.start_time.unwrap().unix_seconds(),
+        eligibility.start_time.unwrap().to_unix_seconds(),
         Some(1735689600)
     );
     let countries = eligibility.exception_countries.unwrap();
@@ -693,7 +693,7 @@ fn account_update_events() {
     // Entry times: the first change's entry, then the second entry's for both others.
     let times: Vec<_> = updates
         .iter()
-        .map(|(_, origin)| origin.time.as_ref().unwrap().unix_seconds().unwrap())
+        .map(|(_, origin)| origin.time.as_ref().unwrap().to_unix_seconds().unwrap())
         .collect();
     assert_eq!(times, [1732012300, 1732012360, 1732012360]);
 }
@@ -750,7 +750,7 @@ fn account_review_capability_security_partner_payment() {
     assert_eq!(payment.provider_name.as_deref(), Some("payu"));
     assert_eq!(payment.status.unwrap().as_str(), "Active");
     assert_eq!(
-        payment.updated_timestamp.unwrap().unix_seconds(),
+        payment.updated_timestamp.unwrap().to_unix_seconds(),
         Some(1732011555)
     );
 }
@@ -822,7 +822,7 @@ fn template_events() {
             .unwrap()
             .disable_date
             .unwrap()
-            .unix_seconds(),
+            .to_unix_seconds(),
         Some(1732617000)
     );
 
@@ -871,7 +871,7 @@ fn template_events() {
         .unwrap();
     assert_eq!(pending.correct_category, Some(TemplateCategory::Marketing));
     assert_eq!(
-        pending.category_update_timestamp.unwrap().unix_seconds(),
+        pending.category_update_timestamp.unwrap().to_unix_seconds(),
         Some(1733616000)
     );
 }
@@ -1027,7 +1027,7 @@ fn user_preferences_and_automatic_events() {
     assert_eq!(events[0].custom_data, None);
     assert_eq!(events[1].event_name, Some(AutomaticEventName::Purchase));
     assert_eq!(
-        events[1].timestamp.as_ref().unwrap().unix_seconds(),
+        events[1].timestamp.as_ref().unwrap().to_unix_seconds(),
         Some(1732011900)
     );
     let data = events[1].custom_data.as_ref().unwrap();
@@ -1110,7 +1110,7 @@ fn history_and_state_sync() {
             .timestamp
             .as_ref()
             .unwrap()
-            .unix_seconds(),
+            .to_unix_seconds(),
         Some(1732011022)
     );
 }
@@ -1344,7 +1344,7 @@ fn user_id_update_field() {
     assert_eq!(items.len(), 2);
 
     let ana = &items[0];
-    assert_eq!(ana.datetime().unwrap().timestamp(), 1_732_005_100);
+    assert_eq!(ana.to_datetime().unwrap().timestamp(), 1_732_005_100);
     let (before, after) = (ana.previous(), ana.current());
     assert_eq!(before.phone_number, Some("15550104321"));
     assert_eq!(before.user_id, Some("US.40918273645501928374"));
@@ -1387,7 +1387,7 @@ fn user_id_update_inside_a_messages_value() {
     let (update, origin) = webhook.user_id_updates().next().unwrap();
     assert_eq!(origin.field.as_deref(), Some("messages"));
     // A numeric timestamp is read too.
-    assert_eq!(update.datetime().unwrap().timestamp(), 1_732_005_300);
+    assert_eq!(update.to_datetime().unwrap().timestamp(), 1_732_005_300);
     let change = webhook.user_id_changes().next().unwrap();
     assert_eq!(change.previous.user_id, Some("BR.30571948263015748291"));
     assert_eq!(change.current.user_id, Some("BR.61820394857162039485"));
@@ -1417,7 +1417,7 @@ fn business_username_updates_both_spellings_and_shapes() {
     assert_eq!(update.username.as_deref(), Some("harbor_tea"));
     assert_eq!(update.display_phone_number.as_deref(), Some("15550001111"));
     assert_eq!(
-        item.time().and_then(|t| t.unix_seconds()),
+        item.time().and_then(|t| t.to_unix_seconds()),
         Some(1_732_005_400)
     );
 

@@ -188,7 +188,7 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
             assert_eq!(message.id.as_deref(), Some("wamid.123"));
             assert_eq!(message.message_type, Some(MessageType::Text));
             assert_eq!(message.text_body(), Some("Hello"));
-            assert_eq!(message.datetime().unwrap().timestamp(), 1_730_092_800);
+            assert_eq!(message.to_datetime().unwrap().timestamp(), 1_730_092_800);
             let kapso = message.kapso.as_ref().unwrap();
             assert_eq!(kapso.direction, Some(Direction::Inbound));
             assert_eq!(kapso.status, Some(KapsoStatus::Received));
@@ -244,8 +244,8 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
                     .last_message_timestamp
                     .as_ref()
                     .unwrap()
-                    .unix_seconds(),
-                last.unix_seconds()
+                    .to_unix_seconds(),
+                last.to_unix_seconds()
             );
             assert!(
                 conversation.extra.is_empty(),
@@ -290,7 +290,7 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
                     assert_eq!(kapso.status, Some(KapsoStatus::Delivered));
                     assert_eq!(statuses.len(), 2);
                     assert_eq!(last.status, Some(StatusKind::Delivered));
-                    assert_eq!(last.datetime().unwrap().timestamp(), 1_730_092_888);
+                    assert_eq!(last.to_datetime().unwrap().timestamp(), 1_730_092_888);
                 }
                 _ => {
                     assert_eq!(message.id.as_deref(), Some("wamid.789"));
@@ -408,7 +408,7 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
             );
             let error = &status.errors.as_ref().unwrap()[0];
             assert_eq!(error.code, Some(131_031));
-            assert_eq!(error.details(), Some("<ERROR_DETAILS>"));
+            assert_eq!(error.description(), Some("<ERROR_DETAILS>"));
             assert_eq!(error.href.as_deref(), Some("<ERROR_CODES_URL>"));
         }
         "whatsapp.conversation.created.json"
@@ -483,7 +483,7 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
                 Some("conv_789")
             );
             assert_eq!(
-                payload.occurred_at.as_ref().unwrap().unix_seconds(),
+                payload.occurred_at.as_ref().unwrap().to_unix_seconds(),
                 Some(1_765_195_200)
             );
             assert!(payload.extra.is_empty(), "{file}: {:?}", payload.extra);
@@ -550,7 +550,7 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
                 Some("RESTRICTED_BIZ_INITIATED_MESSAGING")
             );
             assert_eq!(
-                restriction.expires_at.as_ref().unwrap().unix_seconds(),
+                restriction.expires_at.as_ref().unwrap().to_unix_seconds(),
                 Some(1_789_387_200)
             );
             let numbers = payload.phone_numbers.as_ref().unwrap();
@@ -1069,7 +1069,7 @@ fn fixture_outbound_statuses() {
     let error = &kapso.statuses.as_ref().unwrap()[0].errors.as_ref().unwrap()[0];
     assert_eq!(error.code, Some(131_047));
     assert!(error
-        .details()
+        .description()
         .unwrap()
         .starts_with("Message failed to send"));
 }
@@ -1099,7 +1099,7 @@ fn fixture_conversation_events() {
         Some("wamid.BATCH0003")
     );
     assert_eq!(
-        since.created_at.as_ref().unwrap().unix_seconds(),
+        since.created_at.as_ref().unwrap().to_unix_seconds(),
         payload
             .conversation
             .as_ref()
@@ -1107,7 +1107,7 @@ fn fixture_conversation_events() {
             .last_active_at
             .as_ref()
             .unwrap()
-            .unix_seconds()
+            .to_unix_seconds()
     );
 }
 
@@ -2072,7 +2072,7 @@ fn fixture_account_enforcement_events() {
     let restrictions = restricted.restrictions.as_ref().unwrap();
     assert_eq!(restrictions.len(), 2);
     assert_eq!(
-        restrictions[0].expires_at.as_ref().unwrap().unix_seconds(),
+        restrictions[0].expires_at.as_ref().unwrap().to_unix_seconds(),
         Some(1_778_318_130)
     );
     assert_eq!(restrictions[1].expires_at, None);
@@ -2159,8 +2159,8 @@ fn fixture_agent_run_events() {
         data.status_url.as_deref(),
         Some("/kapso-agent/runs/5a7c9e1f-3b5d-4f7a-8c9e-1f3a5c7e9b1d")
     );
-    let took = data.finished_at.as_ref().unwrap().unix_seconds().unwrap()
-        - data.started_at.as_ref().unwrap().unix_seconds().unwrap();
+    let took = data.finished_at.as_ref().unwrap().to_unix_seconds().unwrap()
+        - data.started_at.as_ref().unwrap().to_unix_seconds().unwrap();
     assert_eq!(took, 158);
 
     let failed = run("kapso_agent.run.failed", "run_failed");

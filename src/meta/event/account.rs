@@ -185,7 +185,7 @@ wire_struct! {
     /// assert_eq!(update.event, Some(AccountUpdateEvent::AccountRestriction));
     /// let restriction = &update.restriction_info.as_ref().unwrap()[0];
     /// assert_eq!(restriction.restriction_type, Some(RestrictionType::RestrictedBizInitiatedMessaging));
-    /// assert_eq!(restriction.expiration.as_ref().unwrap().unix_seconds(), Some(1732614932));
+    /// assert_eq!(restriction.expiration.as_ref().unwrap().to_unix_seconds(), Some(1732614932));
     /// ```
     pub struct AccountUpdate {
         /// What happened.
@@ -335,7 +335,7 @@ wire_struct! {
     /// let restriction: Restriction = serde_json::from_str(
     ///     r#"{"restrictionType":"RESTRICTED_BIZ_INITIATED_MESSAGING","expiration":1735689600}"#)?;
     /// assert_eq!(restriction.restriction_type, Some(RestrictionType::RestrictedBizInitiatedMessaging));
-    /// assert_eq!(restriction.expiration.unwrap().unix_seconds(), Some(1735689600));
+    /// assert_eq!(restriction.expiration.unwrap().to_unix_seconds(), Some(1735689600));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub struct Restriction {
@@ -428,7 +428,7 @@ wire_struct! {
     /// ```
     /// use kapso_webhooks::meta::event::account::ExceptionCountry;
     /// let country: ExceptionCountry = serde_json::from_str(r#"{"countryCode":"ID","startTime":1745000000}"#)?;
-    /// assert_eq!(country.start_time.unwrap().unix_seconds(), Some(1745000000));
+    /// assert_eq!(country.start_time.unwrap().to_unix_seconds(), Some(1745000000));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub struct ExceptionCountry {

@@ -358,7 +358,7 @@ wire_struct! {
     /// ```
     /// use kapso_webhooks::meta::event::history::StateSyncMetadata;
     /// let metadata: StateSyncMetadata = serde_json::from_str(r#"{"timestamp":"1732022020"}"#)?;
-    /// assert_eq!(metadata.timestamp.unwrap().unix_seconds(), Some(1732022020));
+    /// assert_eq!(metadata.timestamp.unwrap().to_unix_seconds(), Some(1732022020));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub struct StateSyncMetadata {

@@ -172,7 +172,7 @@ wire_struct! {
     /// ```
     /// use kapso_webhooks::meta::event::template::DisableInfo;
     /// let info: DisableInfo = serde_json::from_str(r#"{"disableDate":1767225600}"#)?;
-    /// assert_eq!(info.disable_date.unwrap().unix_seconds(), Some(1767225600));
+    /// assert_eq!(info.disable_date.unwrap().to_unix_seconds(), Some(1767225600));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub struct DisableInfo {

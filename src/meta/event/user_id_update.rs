@@ -59,7 +59,7 @@ wire_struct! {
     /// assert_eq!(update.previous().user_id, Some("US.1"));
     /// assert_eq!(update.current().parent_user_id, Some("US.ENT.2"));
     /// assert_eq!(update.current().phone_number, Some("15550104321"));
-    /// assert_eq!(update.datetime().unwrap().timestamp(), 1_750_030_073);
+    /// assert_eq!(update.to_datetime().unwrap().timestamp(), 1_750_030_073);
     /// ```
     pub struct UserIdUpdate {
         /// The user's phone number, when shared (unchanged by the update).
@@ -134,9 +134,9 @@ impl UserIdUpdate {
     /// ```
     /// let update: kapso_webhooks::meta::event::user_id_update::UserIdUpdate =
     ///     serde_json::from_str(r#"{"timestamp":1750030073}"#).unwrap();
-    /// assert_eq!(update.datetime().unwrap().timestamp(), 1_750_030_073);
+    /// assert_eq!(update.to_datetime().unwrap().timestamp(), 1_750_030_073);
     /// ```
-    pub fn datetime(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+    pub fn to_datetime(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         self.timestamp.as_ref()?.to_datetime()
     }
 }

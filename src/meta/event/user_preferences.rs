@@ -73,7 +73,7 @@ wire_struct! {
     ///   "value":"stop","timestamp":1732011100}"#).unwrap();
     /// assert_eq!(preference.category, Some(PreferenceCategory::MarketingMessages));
     /// assert_eq!(preference.value, Some(PreferenceValue::Stop));
-    /// assert_eq!(preference.datetime().unwrap().timestamp(), 1_732_011_100);
+    /// assert_eq!(preference.to_datetime().unwrap().timestamp(), 1_732_011_100);
     /// ```
     pub struct UserPreference {
         /// The user's phone number, when shared.
@@ -119,10 +119,10 @@ impl UserPreference {
     /// ```
     /// use kapso_webhooks::meta::event::user_preferences::UserPreference;
     /// let preference: UserPreference = serde_json::from_str(r#"{"value":"stop","timestamp":"1700000000"}"#)?;
-    /// assert_eq!(preference.datetime().unwrap().to_rfc3339(), "2023-11-14T22:13:20+00:00");
+    /// assert_eq!(preference.to_datetime().unwrap().to_rfc3339(), "2023-11-14T22:13:20+00:00");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn datetime(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+    pub fn to_datetime(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         self.timestamp.as_ref()?.to_datetime()
     }
 }
