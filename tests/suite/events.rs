@@ -581,7 +581,11 @@ fn account_update_events() {
         Some(RestrictionType::RestrictedCustomerInitiatedMessaging)
     );
     assert_eq!(
-        restrictions[1].expiration.as_ref().unwrap().to_unix_seconds(),
+        restrictions[1]
+            .expiration
+            .as_ref()
+            .unwrap()
+            .to_unix_seconds(),
         Some(1732614932)
     );
 

@@ -2072,7 +2072,11 @@ fn fixture_account_enforcement_events() {
     let restrictions = restricted.restrictions.as_ref().unwrap();
     assert_eq!(restrictions.len(), 2);
     assert_eq!(
-        restrictions[0].expires_at.as_ref().unwrap().to_unix_seconds(),
+        restrictions[0]
+            .expires_at
+            .as_ref()
+            .unwrap()
+            .to_unix_seconds(),
         Some(1_778_318_130)
     );
     assert_eq!(restrictions[1].expires_at, None);
@@ -2159,7 +2163,12 @@ fn fixture_agent_run_events() {
         data.status_url.as_deref(),
         Some("/kapso-agent/runs/5a7c9e1f-3b5d-4f7a-8c9e-1f3a5c7e9b1d")
     );
-    let took = data.finished_at.as_ref().unwrap().to_unix_seconds().unwrap()
+    let took = data
+        .finished_at
+        .as_ref()
+        .unwrap()
+        .to_unix_seconds()
+        .unwrap()
         - data.started_at.as_ref().unwrap().to_unix_seconds().unwrap();
     assert_eq!(took, 158);
 

@@ -101,14 +101,7 @@ impl UserIdUpdate {
     /// assert_eq!(update.previous().preferred_id(), Some("MX.1"));
     /// ```
     pub fn previous(&self) -> UserIdentity<'_> {
-        UserIdentity::of(
-            self.wa_id.as_deref(),
-            self.user_id.as_ref().and_then(|c| c.previous.as_deref()),
-            self.parent_user_id
-                .as_ref()
-                .and_then(|c| c.previous.as_deref()),
-            None,
-        )
+        self.identity(|change| change.previous.as_deref())
     }
 
     /// The user as they are now: the phone number (when shared) and the current BSUIDs.
@@ -119,12 +112,15 @@ impl UserIdUpdate {
     /// assert_eq!(update.current().preferred_id(), Some("MX.2"));
     /// ```
     pub fn current(&self) -> UserIdentity<'_> {
+        self.identity(|change| change.current.as_deref())
+    }
+
+    /// The user with the BSUIDs that `side` picks from each change.
+    fn identity<'a>(&'a self, side: fn(&'a IdChange) -> Option<&'a str>) -> UserIdentity<'a> {
         UserIdentity::of(
             self.wa_id.as_deref(),
-            self.user_id.as_ref().and_then(|c| c.current.as_deref()),
-            self.parent_user_id
-                .as_ref()
-                .and_then(|c| c.current.as_deref()),
+            self.user_id.as_ref().and_then(side),
+            self.parent_user_id.as_ref().and_then(side),
             None,
         )
     }
