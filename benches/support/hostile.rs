@@ -529,6 +529,11 @@ impl Server {
         if !sent.success() {
             return None;
         }
+        self.wait_exit(timeout)
+    }
+
+    /// Waits up to `timeout` for the server to exit; its exit code.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
         let deadline = Instant::now() + timeout;
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
