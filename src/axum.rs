@@ -14,17 +14,84 @@
 //!   `GET` verification request (`hub.mode`, `hub.verify_token`, `hub.challenge`).
 //! * [`router`], a ready [`Router`] serving both on [`WEBHOOK_PATH`].
 //!
-//! Every refusal is a [`WebhookRejection`], which answers:
+//! * `serve` and `shutdown_signal` (feature `server`): a ready HTTP/1.1 server with a header
+//!   deadline, a connection cap and graceful shutdown on SIGTERM or Ctrl-C.
 //!
-//! | Situation | Status |
-//! |-----------|--------|
-//! | signature header missing, malformed or not matching the body | `401 Unauthorized` |
-//! | signed by a sender (Meta or Kapso) for which no secret is configured | `401 Unauthorized` |
-//! | body over the limit ([`DEFAULT_BODY_LIMIT`] = 3 MiB unless configured) | `413 Payload Too Large` |
-//! | body is not valid JSON (or not UTF-8), or could not be read | `400 Bad Request` |
-//! | an authentic delivery of a kind the extractor does not take | `400 Bad Request` |
-//! | handshake with a wrong mode or token, or no challenge | `403 Forbidden` |
-//! | no secret at all (or no verify token, for the handshake) configured | `500 Internal Server Error` |
+//! Every refusal is a [`WebhookRejection`]. Meta and Kapso retry every answer other than `200`
+//! (Kapso after 10, 40 and 90 seconds; Meta with decreasing frequency, for days), so a refusal
+//! means a retry, and a refusal that will repeat means a delivery that never arrives:
+//!
+//! | Situation | Status | What the sender does |
+//! |-----------|--------|----------------------|
+//! | signature header missing, malformed or not matching the body | `401 Unauthorized` | retries, refused again: check the secret |
+//! | signed by a sender (Meta or Kapso) for which no secret is configured | `401 Unauthorized` | retries, refused again: configure its secret |
+//! | body over the limit ([`DEFAULT_BODY_LIMIT`] = 3 MiB unless configured) | `413 Payload Too Large` | retries, refused again (Meta sends at most 3 MiB) |
+//! | body did not arrive within the deadline ([`DEFAULT_BODY_TIMEOUT`] = 10 s) | `408 Request Timeout` | retries (a sender never takes that long) |
+//! | buffer budget for unverified bodies spent ([`DEFAULT_BUFFER_BUDGET`] = 64 MiB) | `503 Service Unavailable`, `Retry-After` | retries later, and is taken then |
+//! | body is not valid JSON (or not UTF-8), or could not be read | `400 Bad Request` | retries, refused again |
+//! | an authentic delivery of a kind the extractor does not take | `400 Bad Request` | retries, refused again: take that kind too |
+//! | handshake with a wrong mode or token, or no challenge | `403 Forbidden` | Meta does not subscribe the URL |
+//! | no secret at all (or no verify token, for the handshake) configured | `500 Internal Server Error` | retries, refused until configured |
+//! | the handler panicked (with [`router`]) | `500 Internal Server Error` | retries |
+//!
+//! Kapso wants a `200` within 10 seconds; otherwise it retries after 10, 40 and 90 seconds, and
+//! repeated failures can pause the webhook. Deliveries may come more than once (a retry after a
+//! lost answer), with the same `X-Idempotency-Key`.
+//!
+//! ## Acknowledge only what is safe
+//!
+//! A `200` tells the sender to forget the delivery. Answered before the delivery is stored
+//! durably, it is lost if the process dies (a crash, a deploy, the machine) between the answer
+//! and the store. So: store, then answer; process later, from the store; answer `500` (or
+//! `503`) when the store fails, and the sender retries. Because retries repeat deliveries,
+//! deduplicate when processing: by [`Delivery::idempotency_key`] (Kapso's
+//! `X-Idempotency-Key`, also [`Verified::idempotency_key`](crate::verify::Verified)), and per
+//! item by [`KapsoEvent::dedupe_key`](crate::KapsoEvent::dedupe_key),
+//! [`Message::dedupe_key`](crate::Message::dedupe_key) and
+//! [`Status::dedupe_key`](crate::Status::dedupe_key).
+//!
+//! ```no_run
+//! use std::io::Write;
+//! use axum::http::StatusCode;
+//! use kapso_webhooks::axum::Webhook;
+//! use kapso_webhooks::verify::Delivery;
+//!
+//! async fn receive(Webhook(delivery): Webhook) -> StatusCode {
+//!     let lines: Vec<String> = match &delivery {
+//!         Delivery::Meta { webhook, .. } => {
+//!             vec![serde_json::to_string(webhook).unwrap_or_default()]
+//!         }
+//!         Delivery::Kapso(events) => events.event_values().map(|v| v.to_string()).collect(),
+//!         _ => return StatusCode::INTERNAL_SERVER_ERROR,
+//!     };
+//!     // 1. Store durably (here: appended to a file and synced; a database commit elsewhere).
+//!     let stored = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+//!         let mut inbox = std::fs::OpenOptions::new().create(true).append(true).open("inbox.ndjson")?;
+//!         for line in lines {
+//!             writeln!(inbox, "{line}")?;
+//!         }
+//!         inbox.sync_data()
+//!     })
+//!     .await;
+//!     // 2. Then answer. A worker processes the inbox later, skipping keys already seen.
+//!     match stored {
+//!         Ok(Ok(())) => StatusCode::OK,
+//!         _ => StatusCode::INTERNAL_SERVER_ERROR, // the sender retries
+//!     }
+//! }
+//! ```
+//!
+//! ## What this module does, and what your server must add
+//!
+//! | Protection | Where | Without [`router`] or `serve` |
+//! |------------|-------|-------------------------------|
+//! | body limit (`413`), checked before reading | the extractors | nothing to add |
+//! | body deadline (`408`), [`WebhookConfig::with_body_timeout`] | the extractors (needs the Tokio timer) | nothing to add |
+//! | buffer budget (`503`), [`WebhookConfig::with_buffer_budget`] | the extractors, shared by the clones of one [`WebhookConfig`] | build one configuration and clone it |
+//! | a panicking handler answered `500` | [`router`] | `tower_http::catch_panic::CatchPanicLayer` on your router |
+//! | header deadline, idle kept-alive connections closed | `serve` (feature `server`) | `axum::serve` has none: hyper's `http1::Builder::header_read_timeout` with `timer(hyper_util::rt::TokioTimer::new())` |
+//! | cap on open connections | `serve` | a semaphore around `accept` |
+//! | graceful shutdown on SIGTERM or Ctrl-C | `serve` with `shutdown_signal` | `axum::serve(..).with_graceful_shutdown(..)`, bounded by your own deadline |
 //!
 //! The configuration comes from the router's state through [`FromRef`], so it
 //! can live inside your own application state:
@@ -76,11 +143,13 @@
 //! # }
 //! ```
 //!
-//! The checks run in this order, so that nothing unauthenticated is buffered:
+//! The checks run in this order, so that nothing unauthenticated is buffered beyond the budget:
 //! configuration (500), presence and shape of the signature header and a secret for its
-//! sender (401), `Content-Length` against the limit (413), reading the body under the limit
-//! (413), the HMAC over the exact bytes received (401), the kind (400), JSON (400). The body
-//! limit is this module's own: axum's `DefaultBodyLimit` does not apply to it.
+//! sender (401), `Content-Length` against the limit (413), room in the buffer budget for the
+//! declared length (503), reading the body under the limit (413), the budget (503, for a
+//! chunked body) and the deadline (408), the HMAC over the exact bytes received (401), the
+//! kind (400), JSON (400). The body limit is this module's own: axum's `DefaultBodyLimit` does
+//! not apply to it.
 
 use std::fmt;
 use std::future::poll_fn;
@@ -324,7 +393,7 @@ impl WebhookConfig {
     /// is closed. `None` waits as long as the client sends.
     ///
     /// The deadline needs the timer of a Tokio runtime (as `axum::serve` and
-    /// [`serve`](crate::axum) have); outside of any Tokio runtime it is not applied.
+    /// this crate's `serve` have); outside of any Tokio runtime it is not applied.
     ///
     /// ```
     /// use std::time::Duration;
@@ -935,7 +1004,12 @@ pub async fn handshake(MetaHandshake(challenge): MetaHandshake) -> String {
 /// A ready [`Router`] for a webhook endpoint at [`WEBHOOK_PATH`]: `GET` runs
 /// the [`handshake`], `POST` runs `on_webhook` (any axum handler whose state is
 /// [`WebhookConfig`]; with a [`Webhook`] it takes all three kinds of delivery,
-/// with a [`MetaWebhook`] or [`KapsoWebhook`] only those). Other methods get `405`.
+/// with a [`MetaWebhook`] or [`KapsoWebhook`] only those). Other methods get `405`. A handler
+/// that panics is answered `500` (so the sender retries) and the server goes on serving.
+///
+/// Serve it with `serve` (feature `server`), which adds the header deadline, the connection
+/// cap and graceful shutdown; `axum::serve`, as below, works but has no header deadline, so a
+/// client that never finishes its headers keeps its connection forever.
 ///
 /// To serve another path or keep your own state, compose the pieces instead:
 /// `Router::new().route("/my/path", get(handshake).post(on_webhook))`

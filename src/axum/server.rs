@@ -164,8 +164,8 @@ impl ServerConfig {
 /// Kapso speak (put TLS in front).
 ///
 /// Errors of accepting (a reset connection, too many open files) are waited out, as
-/// `axum::serve` does, so this returns `Ok` once shut down; the `Result` leaves room for
-/// errors of setting up later versions may add.
+/// `axum::serve` does, so this returns `Ok` once shut down (the `Result` is kept for setup
+/// errors a later version may report).
 ///
 /// ```no_run
 /// use axum::http::StatusCode;
