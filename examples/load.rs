@@ -15,8 +15,8 @@
 //! (`VmHWM`).
 //!
 //! Flags (default in brackets): `--slowloris N` [3000], `--slow-bodies N` [500],
-//! `--deliveries N` [2000], `--connections N` [100], `--hold-secs S` [25], `--trickle-secs S`
-//! [3], and for the server (unset: its defaults) `--header-timeout-ms`, `--body-timeout-ms`,
+//! `--deliveries N` [2000], `--connections N` [100], `--rate N` deliveries per second, evenly
+//! spaced [0: as fast as answered], `--hold-secs S` [25], `--trickle-secs S` [3], and for the server (unset: its defaults) `--header-timeout-ms`, `--body-timeout-ms`,
 //! `--buffer-budget-bytes`, `--max-connections`. `--server PATH` runs another build of the
 //! example.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -45,6 +45,7 @@ fn options() -> Result<Options, String> {
         slow_bodies: 500,
         deliveries: 2000,
         connections: 100,
+        rate: 0,
         hold: Duration::from_secs(25),
         trickle: Duration::from_secs(3),
         settle: Duration::from_secs(10),
@@ -68,6 +69,7 @@ fn options() -> Result<Options, String> {
             "--slow-bodies" => scenario.slow_bodies = number(value()?)? as usize,
             "--deliveries" => scenario.deliveries = number(value()?)? as usize,
             "--connections" => scenario.connections = number(value()?)? as usize,
+            "--rate" => scenario.rate = number(value()?)? as u32,
             "--hold-secs" => scenario.hold = Duration::from_secs(number(value()?)?),
             "--trickle-secs" => scenario.trickle = Duration::from_secs(number(value()?)?),
             "--header-timeout-ms" => server_env.push(("HEADER_TIMEOUT_MS", value()?)),
@@ -111,12 +113,17 @@ async fn main() -> ExitCode {
     let scenario = &options.scenario;
     println!(
         "load: {} slowloris + {} slow bodies held up to {} s, {} deliveries over {} connections \
-         ({} bytes each), server {} (pid {}) {:?}",
+         at {} ({} bytes each), server {} (pid {}) {:?}",
         scenario.slowloris,
         scenario.slow_bodies,
         scenario.hold.as_secs(),
         scenario.deliveries,
         scenario.connections,
+        if scenario.rate == 0 {
+            "full speed".to_owned()
+        } else {
+            format!("{}/s", scenario.rate)
+        },
         scenario.body.len(),
         server.addr,
         server.pid(),
@@ -141,7 +148,7 @@ async fn main() -> ExitCode {
     );
     let (closed, latest) = report.hostile_closed();
     println!(
-        "| {} | {} | {:.0}/s | {:.1} ms | {:.1} ms | {}/{} | {closed}/{} (latest {:.1} s) | {:.0} MB |",
+        "| {} | {} | {:.0}/s | {:.1} ms | {:.1} ms | {}/{} | {closed}/{} (latest {:.1} s) | {:.1} MiB |",
         scenario.slowloris + scenario.slow_bodies,
         scenario.deliveries,
         report.rate(),
@@ -151,7 +158,7 @@ async fn main() -> ExitCode {
         printed,
         report.hostile.len(),
         latest.unwrap_or_default().as_secs_f64(),
-        peak.unwrap_or(0) as f64 * 1024.0 / 1e6,
+        peak.unwrap_or(0) as f64 / 1024.0,
     );
     let ok = accepted == scenario.deliveries && printed == accepted && report.hostile_open() == 0;
     if ok {

@@ -38,6 +38,9 @@ pub struct Scenario {
     pub deliveries: usize,
     /// Kept-alive connections the deliveries share.
     pub connections: usize,
+    /// Deliveries per second over all connections, evenly spaced; `0`: each connection sends
+    /// its next delivery as soon as the previous one is answered.
+    pub rate: u32,
     /// The longest a hostile client keeps its connection open; one the server has not closed
     /// by then counts as still open.
     pub hold: Duration,
@@ -193,11 +196,20 @@ pub async fn run(addr: SocketAddr, scenario: &Scenario) -> Report {
     for index in 0..connections {
         let count = scenario.deliveries / connections
             + usize::from(index < scenario.deliveries % connections);
+        // With a rate, connection `index` sends its k-th delivery at (k * connections + index)
+        // / rate seconds.
+        let pace = (scenario.rate > 0).then(|| {
+            let each = Duration::from_secs(1) / scenario.rate;
+            (each * index as u32, each * connections as u32)
+        });
         senders.push(tokio::spawn(deliver(
             addr,
             Arc::clone(&request),
             count,
             scenario.delivery_timeout,
+            pace.map(|(offset, interval)| {
+                (tokio::time::Instant::from_std(started) + offset, interval)
+            }),
         )));
     }
     let mut report = Report::default();
@@ -231,17 +243,22 @@ fn signed_request(body: &[u8], secret: &str) -> Vec<u8> {
 }
 
 /// Sends `count` deliveries one after the other on one kept-alive connection (a new one after a
-/// failure or a `Connection: close`); each `(status, latency)`, status 0 for a failure.
+/// failure or a `Connection: close`), each at its time when `pace` (first, interval) is given;
+/// each `(status, latency)`, status 0 for a failure.
 async fn deliver(
     addr: SocketAddr,
     request: Arc<Vec<u8>>,
     count: usize,
     timeout: Duration,
+    pace: Option<(tokio::time::Instant, Duration)>,
 ) -> Vec<(u16, Duration)> {
     let mut results = Vec::with_capacity(count);
     let mut connection: Option<TcpStream> = None;
     let mut buf = vec![0u8; 16 * 1024];
-    for _ in 0..count {
+    for k in 0..count {
+        if let Some((first, interval)) = pace {
+            tokio::time::sleep_until(first + interval * k as u32).await;
+        }
         let start = Instant::now();
         let exchange = async {
             let mut stream = match connection.take() {

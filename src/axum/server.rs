@@ -24,13 +24,18 @@ use tokio::sync::Semaphore;
 /// ```
 pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Default cap on open connections: 10,000. Past it, new connections wait in the listener's
+/// Default cap on open connections: 4,096. Past it, new connections wait in the listener's
 /// backlog until one closes.
 ///
+/// A connection reading a request's headers holds about 20 kB (hyper's read and write
+/// buffers), so the cap bounds that memory at about 80 MB, besides the
+/// [buffer budget](super::WebhookConfig::with_buffer_budget). Meta and Kapso use a handful of
+/// connections; the rest of the room is for the many a slow-header attack opens.
+///
 /// ```
-/// assert_eq!(kapso_webhooks::axum::DEFAULT_MAX_CONNECTIONS, 10_000);
+/// assert_eq!(kapso_webhooks::axum::DEFAULT_MAX_CONNECTIONS, 4_096);
 /// ```
-pub const DEFAULT_MAX_CONNECTIONS: usize = 10_000;
+pub const DEFAULT_MAX_CONNECTIONS: usize = 4_096;
 
 /// Default time given to requests in flight to finish once shutdown starts: 10 seconds.
 ///

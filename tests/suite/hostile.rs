@@ -296,6 +296,7 @@ async fn example_under_slowloris_and_slow_bodies() {
         slow_bodies: 50,
         deliveries: 1000,
         connections: 20,
+        rate: 0,
         // Far beyond the 1-second deadlines: a connection still open then was never cut off.
         hold: Duration::from_secs(20),
         trickle: Duration::from_millis(500),
