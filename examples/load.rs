@@ -16,7 +16,9 @@
 //!
 //! Flags (default in brackets): `--slowloris N` [3000], `--slow-bodies N` [500],
 //! `--deliveries N` [2000], `--connections N` [100], `--rate N` deliveries per second, evenly
-//! spaced [0: as fast as answered], `--hold-secs S` [25], `--trickle-secs S` [3], and for the server (unset: its defaults) `--header-timeout-ms`, `--body-timeout-ms`,
+//! spaced [0: as fast as answered], `--hold-secs S` [25], `--trickle-secs S` [3],
+//! `--slow-body-bytes N` sent of each slow body's 3,000,000 before it stalls [2990000], and for
+//! the server (unset: its defaults) `--header-timeout-ms`, `--body-timeout-ms`,
 //! `--buffer-budget-bytes`, `--max-connections`. `--server PATH` runs another build of the
 //! example.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -48,6 +50,7 @@ fn options() -> Result<Options, String> {
         rate: 0,
         hold: Duration::from_secs(25),
         trickle: Duration::from_secs(3),
+        slow_body_bytes: 2_990_000,
         settle: Duration::from_secs(10),
         delivery_timeout: Duration::from_secs(30),
         body: minified(BODY),
@@ -72,6 +75,7 @@ fn options() -> Result<Options, String> {
             "--rate" => scenario.rate = number(value()?)? as u32,
             "--hold-secs" => scenario.hold = Duration::from_secs(number(value()?)?),
             "--trickle-secs" => scenario.trickle = Duration::from_secs(number(value()?)?),
+            "--slow-body-bytes" => scenario.slow_body_bytes = number(value()?)? as usize,
             "--header-timeout-ms" => server_env.push(("HEADER_TIMEOUT_MS", value()?)),
             "--body-timeout-ms" => server_env.push(("BODY_TIMEOUT_MS", value()?)),
             "--buffer-budget-bytes" => server_env.push(("BUFFER_BUDGET_BYTES", value()?)),

@@ -7,7 +7,9 @@
 //!
 //! * *slowloris*: a `POST` whose headers never end, one more header line a second;
 //! * *slow body*: complete headers with a well-formed but wrong `X-Hub-Signature-256` and
-//!   `Content-Length: 3000000`, then 1 KiB a second for `trickle`, then nothing;
+//!   `Content-Length: 3000000`, then `slow_body_bytes` of the body spread over `trickle` (ten
+//!   writes a second), then nothing: the server has buffered almost all of it, and the rest
+//!   never comes;
 //! * *deliveries*: correctly signed `POST`s over `connections` kept-alive connections, each
 //!   timed from its first byte written to its last byte read.
 //!
@@ -46,6 +48,8 @@ pub struct Scenario {
     pub hold: Duration,
     /// How long a slow body trickles before it stalls.
     pub trickle: Duration,
+    /// How much of its 3,000,000 declared bytes a slow body sends before it stalls.
+    pub slow_body_bytes: usize,
     /// The longest to wait for the hostile connections to be in place before the deliveries.
     pub settle: Duration,
     /// The longest one delivery may take before it counts as failed (status 0).
@@ -180,6 +184,7 @@ pub async fn run(addr: SocketAddr, scenario: &Scenario) -> Report {
             addr,
             scenario.hold,
             scenario.trickle,
+            scenario.slow_body_bytes,
             Arc::clone(&opened),
         )));
     }
@@ -328,6 +333,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 async fn slowloris(addr: SocketAddr, hold: Duration, opened: Arc<AtomicUsize>) -> Hostile {
     let start = Instant::now();
     let head = b"POST /webhook HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
+    let tick = Duration::from_secs(1);
     hold_open(
         "slowloris",
         addr,
@@ -335,17 +341,19 @@ async fn slowloris(addr: SocketAddr, hold: Duration, opened: Arc<AtomicUsize>) -
         hold,
         head.to_vec(),
         opened,
+        tick,
         |line| Some(format!("X-Slow-{line}: {}\r\n", "a".repeat(16)).into_bytes()),
     )
     .await
 }
 
-/// Complete headers with a wrong signature and `Content-Length: 3000000`, then 1 KiB a second
-/// for `trickle`, then nothing until the server closes or `hold` has passed.
+/// Complete headers with a wrong signature and `Content-Length: 3000000`, then `bytes` of the
+/// body over `trickle`, then nothing until the server closes or `hold` has passed.
 async fn slow_body(
     addr: SocketAddr,
     hold: Duration,
     trickle: Duration,
+    bytes: usize,
     opened: Arc<AtomicUsize>,
 ) -> Hostile {
     let start = Instant::now();
@@ -354,6 +362,10 @@ async fn slow_body(
          X-Hub-Signature-256: sha256={}\r\nContent-Length: 3000000\r\n\r\n{{\"object\":\"",
         "0".repeat(64)
     );
+    let tick = Duration::from_millis(100);
+    let steps = (trickle.as_millis() / tick.as_millis()).max(1) as usize;
+    let step = bytes.min(3_000_000 - 20).div_ceil(steps).max(1);
+    let mut left = bytes.min(3_000_000 - 20);
     hold_open(
         "slow body",
         addr,
@@ -361,13 +373,19 @@ async fn slow_body(
         hold,
         head.into_bytes(),
         opened,
-        move |_| (start.elapsed() < trickle).then(|| vec![b'a'; 1024]),
+        tick,
+        move |_| {
+            let now = step.min(left);
+            left -= now;
+            (now > 0).then(|| vec![b'a'; now])
+        },
     )
     .await
 }
 
-/// Connects, writes `head`, then each second what `next` gives (nothing once it says `None`),
+/// Connects, writes `head`, then every `tick` what `next` gives (nothing once it says `None`),
 /// reading whatever the server answers, until the server closes or `hold` has passed.
+#[allow(clippy::too_many_arguments)]
 async fn hold_open(
     kind: &'static str,
     addr: SocketAddr,
@@ -375,6 +393,7 @@ async fn hold_open(
     hold: Duration,
     head: Vec<u8>,
     opened: Arc<AtomicUsize>,
+    tick: Duration,
     mut next: impl FnMut(usize) -> Option<Vec<u8>>,
 ) -> Hostile {
     let deadline = tokio::time::Instant::from_std(start + hold);
@@ -399,10 +418,7 @@ async fn hold_open(
     let mut raw = Vec::new();
     let mut buf = [0u8; 4096];
     let mut line = 0;
-    let mut tick = tokio::time::interval_at(
-        tokio::time::Instant::now() + Duration::from_secs(1),
-        Duration::from_secs(1),
-    );
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + tick, tick);
     loop {
         tokio::select! {
             read = stream.read(&mut buf) => match read {
@@ -418,8 +434,11 @@ async fn hold_open(
             _ = tick.tick() => {
                 if let Some(bytes) = next(line) {
                     line += 1;
-                    if stream.write_all(&bytes).await.is_err() {
-                        break;
+                    // Bounded by `hold`: a server that stops reading fills the socket buffers.
+                    match tokio::time::timeout_at(deadline, stream.write_all(&bytes)).await {
+                        Ok(Ok(())) => {}
+                        Ok(Err(_)) => break,
+                        Err(_) => return outcome,
                     }
                 }
             }
