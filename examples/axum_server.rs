@@ -88,7 +88,7 @@ async fn main() -> ExitCode {
 
     let app = router(config.with_verify_token(verify_token), print_delivery);
 
-    let listener = match tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await {
+    let listener = match listen(port) {
         Ok(listener) => listener,
         Err(err) => {
             eprintln!("axum_server: cannot listen on 127.0.0.1:{port}: {err}");
@@ -109,6 +109,16 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Listens on 127.0.0.1:`port` with a backlog of 4,096 (as many as the connection cap; the
+/// kernel may lower it to `net.core.somaxconn`): with `TcpListener::bind`'s 1,024, a burst of
+/// connections overflows it, and clients wait seconds for their SYN to be retried.
+fn listen(port: u16) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.set_reuseaddr(true)?;
+    socket.bind((Ipv4Addr::LOCALHOST, port).into())?;
+    socket.listen(4096)
 }
 
 /// The deadlines, budget and caps set in the environment over the defaults.

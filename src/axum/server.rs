@@ -171,6 +171,10 @@ impl ServerConfig {
 /// (see the [module documentation](super)). Only HTTP/1.1 is served, which is what Meta and
 /// Kapso speak (put TLS in front).
 ///
+/// Bind `listener` with a backlog as large as the connection cap (`tokio::net::TcpSocket`'s
+/// `listen(4096)`; `TcpListener::bind` gives 1,024): otherwise a burst of connections, hostile
+/// or not, overflows the backlog and clients wait seconds for their retried SYN.
+///
 /// Errors of accepting (a reset connection, too many open files) are waited out, as
 /// `axum::serve` does, so this returns `Ok` once shut down (the `Result` is kept for setup
 /// errors a later version may report).
