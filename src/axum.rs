@@ -12,8 +12,8 @@
 //!   [`KapsoWebhook`], for Kapso events only.
 //! * [`MetaHandshake`] and the ready [`handshake`] handler, which answer Meta's
 //!   `GET` verification request (`hub.mode`, `hub.verify_token`, `hub.challenge`).
-//! * [`router`], a ready [`Router`] serving both on [`WEBHOOK_PATH`].
-//!
+//! * [`router`], a ready [`Router`] serving both on [`WEBHOOK_PATH`], answering a panicking
+//!   handler with `500`.
 //! * `serve` and `shutdown_signal` (feature `server`): a ready HTTP/1.1 server with a header
 //!   deadline, a connection cap and graceful shutdown on SIGTERM or Ctrl-C.
 //!
@@ -26,7 +26,7 @@
 //! | signature header missing, malformed or not matching the body | `401 Unauthorized` | retries, refused again: check the secret |
 //! | signed by a sender (Meta or Kapso) for which no secret is configured | `401 Unauthorized` | retries, refused again: configure its secret |
 //! | body over the limit ([`DEFAULT_BODY_LIMIT`] = 3 MiB unless configured) | `413 Payload Too Large` | retries, refused again (Meta sends at most 3 MiB) |
-//! | body did not arrive within the deadline ([`DEFAULT_BODY_TIMEOUT`] = 10 s) | `408 Request Timeout` | retries (a sender never takes that long) |
+//! | body did not arrive within the deadline ([`DEFAULT_BODY_TIMEOUT`] = 10 s) | `408 Request Timeout` | retries (Meta and Kapso send a body at once, so this is rare) |
 //! | buffer budget for unverified bodies spent ([`DEFAULT_BUFFER_BUDGET`] = 64 MiB) | `503 Service Unavailable`, `Retry-After` | retries later, and is taken then |
 //! | body is not valid JSON (or not UTF-8), or could not be read | `400 Bad Request` | retries, refused again |
 //! | an authentic delivery of a kind the extractor does not take | `400 Bad Request` | retries, refused again: take that kind too |
