@@ -392,8 +392,10 @@ impl WebhookConfig {
     /// reading it (just after the headers); past it the request gets `408` and the connection
     /// is closed. `None` waits as long as the client sends.
     ///
-    /// The deadline needs the timer of a Tokio runtime (as `axum::serve` and
-    /// this crate's `serve` have); outside of any Tokio runtime it is not applied.
+    /// The deadline uses the timer of the Tokio runtime serving the request: `#[tokio::main]`,
+    /// `#[tokio::test]` and a runtime built with `enable_all()` or `enable_time()` have one.
+    /// Outside of any Tokio runtime it is not applied; on a runtime built without its timer,
+    /// Tokio panics when the deadline is set, so configure `with_body_timeout(None)` there.
     ///
     /// ```
     /// use std::time::Duration;
