@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! WHATSAPP_APP_SECRET=… KAPSO_WEBHOOK_SECRET=… WHATSAPP_VERIFY_TOKEN=… PORT=3000 \
-//!     cargo run --example axum_server --features axum
+//!     cargo run --example axum_server --features server
 //! ```
 //!
 //! * `GET /webhook`: Meta's verification handshake (`200` with `hub.challenge`
@@ -18,15 +18,32 @@
 //!   `200`. Refusals: `401` (signature, or a sender without a secret here),
 //!   `413` (body over 3 MiB), `400` (not JSON).
 //!
+//!   `503` with `Retry-After` when the buffer budget for unverified bodies is spent, `408` for
+//!   a body that does not arrive in time, `500` if the handler panics.
+//!
+//! Served by the crate's [`serve`]: headers must arrive within the header deadline (idle
+//! kept-alive connections are closed after it too), bodies within the body deadline, and
+//! connections are capped. Each has a default fit for Meta and Kapso and can be set here
+//! (milliseconds, bytes): `HEADER_TIMEOUT_MS`, `BODY_TIMEOUT_MS`, `BUFFER_BUDGET_BYTES`,
+//! `MAX_CONNECTIONS`, `SHUTDOWN_TIMEOUT_MS`.
+//!
+//! On SIGTERM or Ctrl-C it stops accepting, lets the deliveries in flight finish (within the
+//! shutdown deadline), and exits 0. A `200` is answered only once the delivery's lines are
+//! written and flushed; a real endpoint stores the delivery durably there instead.
+//!
 //! Listens on 127.0.0.1 only (put a TLS-terminating proxy or tunnel in front);
 //! `PORT=0` picks a free port. Logs go to stderr, so stdout is pure NDJSON.
 
 use std::io::Write;
 use std::net::Ipv4Addr;
 use std::process::ExitCode;
+use std::str::FromStr;
+use std::time::Duration;
 
 use axum::http::StatusCode;
-use kapso_webhooks::axum::{router, Webhook, WebhookConfig, WEBHOOK_PATH};
+use kapso_webhooks::axum::{
+    router, serve, shutdown_signal, ServerConfig, Webhook, WebhookConfig, WEBHOOK_PATH,
+};
 use kapso_webhooks::verify::{Delivery, EmptySecret, Verifier};
 
 #[tokio::main]
@@ -61,11 +78,17 @@ async fn main() -> ExitCode {
             }
         },
     };
+    let (config, server) = match limits(WebhookConfig::new(verifier), ServerConfig::default()) {
+        Ok(limits) => limits,
+        Err(err) => {
+            eprintln!("axum_server: {err}");
+            return ExitCode::from(2);
+        }
+    };
 
-    let config = WebhookConfig::new(verifier).with_verify_token(verify_token);
-    let app = router(config, print_delivery);
+    let app = router(config.with_verify_token(verify_token), print_delivery);
 
-    let listener = match tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await {
+    let listener = match listen(port) {
         Ok(listener) => listener,
         Err(err) => {
             eprintln!("axum_server: cannot listen on 127.0.0.1:{port}: {err}");
@@ -76,12 +99,60 @@ async fn main() -> ExitCode {
         Ok(addr) => eprintln!("axum_server: listening on http://{addr}{WEBHOOK_PATH}"),
         Err(err) => eprintln!("axum_server: listening (address unknown: {err})"),
     }
-    match axum::serve(listener, app).await {
-        Ok(()) => ExitCode::SUCCESS,
+    match serve(listener, app, server, shutdown_signal()).await {
+        Ok(()) => {
+            eprintln!("axum_server: shut down");
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             eprintln!("axum_server: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Listens on 127.0.0.1:`port` with a backlog of 4,096 (as many as the connection cap; the
+/// kernel may lower it to `net.core.somaxconn`): with `TcpListener::bind`'s 1,024, a burst of
+/// connections overflows it, and clients wait seconds for their SYN to be retried.
+fn listen(port: u16) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.set_reuseaddr(true)?;
+    socket.bind((Ipv4Addr::LOCALHOST, port).into())?;
+    socket.listen(4096)
+}
+
+/// The deadlines, budget and caps set in the environment over the defaults.
+fn limits(
+    mut config: WebhookConfig,
+    mut server: ServerConfig,
+) -> Result<(WebhookConfig, ServerConfig), String> {
+    if let Some(ms) = env_number::<u64>("HEADER_TIMEOUT_MS")? {
+        server = server.with_header_timeout(Duration::from_millis(ms));
+    }
+    if let Some(ms) = env_number::<u64>("BODY_TIMEOUT_MS")? {
+        config = config.with_body_timeout(Duration::from_millis(ms));
+    }
+    if let Some(bytes) = env_number::<usize>("BUFFER_BUDGET_BYTES")? {
+        config = config.with_buffer_budget(bytes);
+    }
+    if let Some(max) = env_number::<usize>("MAX_CONNECTIONS")? {
+        server = server.with_max_connections(max);
+    }
+    if let Some(ms) = env_number::<u64>("SHUTDOWN_TIMEOUT_MS")? {
+        server = server.with_shutdown_timeout(Duration::from_millis(ms));
+    }
+    Ok((config, server))
+}
+
+/// The number in the environment variable `name`, if set.
+fn env_number<T: FromStr>(name: &str) -> Result<Option<T>, String> {
+    match std::env::var(name) {
+        Err(_) => Ok(None),
+        Ok(value) => value
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| format!("{name}={value:?} is not a number")),
     }
 }
 

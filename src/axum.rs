@@ -12,19 +12,86 @@
 //!   [`KapsoWebhook`], for Kapso events only.
 //! * [`MetaHandshake`] and the ready [`handshake`] handler, which answer Meta's
 //!   `GET` verification request (`hub.mode`, `hub.verify_token`, `hub.challenge`).
-//! * [`router`], a ready [`Router`] serving both on [`WEBHOOK_PATH`].
+//! * [`router`], a ready [`Router`] serving both on [`WEBHOOK_PATH`], answering a panicking
+//!   handler with `500`.
+//! * `serve` and `shutdown_signal` (feature `server`): a ready HTTP/1.1 server with a header
+//!   deadline, a connection cap and graceful shutdown on SIGTERM or Ctrl-C.
 //!
-//! Every refusal is a [`WebhookRejection`], which answers:
+//! Every refusal is a [`WebhookRejection`]. Meta and Kapso retry every answer other than `200`
+//! (Kapso after 10, 40 and 90 seconds; Meta with decreasing frequency, for days), so a refusal
+//! means a retry, and a refusal that will repeat means a delivery that never arrives:
 //!
-//! | Situation | Status |
-//! |-----------|--------|
-//! | signature header missing, malformed or not matching the body | `401 Unauthorized` |
-//! | signed by a sender (Meta or Kapso) for which no secret is configured | `401 Unauthorized` |
-//! | body over the limit ([`DEFAULT_BODY_LIMIT`] = 3 MiB unless configured) | `413 Payload Too Large` |
-//! | body is not valid JSON (or not UTF-8), or could not be read | `400 Bad Request` |
-//! | an authentic delivery of a kind the extractor does not take | `400 Bad Request` |
-//! | handshake with a wrong mode or token, or no challenge | `403 Forbidden` |
-//! | no secret at all (or no verify token, for the handshake) configured | `500 Internal Server Error` |
+//! | Situation | Status | What the sender does |
+//! |-----------|--------|----------------------|
+//! | signature header missing, malformed or not matching the body | `401 Unauthorized` | retries, refused again: check the secret |
+//! | signed by a sender (Meta or Kapso) for which no secret is configured | `401 Unauthorized` | retries, refused again: configure its secret |
+//! | body over the limit ([`DEFAULT_BODY_LIMIT`] = 3 MiB unless configured) | `413 Payload Too Large` | retries, refused again (Meta sends at most 3 MiB) |
+//! | body did not arrive within the deadline ([`DEFAULT_BODY_TIMEOUT`] = 10 s) | `408 Request Timeout` | retries (Meta and Kapso send a body at once, so this is rare) |
+//! | buffer budget for unverified bodies spent ([`DEFAULT_BUFFER_BUDGET`] = 64 MiB) | `503 Service Unavailable`, `Retry-After` | retries later, and is taken then |
+//! | body is not valid JSON (or not UTF-8), or could not be read | `400 Bad Request` | retries, refused again |
+//! | an authentic delivery of a kind the extractor does not take | `400 Bad Request` | retries, refused again: take that kind too |
+//! | handshake with a wrong mode or token, or no challenge | `403 Forbidden` | Meta does not subscribe the URL |
+//! | no secret at all (or no verify token, for the handshake) configured | `500 Internal Server Error` | retries, refused until configured |
+//! | the handler panicked (with [`router`]) | `500 Internal Server Error` | retries |
+//!
+//! Kapso wants a `200` within 10 seconds; otherwise it retries after 10, 40 and 90 seconds, and
+//! repeated failures can pause the webhook. Deliveries may come more than once (a retry after a
+//! lost answer), with the same `X-Idempotency-Key`.
+//!
+//! ## Acknowledge only what is safe
+//!
+//! A `200` tells the sender to forget the delivery. Answered before the delivery is stored
+//! durably, it is lost if the process dies (a crash, a deploy, the machine) between the answer
+//! and the store. So: store, then answer; process later, from the store; answer `500` (or
+//! `503`) when the store fails, and the sender retries. Because retries repeat deliveries,
+//! deduplicate when processing: by [`Delivery::idempotency_key`] (Kapso's
+//! `X-Idempotency-Key`, also [`Verified::idempotency_key`](crate::verify::Verified)), and per
+//! item by [`KapsoEvent::dedupe_key`](crate::KapsoEvent::dedupe_key),
+//! [`Message::dedupe_key`](crate::Message::dedupe_key) and
+//! [`Status::dedupe_key`](crate::Status::dedupe_key).
+//!
+//! ```no_run
+//! use std::io::Write;
+//! use axum::http::StatusCode;
+//! use kapso_webhooks::axum::Webhook;
+//! use kapso_webhooks::verify::Delivery;
+//!
+//! async fn receive(Webhook(delivery): Webhook) -> StatusCode {
+//!     let lines: Vec<String> = match &delivery {
+//!         Delivery::Meta { webhook, .. } => {
+//!             vec![serde_json::to_string(webhook).unwrap_or_default()]
+//!         }
+//!         Delivery::Kapso(events) => events.event_values().map(|v| v.to_string()).collect(),
+//!         _ => return StatusCode::INTERNAL_SERVER_ERROR,
+//!     };
+//!     // 1. Store durably (here: appended to a file and synced; a database commit elsewhere).
+//!     let stored = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+//!         let mut inbox = std::fs::OpenOptions::new().create(true).append(true).open("inbox.ndjson")?;
+//!         for line in lines {
+//!             writeln!(inbox, "{line}")?;
+//!         }
+//!         inbox.sync_data()
+//!     })
+//!     .await;
+//!     // 2. Then answer. A worker processes the inbox later, skipping keys already seen.
+//!     match stored {
+//!         Ok(Ok(())) => StatusCode::OK,
+//!         _ => StatusCode::INTERNAL_SERVER_ERROR, // the sender retries
+//!     }
+//! }
+//! ```
+//!
+//! ## What this module does, and what your server must add
+//!
+//! | Protection | Where | Without [`router`] or `serve` |
+//! |------------|-------|-------------------------------|
+//! | body limit (`413`), checked before reading | the extractors | nothing to add |
+//! | body deadline (`408`), [`WebhookConfig::with_body_timeout`] | the extractors (needs the Tokio timer) | nothing to add |
+//! | buffer budget (`503`), [`WebhookConfig::with_buffer_budget`] | the extractors, shared by the clones of one [`WebhookConfig`] | build one configuration and clone it |
+//! | a panicking handler answered `500` | [`router`] | `tower_http::catch_panic::CatchPanicLayer` on your router |
+//! | header deadline, idle kept-alive connections closed | `serve` (feature `server`) | `axum::serve` has none: hyper's `http1::Builder::header_read_timeout` with `timer(hyper_util::rt::TokioTimer::new())` |
+//! | cap on open connections | `serve` | a semaphore around `accept` |
+//! | graceful shutdown on SIGTERM or Ctrl-C | `serve` with `shutdown_signal` | `axum::serve(..).with_graceful_shutdown(..)`, bounded by your own deadline |
 //!
 //! The configuration comes from the router's state through [`FromRef`], so it
 //! can live inside your own application state:
@@ -77,25 +144,38 @@
 //! # }
 //! ```
 //!
-//! The checks run in this order, so that nothing unauthenticated is buffered:
+//! The checks run in this order, so that nothing unauthenticated is buffered beyond the budget:
 //! configuration (500), presence and shape of the signature header and a secret for its
-//! sender (401), `Content-Length` against the limit (413), reading the body under the limit
-//! (413), the HMAC over the exact bytes received (401), the kind (400), JSON (400). The body
-//! limit is this module's own: axum's `DefaultBodyLimit` does not apply to it.
+//! sender (401), `Content-Length` against the limit (413), room in the buffer budget for the
+//! declared length (503), reading the body under the limit (413), the budget (503, for a
+//! chunked body) and the deadline (408), the HMAC over the exact bytes received (401), the
+//! kind (400), JSON (400). The body limit is this module's own: axum's `DefaultBodyLimit` does
+//! not apply to it.
 
 use std::fmt;
 use std::future::poll_fn;
 use std::ops::{Deref, DerefMut};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::handler::Handler;
-use axum::http::{header, request::Parts, StatusCode};
+use axum::http::{header, request::Parts, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+
+#[cfg(feature = "server")]
+mod server;
+#[cfg(feature = "server")]
+pub use server::{
+    serve, shutdown_signal, ServerConfig, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_SHUTDOWN_TIMEOUT,
+};
 
 use crate::kapso_event::KapsoDelivery;
 use crate::verify::handshake::{verify_handshake_query, HandshakeError};
@@ -108,6 +188,34 @@ use crate::NormalizedWebhook;
 /// assert_eq!(kapso_webhooks::axum::DEFAULT_BODY_LIMIT, 3 * 1024 * 1024);
 /// ```
 pub const DEFAULT_BODY_LIMIT: usize = 3 * 1024 * 1024;
+
+/// Default time to receive a whole body, from the end of its headers: 10 seconds.
+///
+/// Meta and Kapso send a body at once, in well under a second; Kapso gives up on an answer after
+/// 10 seconds, so a body still arriving then is not worth waiting for. Past it the request is
+/// answered `408` and the connection closed.
+///
+/// ```
+/// use std::time::Duration;
+/// assert_eq!(kapso_webhooks::axum::DEFAULT_BODY_TIMEOUT, Duration::from_secs(10));
+/// ```
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Default budget for bodies buffered before their signature is checked, shared by all
+/// requests: 64 MiB, about 21 bodies of the largest size at once, a few thousand of the usual
+/// size (a few kB).
+///
+/// ```
+/// assert_eq!(kapso_webhooks::axum::DEFAULT_BUFFER_BUDGET, 64 * 1024 * 1024);
+/// ```
+pub const DEFAULT_BUFFER_BUDGET: usize = 64 * 1024 * 1024;
+
+/// The `Retry-After` of a `503` answered when the buffer budget is spent, in seconds: 5.
+///
+/// ```
+/// assert_eq!(kapso_webhooks::axum::RETRY_AFTER_SECONDS, 5);
+/// ```
+pub const RETRY_AFTER_SECONDS: u64 = 5;
 
 /// The path [`router`] serves: `/webhook`.
 ///
@@ -129,7 +237,12 @@ pub const WEBHOOK_PATH: &str = "/webhook";
 ///   [`with_verify_token`](Self::with_verify_token); if empty, every handshake
 ///   is refused with `500`.
 /// * Body limit: [`with_body_limit`](Self::with_body_limit), default
-///   [`DEFAULT_BODY_LIMIT`].
+///   [`DEFAULT_BODY_LIMIT`] (`413` past it).
+/// * Body deadline: [`with_body_timeout`](Self::with_body_timeout), default
+///   [`DEFAULT_BODY_TIMEOUT`] (`408` past it).
+/// * Buffer budget: [`with_buffer_budget`](Self::with_buffer_budget), default
+///   [`DEFAULT_BUFFER_BUDGET`]: bytes of unverified bodies buffered at once by all requests
+///   sharing this configuration (and its clones); `503` with `Retry-After` when spent.
 ///
 /// ```
 /// use kapso_webhooks::axum::{WebhookConfig, DEFAULT_BODY_LIMIT};
@@ -159,11 +272,66 @@ struct ConfigInner {
     verifier: Verifier,
     verify_token: String,
     body_limit: usize,
+    body_timeout: Option<Duration>,
+    budget: Budget,
+}
+
+/// Bytes of unverified bodies buffered at once, shared by every clone of a configuration.
+#[derive(Clone)]
+struct Budget {
+    limit: usize,
+    in_use: Arc<AtomicUsize>,
+}
+
+impl Budget {
+    fn new(limit: usize) -> Self {
+        Self {
+            limit,
+            in_use: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// An empty reservation, released when dropped.
+    fn reservation(&self) -> Reservation {
+        Reservation {
+            budget: self.clone(),
+            bytes: 0,
+        }
+    }
+}
+
+/// Bytes taken from a [`Budget`], given back on drop.
+struct Reservation {
+    budget: Budget,
+    bytes: usize,
+}
+
+impl Reservation {
+    /// Takes `more` bytes from the budget; `false` (and nothing taken) when they are not left.
+    fn grow(&mut self, more: usize) -> bool {
+        let limit = self.budget.limit;
+        let taken = self
+            .budget
+            .in_use
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
+                used.checked_add(more).filter(|total| *total <= limit)
+            });
+        if taken.is_ok() {
+            self.bytes = self.bytes.saturating_add(more);
+        }
+        taken.is_ok()
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        self.budget.in_use.fetch_sub(self.bytes, Ordering::AcqRel);
+    }
 }
 
 impl WebhookConfig {
     /// A configuration checking signatures with `verifier`, with no verify token and the
-    /// default body limit.
+    /// default body limit, body deadline and buffer budget.
     ///
     /// ```
     /// use kapso_webhooks::{axum::WebhookConfig, verify::Verifier};
@@ -178,6 +346,8 @@ impl WebhookConfig {
                 verifier,
                 verify_token: String::new(),
                 body_limit: DEFAULT_BODY_LIMIT,
+                body_timeout: Some(DEFAULT_BODY_TIMEOUT),
+                budget: Budget::new(DEFAULT_BUFFER_BUDGET),
             }),
         }
     }
@@ -219,6 +389,85 @@ impl WebhookConfig {
         self.inner.body_limit
     }
 
+    /// Sets the time allowed to receive a whole body, counted from when the extractor starts
+    /// reading it (just after the headers); past it the request gets `408` and the connection
+    /// is closed. `None` waits as long as the client sends.
+    ///
+    /// The deadline uses the timer of the Tokio runtime serving the request: `#[tokio::main]`,
+    /// `#[tokio::test]` and a runtime built with `enable_all()` or `enable_time()` have one.
+    /// Outside of any Tokio runtime it is not applied; on a runtime built without its timer,
+    /// Tokio panics when the deadline is set, so configure `with_body_timeout(None)` there.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use kapso_webhooks::axum::{WebhookConfig, DEFAULT_BODY_TIMEOUT};
+    /// assert_eq!(WebhookConfig::default().body_timeout(), Some(DEFAULT_BODY_TIMEOUT));
+    /// let config = WebhookConfig::default().with_body_timeout(Duration::from_secs(2));
+    /// assert_eq!(config.body_timeout(), Some(Duration::from_secs(2)));
+    /// assert_eq!(WebhookConfig::default().with_body_timeout(None).body_timeout(), None);
+    /// ```
+    #[must_use]
+    pub fn with_body_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        Arc::make_mut(&mut self.inner).body_timeout = timeout.into();
+        self
+    }
+
+    /// The time allowed to receive a whole body, if limited.
+    ///
+    /// ```
+    /// use kapso_webhooks::axum::{WebhookConfig, DEFAULT_BODY_TIMEOUT};
+    /// assert_eq!(WebhookConfig::default().body_timeout(), Some(DEFAULT_BODY_TIMEOUT));
+    /// ```
+    #[must_use]
+    pub fn body_timeout(&self) -> Option<Duration> {
+        self.inner.body_timeout
+    }
+
+    /// Sets the budget, in bytes, for bodies buffered before their signature is checked, shared
+    /// by every request served with this configuration or a clone of it. A request reserves its
+    /// declared `Content-Length` before reading (a chunked body reserves as it arrives) and
+    /// gives it back when the extractor is done; a request that does not fit is answered `503`
+    /// with `Retry-After` ([`RETRY_AFTER_SECONDS`]), and both senders retry. Keep it at least
+    /// the [body limit](Self::with_body_limit), or the largest bodies are never taken.
+    ///
+    /// The budget starts empty: a configuration made with this method does not share the
+    /// bytes in use of the one it came from.
+    ///
+    /// ```
+    /// use kapso_webhooks::axum::{WebhookConfig, DEFAULT_BUFFER_BUDGET};
+    /// assert_eq!(WebhookConfig::default().buffer_budget(), DEFAULT_BUFFER_BUDGET);
+    /// let config = WebhookConfig::default().with_buffer_budget(16 * 1024 * 1024);
+    /// assert_eq!(config.buffer_budget(), 16_777_216);
+    /// assert_eq!(config.buffered_bytes(), 0);
+    /// ```
+    #[must_use]
+    pub fn with_buffer_budget(mut self, bytes: usize) -> Self {
+        Arc::make_mut(&mut self.inner).budget = Budget::new(bytes);
+        self
+    }
+
+    /// The budget for bodies buffered before their signature is checked, in bytes.
+    ///
+    /// ```
+    /// use kapso_webhooks::axum::{WebhookConfig, DEFAULT_BUFFER_BUDGET};
+    /// assert_eq!(WebhookConfig::default().buffer_budget(), DEFAULT_BUFFER_BUDGET);
+    /// ```
+    #[must_use]
+    pub fn buffer_budget(&self) -> usize {
+        self.inner.budget.limit
+    }
+
+    /// The bytes of the budget reserved right now by requests being read.
+    ///
+    /// ```
+    /// use kapso_webhooks::axum::WebhookConfig;
+    /// assert_eq!(WebhookConfig::default().buffered_bytes(), 0);
+    /// ```
+    #[must_use]
+    pub fn buffered_bytes(&self) -> usize {
+        self.inner.budget.in_use.load(Ordering::Acquire)
+    }
+
     /// The verifier checking every `POST`.
     ///
     /// ```
@@ -232,7 +481,7 @@ impl WebhookConfig {
 }
 
 impl Default for WebhookConfig {
-    /// No secret (every `POST` gets `500`), no verify token, the default body limit.
+    /// No secret (every `POST` gets `500`), no verify token, the default limits.
     fn default() -> Self {
         Self::new(Verifier::new())
     }
@@ -250,6 +499,8 @@ impl fmt::Debug for WebhookConfig {
             .field("verifier", &self.inner.verifier)
             .field("verify_token", &format_args!("{token}"))
             .field("body_limit", &self.inner.body_limit)
+            .field("body_timeout", &self.inner.body_timeout)
+            .field("buffer_budget", &self.inner.budget.limit)
             .finish()
     }
 }
@@ -293,6 +544,18 @@ pub enum WebhookRejection {
     },
     /// The body could not be read, e.g. the client went away (`400`).
     BodyRead(axum::Error),
+    /// The body did not arrive within the [body deadline](WebhookConfig::with_body_timeout)
+    /// (`408`, and the connection is closed).
+    BodyTimeout {
+        /// The configured deadline.
+        timeout: Duration,
+    },
+    /// The [buffer budget](WebhookConfig::with_buffer_budget) has no room for this body now
+    /// (`503` with `Retry-After`; the sender retries later).
+    Busy {
+        /// The configured budget, in bytes.
+        budget: usize,
+    },
     /// The delivery is authentic but of a kind this extractor does not take, e.g. a Kapso
     /// event for [`MetaWebhook`] (`400`).
     UnexpectedKind {
@@ -337,6 +600,8 @@ impl WebhookRejection {
             }
             Self::Verify(_) => StatusCode::UNAUTHORIZED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
+            Self::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::BodyRead(_) | Self::UnexpectedKind { .. } | Self::InvalidJson(_) => {
                 StatusCode::BAD_REQUEST
             }
@@ -356,6 +621,16 @@ impl fmt::Display for WebhookRejection {
                 write!(f, "request body is larger than the limit of {limit} bytes")
             }
             Self::BodyRead(err) => write!(f, "failed to read the request body: {err}"),
+            Self::BodyTimeout { timeout } => write!(
+                f,
+                "the request body did not arrive within {} ms",
+                timeout.as_millis()
+            ),
+            Self::Busy { budget } => write!(
+                f,
+                "too many request bodies being received (budget of {budget} bytes); \
+                 retry in {RETRY_AFTER_SECONDS} s"
+            ),
             Self::UnexpectedKind { kind } => {
                 write!(f, "this endpoint does not take a {kind}")
             }
@@ -372,7 +647,10 @@ impl std::error::Error for WebhookRejection {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Verify(err) => Some(err),
-            Self::PayloadTooLarge { .. } | Self::UnexpectedKind { .. } => None,
+            Self::PayloadTooLarge { .. }
+            | Self::BodyTimeout { .. }
+            | Self::Busy { .. }
+            | Self::UnexpectedKind { .. } => None,
             Self::BodyRead(err) => Some(err),
             Self::InvalidJson(err) => Some(err),
             Self::Handshake(err) => Some(err),
@@ -381,9 +659,22 @@ impl std::error::Error for WebhookRejection {
 }
 
 impl IntoResponse for WebhookRejection {
-    /// The [`status`](WebhookRejection::status) with the reason as a `text/plain` body.
+    /// The [`status`](WebhookRejection::status) with the reason as a `text/plain` body;
+    /// `503` adds `Retry-After`, and a refusal sent before the body was read whole (`408`,
+    /// `413`, `503`) adds `Connection: close`.
     fn into_response(self) -> Response {
-        (self.status(), self.to_string()).into_response()
+        let mut response = (self.status(), self.to_string()).into_response();
+        let headers = response.headers_mut();
+        if matches!(self, Self::Busy { .. }) {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+        }
+        if matches!(
+            self,
+            Self::Busy { .. } | Self::BodyTimeout { .. } | Self::PayloadTooLarge { .. }
+        ) {
+            headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        response
     }
 }
 
@@ -703,7 +994,12 @@ pub async fn handshake(MetaHandshake(challenge): MetaHandshake) -> String {
 /// A ready [`Router`] for a webhook endpoint at [`WEBHOOK_PATH`]: `GET` runs
 /// the [`handshake`], `POST` runs `on_webhook` (any axum handler whose state is
 /// [`WebhookConfig`]; with a [`Webhook`] it takes all three kinds of delivery,
-/// with a [`MetaWebhook`] or [`KapsoWebhook`] only those). Other methods get `405`.
+/// with a [`MetaWebhook`] or [`KapsoWebhook`] only those). Other methods get `405`. A handler
+/// that panics is answered `500` (so the sender retries) and the server goes on serving.
+///
+/// Serve it with `serve` (feature `server`), which adds the header deadline, the connection
+/// cap and graceful shutdown; `axum::serve`, as below, works but has no header deadline, so a
+/// client that never finishes its headers keeps its connection forever.
 ///
 /// To serve another path or keep your own state, compose the pieces instead:
 /// `Router::new().route("/my/path", get(handshake).post(on_webhook))`
@@ -741,6 +1037,7 @@ where
     Router::new()
         .route(WEBHOOK_PATH, get(handshake).post(on_webhook))
         .with_state(config)
+        .layer(CatchPanicLayer::new())
 }
 
 /// Verifies, reads and parses a signed `POST`, refusing the kinds `accepts` does not take.
@@ -768,12 +1065,28 @@ async fn receive(
             return Err(WebhookRejection::PayloadTooLarge { limit });
         }
     }
+    // Room in the shared budget before reading a byte: a body that does not fit is refused
+    // now rather than buffered.
+    let mut reservation = config.inner.budget.reservation();
     let capacity = declared
         .and_then(|declared| usize::try_from(declared).ok())
         .unwrap_or(0)
         .min(limit);
+    if !reservation.grow(capacity) {
+        return Err(WebhookRejection::Busy {
+            budget: config.inner.budget.limit,
+        });
+    }
 
-    let body = read_limited(body, limit, capacity).await?;
+    let read = read_limited(body, limit, capacity, &mut reservation);
+    let body = match config.inner.body_timeout {
+        Some(timeout) if tokio::runtime::Handle::try_current().is_ok() => {
+            tokio::time::timeout(timeout, read)
+                .await
+                .map_err(|_| WebhookRejection::BodyTimeout { timeout })??
+        }
+        _ => read.await?,
+    };
     let verified = signed.verify(&body)?;
     if !accepts(verified.kind()) {
         return Err(WebhookRejection::UnexpectedKind {
@@ -783,11 +1096,13 @@ async fn receive(
     Ok(verified.parse()?)
 }
 
-/// Collects the body, failing as soon as it grows past `limit` bytes.
+/// Collects the body, failing as soon as it grows past `limit` bytes or past what `reservation`
+/// can take from the budget (`capacity` bytes are reserved already).
 async fn read_limited(
     mut body: Body,
     limit: usize,
     capacity: usize,
+    reservation: &mut Reservation,
 ) -> Result<Bytes, WebhookRejection> {
     let mut buffer = Vec::with_capacity(capacity);
     while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
@@ -795,6 +1110,12 @@ async fn read_limited(
         if let Ok(data) = frame.into_data() {
             if data.len() > limit.saturating_sub(buffer.len()) {
                 return Err(WebhookRejection::PayloadTooLarge { limit });
+            }
+            let needed = buffer.len().saturating_add(data.len());
+            if needed > reservation.bytes && !reservation.grow(needed - reservation.bytes) {
+                return Err(WebhookRejection::Busy {
+                    budget: reservation.budget.limit,
+                });
             }
             buffer.extend_from_slice(&data);
         }

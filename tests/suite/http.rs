@@ -591,7 +591,7 @@ async fn example_server_over_http() {
     let Some(binary) = example_binary() else {
         eprintln!(
             "skipped: the axum_server example is not built; \
-             `cargo test --all-features` (or `--features axum`, no target filter) builds it"
+             `cargo test --all-features` (or `--features server`, no target filter) builds it"
         );
         return;
     };

@@ -1,5 +1,6 @@
 //! The integration test suite, one binary: agreement with the reference, deviations, bad inputs,
-//! typed events, Kapso events, signatures, HTTP, the CLI, generated bodies and properties.
+//! typed events, Kapso events, signatures, HTTP and HTTP under hostile traffic, the CLI,
+//! generated bodies and properties.
 //! Fixture and corpus discovery, JSON comparison, the body generator and the HTTP client live in
 //! `support/`.
 
@@ -19,6 +20,7 @@ mod cli;
 mod deviations;
 mod events;
 mod generated;
+mod hostile;
 mod http;
 mod kapso_event;
 mod properties;
