@@ -274,6 +274,7 @@ struct ConfigInner {
     body_limit: usize,
     body_timeout: Option<Duration>,
     budget: Budget,
+    unparseable_status: StatusCode,
 }
 
 /// Bytes of unverified bodies buffered at once, shared by every clone of a configuration.
@@ -348,6 +349,7 @@ impl WebhookConfig {
                 body_limit: DEFAULT_BODY_LIMIT,
                 body_timeout: Some(DEFAULT_BODY_TIMEOUT),
                 budget: Budget::new(DEFAULT_BUFFER_BUDGET),
+                unparseable_status: StatusCode::BAD_REQUEST,
             }),
         }
     }
@@ -468,6 +470,45 @@ impl WebhookConfig {
         self.inner.budget.in_use.load(Ordering::Acquire)
     }
 
+    /// Sets the answer to a delivery that is authentic (its signature checks out) but cannot be
+    /// parsed: a body that is not JSON. The default, `400 Bad Request`, makes the sender retry a
+    /// body that will never parse (Kapso three more times, counting towards pausing the
+    /// webhook; Meta for days). An application that prefers to acknowledge such a delivery can
+    /// answer `200 OK` instead: the extractor still refuses it (the handler never sees it),
+    /// with the error as the answer's text, so log it from a middleware or read it with
+    /// `Result<Webhook, WebhookRejection>` in the handler. A status that is not `2xx`–`5xx` is
+    /// taken as `400`.
+    ///
+    /// ```
+    /// use axum::http::StatusCode;
+    /// use kapso_webhooks::axum::WebhookConfig;
+    /// assert_eq!(WebhookConfig::default().unparseable_status(), StatusCode::BAD_REQUEST);
+    /// let config = WebhookConfig::default().with_unparseable_status(StatusCode::OK);
+    /// assert_eq!(config.unparseable_status(), StatusCode::OK);
+    /// ```
+    #[must_use]
+    pub fn with_unparseable_status(mut self, status: StatusCode) -> Self {
+        let status = if (200..600).contains(&status.as_u16()) {
+            status
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        Arc::make_mut(&mut self.inner).unparseable_status = status;
+        self
+    }
+
+    /// The answer to an authentic delivery whose body cannot be parsed (default `400`).
+    ///
+    /// ```
+    /// use axum::http::StatusCode;
+    /// use kapso_webhooks::axum::WebhookConfig;
+    /// assert_eq!(WebhookConfig::default().unparseable_status(), StatusCode::BAD_REQUEST);
+    /// ```
+    #[must_use]
+    pub fn unparseable_status(&self) -> StatusCode {
+        self.inner.unparseable_status
+    }
+
     /// The verifier checking every `POST`.
     ///
     /// ```
@@ -562,8 +603,14 @@ pub enum WebhookRejection {
         /// The kind received.
         kind: DeliveryKind,
     },
-    /// The body is signed correctly but is not valid JSON (`400`).
-    InvalidJson(crate::Error),
+    /// The body is signed correctly but is not valid JSON: `400` unless the configuration
+    /// says otherwise ([`WebhookConfig::with_unparseable_status`]).
+    InvalidJson {
+        /// Why the body does not parse.
+        error: crate::Error,
+        /// The status to answer with.
+        status: StatusCode,
+    },
     /// The `GET` verification handshake was refused (`403`), or no verify
     /// token is configured ([`HandshakeError::NoTokenConfigured`], `500`).
     Handshake(HandshakeError),
@@ -602,9 +649,8 @@ impl WebhookRejection {
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Self::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            Self::BodyRead(_) | Self::UnexpectedKind { .. } | Self::InvalidJson(_) => {
-                StatusCode::BAD_REQUEST
-            }
+            Self::BodyRead(_) | Self::UnexpectedKind { .. } => StatusCode::BAD_REQUEST,
+            Self::InvalidJson { status, .. } => *status,
             Self::Handshake(_) => StatusCode::FORBIDDEN,
         }
     }
@@ -634,7 +680,7 @@ impl fmt::Display for WebhookRejection {
             Self::UnexpectedKind { kind } => {
                 write!(f, "this endpoint does not take a {kind}")
             }
-            Self::InvalidJson(err) => err.fmt(f),
+            Self::InvalidJson { error, .. } => error.fmt(f),
             Self::Handshake(err @ HandshakeError::NoTokenConfigured) => {
                 write!(f, "server misconfigured: {err}")
             }
@@ -652,7 +698,7 @@ impl std::error::Error for WebhookRejection {
             | Self::Busy { .. }
             | Self::UnexpectedKind { .. } => None,
             Self::BodyRead(err) => Some(err),
-            Self::InvalidJson(err) => Some(err),
+            Self::InvalidJson { error, .. } => Some(error),
             Self::Handshake(err) => Some(err),
         }
     }
@@ -687,12 +733,6 @@ impl From<VerifyError> for WebhookRejection {
 impl From<HandshakeError> for WebhookRejection {
     fn from(err: HandshakeError) -> Self {
         Self::Handshake(err)
-    }
-}
-
-impl From<crate::Error> for WebhookRejection {
-    fn from(err: crate::Error) -> Self {
-        Self::InvalidJson(err)
     }
 }
 
@@ -1093,7 +1133,12 @@ async fn receive(
             kind: verified.kind(),
         });
     }
-    Ok(verified.parse()?)
+    verified
+        .parse()
+        .map_err(|error| WebhookRejection::InvalidJson {
+            error,
+            status: config.inner.unparseable_status,
+        })
 }
 
 /// Collects the body, failing as soon as it grows past `limit` bytes or past what `reservation`

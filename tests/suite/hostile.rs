@@ -8,7 +8,6 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,6 +18,8 @@ use kapso_webhooks::axum::{
     router, serve, ServerConfig, Webhook, WebhookConfig, DEFAULT_BUFFER_BUDGET, RETRY_AFTER_SECONDS,
 };
 use kapso_webhooks::verify::Verifier;
+
+use crate::http::example_binary;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
@@ -259,17 +260,6 @@ async fn shutdown_lets_the_delivery_in_flight_finish() {
 // The example binary under attack, and its shutdown
 // ---------------------------------------------------------------------------
 
-/// `target/<profile>/examples/axum_server`, next to this test's `deps/` directory.
-fn example_binary() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let path = exe
-        .parent()?
-        .parent()?
-        .join("examples")
-        .join(format!("axum_server{}", std::env::consts::EXE_SUFFIX));
-    path.is_file().then_some(path)
-}
-
 fn minified(body: &[u8]) -> Vec<u8> {
     serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(body).unwrap()).unwrap()
 }
@@ -279,10 +269,7 @@ fn minified(body: &[u8]) -> Vec<u8> {
 /// deliveries meanwhile.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn example_under_slowloris_and_slow_bodies() {
-    let Some(binary) = example_binary() else {
-        eprintln!("skipped: the axum_server example is not built (cargo test --all-features)");
-        return;
-    };
+    let binary = example_binary();
     let server = load::Server::start(
         &binary,
         &[
@@ -337,10 +324,7 @@ async fn example_under_slowloris_and_slow_bodies() {
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn example_shuts_down_gracefully_on_sigterm() {
-    let Some(binary) = example_binary() else {
-        eprintln!("skipped: the axum_server example is not built");
-        return;
-    };
+    let binary = example_binary();
     let mut server =
         load::Server::start(&binary, &[("WHATSAPP_APP_SECRET", APP_SECRET.to_owned())]).unwrap();
 

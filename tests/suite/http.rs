@@ -553,14 +553,25 @@ async fn extractors_with_own_state_and_path() {
 // The example binary, end to end
 // ---------------------------------------------------------------------------
 
-/// `target/<profile>/examples/axum_server`, next to this test's `deps/` directory.
-fn example_binary() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let profile_dir = exe.parent()?.parent()?;
-    let path = profile_dir
+/// `target/<profile>/examples/axum_server`, next to this test's `deps/` directory. Fails the
+/// test when it is not built: `cargo test --all-features` builds it (a run filtered to one test
+/// target does not, and may find an old build: build it with
+/// `cargo build --all-features --examples` first).
+pub(crate) fn example_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let path = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>/deps")
         .join("examples")
         .join(format!("axum_server{}", std::env::consts::EXE_SUFFIX));
-    path.is_file().then_some(path)
+    assert!(
+        path.is_file(),
+        "the axum_server example is not built ({}): run `cargo test --all-features`, or \
+         `cargo build --all-features --examples` before a filtered run",
+        path.display()
+    );
+    path
 }
 
 /// Kills the example when the test ends, passing or not.
@@ -588,13 +599,7 @@ fn example_command(binary: &PathBuf) -> Command {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn example_server_over_http() {
-    let Some(binary) = example_binary() else {
-        eprintln!(
-            "skipped: the axum_server example is not built; \
-             `cargo test --all-features` (or `--features server`, no target filter) builds it"
-        );
-        return;
-    };
+    let binary = example_binary();
     let mut child = example_command(&binary)
         .env("WHATSAPP_APP_SECRET", APP_SECRET)
         .env("WHATSAPP_VERIFY_TOKEN", VERIFY_TOKEN)
@@ -641,10 +646,7 @@ async fn example_server_over_http() {
 
 #[test]
 fn example_refuses_to_start_without_a_secret_or_with_a_bad_port() {
-    let Some(binary) = example_binary() else {
-        eprintln!("skipped: the axum_server example is not built");
-        return;
-    };
+    let binary = example_binary();
     let output = example_command(&binary).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
@@ -1105,10 +1107,7 @@ fn start_example(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn example_server_takes_kapso_deliveries() {
-    let Some(binary) = example_binary() else {
-        eprintln!("skipped: the axum_server example is not built");
-        return;
-    };
+    let binary = example_binary();
     let (child, addr, printed) = start_example(&binary, &[("KAPSO_WEBHOOK_SECRET", KAPSO_SECRET)]);
 
     // A Meta body forwarded by Kapso prints exactly what a Meta-signed one prints.
@@ -1163,4 +1162,38 @@ async fn example_server_takes_kapso_deliveries() {
         assert_eq!(next_line(&printed).await, expected_line(FIXTURE));
     }
     drop(child);
+}
+
+/// An authentic body that does not parse: `400` by default (the sender retries), or the answer
+/// the application chose; never handed to the handler either way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_application_chooses_the_answer_to_an_unparseable_signed_body() {
+    for (config, status) in [
+        (kapso_config(), 400),
+        (kapso_config().with_unparseable_status(StatusCode::OK), 200),
+        (
+            kapso_config().with_unparseable_status(StatusCode::UNPROCESSABLE_ENTITY),
+            422,
+        ),
+    ] {
+        let (addr, seen) = start_meta_route(config).await;
+        let response = send(addr, &forwarded(b"not json {", KAPSO_SECRET)).await;
+        assert_eq!(response.status, status, "{}", response.text());
+        assert!(
+            response.text().starts_with("invalid webhook body: "),
+            "{}",
+            response.text()
+        );
+        // A forged body that does not parse is still refused for its signature.
+        let forged = send(addr, &forwarded(b"not json {", "another-secret")).await;
+        assert_eq!(forged.status, 401);
+        // An authentic, parseable body is still delivered.
+        let response = send(addr, &forwarded(FIXTURE, KAPSO_SECRET)).await;
+        assert_eq!(response.status, 200);
+        assert_eq!(next_seen(&seen).await.0, expected_line(FIXTURE));
+        assert!(
+            seen.try_recv().is_err(),
+            "the unparseable body reached the handler"
+        );
+    }
 }
