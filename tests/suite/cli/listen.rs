@@ -625,3 +625,45 @@ fn send_reads_ndjson_from_standard_input() {
         b"{\"object\":\"b\"}"
     );
 }
+
+#[test]
+fn listen_pretty_on_another_path() {
+    let listen = Listen::start(&[
+        "--kapso-secret",
+        KAPSO_SECRET,
+        "--pretty",
+        "--path",
+        "/hooks/wa",
+    ]);
+    assert!(listen.url.ends_with("/hooks/wa"), "{}", listen.url);
+    let output = send(
+        &listen.url,
+        &[
+            "--kapso-secret",
+            KAPSO_SECRET,
+            "--forwarded",
+            "--fixture",
+            "message_text",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let expected =
+        serde_json::to_string_pretty(&normalize_webhook(&body(META_FIXTURE)).unwrap()).unwrap();
+    let printed: Vec<String> = (0..expected.lines().count())
+        .map(|_| listen.line())
+        .collect();
+    assert_eq!(printed.join("\n"), expected);
+    // The default path is not served.
+    let output = send(
+        &listen.url.replace("/hooks/wa", "/webhook"),
+        &[
+            "--kapso-secret",
+            KAPSO_SECRET,
+            "--forwarded",
+            "--fixture",
+            "message_text",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(text(&output.stdout), "404 message_text\n");
+}
