@@ -197,6 +197,15 @@ struct SendArgs {
         conflicts_with = "forwarded"
     )]
     event: Option<String>,
+    /// The Kapso payload version (`X-Webhook-Payload-Version`, `v1` or `v2`); default: `v1` for
+    /// a fixture `EVENT/v1_*`, else `v2`.
+    #[arg(
+        long,
+        value_name = "VERSION",
+        requires = "kapso_secret",
+        conflicts_with = "forwarded"
+    )]
+    payload_version: Option<String>,
     /// Send Meta bodies as Kapso forwards them (no `X-Webhook-Event`).
     #[arg(long, requires = "kapso_secret")]
     forwarded: bool,
@@ -341,6 +350,7 @@ fn main() -> ExitCode {
                         app_secret: args.app_secret,
                         kapso_secret: args.kapso_secret,
                         event: args.event,
+                        payload_version: args.payload_version,
                         forwarded: args.forwarded,
                         files: args.files,
                         fixtures: args.fixture,

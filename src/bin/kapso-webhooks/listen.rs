@@ -22,7 +22,7 @@ use kapso_webhooks::axum::{
 };
 use kapso_webhooks::verify::Verifier;
 
-use crate::{EXIT_TROUBLE, EXIT_USAGE};
+use crate::EXIT_USAGE;
 
 /// What `listen` was asked to do.
 pub struct Options {
@@ -123,7 +123,7 @@ pub fn run(options: Options) -> ExitCode {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("kapso-webhooks listen: cannot start the runtime: {err}");
-            return ExitCode::from(EXIT_TROUBLE);
+            return ExitCode::FAILURE;
         }
     };
     runtime.block_on(async move {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use kapso_webhooks::kapso_event::{
-    BATCH_HEADER, BATCH_SIZE_HEADER, EVENT_HEADER, IDEMPOTENCY_KEY_HEADER,
+    BATCH_HEADER, BATCH_SIZE_HEADER, EVENT_HEADER, IDEMPOTENCY_KEY_HEADER, PAYLOAD_VERSION_HEADER,
 };
 use kapso_webhooks::verify::signature::{
     SignatureScheme, KAPSO_SIGNATURE_HEADER, META_SIGNATURE_HEADER,
@@ -30,6 +30,8 @@ pub struct Options {
     pub kapso_secret: Option<String>,
     /// The Kapso event name.
     pub event: Option<String>,
+    /// The Kapso payload version.
+    pub payload_version: Option<String>,
     /// A Meta body forwarded by Kapso.
     pub forwarded: bool,
     /// Body files (`-`: standard input).
@@ -72,6 +74,8 @@ struct Body {
     bytes: Vec<u8>,
     /// The event a Kapso fixture is filed under (`EVENT/CASE`).
     event: Option<String>,
+    /// `v1` for a Kapso fixture of a legacy payload (`EVENT/v1_*`).
+    payload_version: Option<&'static str>,
 }
 
 /// Sends every body; see the exit codes in the command's help.
@@ -134,6 +138,7 @@ fn bodies(options: &Options) -> Result<Vec<Body>, String> {
             label: file.display().to_string(),
             bytes,
             event: None,
+            payload_version: None,
         });
     }
     for name in &options.fixtures {
@@ -144,6 +149,10 @@ fn bodies(options: &Options) -> Result<Vec<Body>, String> {
             label: name.clone(),
             bytes: bytes.to_vec(),
             event: name.split_once('/').map(|(event, _)| event.to_owned()),
+            payload_version: name
+                .split_once('/')
+                .filter(|(_, case)| case.starts_with("v1_"))
+                .map(|_| "v1"),
         });
     }
     if options.ndjson {
@@ -157,6 +166,7 @@ fn bodies(options: &Options) -> Result<Vec<Body>, String> {
                 label: format!("-:{}", index + 1),
                 bytes: line.to_vec(),
                 event: None,
+                payload_version: None,
             });
         }
     }
@@ -171,6 +181,11 @@ struct Prepared {
 
 fn prepare(options: &Options, body: &Body) -> Result<Prepared, String> {
     let filed_under = body.event.as_deref();
+    let payload_version = options
+        .payload_version
+        .as_deref()
+        .or(body.payload_version)
+        .unwrap_or("v2");
     let body = body.bytes.as_slice();
     let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
     let sign = |scheme: SignatureScheme, secret: &str| {
@@ -199,6 +214,10 @@ fn prepare(options: &Options, body: &Body) -> Result<Prepared, String> {
                 )?,
             };
             headers.push((EVENT_HEADER.to_owned(), event));
+            headers.push((
+                PAYLOAD_VERSION_HEADER.to_owned(),
+                payload_version.to_owned(),
+            ));
             if let Some(size) = batch_size(body) {
                 headers.push((BATCH_HEADER.to_owned(), "true".to_owned()));
                 headers.push((BATCH_SIZE_HEADER.to_owned(), size.to_string()));

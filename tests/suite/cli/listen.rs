@@ -419,6 +419,7 @@ fn send_signs_as_kapso_and_repeats_with_the_same_idempotency_key() {
         first.header("x-webhook-event"),
         Some("whatsapp.message.received")
     );
+    assert_eq!(first.header("x-webhook-payload-version"), Some("v2"));
     assert_eq!(first.header("x-webhook-batch"), Some("true"));
     assert_eq!(first.header("x-batch-size"), Some("3"));
     let key = hex::encode(Sha256::digest(&batch));
@@ -666,4 +667,29 @@ fn listen_pretty_on_another_path() {
     );
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(text(&output.stdout), "404 message_text\n");
+}
+
+#[test]
+fn legacy_v1_fixtures_are_sent_as_v1() {
+    let listen = Listen::start(&["--kapso-secret", KAPSO_SECRET]);
+    let name = "whatsapp.message.received/v1_legacy";
+    let output = send(
+        &listen.url,
+        &["--kapso-secret", KAPSO_SECRET, "--fixture", name],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let file = "fixtures/kapso/whatsapp.message.received/v1_legacy.json";
+    let cli = run(
+        &[
+            "kapso-event",
+            "--event",
+            "whatsapp.message.received",
+            "--payload-version",
+            "v1",
+            file,
+        ],
+        b"",
+    );
+    assert_eq!(cli.status.code(), Some(0));
+    assert_eq!(format!("{}\n", listen.line()), text(&cli.stdout));
 }
