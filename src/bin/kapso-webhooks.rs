@@ -209,8 +209,9 @@ struct SendArgs {
     /// Send Meta bodies as Kapso forwards them (no `X-Webhook-Event`).
     #[arg(long, requires = "kapso_secret")]
     forwarded: bool,
-    /// An embedded fixture by name: `message_text` (Meta), `whatsapp.message.received/minimal`
-    /// (Kapso). Repeatable; see --list-fixtures.
+    /// A fixture by name: `message_text` (Meta), `whatsapp.message.received/minimal` (Kapso).
+    /// The repository's Meta and Kapso fixtures are built into the binary, so an installed
+    /// binary has them too. Repeatable; see --list-fixtures.
     #[arg(long, value_name = "NAME")]
     fixture: Vec<String>,
     /// List the embedded fixtures and exit.
