@@ -33,6 +33,8 @@
 //!
 //! Listens on 127.0.0.1 only (put a TLS-terminating proxy or tunnel in front);
 //! `PORT=0` picks a free port. Logs go to stderr, so stdout is pure NDJSON.
+//!
+//! `kapso-webhooks listen` (feature `cli`) is this server as a command, with flags.
 
 use std::io::Write;
 use std::net::Ipv4Addr;
@@ -42,9 +44,9 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use kapso_webhooks::axum::{
-    router, serve, shutdown_signal, ServerConfig, Webhook, WebhookConfig, WEBHOOK_PATH,
+    bind, router, serve, shutdown_signal, ServerConfig, Webhook, WebhookConfig, WEBHOOK_PATH,
 };
-use kapso_webhooks::verify::{Delivery, EmptySecret, Verifier};
+use kapso_webhooks::verify::{EmptySecret, Verifier};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -88,7 +90,7 @@ async fn main() -> ExitCode {
 
     let app = router(config.with_verify_token(verify_token), print_delivery);
 
-    let listener = match listen(port) {
+    let listener = match bind((Ipv4Addr::LOCALHOST, port).into()) {
         Ok(listener) => listener,
         Err(err) => {
             eprintln!("axum_server: cannot listen on 127.0.0.1:{port}: {err}");
@@ -109,16 +111,6 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// Listens on 127.0.0.1:`port` with a backlog of 4,096 (as many as the connection cap; the
-/// kernel may lower it to `net.core.somaxconn`): with `TcpListener::bind`'s 1,024, a burst of
-/// connections overflows it, and clients wait seconds for their SYN to be retried.
-fn listen(port: u16) -> std::io::Result<tokio::net::TcpListener> {
-    let socket = tokio::net::TcpSocket::new_v4()?;
-    socket.set_reuseaddr(true)?;
-    socket.bind((Ipv4Addr::LOCALHOST, port).into())?;
-    socket.listen(4096)
 }
 
 /// The deadlines, budget and caps set in the environment over the defaults.
@@ -173,16 +165,8 @@ fn verifier(app_secret: String, kapso_secret: String) -> Result<Verifier, EmptyS
 /// for Kapso events. Answering `500` when stdout fails makes the sender retry
 /// the delivery later instead of losing it.
 async fn print_delivery(Webhook(delivery): Webhook) -> StatusCode {
-    let lines: Vec<String> = match &delivery {
-        Delivery::Meta { webhook, .. } => match serde_json::to_string(webhook) {
-            Ok(line) => vec![line],
-            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR,
-        },
-        Delivery::Kapso(delivery) => delivery
-            .event_values()
-            .map(|line| line.to_string())
-            .collect(),
-        _ => return StatusCode::INTERNAL_SERVER_ERROR,
+    let Ok(lines) = delivery.to_json_lines(false) else {
+        return StatusCode::INTERNAL_SERVER_ERROR;
     };
     let mut stdout = std::io::stdout().lock();
     let written = lines

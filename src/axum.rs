@@ -173,7 +173,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 mod server;
 #[cfg(feature = "server")]
 pub use server::{
-    serve, shutdown_signal, ServerConfig, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+    bind, serve, shutdown_signal, ServerConfig, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
     DEFAULT_SHUTDOWN_TIMEOUT,
 };
 

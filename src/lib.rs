@@ -37,8 +37,8 @@
 //! | feature | what it adds |
 //! | --- | --- |
 //! | `axum` | the `axum` module: `Webhook` (any delivery kind), `MetaWebhook`, `KapsoWebhook` and `MetaHandshake` extractors, `WebhookConfig`, `router` |
-//! | `server` | `axum` plus `axum::serve` and `axum::shutdown_signal`: an HTTP/1.1 server with a header deadline, a connection cap and graceful shutdown |
-//! | `cli` | the `kapso-webhooks` command-line tool (`normalize`, `kapso-event`, `verify`, `sign`) |
+//! | `server` | `axum` plus `axum::serve`, `axum::bind` and `axum::shutdown_signal`: an HTTP/1.1 server with a header deadline, a connection cap and graceful shutdown |
+//! | `cli` | `server` plus the `kapso-webhooks` command-line tool (`normalize`, `kapso-event`, `verify`, `sign`, `listen`, `send`) |
 //!
 //! The root re-exports the entry points and the types every handler touches; everything else has
 //! exactly one path, in its module.

@@ -876,6 +876,65 @@ impl Delivery {
             Self::Kapso(delivery) => delivery.dedupe_key(),
         }
     }
+
+    /// The delivery as JSON documents, one per record: the normalized webhook for a Meta body
+    /// (by either route), one `{"event": NAME, …}` per Kapso event (as
+    /// [`KapsoDelivery::event_values`]). Compact (one line each) unless `pretty`.
+    ///
+    /// What `kapso-webhooks listen` and the `axum_server` example print.
+    ///
+    /// # Errors
+    ///
+    /// When a value cannot be serialized (not expected for a parsed delivery).
+    ///
+    /// ```
+    /// use kapso_webhooks::verify::{Delivery, MetaOrigin};
+    /// use kapso_webhooks::{normalize_webhook, parse_kapso_delivery, KapsoHeaders};
+    /// let webhook = normalize_webhook(b"{}")?;
+    /// let line = serde_json::to_string(&webhook).map_err(kapso_webhooks::Error::from)?;
+    /// let meta = Delivery::Meta { webhook, origin: MetaOrigin::Direct };
+    /// assert_eq!(meta.to_json_lines(false).map_err(kapso_webhooks::Error::from)?, vec![line]);
+    ///
+    /// let body = br#"{"message":{"id":"wamid.A"}}"#;
+    /// let events = parse_kapso_delivery(&KapsoHeaders::for_event("whatsapp.message.sent"), body)?;
+    /// let lines = Delivery::Kapso(events).to_json_lines(false).map_err(kapso_webhooks::Error::from)?;
+    /// assert_eq!(lines.len(), 1);
+    /// assert!(lines[0].starts_with(r#"{"event":"whatsapp.message.sent""#));
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn to_json_lines(&self, pretty: bool) -> Result<Vec<String>, serde_json::Error> {
+        let write = |value: &dyn erased::Json| {
+            if pretty {
+                value.pretty()
+            } else {
+                value.compact()
+            }
+        };
+        match self {
+            Self::Meta { webhook, .. } => Ok(vec![write(webhook)?]),
+            Self::Kapso(delivery) => delivery.event_values().map(|value| write(&value)).collect(),
+        }
+    }
+}
+
+/// Serializing a value compactly or pretty behind one reference type.
+mod erased {
+    /// A value that serializes to JSON text.
+    pub(super) trait Json {
+        /// Compact JSON.
+        fn compact(&self) -> Result<String, serde_json::Error>;
+        /// Pretty JSON.
+        fn pretty(&self) -> Result<String, serde_json::Error>;
+    }
+
+    impl<T: serde::Serialize> Json for T {
+        fn compact(&self) -> Result<String, serde_json::Error> {
+            serde_json::to_string(self)
+        }
+        fn pretty(&self) -> Result<String, serde_json::Error> {
+            serde_json::to_string_pretty(self)
+        }
+    }
 }
 
 /// Who delivered a Meta webhook body ([`Delivery::Meta`]): Meta itself, or Kapso forwarding

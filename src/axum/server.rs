@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,7 +11,7 @@ use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::Semaphore;
 
 /// Default time for a client to send a request's headers, and the longest a kept-alive
@@ -251,6 +252,36 @@ where
         () = tokio::time::sleep(config.shutdown_timeout) => {}
     }
     Ok(())
+}
+
+/// Binds a listener for [`serve`] on `addr` with a backlog of 4,096 (as many as the
+/// [connection cap](DEFAULT_MAX_CONNECTIONS); the kernel may lower it to
+/// `net.core.somaxconn`): with `TcpListener::bind`'s 1,024, a burst of connections overflows
+/// the backlog and clients wait seconds for their SYN to be retried. Port `0` picks a free
+/// port (read it with `local_addr`).
+///
+/// Must be called within a Tokio runtime with I/O enabled.
+///
+/// # Errors
+///
+/// When the socket cannot be created or bound (the port is taken, the address is not local).
+///
+/// ```no_run
+/// # async fn run() -> std::io::Result<()> {
+/// let listener = kapso_webhooks::axum::bind(([127, 0, 0, 1], 0).into())?;
+/// println!("listening on http://{}", listener.local_addr()?);
+/// # Ok(())
+/// # }
+/// ```
+pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(4096)
 }
 
 /// Errors of one accepted connection, not of the listener.

@@ -8,6 +8,8 @@
 //! kapso-webhooks verify --kapso-secret SECRET --signature '…' body.json
 //! kapso-webhooks sign --app-secret SECRET body.json
 //! kapso-webhooks kapso-event --event whatsapp.message.received body.json
+//! kapso-webhooks listen --port 3000 --app-secret SECRET --kapso-secret SECRET
+//! kapso-webhooks send --url http://127.0.0.1:3000/webhook --app-secret SECRET --fixture message_text
 //! ```
 
 #![forbid(unsafe_code)]
@@ -15,6 +17,7 @@
 use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use kapso_webhooks::kapso_event::{EVENT_HEADER, PAYLOAD_VERSION_HEADER};
@@ -22,9 +25,26 @@ use kapso_webhooks::verify::signature::SignatureScheme;
 use kapso_webhooks::verify::{EmptySecret, Verifier};
 use kapso_webhooks::{normalize_webhook, parse_kapso_delivery, KapsoHeaders};
 
+#[path = "kapso-webhooks/listen.rs"]
+mod listen;
+#[path = "kapso-webhooks/send.rs"]
+mod send;
+
 /// Exit code of `verify` when the signature could not be checked at all
 /// (unreadable file, an empty secret); `1` means "checked: not valid".
 const EXIT_TROUBLE: u8 = 2;
+/// Exit code of a usage error: a missing secret, an unknown fixture, an unreadable file.
+const EXIT_USAGE: u8 = 2;
+/// Exit code of `send` when a request got no answer (refused connection, timeout).
+const EXIT_NO_ANSWER: u8 = 3;
+
+const NORMALIZE_EXIT: &str = "Exit codes: 0 every body normalized; 1 a file could not be read \
+     or a body did not parse (the others are still printed); 2 usage error.";
+const LISTEN_EXIT: &str = "Exit codes: 0 shut down by SIGTERM or Ctrl-C; 1 cannot listen \
+     (address in use, not local); 2 usage error (no secret, a bad --path).";
+const SEND_EXIT: &str = "Exit codes: 0 every answer was 2xx; 1 some answer was not 2xx (its \
+     text is on stderr); 2 usage error (unreadable file, unknown fixture, no event name); 3 some \
+     request got no answer (refused, timed out). Output: one `<status> <body>` line per request.";
 
 /// Typed, normalized WhatsApp webhooks.
 #[derive(Parser)]
@@ -37,9 +57,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Normalize Meta webhook bodies: one JSON line per file (or per stdin line with --ndjson).
+    #[command(after_help = NORMALIZE_EXIT)]
     Normalize {
-        /// Body files to normalize.
-        #[arg(required_unless_present = "ndjson", conflicts_with = "ndjson")]
+        /// Body files to normalize (`-` for standard input; none: standard input).
+        #[arg(conflicts_with = "ndjson")]
         files: Vec<PathBuf>,
         /// Read one body per line of standard input; a bad line gets {"error": …} and the rest go on.
         #[arg(long)]
@@ -79,6 +100,18 @@ enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Receive webhooks: the hardened server, printing one JSON line per accepted delivery.
+    ///
+    /// Answers Meta's GET handshake, verifies each POST by its kind (Meta-signed, forwarded by
+    /// Kapso, Kapso events) and prints on stdout the normalized webhook of a Meta body (one
+    /// line), or one line per Kapso event (as `kapso-event`). Refusals go to stderr with their
+    /// status and reason; so does `listening on http://HOST:PORT/PATH` at start.
+    #[command(after_help = LISTEN_EXIT)]
+    Listen(ListenArgs),
+    /// Deliver webhook bodies to an endpoint exactly as Meta or Kapso would (signed, with
+    /// their headers, the exact bytes).
+    #[command(after_help = SEND_EXIT)]
+    Send(SendArgs),
     /// Print the signature header value for a body (`sha256=<hex>` for Meta, `<hex>` for Kapso).
     Sign {
         #[command(flatten)]
@@ -90,6 +123,118 @@ enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+}
+
+/// The options of `listen`.
+#[derive(Args)]
+struct ListenArgs {
+    /// Port to listen on; `0` picks a free one.
+    #[arg(long, default_value_t = 3000)]
+    port: u16,
+    /// Address to listen on (keep it local: put a TLS-terminating tunnel in front).
+    #[arg(long, default_value = "127.0.0.1")]
+    host: std::net::IpAddr,
+    /// Path of the webhook endpoint.
+    #[arg(long, default_value = kapso_webhooks::axum::WEBHOOK_PATH)]
+    path: String,
+    /// Meta app secret (Meta-signed bodies). Repeat to accept any of several.
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "WHATSAPP_APP_SECRET",
+        hide_env_values = true
+    )]
+    app_secret: Vec<String>,
+    /// Kapso webhook secret (Kapso events and forwarded Meta bodies). Repeat for several.
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "KAPSO_WEBHOOK_SECRET",
+        hide_env_values = true
+    )]
+    kapso_secret: Vec<String>,
+    /// The verify token of Meta's GET handshake (without it, handshakes get 500).
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "WHATSAPP_VERIFY_TOKEN",
+        hide_env_values = true
+    )]
+    verify_token: Option<String>,
+    /// Pretty-print the deliveries.
+    #[arg(long)]
+    pretty: bool,
+    /// Pass each verified delivery on to this application (same method, the URL's path and
+    /// query, the original headers and bytes) and answer with its status (502 if it does not
+    /// answer). Plain http.
+    #[arg(long, value_name = "URL")]
+    forward: Option<String>,
+    /// Deadline of a forwarded request (`10s`, `500ms`).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = send::parse_duration)]
+    forward_timeout: Duration,
+}
+
+/// The options of `send`.
+#[derive(Args)]
+struct SendArgs {
+    /// The endpoint (plain http, e.g. `http://127.0.0.1:3000/webhook`).
+    #[arg(long, required_unless_present = "list_fixtures")]
+    url: Option<String>,
+    /// Sign as Meta does: `X-Hub-Signature-256: sha256=<hex>`.
+    #[arg(long, value_name = "SECRET", conflicts_with = "kapso_secret")]
+    app_secret: Option<String>,
+    /// Sign as Kapso does: `X-Webhook-Signature: <hex>`, with `X-Webhook-Event` (a Kapso event)
+    /// or, with --forwarded, as a Meta body forwarded by Kapso; `X-Idempotency-Key` is the hex
+    /// SHA-256 of the body.
+    #[arg(long, value_name = "SECRET")]
+    kapso_secret: Option<String>,
+    /// The Kapso event name (`X-Webhook-Event`); default: the EVENT of a fixture `EVENT/CASE`,
+    /// else a batch's `type` or the body's `event`.
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "kapso_secret",
+        conflicts_with = "forwarded"
+    )]
+    event: Option<String>,
+    /// The Kapso payload version (`X-Webhook-Payload-Version`, `v1` or `v2`); default: `v1` for
+    /// a fixture `EVENT/v1_*`, else `v2`.
+    #[arg(
+        long,
+        value_name = "VERSION",
+        requires = "kapso_secret",
+        conflicts_with = "forwarded"
+    )]
+    payload_version: Option<String>,
+    /// Send Meta bodies as Kapso forwards them (no `X-Webhook-Event`).
+    #[arg(long, requires = "kapso_secret")]
+    forwarded: bool,
+    /// A fixture by name: `message_text` (Meta), `whatsapp.message.received/minimal` (Kapso).
+    /// The repository's Meta and Kapso fixtures are built into the binary, so an installed
+    /// binary has them too. Repeatable; see --list-fixtures.
+    #[arg(long, value_name = "NAME")]
+    fixture: Vec<String>,
+    /// List the embedded fixtures and exit.
+    #[arg(long, exclusive = true)]
+    list_fixtures: bool,
+    /// Read one body per line of standard input.
+    #[arg(long)]
+    ndjson: bool,
+    /// Send each body N times in a row (redeliveries: same bytes, same idempotency key).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    repeat: u32,
+    /// Flip a byte of the body after signing (the endpoint should answer 401).
+    #[arg(long)]
+    tamper: bool,
+    /// Sign with a different secret than the one given (the endpoint should answer 401).
+    #[arg(long)]
+    wrong_secret: bool,
+    /// Deadline of each request (`10s`, `500ms`, `1m`).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = send::parse_duration)]
+    timeout: Duration,
+    /// Body files (`-` for standard input).
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
 }
 
 /// The secrets `verify` checks against: Meta's or Kapso's, not both.
@@ -148,6 +293,8 @@ fn main() -> ExitCode {
         } => {
             let all_ok = if ndjson {
                 normalize_lines(io::stdin().lock(), &mut out, pretty)
+            } else if files.is_empty() {
+                normalize_files(&[PathBuf::from("-")], &mut out, pretty)
             } else {
                 normalize_files(&files, &mut out, pretty)
             };
@@ -175,6 +322,49 @@ fn main() -> ExitCode {
             pretty,
             file,
         } => kapso_event(event, payload_version, pretty, &file, &mut out),
+        Command::Listen(args) => {
+            drop(out);
+            return listen::run(listen::Options {
+                host: args.host,
+                port: args.port,
+                path: args.path,
+                app_secrets: args.app_secret,
+                kapso_secrets: args.kapso_secret,
+                verify_token: args.verify_token,
+                pretty: args.pretty,
+                forward: args.forward,
+                forward_timeout: args.forward_timeout,
+            });
+        }
+        Command::Send(args) => {
+            if args.wrong_secret && args.app_secret.is_none() && args.kapso_secret.is_none() {
+                eprintln!(
+                    "kapso-webhooks send: --wrong-secret needs --app-secret or --kapso-secret"
+                );
+                return ExitCode::from(EXIT_USAGE);
+            }
+            match args.url {
+                None => send::list_fixtures(&mut out),
+                Some(url) => send::run(
+                    send::Options {
+                        url,
+                        app_secret: args.app_secret,
+                        kapso_secret: args.kapso_secret,
+                        event: args.event,
+                        payload_version: args.payload_version,
+                        forwarded: args.forwarded,
+                        files: args.files,
+                        fixtures: args.fixture,
+                        ndjson: args.ndjson,
+                        repeat: args.repeat,
+                        tamper: args.tamper,
+                        wrong_secret: args.wrong_secret,
+                        timeout: args.timeout,
+                    },
+                    &mut out,
+                ),
+            }
+        }
     };
     let flushed = out.flush();
     match (result, flushed) {
@@ -203,7 +393,7 @@ fn write_json(out: &mut impl Write, value: &impl serde::Serialize, pretty: bool)
 fn normalize_files(files: &[PathBuf], out: &mut impl Write, pretty: bool) -> io::Result<bool> {
     let mut all_ok = true;
     for file in files {
-        let body = match std::fs::read(file) {
+        let body = match read_body(file) {
             Ok(body) => body,
             Err(err) => {
                 eprintln!("kapso-webhooks: {}: {err}", file.display());
@@ -245,6 +435,28 @@ fn normalize_lines(input: impl BufRead, out: &mut impl Write, pretty: bool) -> i
         }
     }
     Ok(all_ok)
+}
+
+/// An HTTP client with a deadline per request that reports every status as an answer;
+/// `user_agent` adds `User-Agent: kapso-webhooks/VERSION` (else ureq adds no header of its own).
+fn http_agent(timeout: Duration, user_agent: bool) -> ureq::Agent {
+    use ureq::config::AutoHeaderValue;
+    let agent_header = if user_agent {
+        AutoHeaderValue::Provided(std::sync::Arc::new(format!(
+            "kapso-webhooks/{}",
+            env!("CARGO_PKG_VERSION")
+        )))
+    } else {
+        AutoHeaderValue::None
+    };
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(timeout))
+        .max_redirects(0)
+        .user_agent(agent_header)
+        .accept(AutoHeaderValue::None)
+        .build()
+        .into()
 }
 
 /// Reads a whole body from a file, or from standard input for `-`.

@@ -1,5 +1,5 @@
 //! The `kapso-webhooks` binary, run as a user would: `normalize`, `verify`, `sign`,
-//! `kapso-event`.
+//! `kapso-event`; `listen` and `send` in `cli/listen.rs`.
 #![cfg(feature = "cli")]
 use std::path::PathBuf;
 use std::process::Output;
@@ -52,6 +52,16 @@ fn normalize_files_prints_one_compact_line_each() {
         )
     );
     assert!(output.stderr.is_empty());
+}
+
+#[test]
+fn normalize_reads_standard_input_without_a_file_or_with_dash() {
+    let body = fixture_body(FIXTURE_NAME);
+    for args in [&["normalize"][..], &["normalize", "-"][..]] {
+        let output = run(args, &body);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(stdout(&output), format!("{}\n", normalized_line(&body)));
+    }
 }
 
 #[test]
@@ -505,3 +515,6 @@ fn kapso_event_prints_one_line_per_event() {
         stderr(&output)
     );
 }
+
+// `listen` and `send`.
+mod listen;
