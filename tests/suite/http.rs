@@ -600,43 +600,13 @@ fn example_command(binary: &PathBuf) -> Command {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn example_server_over_http() {
     let binary = example_binary();
-    let mut child = example_command(&binary)
-        .env("WHATSAPP_APP_SECRET", APP_SECRET)
-        .env("WHATSAPP_VERIFY_TOKEN", VERIFY_TOKEN)
-        .env("PORT", "0")
-        .spawn()
-        .expect("start the example");
-
-    // stdout: one JSON line per accepted body.
-    let (lines, printed) = mpsc::channel();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if lines.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    // stderr: the listening address, then anything else.
-    let (address, announced) = mpsc::channel();
-    let stderr = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr).lines() {
-            let Ok(line) = line else { break };
-            if let Some(url) = line.strip_prefix("axum_server: listening on http://") {
-                let _ = address.send(url.trim_end_matches("/webhook").to_owned());
-            } else {
-                eprintln!("[axum_server] {line}");
-            }
-        }
-    });
-    let child = Running(child);
-    let addr: SocketAddr = announced
-        .recv_timeout(TIMEOUT)
-        .expect("the example announces its address")
-        .parse()
-        .expect("a socket address");
+    let (child, addr, printed) = start_example(
+        &binary,
+        &[
+            ("WHATSAPP_APP_SECRET", APP_SECRET),
+            ("WHATSAPP_VERIFY_TOKEN", VERIFY_TOKEN),
+        ],
+    );
     assert!(addr.ip().is_loopback(), "listens on loopback only: {addr}");
 
     let seen = run_matrix(addr, &printed).await;
