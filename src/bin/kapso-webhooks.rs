@@ -42,13 +42,26 @@ const NORMALIZE_EXIT: &str = "Exit codes: 0 every body normalized; 1 a file coul
      or a body did not parse (the others are still printed); 2 usage error.";
 const LISTEN_EXIT: &str = "Exit codes: 0 shut down by SIGTERM or Ctrl-C; 1 cannot listen \
      (address in use, not local); 2 usage error (no secret, a bad --path).";
+const VERIFY_EXIT: &str = "Exit codes: 0 valid; 1 invalid (the reason on stderr); 2 cannot be \
+     checked (unreadable file, empty secret) or usage error.";
+const KAPSO_EVENT_EXIT: &str = "Exit codes: 0 parsed; 1 a file could not be read or is not JSON; \
+     2 usage error.";
+const SIGN_EXIT: &str = "Exit codes: 0 signed; 2 usage error (a file that cannot be read, no \
+     secret, an empty secret).";
 const SEND_EXIT: &str = "Exit codes: 0 every answer was 2xx; 1 some answer was not 2xx (its \
      text is on stderr); 2 usage error (unreadable file, unknown fixture, no event name); 3 some \
      request got no answer (refused, timed out). Output: one `<status> <body>` line per request.";
 
 /// Typed, normalized WhatsApp webhooks.
 #[derive(Parser)]
-#[command(name = "kapso-webhooks", version, about)]
+#[command(
+    name = "kapso-webhooks",
+    version,
+    about,
+    after_help = "Exit codes: 0 success; 1 the work failed (a body did not parse, a signature is \
+                  invalid, an answer was not 2xx); 2 usage error; 3 (send) no answer. Each \
+                  subcommand's --help says more."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -72,6 +85,7 @@ enum Command {
     /// Check a body's signature: prints `valid` (exit 0), or `invalid: <reason>` on stderr (exit 1).
     ///
     /// Exit 2 when it cannot be checked (unreadable file, empty secret).
+    #[command(after_help = VERIFY_EXIT)]
     Verify {
         #[command(flatten)]
         secrets: VerifySecrets,
@@ -86,6 +100,7 @@ enum Command {
     },
     /// Parse a Kapso webhook delivery: one compact JSON line per event (`{"event": NAME, …}`,
     /// keys camelCased as in the normalized Meta output). Batches are detected from the body.
+    #[command(after_help = KAPSO_EVENT_EXIT)]
     KapsoEvent {
         /// The event name, as in the `X-Webhook-Event` header (e.g. `whatsapp.message.received`).
         #[arg(long, value_name = "NAME")]
@@ -113,6 +128,7 @@ enum Command {
     #[command(after_help = SEND_EXIT)]
     Send(SendArgs),
     /// Print the signature header value for a body (`sha256=<hex>` for Meta, `<hex>` for Kapso).
+    #[command(after_help = SIGN_EXIT)]
     Sign {
         #[command(flatten)]
         secret: SignSecret,
@@ -424,7 +440,7 @@ fn normalize_lines(input: impl BufRead, out: &mut impl Write, pretty: bool) -> i
         match normalize_webhook(line) {
             Ok(webhook) => write_json(out, &webhook, pretty)?,
             Err(err) => {
-                eprintln!("kapso-webhooks: line {}: {err}", index + 1);
+                eprintln!("kapso-webhooks: -:{}: {err}", index + 1);
                 write_json(
                     out,
                     &serde_json::json!({ "error": err.to_string() }),

@@ -154,8 +154,51 @@ wire_struct! {
         edit: Box<Edit> = "edit",
         /// A deletion of an earlier message.
         revoke: Box<Revoke> = "revoke",
+        /// The template sent (outbound template messages, as Kapso's message events show them).
+        template: Box<SentTemplate> = "template",
         /// Kapso's extension: direction, echo source, order text and flow response.
         kapso: Box<Kapso> = "kapso",
+    }
+}
+
+wire_struct! {
+    /// A template message as sent: its name, its language and the components filled in.
+    ///
+    /// ```
+    /// let message: kapso_webhooks::Message = serde_json::from_str(
+    ///     r#"{"type":"template","template":{"name":"order_confirmation","language":{"code":"en_US"},"components":[]}}"#,
+    /// )?;
+    /// let template = message.template.as_ref().unwrap();
+    /// assert_eq!(template.name.as_deref(), Some("order_confirmation"));
+    /// assert_eq!(template.language.as_ref().and_then(|l| l.code.as_deref()), Some("en_US"));
+    /// assert_eq!(template.components.as_deref(), Some(&[][..]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub struct SentTemplate {
+        /// The template's name.
+        name: CompactString = "name",
+        /// Its language.
+        language: TemplateLanguage = "language",
+        /// The components with their parameters, as sent (JSON: their shape is the template's).
+        components: Vec<serde_json::Value> = "components",
+    }
+}
+
+wire_struct! {
+    /// The language of a sent template.
+    ///
+    /// ```
+    /// let language: kapso_webhooks::meta::message::TemplateLanguage =
+    ///     serde_json::from_str(r#"{"code":"pt_BR","policy":"deterministic"}"#)?;
+    /// assert_eq!(language.code.as_deref(), Some("pt_BR"));
+    /// assert_eq!(language.policy.as_deref(), Some("deterministic"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub struct TemplateLanguage {
+        /// The language code, such as `en_US`.
+        code: CompactString = "code",
+        /// The language policy (`deterministic`).
+        policy: CompactString = "policy",
     }
 }
 

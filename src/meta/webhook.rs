@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use smallvec::SmallVec;
 
+use crate::identity::UserIdentity;
 use crate::json::camel::camel_field;
 use crate::json::wire::Map;
 use crate::meta::call::Call;
@@ -389,6 +390,40 @@ impl NormalizedWebhook {
     /// ```
     pub fn raw(&self) -> &RawFields {
         &self.raw
+    }
+
+    /// Who sent `message`, with what the change's contacts add: Meta puts a user's username
+    /// on the contact (`contacts[].profile.username`), not on the message, so
+    /// [`Message::sender`] alone cannot see it. The username of the contact that
+    /// [is the same user](crate::UserIdentity::is_same_user) fills a missing one; everything else
+    /// is the message's own. A message of another webhook gets its own sender.
+    ///
+    /// ```
+    /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{
+    ///   "contacts":[{"profile":{"name":"Ana","username":"ana.ruiz"},"user_id":"US.7"}],
+    ///   "messages":[{"from_user_id":"US.7","id":"wamid.U","type":"text","text":{"body":"Hola"}}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// let message = &webhook.messages()[0];
+    /// assert_eq!(message.sender().username, None);
+    /// assert_eq!(webhook.sender(message).username, Some("ana.ruiz"));
+    /// assert_eq!(webhook.sender(message).user_id, Some("US.7"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn sender<'a>(&'a self, message: &'a Message) -> UserIdentity<'a> {
+        let mut sender = message.sender();
+        if sender.username.is_none() {
+            let change = self
+                .changes()
+                .find(|change| change.messages().iter().any(|m| std::ptr::eq(m, message)));
+            sender.username = change
+                .map(|change| change.contacts())
+                .unwrap_or_default()
+                .iter()
+                .map(Contact::identity)
+                .find(|contact| contact.is_same_user(&sender))
+                .and_then(|contact| contact.username);
+        }
+        sender
     }
 
     /// Every change whose value was normalized, in document order, with its origin and items.

@@ -1470,10 +1470,15 @@ fn usernames_on_contacts_and_messages() {
     assert_eq!(tomas.username, Some("@tomas.vidal"));
 
     let messages = webhook.messages();
-    // Meta's shape: the username is only on the contact.
+    // Meta's shape: the username is only on the contact; the webhook's view adds it.
     let sender = messages[0].sender();
     assert_eq!(sender.username, None);
     assert!(sender.is_same_user(&ana));
+    let full = webhook.sender(&messages[0]);
+    assert_eq!(full.username, Some("ana.ruiz"));
+    assert_eq!(full.user_id, sender.user_id);
+    // A message's own username wins over its contact's.
+    assert_eq!(webhook.sender(&messages[1]).username, Some("@tomas.vidal"));
     assert_eq!(sender.parent_user_id, Some("US.ENT.71029384756102938475"));
     // A username on the message itself is typed and fills the sender.
     let sender = messages[1].sender();

@@ -391,8 +391,17 @@ fn check_corpus_example(file: &str, delivery: &KapsoDelivery) {
         "fragment.message.template.json" => {
             let message = event.message().unwrap();
             assert_eq!(message.message_type, Some(MessageType::Template));
-            // `Message` does not type the sent template; it is kept, camelCased.
-            assert_eq!(message.extra["template"]["name"], "order_confirmation");
+            let template = message.template.as_ref().unwrap();
+            assert_eq!(template.name.as_deref(), Some("order_confirmation"));
+            assert_eq!(
+                template.language.as_ref().and_then(|l| l.code.as_deref()),
+                Some("en_US")
+            );
+            assert!(
+                message.unknown_keys().is_empty(),
+                "{:?}",
+                message.unknown_keys()
+            );
         }
         "fragment.message.kapso.statuses-item.json" => {
             let kapso = event.message().unwrap().kapso.as_ref().unwrap();
@@ -1910,11 +1919,9 @@ fn expected_kind(name: &str) -> &'static str {
 
 /// Keys of our fixtures that are kept in `extra` on purpose (the corpus tests above check that
 /// each is kept):
-/// - `message.template`: the template of an outbound template message, which `Message` (Meta's
-///   inbound shapes) does not type.
 /// - `setupLink.expiresAt`: our guess at a field of the v1 setup link, whose documented example
 ///   is cut off after `id`.
-const NOT_KAPSO_FIELDS: &[&str] = &["message.template", "setupLink.expiresAt"];
+const NOT_KAPSO_FIELDS: &[&str] = &["setupLink.expiresAt"];
 
 #[test]
 fn every_catalog_name_has_a_fixture_typed_with_nothing_left_over() {
