@@ -118,7 +118,11 @@ fn normalize_ndjson_reports_a_bad_line_and_goes_on() {
     );
     assert_eq!(error.as_object().unwrap().len(), 1);
     assert_eq!(lines[2], normalized_line(&good));
-    assert!(stderr(&output).contains("kapso-webhooks: -:2: "), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("kapso-webhooks: -:2: "),
+        "{}",
+        stderr(&output)
+    );
 }
 
 // ---------------------------------------------------------------------------
