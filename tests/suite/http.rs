@@ -79,18 +79,23 @@ async fn start_router(config: WebhookConfig) -> (SocketAddr, mpsc::Receiver<Stri
     (serve(app).await, received)
 }
 
-/// The next printed line, waiting for it without blocking the runtime.
-async fn next_line(lines: &mpsc::Receiver<String>) -> String {
+/// The next item of `channel`, waiting for it (at most [`TIMEOUT`]) without blocking the runtime.
+async fn next<T>(channel: &mpsc::Receiver<T>) -> T {
     let deadline = Instant::now() + TIMEOUT;
     loop {
-        match lines.try_recv() {
-            Ok(line) => return line,
+        match channel.try_recv() {
+            Ok(item) => return item,
             Err(mpsc::TryRecvError::Empty) if Instant::now() < deadline => {
                 tokio::time::sleep(Duration::from_millis(5)).await;
             }
-            Err(err) => panic!("no output line: {err}"),
+            Err(err) => panic!("nothing received: {err}"),
         }
     }
+}
+
+/// The next printed line.
+async fn next_line(lines: &mpsc::Receiver<String>) -> String {
+    next(lines).await
 }
 
 /// What the server prints for an accepted body.
@@ -805,16 +810,7 @@ async fn start_meta_route(config: WebhookConfig) -> (SocketAddr, mpsc::Receiver<
 }
 
 async fn next_seen(seen: &mpsc::Receiver<MetaSeen>) -> MetaSeen {
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        match seen.try_recv() {
-            Ok(item) => return item,
-            Err(mpsc::TryRecvError::Empty) if Instant::now() < deadline => {
-                tokio::time::sleep(Duration::from_millis(5)).await;
-            }
-            Err(err) => panic!("nothing received: {err}"),
-        }
-    }
+    next(seen).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -206,9 +206,10 @@ fn prepare(options: &Options, body: &Body) -> Result<Prepared, String> {
             sign(SignatureScheme::Kapso, secret),
         ));
         if !options.forwarded {
+            let (named, batch_size) = kapso_shape(body);
             let event = match options.event.as_deref().or(filed_under) {
                 Some(event) => event.to_owned(),
-                None => event_of(body).ok_or(
+                None => named.ok_or(
                     "no event name: give --event NAME (or --forwarded for a Meta body), or a body \
                      with \"event\" (or a batch's \"type\")",
                 )?,
@@ -218,7 +219,7 @@ fn prepare(options: &Options, body: &Body) -> Result<Prepared, String> {
                 PAYLOAD_VERSION_HEADER.to_owned(),
                 payload_version.to_owned(),
             ));
-            if let Some(size) = batch_size(body) {
+            if let Some(size) = batch_size {
                 headers.push((BATCH_HEADER.to_owned(), "true".to_owned()));
                 headers.push((BATCH_SIZE_HEADER.to_owned(), size.to_string()));
             }
@@ -239,28 +240,23 @@ fn prepare(options: &Options, body: &Body) -> Result<Prepared, String> {
     Ok(Prepared { headers, bytes })
 }
 
-/// The event named by a body: a batch's `type`, else its `event`.
-fn event_of(body: &[u8]) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let batch = value.get("batch").and_then(serde_json::Value::as_bool) == Some(true);
-    let name = if batch {
-        value.get("type")
-    } else {
-        value.get("event")
+/// What a Kapso body says of itself, read once: the event it names (a batch's `type`, else its
+/// `event`) and, for a batch (`{"batch": true, "data": […]}`), how many events it holds.
+fn kapso_shape(body: &[u8]) -> (Option<String>, Option<usize>) {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return (None, None);
     };
-    name.and_then(serde_json::Value::as_str).map(str::to_owned)
-}
-
-/// The number of events of a batch body (`{"batch": true, "data": […]}`).
-fn batch_size(body: &[u8]) -> Option<usize> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    if value.get("batch").and_then(serde_json::Value::as_bool) != Some(true) {
-        return None;
-    }
-    value
+    let batch = value.get("batch").and_then(serde_json::Value::as_bool) == Some(true);
+    let name = value
+        .get(if batch { "type" } else { "event" })
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned);
+    let size = value
         .get("data")
         .and_then(serde_json::Value::as_array)
-        .map(Vec::len)
+        .filter(|_| batch)
+        .map(Vec::len);
+    (name, size)
 }
 
 /// POSTs one body; the status and the answer's text.
