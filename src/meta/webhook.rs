@@ -380,6 +380,16 @@ impl NormalizedWebhook {
         self.contacts
     }
 
+    /// The normalized JSON text: the reference's `JSON.stringify(normalizeWebhook(body))`.
+    ///
+    /// ```
+    /// let webhook = kapso_webhooks::normalize_webhook(br#"{"object":"page"}"#).unwrap();
+    /// assert!(webhook.to_json().starts_with(r#"{"object":"page""#));
+    /// ```
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
     /// Every change value, camelCased, grouped by camelCased field name in first-seen order.
     ///
     /// ```
