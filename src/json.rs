@@ -11,4 +11,6 @@ pub(crate) mod camel;
 pub(crate) mod depth;
 pub(crate) mod known_keys;
 pub(crate) mod reader;
+pub(crate) mod rewrite;
+pub(crate) mod stringify;
 pub(crate) mod wire;

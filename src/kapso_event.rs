@@ -67,7 +67,9 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::json::camel::Camel;
-use crate::json::wire::{Field, Map};
+use crate::json::wire::Field;
+
+type Map = serde_json::Map<String, Value>;
 use crate::meta::message::Message;
 use name::PayloadKind;
 

@@ -92,7 +92,9 @@
 #![deny(missing_docs)]
 
 mod error;
+mod extra;
 mod json;
+mod raw_json;
 mod unknown_value;
 
 #[cfg(feature = "axum")]
@@ -106,6 +108,7 @@ pub mod verify;
 
 // The root: the entry points and the types every handler touches.
 pub use error::{Error, ErrorCategory};
+pub use extra::Extra;
 pub use identity::UserIdentity;
 pub use json::camel::camel_key;
 pub use kapso_event::{
@@ -118,6 +121,7 @@ pub use meta::event::{Event, FieldEvent};
 pub use meta::message::{Direction, Message, MessageType};
 pub use meta::status::{Status, StatusKind};
 pub use meta::{normalize_webhook, normalize_webhook_value, ChangeOrigin, NormalizedWebhook};
+pub use raw_json::RawJson;
 pub use timestamp::Timestamp;
 pub use unknown_value::UnknownValue;
 pub use verify::{Delivery, DeliveryKind, Verifier};

@@ -5,7 +5,8 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Number, Value};
 
-use crate::json::wire::{Field, UnknownKeys};
+use crate::json::wire::{deserialize_text, Field, UnknownKeys};
+use crate::raw_json::RawJson;
 
 /// A number that some senders write as a JSON number (`38.9`) and others as a string
 /// (`"38.9"`): coordinates, prices, quantities. The original form is kept, so serializing gives
@@ -79,19 +80,15 @@ impl<'de> Deserialize<'de> for Numeric {
 }
 
 impl Field for Numeric {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
-        Ok(Self::from_value(Value::deserialize(d)?))
-    }
-
-    fn from_value(value: Value) -> Result<Self, Value> {
-        match value {
-            Value::Number(number) => Ok(Numeric(Repr::Number(number))),
+    fn deserialize_field<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Self, RawJson>, D::Error> {
+        Ok(match deserialize_text::<_, String>(d)? {
             // Only strings that read as a number: anything else stays in `extra`.
-            Value::String(text) if text.trim().parse::<f64>().is_ok() => {
-                Ok(Numeric(Repr::Text(text)))
-            }
-            other => Err(other),
-        }
+            Ok(text) if text.trim().parse::<f64>().is_ok() => Ok(Numeric(Repr::Text(text))),
+            Ok(text) => Err(RawJson::from(Value::String(text))),
+            Err(other) => Number::from_raw(other).map(|number| Numeric(Repr::Number(number))),
+        })
     }
 }
 

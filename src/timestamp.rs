@@ -4,9 +4,10 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Number, Value};
+use serde_json::Number;
 
 use crate::json::wire::{deserialize_text, Field};
+use crate::raw_json::RawJson;
 
 /// A timestamp as received: Meta sends Unix seconds as a string (`"1732000000"`), sometimes as a
 /// number; Kapso sends ISO 8601 / RFC 3339 strings. The original form is kept, so serializing
@@ -181,26 +182,22 @@ impl<'de> Deserialize<'de> for Timestamp {
 }
 
 impl Field for Timestamp {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
-        // Strings without a detour through `Value` (a short one does not allocate).
+    fn deserialize_field<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Self, RawJson>, D::Error> {
+        // Strings straight from the input (a short one does not allocate); numbers from their
+        // text.
         Ok(match deserialize_text(d)? {
-            Err(Value::Number(number)) => Ok(Timestamp(Repr::Number(number))),
-            taken_or_other => taken_or_other,
+            Err(other) => Number::from_raw(other).map(|number| Timestamp(Repr::Number(number))),
+            taken => taken,
         })
-    }
-
-    fn from_value(value: Value) -> Result<Self, Value> {
-        match value {
-            Value::String(text) => Ok(Timestamp::from(text)),
-            Value::Number(number) => Ok(Timestamp(Repr::Number(number))),
-            other => Err(other),
-        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     /// Texts short enough to sit inline and longer ones behave alike: same text, same
     /// timestamp; read back, printed and serialized exactly as given.
@@ -253,7 +250,7 @@ mod tests {
         ] {
             assert_eq!(
                 Timestamp::deserialize_field(&odd).unwrap(),
-                Err(odd.clone())
+                Err(crate::raw_json::RawJson::from(odd.clone()))
             );
         }
     }

@@ -7,7 +7,15 @@ use serde_json::Value;
 /// thread when `value` is nested at most [`SHALLOW_DEPTH`] levels, otherwise on a scoped
 /// thread with a stack sized for its depth. `None` when the system refuses that thread.
 pub(crate) fn with_stack_for<T: Send>(value: &Value, f: impl FnOnce() -> T + Send) -> Option<T> {
-    let depth = depth_up_to(value, usize::MAX);
+    with_stack_for_depth(depth_up_to(value, usize::MAX), f)
+}
+
+/// [`with_stack_for`] for a walk of JSON text (which the crate wrote, or read whole).
+pub(crate) fn with_stack_for_text<T: Send>(text: &str, f: impl FnOnce() -> T + Send) -> Option<T> {
+    with_stack_for_depth(text_depth(text), f)
+}
+
+fn with_stack_for_depth<T: Send>(depth: usize, f: impl FnOnce() -> T + Send) -> Option<T> {
     if depth <= SHALLOW_DEPTH {
         return Some(f());
     }
@@ -26,6 +34,32 @@ pub(crate) fn with_stack_for<T: Send>(value: &Value, f: impl FnOnce() -> T + Sen
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
         )
     })
+}
+
+/// How deep the arrays and objects of JSON text nest (brackets inside strings do not count).
+pub(crate) fn text_depth(text: &str) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0_usize, 0, false, false);
+    for &byte in text.as_bytes() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// The deepest nesting handled on the caller's stack (serde_json's own limit

@@ -16,25 +16,34 @@ use std::marker::PhantomData;
 use compact_str::CompactString;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
-use serde_json::{Number, Value};
+use serde_json::Number;
 
-/// A JSON object: the type of every `extra` map.
-pub type Map = serde_json::Map<String, Value>;
+use crate::extra::Extra;
+use crate::json::reader::Reader;
+use crate::json::stringify::{to_js_string, JsText};
+use crate::raw_json::RawJson;
 
 /// A value that can be taken from JSON when the JSON has the expected shape.
 ///
-/// `Ok(Ok(value))`: taken. `Ok(Err(json))`: the JSON did not fit and is handed back whole, to be
-/// kept in an `extra` map. `Err`: the underlying deserializer failed (invalid JSON).
+/// `Ok(Ok(value))`: taken. `Ok(Err(json))`: the JSON did not fit and is handed back whole, as
+/// text, to be kept in an [`Extra`]. `Err`: the underlying deserializer failed (invalid JSON).
 pub(crate) trait Field: Sized {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error>;
+    fn deserialize_field<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Self, RawJson>, D::Error>;
 
-    /// Takes a value out of an owned `Value`, handing it back when it does not fit.
-    fn from_value(value: Value) -> Result<Self, Value> {
-        match Self::deserialize_field(&value) {
+    /// Takes a value out of kept text, handing it back when it does not fit.
+    fn from_raw(raw: RawJson) -> Result<Self, RawJson> {
+        match Self::deserialize_field(&mut Reader::new(raw.as_str())) {
             Ok(Ok(taken)) => Ok(taken),
-            Ok(Err(_)) | Err(_) => Err(value),
+            Ok(Err(_)) | Err(_) => Err(raw),
         }
     }
+}
+
+/// Kept text, for a value that did not fit.
+fn kept<T>(text: String) -> Result<T, RawJson> {
+    Err(RawJson::from_js_text(text))
 }
 
 /// What a typed value did not understand: the paths of the keys left in `extra` maps.
@@ -73,8 +82,7 @@ no_unknown_keys!(
     u64,
     i64,
     Number,
-    Value,
-    Map,
+    RawJson,
     crate::timestamp::Timestamp
 );
 
@@ -92,40 +100,30 @@ impl<T: UnknownKeys> UnknownKeys for Box<T> {
     }
 }
 
-/// Stores the outcome of reading `key`: into the typed slot, or into `extra`.
+/// Stores the outcome of reading `key` (the key of the typed field with index `field`): into
+/// the typed slot, or into `extra`.
 ///
 /// Exactly one of the two holds the key afterwards, so a later duplicate (or a camelCase
-/// collision such as `wa_id` then `waId`) replaces an earlier one, as in JavaScript.
-pub(crate) fn place<T>(slot: &mut Option<T>, extra: &mut Map, key: &str, value: Result<T, Value>) {
+/// collision such as `wa_id` then `waId`) replaces an earlier one, in its place, as in
+/// JavaScript.
+#[inline]
+pub(crate) fn place<T>(
+    slot: &mut Option<T>,
+    extra: &mut Extra,
+    field: u8,
+    key: &str,
+    value: Result<T, RawJson>,
+) {
     match value {
         Ok(taken) => {
+            extra.record_typed(field, key);
             *slot = Some(taken);
-            if !extra.is_empty() {
-                forget(extra, key);
-            }
         }
         Err(json) => {
             *slot = None;
-            keep(extra, key, json);
+            extra.record_kept(Some(field), key, json);
         }
     }
-}
-
-/// [`place`]'s part for a typed value: an earlier pair under `key` may be in `extra`.
-#[inline(never)]
-fn forget(extra: &mut Map, key: &str) {
-    extra.remove(key);
-}
-
-/// [`place`]'s part for a value kept as it is.
-#[inline(never)]
-fn keep(extra: &mut Map, key: &str, json: Value) {
-    extra.insert(key.to_owned(), json);
-}
-
-/// Sets a typed slot from a value computed by the crate (not read from JSON).
-pub(crate) fn set<T>(slot: &mut Option<T>, extra: &mut Map, key: &str, value: T) {
-    place(slot, extra, key, Ok(value));
 }
 
 /// `Deserialize` for a [`Field`]: a value of another shape is an error, worded `expected`.
@@ -146,7 +144,7 @@ impl<T> FieldSeed<T> {
 }
 
 impl<'de, T: Field> DeserializeSeed<'de> for FieldSeed<T> {
-    type Value = Result<T, Value>;
+    type Value = Result<T, RawJson>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         T::deserialize_field(d)
@@ -342,7 +340,7 @@ impl<'de> Visitor<'de> for Checked {
 }
 
 /// The visit methods shared by every shape-checking visitor: whatever is not the expected shape
-/// is rebuilt as a `Value` and handed back.
+/// is written as text (by [`JsText`]) and handed back.
 macro_rules! hand_back_other_shapes {
     // Everything but strings, for a visitor that takes strings itself.
     (text) => {
@@ -353,57 +351,45 @@ macro_rules! hand_back_other_shapes {
     ($($skip:ident),*) => {
         hand_back_other_shapes!(@scalars);
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Err(Value::String(v.to_owned())))
-        }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Err(Value::String(v)))
+            JsText.visit_str(v).map(kept)
         }
         hand_back_other_shapes!(@seq $($skip),*);
         hand_back_other_shapes!(@map $($skip),*);
     };
     (@scalars) => {
         fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            Ok(Err(Value::Bool(v)))
+            JsText.visit_bool(v).map(kept)
         }
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Err(Value::Number(v.into())))
+            JsText.visit_i64(v).map(kept)
         }
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Err(Value::Number(v.into())))
+            JsText.visit_u64(v).map(kept)
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            Ok(Err(Number::from_f64(v).map_or(Value::Null, Value::Number)))
+            JsText.visit_f64(v).map(kept)
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Err(Value::Null))
+            JsText.visit_unit().map(kept)
         }
         fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Err(Value::Null))
+            JsText.visit_none().map(kept)
         }
         fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            serde::Deserialize::deserialize(d).map(Err)
+            JsText.visit_some(d).map(kept)
         }
     };
     (@seq seq $(, $rest:ident)*) => {};
     (@seq $($rest:ident),*) => {
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut items = Vec::new();
-            while let Some(item) = seq.next_element::<Value>()? {
-                items.push(item);
-            }
-            Ok(Err(Value::Array(items)))
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            JsText.visit_seq(seq).map(kept)
         }
     };
     (@map map $(, $rest:ident)*) => {};
     (@map $first:ident, map) => {};
     (@map $($rest:ident),*) => {
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut object = Map::new();
-            while let Some(key) = map.next_key::<String>()? {
-                let value = map.next_value::<Value>()?;
-                object.insert(key, value);
-            }
-            Ok(Err(Value::Object(object)))
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            JsText.visit_map(map).map(kept)
         }
     };
 }
@@ -414,7 +400,7 @@ macro_rules! hand_back_other_shapes {
 ///
 /// Every such type reads through the one [`TextVisitor`]: one copy of the deserializer's code
 /// for all of them.
-pub(crate) fn deserialize_text<'de, D, T>(d: D) -> Result<Result<T, Value>, D::Error>
+pub(crate) fn deserialize_text<'de, D, T>(d: D) -> Result<Result<T, RawJson>, D::Error>
 where
     D: Deserializer<'de>,
     T: From<String> + for<'a> From<&'a str>,
@@ -430,7 +416,7 @@ where
 struct TextVisitor;
 
 impl<'de> Visitor<'de> for TextVisitor {
-    type Value = Result<Cow<'de, str>, Value>;
+    type Value = Result<Cow<'de, str>, RawJson>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
@@ -452,28 +438,18 @@ impl<'de> Visitor<'de> for TextVisitor {
 }
 
 impl Field for String {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+    fn deserialize_field<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Self, RawJson>, D::Error> {
         deserialize_text(d)
-    }
-
-    fn from_value(value: Value) -> Result<Self, Value> {
-        match value {
-            Value::String(text) => Ok(text),
-            other => Err(other),
-        }
     }
 }
 
 impl Field for CompactString {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+    fn deserialize_field<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Self, RawJson>, D::Error> {
         deserialize_text(d)
-    }
-
-    fn from_value(value: Value) -> Result<Self, Value> {
-        match value {
-            Value::String(text) => Ok(text.into()),
-            other => Err(other),
-        }
     }
 }
 
@@ -487,7 +463,7 @@ pub(crate) trait FromObject: Default {
 pub(crate) struct ObjectVisitor<T>(pub(crate) PhantomData<T>);
 
 impl<'de, T: FromObject> Visitor<'de> for ObjectVisitor<T> {
-    type Value = Result<T, Value>;
+    type Value = Result<T, RawJson>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
@@ -506,7 +482,7 @@ impl<'de, T: FromObject> Visitor<'de> for ObjectVisitor<T> {
 struct ArrayVisitor<T>(PhantomData<T>);
 
 impl<'de, T: Field + Serialize> Visitor<'de> for ArrayVisitor<T> {
-    type Value = Result<Vec<T>, Value>;
+    type Value = Result<Vec<T>, RawJson>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
@@ -518,16 +494,19 @@ impl<'de, T: Field + Serialize> Visitor<'de> for ArrayVisitor<T> {
             match item {
                 Ok(taken) => items.push(taken),
                 Err(odd) => {
-                    // Rare: give the array back as JSON. Typed items serialize exactly as read.
-                    let mut values: Vec<Value> = items
-                        .iter()
-                        .map(|item| serde_json::to_value(item).unwrap_or(Value::Null))
-                        .collect();
-                    values.push(odd);
-                    while let Some(rest) = seq.next_element::<Value>()? {
-                        values.push(rest);
+                    // Rare: give the array back as text. Typed items write exactly as read.
+                    let mut text = String::from("[");
+                    for item in &items {
+                        text.push_str(&to_js_string(item));
+                        text.push(',');
                     }
-                    return Ok(Err(Value::Array(values)));
+                    text.push_str(odd.as_str());
+                    while let Some(rest) = seq.next_element_seed(JsText)? {
+                        text.push(',');
+                        text.push_str(&rest);
+                    }
+                    text.push(']');
+                    return Ok(Err(RawJson::from_js_text(text)));
                 }
             }
         }
@@ -538,44 +517,161 @@ impl<'de, T: Field + Serialize> Visitor<'de> for ArrayVisitor<T> {
 }
 
 impl<T: Field + Serialize> Field for Vec<T> {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+    fn deserialize_field<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Self, RawJson>, D::Error> {
         d.deserialize_any(ArrayVisitor(PhantomData))
     }
 }
 
 impl<T: Field> Field for Box<T> {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+    fn deserialize_field<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Self, RawJson>, D::Error> {
         Ok(T::deserialize_field(d)?.map(Box::new))
     }
 }
 
-/// Scalars: read a `Value` (cheap for scalars) and keep it when it has the right type.
+/// A scalar type taken from the JSON values that fit it (`None`: it does not fit).
+pub(crate) trait Scalar: Sized {
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
+    fn from_u64(_: u64) -> Option<Self> {
+        None
+    }
+    fn from_i64(_: i64) -> Option<Self> {
+        None
+    }
+    fn from_f64(_: f64) -> Option<Self> {
+        None
+    }
+}
+
+impl Scalar for bool {
+    fn from_bool(v: bool) -> Option<Self> {
+        Some(v)
+    }
+}
+
+impl Scalar for u64 {
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(v)
+    }
+    fn from_i64(v: i64) -> Option<Self> {
+        u64::try_from(v).ok()
+    }
+}
+
+impl Scalar for i64 {
+    fn from_u64(v: u64) -> Option<Self> {
+        i64::try_from(v).ok()
+    }
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(v)
+    }
+}
+
+/// The largest integer a double holds exactly (2^53).
+const EXACT_INTEGER: f64 = 9_007_199_254_740_992.0;
+
+impl Scalar for Number {
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(v.into())
+    }
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(v.into())
+    }
+    /// An integral value in the exact range is kept as an integer, as JavaScript writes it
+    /// (`1.0` is `1`, `-0.0` is `0`).
+    #[allow(clippy::cast_possible_truncation)]
+    fn from_f64(v: f64) -> Option<Self> {
+        if v.fract() == 0.0 && v.abs() <= EXACT_INTEGER {
+            Some((v as i64).into())
+        } else {
+            Number::from_f64(v)
+        }
+    }
+}
+
+/// Visits a [`Scalar`], handing back any other shape.
+struct ScalarVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Scalar> Visitor<'de> for ScalarVisitor<T> {
+    type Value = Result<T, RawJson>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        T::from_bool(v).map_or_else(|| JsText.visit_bool(v).map(kept), |t| Ok(Ok(t)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        T::from_i64(v).map_or_else(|| JsText.visit_i64(v).map(kept), |t| Ok(Ok(t)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        T::from_u64(v).map_or_else(|| JsText.visit_u64(v).map(kept), |t| Ok(Ok(t)))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        T::from_f64(v).map_or_else(|| JsText.visit_f64(v).map(kept), |t| Ok(Ok(t)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        JsText.visit_unit().map(kept)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        JsText.visit_none().map(kept)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        JsText.visit_str(v).map(kept)
+    }
+
+    hand_back_other_shapes!(@seq);
+    hand_back_other_shapes!(@map);
+}
+
 macro_rules! scalar_field {
-    ($($ty:ty => $take:expr;)*) => {
+    ($($ty:ty),*) => {
         $(
             impl Field for $ty {
-                fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
-                    let value: Value = serde::Deserialize::deserialize(d)?;
-                    let take: fn(Value) -> Result<$ty, Value> = $take;
-                    Ok(take(value))
-                }
-
-                fn from_value(value: Value) -> Result<Self, Value> {
-                    let take: fn(Value) -> Result<$ty, Value> = $take;
-                    take(value)
+                fn deserialize_field<'de, D: Deserializer<'de>>(
+                    d: D,
+                ) -> Result<Result<Self, RawJson>, D::Error> {
+                    d.deserialize_any(ScalarVisitor(PhantomData))
                 }
             }
         )*
     };
 }
 
-scalar_field! {
-    bool => |v| match v { Value::Bool(b) => Ok(b), other => Err(other) };
-    i64 => |v| match v.as_i64() { Some(n) if !v.is_f64() => Ok(n), _ => Err(v) };
-    u64 => |v| match v.as_u64() { Some(n) if !v.is_f64() => Ok(n), _ => Err(v) };
-    Number => |v| match v { Value::Number(n) => Ok(n), other => Err(other) };
-    Value => |v| if v.is_null() { Err(v) } else { Ok(v) };
-    Map => |v| match v { Value::Object(m) => Ok(m), other => Err(other) };
+scalar_field!(bool, u64, i64, Number);
+
+/// Any JSON value but `null`, kept as text.
+impl Field for RawJson {
+    fn deserialize_field<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Self, RawJson>, D::Error> {
+        let raw = RawJson::from_js_text(JsText.deserialize(d)?);
+        Ok(if raw.is_null() { Err(raw) } else { Ok(raw) })
+    }
+
+    fn from_raw(raw: RawJson) -> Result<Self, RawJson> {
+        if raw.is_null() {
+            Err(raw)
+        } else {
+            Ok(raw)
+        }
+    }
 }
 
 /// Declares a typed wire struct: optional typed fields plus an `extra` map.
@@ -612,8 +708,9 @@ macro_rules! wire_struct {
                 pub $field: Option<$ty>,
             )*
             /// Every key not captured by a typed field above — unknown keys, nulls, and values of
-            /// an unexpected type — exactly as received (camelCased). Nothing is lost.
-            pub extra: $crate::json::wire::Map,
+            /// an unexpected type — exactly as received (camelCased), as text; and the order all
+            /// the keys came in. Nothing is lost.
+            pub extra: $crate::extra::Extra,
         }
 
         impl $crate::json::wire::FromObject for $name {
@@ -625,7 +722,13 @@ macro_rules! wire_struct {
                 #[allow(non_camel_case_types)]
                 enum Key {
                     $( $field, )*
-                    Other(String),
+                    Other($crate::CompactString),
+                }
+
+                /// Each typed field's index.
+                #[allow(non_camel_case_types)]
+                enum Index {
+                    $( $field, )*
                 }
 
                 impl Key {
@@ -634,7 +737,7 @@ macro_rules! wire_struct {
                     fn of(key: &str) -> Key {
                         match key {
                             $( $json => Key::$field, )*
-                            other => Key::Other(other.to_owned()),
+                            other => Key::Other(other.into()),
                         }
                     }
                 }
@@ -671,14 +774,19 @@ macro_rules! wire_struct {
                             $crate::json::wire::place(
                                 &mut self.$field,
                                 &mut self.extra,
+                                Index::$field as u8,
                                 $json,
                                 value,
                             );
                         }
                     )*
                     Key::Other(key) => {
-                        let value: serde_json::Value = map.next_value()?;
-                        self.extra.insert(key, value);
+                        let value = map.next_value_seed($crate::json::stringify::JsText)?;
+                        self.extra.record_kept(
+                            None,
+                            &key,
+                            $crate::raw_json::RawJson::from_js_text(value),
+                        );
                     }
                 }
                 Ok(true)
@@ -688,23 +796,96 @@ macro_rules! wire_struct {
         impl $crate::json::wire::Field for $name {
             fn deserialize_field<'de, D: serde::Deserializer<'de>>(
                 d: D,
-            ) -> Result<Result<Self, serde_json::Value>, D::Error> {
+            ) -> Result<Result<Self, $crate::raw_json::RawJson>, D::Error> {
                 d.deserialize_any($crate::json::wire::ObjectVisitor::<Self>(std::marker::PhantomData))
             }
         }
 
+        #[allow(dead_code)]
+        impl $name {
+            /// The index of the typed field of `key`.
+            fn typed_index(key: &str) -> Option<u8> {
+                #[allow(non_camel_case_types)]
+                enum Index {
+                    $( $field, )*
+                }
+                match key {
+                    $( $json => Some(Index::$field as u8), )*
+                    _ => None,
+                }
+            }
+
+            /// Records that the typed field of `key`, set in code, holds the key's value: in
+            /// the place of the key's earlier value (typed or kept), or last.
+            pub(crate) fn record_typed(&mut self, key: &str) {
+                if let Some(index) = Self::typed_index(key) {
+                    self.extra.record_typed(index, key);
+                }
+            }
+
+            /// Keeps `raw` for `key` (emptying its typed field, if it has one): in the place of
+            /// the key's earlier value (typed or kept), or last.
+            pub(crate) fn keep_raw(&mut self, key: &str, raw: $crate::raw_json::RawJson) {
+                self.clear_typed(key);
+                self.extra.record_kept(Self::typed_index(key), key, raw);
+            }
+
+            /// Removes `key`, typed or kept, and forgets its place: set again, it comes last.
+            pub(crate) fn forget(&mut self, key: &str) {
+                self.clear_typed(key);
+                if let Some(index) = Self::typed_index(key) {
+                    self.extra.forget_typed(index);
+                }
+                self.extra.remove(key);
+            }
+
+            /// Empties the typed field of `key`.
+            fn clear_typed(&mut self, key: &str) {
+                match key {
+                    $( $json => self.$field = None, )*
+                    _ => {}
+                }
+            }
+        }
+
+        /// The keys in the order they came in (typed fields set in code after them, in
+        /// declaration order, then keys kept in code).
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;
-                let len = 0 $(+ usize::from(self.$field.is_some()))* + self.extra.len();
-                let mut map = serializer.serialize_map(Some(len))?;
+                #[allow(non_camel_case_types)]
+                enum Index {
+                    $( $field, )*
+                }
+                let mut map = serializer.serialize_map(None)?;
+                let mut written: u128 = 0;
+                let mut kept = self.extra.entries();
+                for code in self.extra.order() {
+                    let Some(code) = code else {
+                        if let Some((key, value)) = kept.next() {
+                            map.serialize_entry(key.as_str(), value)?;
+                        }
+                        continue;
+                    };
+                    written |= 1u128 << (code & 127);
+                    $(
+                        if code == Index::$field as u8 {
+                            if let Some(value) = &self.$field {
+                                map.serialize_entry($json, value)?;
+                            }
+                            continue;
+                        }
+                    )*
+                }
                 $(
-                    if let Some(value) = &self.$field {
-                        map.serialize_entry($json, value)?;
+                    if written & (1u128 << (Index::$field as u8 & 127)) == 0 {
+                        if let Some(value) = &self.$field {
+                            map.serialize_entry($json, value)?;
+                        }
                     }
                 )*
-                for (key, value) in &self.extra {
-                    map.serialize_entry(key, value)?;
+                for (key, value) in kept {
+                    map.serialize_entry(key.as_str(), value)?;
                 }
                 map.end()
             }
@@ -724,7 +905,7 @@ macro_rules! wire_struct {
                 const KNOWN: &[&str] = &[$($json),*];
                 for (key, value) in &self.extra {
                     // A known key sent as `null` is simply absent.
-                    if !(value.is_null() && KNOWN.contains(&key.as_str())) {
+                    if !(value.is_null() && KNOWN.contains(&key)) {
                         out.push($crate::json::wire::join_path(path, key));
                     }
                 }
@@ -861,7 +1042,7 @@ macro_rules! open_enum {
         impl $crate::json::wire::Field for $name {
             fn deserialize_field<'de, D: serde::Deserializer<'de>>(
                 d: D,
-            ) -> Result<Result<Self, serde_json::Value>, D::Error> {
+            ) -> Result<Result<Self, $crate::raw_json::RawJson>, D::Error> {
                 $crate::json::wire::deserialize_text(d)
             }
         }
@@ -972,9 +1153,35 @@ mod tests {
     }
 
     #[test]
-    fn numbers_keep_their_kind() {
+    fn a_float_is_not_an_integer_and_is_kept_as_javascript_writes_it() {
         let probe: Probe2 = serde_json::from_str(r#"{"n":1.0}"#).unwrap();
         assert_eq!(probe.n, None);
-        assert_eq!(serde_json::to_string(&probe).unwrap(), r#"{"n":1.0}"#);
+        assert_eq!(probe.extra.get_json("n").map(|raw| raw.as_str()), Some("1"));
+        assert_eq!(serde_json::to_string(&probe).unwrap(), r#"{"n":1}"#);
+    }
+
+    #[test]
+    fn keys_are_written_in_the_order_they_came_in() {
+        let text = r#"{"x":1,"items":[{"n":2}],"name":"a","inner":{"z":null,"n":1},"y":2}"#;
+        let probe: Probe = serde_json::from_str(text).unwrap();
+        assert_eq!(serde_json::to_string(&probe).unwrap(), text);
+        // A duplicate keeps the first place; a value of another type takes the typed place.
+        let probe: Probe = serde_json::from_str(r#"{"name":"a","x":1,"name":5}"#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&probe).unwrap(),
+            r#"{"name":5,"x":1}"#
+        );
+        let probe: Probe = serde_json::from_str(r#"{"name":5,"x":1,"name":"b"}"#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&probe).unwrap(),
+            r#"{"name":"b","x":1}"#
+        );
+        // Set in code: after the keys that came in.
+        let mut probe: Probe = serde_json::from_str(r#"{"x":1}"#).unwrap();
+        probe.name = Some("c".into());
+        assert_eq!(
+            serde_json::to_string(&probe).unwrap(),
+            r#"{"x":1,"name":"c"}"#
+        );
     }
 }

@@ -2,13 +2,13 @@
 //! (and every null) in `extra`, camelCased, so serializing gives back what arrived.
 
 use compact_str::CompactString;
-use serde_json::Value;
 
 use crate::identity::UserIdentity;
-use crate::json::wire::{open_enum, wire_struct, Map};
+use crate::json::wire::{open_enum, wire_struct};
 use crate::kapso_event::name::KapsoEventName;
 use crate::meta::message::Direction;
 use crate::meta::message::{Message, MessageType};
+use crate::raw_json::RawJson;
 use crate::timestamp::Timestamp;
 
 wire_struct! {
@@ -141,7 +141,7 @@ wire_struct! {
         /// When the conversation was last updated.
         updated_at: Timestamp = "updatedAt",
         /// Your metadata on the conversation.
-        metadata: Map = "metadata",
+        metadata: RawJson = "metadata",
         /// Summary metrics (message count, last message), when included.
         kapso: ConversationSummary = "kapso",
         /// The WhatsApp configuration ID (legacy v1 payloads).
@@ -538,7 +538,7 @@ wire_struct! {
         /// The Kapso conversation, only when the event is linked to one.
         conversation_id: CompactString = "conversationId",
         /// Whatever the emitter attached.
-        properties: Value = "properties",
+        properties: RawJson = "properties",
     }
 }
 
@@ -616,15 +616,15 @@ wire_struct! {
         /// The run's status.
         status: AgentRunStatus = "status",
         /// Which agent ran (JSON as sent).
-        agent: Value = "agent",
+        agent: RawJson = "agent",
         /// What it produced (`kapso_agent.run.completed`; JSON as sent).
-        result: Value = "result",
+        result: RawJson = "result",
         /// The tool call awaiting approval (`kapso_agent.run.approval_required`; JSON as sent).
-        pending_approval: Value = "pendingApproval",
+        pending_approval: RawJson = "pendingApproval",
         /// Why it failed or was cancelled.
         error: AgentRunError = "error",
         /// The metadata given when the run was created (JSON as sent).
-        metadata: Value = "metadata",
+        metadata: RawJson = "metadata",
         /// When the run was created.
         created_at: Timestamp = "createdAt",
         /// When it started.
@@ -848,7 +848,7 @@ wire_struct! {
         /// Whether the contact belongs to the sandbox.
         sandbox: bool = "sandbox",
         /// Your metadata on the contact.
-        metadata: Map = "metadata",
+        metadata: RawJson = "metadata",
     }
 }
 
@@ -1048,9 +1048,9 @@ wire_struct! {
         /// A URL of the stored media.
         media_url: CompactString = "mediaUrl",
         /// Type-specific data.
-        message_type_data: serde_json::Value = "messageTypeData",
+        message_type_data: RawJson = "messageTypeData",
         /// Metadata.
-        metadata: Map = "metadata",
+        metadata: RawJson = "metadata",
         /// When Kapso recorded the message.
         created_at: Timestamp = "createdAt",
         /// When the record was last updated.

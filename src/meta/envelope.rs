@@ -14,13 +14,12 @@ use std::fmt;
 
 use compact_str::CompactString;
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
 
-use crate::json::camel::CamelSeed;
 use crate::json::wire::{
     deserialize_text, for_each_key, key_enum, seed_by_visitor, skip_other_shapes, Checked, Field,
     FieldSeed,
 };
+use crate::raw_json::RawJson;
 use crate::timestamp::Timestamp;
 
 /// What a walk of the envelope does with what it reads.
@@ -65,36 +64,6 @@ pub(crate) fn walk<'de, C: Changes, D: Deserializer<'de>>(
 ) -> Result<(), D::Error> {
     d.deserialize_any(Walk(out, Part::Body))
 }
-
-/// The change values that `raw` files: those with a field, in document order, each with its
-/// field as sent and camelCased once.
-#[derive(Default)]
-pub(crate) struct Filed(pub(crate) Vec<(String, Value)>);
-
-impl Changes for Filed {
-    type Value = Value;
-    type Mark = usize;
-
-    fn mark(&self) -> usize {
-        self.0.len()
-    }
-
-    fn roll_back(&mut self, mark: usize) {
-        self.0.truncate(mark);
-    }
-
-    fn value<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Option<Value>, A::Error> {
-        let value: Value = map.next_value_seed(CamelSeed::new(std::marker::PhantomData, 1))?;
-        Ok(Some(value).filter(|v| v.is_object() || v.is_array()))
-    }
-
-    fn change(&mut self, _: usize, field: Option<CompactString>, value: Value) {
-        if let Some(field) = field {
-            self.0.push((field.into(), value));
-        }
-    }
-}
-
 key_enum! {
     /// The keys of the body the walk reads.
     enum TopKey {
@@ -259,7 +228,9 @@ impl From<String> for Object {
 }
 
 impl Field for Object {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
+    fn deserialize_field<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Self, RawJson>, D::Error> {
         deserialize_text(d)
     }
 }
@@ -268,6 +239,42 @@ impl Field for Object {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use serde_json::Value;
+
+    /// The change values that `raw` files: those with a field, in document order, each with its
+    /// field as sent and camelCased once.
+    #[derive(Default)]
+    pub(crate) struct Filed(pub(crate) Vec<(String, Value)>);
+
+    impl Changes for Filed {
+        type Value = Value;
+        type Mark = usize;
+
+        fn mark(&self) -> usize {
+            self.0.len()
+        }
+
+        fn roll_back(&mut self, mark: usize) {
+            self.0.truncate(mark);
+        }
+
+        fn value<'de, A: MapAccess<'de>>(
+            &mut self,
+            map: &mut A,
+        ) -> Result<Option<Value>, A::Error> {
+            let value: Value = map.next_value_seed(crate::json::camel::CamelSeed::new(
+                std::marker::PhantomData,
+                1,
+            ))?;
+            Ok(Some(value).filter(|v| v.is_object() || v.is_array()))
+        }
+
+        fn change(&mut self, _: usize, field: Option<CompactString>, value: Value) {
+            if let Some(field) = field {
+                self.0.push((field.into(), value));
+            }
+        }
+    }
     use serde_json::json;
 
     /// The filed changes of `text`, read from the text and from its parsed `Value`.

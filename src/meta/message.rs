@@ -180,7 +180,7 @@ wire_struct! {
         /// Its language.
         language: TemplateLanguage = "language",
         /// The components with their parameters, as sent (JSON: their shape is the template's).
-        components: Vec<serde_json::Value> = "components",
+        components: Vec<crate::raw_json::RawJson> = "components",
     }
 }
 

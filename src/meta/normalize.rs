@@ -17,27 +17,30 @@
 //!    the same walk (see [`crate::meta::envelope::Filed`]).
 
 use std::fmt;
+use std::sync::Arc;
 
 use compact_str::CompactString;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::error::Error;
 use crate::json::camel::{Camel, CamelSeed};
 use crate::json::depth::{depth_up_to, with_stack_for, SHALLOW_DEPTH};
+use crate::json::reader::SPAN;
 use crate::json::reader::{GaveUp, Reader};
+use crate::json::stringify::JsText;
 use crate::json::wire::{
-    for_each_key, key_enum, seed_by_visitor, set, skip_other_shapes, Checked, Field, FieldSeed,
-    FromObject, Map,
+    for_each_key, key_enum, seed_by_visitor, skip_other_shapes, Checked, Field, FieldSeed,
+    FromObject,
 };
 use crate::meta::call::Call;
 use crate::meta::contact::Contact;
-use crate::meta::envelope::{self, Changes, Filed};
+use crate::meta::envelope::{self, Changes};
 use crate::meta::message::Message;
 use crate::meta::message::{Direction, Kapso, ECHO_SOURCE};
 use crate::meta::status::Status;
-use crate::meta::webhook::{ChangeOrigin, ChangeRecord, NormalizedWebhook};
+use crate::meta::webhook::{ChangeOrigin, ChangeRecord, NormalizedWebhook, RawFields};
+use crate::raw_json::RawJson;
 use crate::timestamp::Timestamp;
 
 /// Normalizes a raw webhook body (the bytes of the HTTP request).
@@ -63,44 +66,69 @@ pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
                 .map_or_else(Error::invalid_utf8, Error::from))
         }
     };
-    // Invalid JSON, or something the reader leaves to serde_json: serde_json reads the body
-    // again, and words the error if there is one.
-    let mut out = match read(text) {
-        Ok(out) => out,
-        Err(GaveUp) => read_with_serde_json(text)?,
-    };
+    match read(text, false) {
+        Ok(out) => Ok(out),
+        // Invalid JSON: serde_json reads the body again to word the error.
+        Err(GaveUp) => Err(serde_json_error(text)),
+    }
+}
+
+/// Reads a body with [`Reader`], the one reader of valid bodies, and keeps the body's text
+/// for `raw` when a change is filed there.
+///
+/// `unbounded`: without the depth limit serde_json sets for bodies (for a body written from a
+/// `Value`, on a stack sized for its depth).
+pub(crate) fn read(text: &str, unbounded: bool) -> Result<NormalizedWebhook, GaveUp> {
+    let mut reader = Reader::new(text);
+    if unbounded {
+        reader = reader.unbounded();
+    }
+    let mut out = NormalizedWebhook::default();
+    envelope::walk(&mut reader, &mut out)?;
+    reader.end()?;
+    let spans = reader.take_spans();
     if out.finish() {
-        out.raw.keep_source(text);
+        let filed = out.changes.iter().filter_map(|record| {
+            let field = record.origin.field.clone()?;
+            Some((field, spans.get(record.value?)?.clone()))
+        });
+        out.raw = RawFields::from_spans(Arc::from(text), filed);
     }
     Ok(out)
 }
 
-/// Reads a body with [`Reader`], the fast path.
-pub(crate) fn read(text: &str) -> Result<NormalizedWebhook, GaveUp> {
-    let mut out = NormalizedWebhook::default();
-    let mut reader = Reader::new(text);
-    envelope::walk(&mut reader, &mut out)?;
-    reader.end()?;
-    Ok(out)
-}
-
-/// Reads a body with serde_json: what [`Reader`] gives up on.
-#[cold]
+/// Reads a body with serde_json's reader, through the same walk (no `raw`: serde_json does not
+/// tell where values are). For the tests that check the reader against serde_json.
+#[cfg(test)]
 pub(crate) fn read_with_serde_json(text: &str) -> Result<NormalizedWebhook, serde_json::Error> {
     let mut out = NormalizedWebhook::default();
     let mut reader = serde_json::Deserializer::from_str(text);
     envelope::walk(&mut reader, &mut out)?;
     reader.end()?;
+    out.finish();
     Ok(out)
+}
+
+/// The error serde_json finds in a body the reader gave up on.
+#[cold]
+fn serde_json_error(text: &str) -> Error {
+    match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        Err(err) => Error::from(err),
+        // Valid after all: the reader gave up on JSON it should read (a bug); say so rather
+        // than guess.
+        Ok(_) => Error::from(<serde_json::Error as serde::de::Error>::custom(
+            "the body could not be read (please report this body)",
+        )),
+    }
 }
 
 /// Normalizes an already parsed body. Never fails.
 ///
-/// Any depth is handled: normalizing recurses once per level of nesting, so a value nested
-/// deeper than the 128 levels serde_json allows in a body (one built in code, or parsed with
-/// `unbounded_depth`) is normalized on a scoped thread whose stack is sized for its depth. The
-/// result then holds values as deep as the input's: like the input itself, it needs a deep
-/// stack to be dropped, serialized or compared (serde_json's `Value` recurses for all three).
+/// The value is written as JSON text (in the order its maps iterate) and normalized as a body.
+/// Any depth is handled: a value nested deeper than the 128 levels serde_json allows in a body
+/// (one built in code, or parsed with `unbounded_depth`) is normalized on a scoped thread whose
+/// stack is sized for its depth. The result then holds text as deep as the input: like the
+/// input itself, it needs a deep stack to be serialized or parsed.
 ///
 /// ```
 /// let body = serde_json::json!({"object": "whatsapp_business_account", "entry": []});
@@ -116,31 +144,9 @@ pub fn normalize_webhook_value(body: &Value) -> NormalizedWebhook {
 }
 
 fn normalize_value_here(body: &Value) -> NormalizedWebhook {
-    let mut out = NormalizedWebhook::default();
-    // Reading a `&Value` cannot fail.
-    if envelope::walk(body, &mut out).is_err() {
-        return NormalizedWebhook::default();
-    }
-    if out.finish() {
-        let mut filed = Filed::default();
-        // Nor can reading it again.
-        if envelope::walk(body, &mut filed).is_ok() {
-            out.raw.fill(filed.0);
-        }
-    }
-    out
-}
-
-/// The camelCased values of the changes of `text` (a body already normalized) that have a
-/// field, in document order, each with its field as sent: what `raw` files.
-pub(crate) fn raw_values(text: &str) -> Vec<(String, Value)> {
-    let mut filed = Filed::default();
-    let mut reader = serde_json::Deserializer::from_str(text);
-    // The body was read once already: reading its envelope again does not fail.
-    match envelope::walk(&mut reader, &mut filed) {
-        Ok(()) => filed.0,
-        Err(_) => Vec::new(),
-    }
+    // Writing a `Value` as text cannot fail (its keys are strings), nor can reading it back.
+    let text = serde_json::to_string(body).unwrap_or_default();
+    read(&text, true).unwrap_or_default()
 }
 
 /// `body` with only its envelope and the changes whose values nest at most [`SHALLOW_DEPTH`]
@@ -184,12 +190,6 @@ fn without_deep_changes(body: &Value) -> Value {
     kept.extend(scalar(top.get("object")).map(|o| ("object".to_owned(), o)));
     kept.insert("entry".to_owned(), Value::Array(entries));
     Value::Object(kept)
-}
-
-/// camelCases every key of `value` once (the reference's `toCamelCaseDeep`).
-fn camel_once(value: &Value) -> Value {
-    // Reading a `&Value` cannot fail.
-    Value::deserialize(Camel::new(value, 1)).unwrap_or(Value::Null)
 }
 
 impl NormalizedWebhook {
@@ -272,12 +272,18 @@ impl Changes for NormalizedWebhook {
         &mut self,
         map: &mut A,
     ) -> Result<Option<ChangeItems>, A::Error> {
-        map.next_value_seed(Lists {
+        let index = self.values_read;
+        self.values_read += 1;
+        let items = map.next_value_seed(Lists {
             contacts: &mut self.contacts,
             messages: &mut self.messages,
             statuses: &mut self.statuses,
             calls: &mut self.calls,
-        })
+        })?;
+        Ok(items.map(|items| ChangeItems {
+            value: index,
+            ..items
+        }))
     }
 
     fn change(&mut self, start: Mark, field: Option<CompactString>, items: ChangeItems) {
@@ -332,6 +338,7 @@ fn finish_change(
             display_phone_number,
         },
         raw: None,
+        value: Some(items.value),
         contacts: start.contacts..out.contacts.len(),
         messages: start.messages..out.messages.len(),
         statuses: start.statuses..out.statuses.len(),
@@ -374,6 +381,8 @@ pub(crate) struct ChangeItems {
     /// `metadata.phoneNumberId` and `metadata.displayPhoneNumber`, when strings.
     metadata: (Option<CompactString>, Option<CompactString>),
     echoes: Vec<Message>,
+    /// Which change value of the body this is (counted in document order): where its span is.
+    value: usize,
 }
 
 /// Reads a change value (its own keys camelCased once): `metadata` camelCased once more
@@ -384,7 +393,26 @@ impl<'de> DeserializeSeed<'de> for Lists<'_> {
     type Value = Option<ChangeItems>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<ChangeItems>, D::Error> {
-        Camel::keys_only(d, 1).deserialize_any(self)
+        // The reader records where the value is, for `raw`.
+        d.deserialize_newtype_struct(SPAN, Spanned(self))
+    }
+}
+
+/// [`Lists`] reading a change value whose span the reader records.
+struct Spanned<'o>(Lists<'o>);
+
+impl<'de> Visitor<'de> for Spanned<'_> {
+    type Value = Option<ChangeItems>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a change value")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> Result<Option<ChangeItems>, D::Error> {
+        Camel::keys_only(d, 1).deserialize_any(self.0)
     }
 }
 
@@ -564,17 +592,12 @@ fn has_digits(text: &str) -> bool {
 fn finish_message(message: &mut Message, business: &BusinessNumbers, is_echo: bool) {
     let mut kapso = KapsoSlot::take(message);
 
-    // Order text: `order.text` moves to `order.orderText` and `kapso.orderText`.
+    // Order text: `order.text` moves to `order.orderText` and `kapso.orderText` (both last).
     if let Some(order) = &mut message.order {
-        if let Some(text) = order.extra.shift_remove("text") {
-            set_json(
-                &mut order.order_text,
-                &mut order.extra,
-                "orderText",
-                text.clone(),
-            );
+        if let Some(text) = order.extra.remove("text") {
+            set_from_raw!(order, order_text, "orderText", text.clone());
             if let Some(k) = kapso.ensure() {
-                set_json(&mut k.order_text, &mut k.extra, "orderText", text);
+                set_from_raw!(k, order_text, "orderText", text);
             }
         }
     }
@@ -591,23 +614,24 @@ fn finish_message(message: &mut Message, business: &BusinessNumbers, is_echo: bo
                 if let Some(k) = kapso.ensure() {
                     let is_null = parsed.is_null();
                     let token = parsed
+                        .value()
                         .get("flowToken")
                         .and_then(Value::as_str)
                         .map(CompactString::from);
-                    set_json(&mut k.flow_response, &mut k.extra, "flowResponse", parsed);
+                    set_from_raw!(k, flow_response, "flowResponse", parsed);
                     if !is_null {
                         if let Some(token) = token {
-                            set(&mut k.flow_token, &mut k.extra, "flowToken", token);
+                            set_typed!(k, flow_token, "flowToken", token);
                         }
                         if let Some(name) = name {
-                            set(&mut k.flow_name, &mut k.extra, "flowName", name);
+                            set_typed!(k, flow_name, "flowName", name);
                         }
                     }
                 }
             }
         }
     }
-    kapso.drop_if_empty();
+    kapso.drop_if_empty(message);
 
     // Direction.
     let context_from = message
@@ -633,31 +657,56 @@ fn finish_message(message: &mut Message, business: &BusinessNumbers, is_echo: bo
     };
     if let Some(direction) = direction {
         if let Some(k) = kapso.ensure() {
-            set(&mut k.direction, &mut k.extra, "direction", direction);
+            set_typed!(k, direction, "direction", direction);
             if is_echo {
-                set(&mut k.source, &mut k.extra, "source", ECHO_SOURCE.into());
+                set_typed!(k, source, "source", ECHO_SOURCE.into());
             }
         }
     }
     kapso.put_back(message);
 }
 
-/// Stores a computed JSON value in a typed slot when it fits, otherwise in `extra`.
-fn set_json<T: Field>(slot: &mut Option<T>, extra: &mut Map, key: &str, value: Value) {
-    crate::json::wire::place(slot, extra, key, T::from_value(value));
+/// Sets a typed field from kept text (a value the reference moves), or keeps the text in
+/// `extra` when it does not fit the field: in the place of the key's earlier value, or last.
+macro_rules! set_from_raw {
+    ($owner:expr, $field:ident, $key:literal, $raw:expr) => {{
+        let owner = &mut *$owner;
+        match Field::from_raw($raw) {
+            Ok(value) => {
+                owner.$field = Some(value);
+                owner.record_typed($key);
+            }
+            Err(raw) => owner.keep_raw($key, raw),
+        }
+    }};
 }
 
+/// Sets a typed field to a value the normalizer computed: in the place of the key's earlier
+/// value, or last.
+macro_rules! set_typed {
+    ($owner:expr, $field:ident, $key:literal, $value:expr) => {{
+        let owner = &mut *$owner;
+        owner.$field = Some($value);
+        owner.record_typed($key);
+    }};
+}
+
+use {set_from_raw, set_typed};
+
 /// `JSON.parse` of a flow's `responseJson`, camelCased; `None` when blank or invalid.
-fn parse_flow_response(text: &str) -> Option<Value> {
+fn parse_flow_response(text: &str) -> Option<RawJson> {
     if text.chars().all(is_js_whitespace) {
         return None;
     }
-    let parsed: Value = serde_json::from_str(text).ok()?;
-    if depth_up_to(&parsed, FLOW_RESPONSE_DEPTH) > FLOW_RESPONSE_DEPTH {
+    let mut reader = Reader::new(text);
+    let parsed = JsText.deserialize(Camel::new(&mut reader, 1)).ok()?;
+    reader.end().ok()?;
+    let parsed = RawJson::from_js_text(parsed);
+    if depth_up_to(parsed.value(), FLOW_RESPONSE_DEPTH) > FLOW_RESPONSE_DEPTH {
         // Deeper, the normalized JSON could not be read back (left unparsed, deviation D6).
         return None;
     }
-    Some(camel_once(&parsed))
+    Some(parsed)
 }
 
 /// `kapso.flowResponse` starts 4 levels into the normalized JSON (`{messages: [{kapso: {…`):
@@ -682,15 +731,14 @@ fn is_js_whitespace(c: char) -> bool {
     )
 }
 
-/// The message's `kapso` while it is being normalized, with JavaScript's truthiness rules.
+/// A message's `kapso` while the message is normalized.
 enum KapsoSlot {
-    /// No usable `kapso` yet; `original` is a falsy value (null, false, 0, "") to keep when
-    /// nothing is added.
-    Absent { original: Option<Value> },
-    /// A `kapso` object.
+    /// None usable: absent, falsy (kept in `extra` as it is until one is needed), or a truthy
+    /// value that is not an object (deviation D2: treated as absent, left out).
+    Absent,
+    /// An object, extended in place.
     Object(Box<Kapso>),
-    /// An empty array: the reference writes properties onto it that JSON never shows.
-    /// `touched` records whether any were written.
+    /// `[]` (kept in `extra`): truthy in JavaScript, so it is "extended", which shows nothing.
     EmptyArray { touched: bool },
 }
 
@@ -699,23 +747,23 @@ impl KapsoSlot {
         if let Some(kapso) = message.kapso.take() {
             return KapsoSlot::Object(kapso);
         }
-        match message.extra.shift_remove("kapso") {
-            None => KapsoSlot::Absent { original: None },
-            Some(Value::Array(items)) if items.is_empty() => {
-                KapsoSlot::EmptyArray { touched: false }
-            }
-            Some(value) if is_falsy(&value) => KapsoSlot::Absent {
-                original: Some(value),
-            },
+        let Some(kept) = message.extra.get("kapso") else {
+            return KapsoSlot::Absent;
+        };
+        match kept {
+            Value::Array(items) if items.is_empty() => KapsoSlot::EmptyArray { touched: false },
+            value if is_falsy(value) => KapsoSlot::Absent,
             // Deviation D2: a truthy `kapso` that is not an object is treated as absent.
-            Some(_) => KapsoSlot::Absent { original: None },
+            _ => {
+                message.forget("kapso");
+                KapsoSlot::Absent
+            }
         }
     }
 
-    /// The reference's `ensureKapso`: the object to write into, created when absent. `None`
-    /// when writes go to an empty array and vanish.
+    /// The `kapso` object, created when absent (in the place of a falsy one).
     fn ensure(&mut self) -> Option<&mut Kapso> {
-        if let KapsoSlot::Absent { .. } = self {
+        if let KapsoSlot::Absent = self {
             *self = KapsoSlot::Object(Box::default());
         }
         match self {
@@ -724,41 +772,31 @@ impl KapsoSlot {
                 *touched = true;
                 None
             }
-            KapsoSlot::Absent { .. } => None,
+            KapsoSlot::Absent => None,
         }
     }
 
-    /// The end of `normalizeMessage`: an empty `kapso` is deleted.
-    fn drop_if_empty(&mut self) {
+    /// Removes a `kapso` left empty by the order and flow steps (a later one comes last).
+    fn drop_if_empty(&mut self, message: &mut Message) {
         let empty = match self {
             KapsoSlot::Object(kapso) => kapso.is_empty(),
             KapsoSlot::EmptyArray { touched } => !*touched,
-            KapsoSlot::Absent { .. } => false,
+            KapsoSlot::Absent => false,
         };
         if empty {
-            *self = KapsoSlot::Absent { original: None };
+            message.forget("kapso");
+            *self = KapsoSlot::Absent;
         }
     }
 
     fn put_back(self, message: &mut Message) {
-        match self {
-            KapsoSlot::Object(kapso) => message.kapso = Some(kapso),
-            KapsoSlot::EmptyArray { .. } => {
-                message
-                    .extra
-                    .insert("kapso".to_owned(), Value::Array(Vec::new()));
-            }
-            KapsoSlot::Absent {
-                original: Some(value),
-            } => {
-                message.extra.insert("kapso".to_owned(), value);
-            }
-            KapsoSlot::Absent { original: None } => {}
+        if let KapsoSlot::Object(kapso) = self {
+            message.kapso = Some(kapso);
+            message.record_typed("kapso");
         }
     }
 }
 
-/// JavaScript's falsiness for JSON values.
 fn is_falsy(value: &Value) -> bool {
     match value {
         Value::Null => true,
@@ -778,9 +816,9 @@ fn finish_call(call: &mut Call) {
     };
     if call_id_is_falsy {
         if let Some(Value::String(wacid)) = call.extra.get("wacid") {
-            let wacid = wacid.clone();
-            call.extra.shift_remove("wacid");
-            set(&mut call.call_id, &mut call.extra, "callId", wacid.into());
+            let wacid = CompactString::from(wacid.as_str());
+            call.extra.remove("wacid");
+            set_typed!(call, call_id, "callId", wacid);
         }
     }
 }

@@ -6,18 +6,22 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use compact_str::CompactString;
+use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use smallvec::SmallVec;
 
 use crate::identity::UserIdentity;
-use crate::json::camel::camel_field;
-use crate::json::wire::Map;
+use crate::json::camel::{camel_field, Camel};
+use crate::json::depth::with_stack_for_text;
+use crate::json::reader::Reader;
+use crate::json::rewrite::write_camel;
+use crate::json::stringify::{transcode, write_js, write_str};
 use crate::meta::call::Call;
 use crate::meta::contact::Contact;
 use crate::meta::message::Message;
-use crate::meta::normalize;
 use crate::meta::status::Status;
+use crate::raw_json::RawJson;
 use crate::timestamp::Timestamp;
 
 /// The normalized form of one webhook body: the reference's
@@ -62,6 +66,8 @@ pub struct NormalizedWebhook {
     pub(crate) raw: RawFields,
     /// Most bodies have one change: it is kept inline, without an allocation.
     pub(crate) changes: SmallVec<[ChangeRecord; 1]>,
+    /// While reading: how many change values were read.
+    pub(crate) values_read: usize,
 }
 
 impl PartialEq for NormalizedWebhook {
@@ -116,6 +122,8 @@ pub(crate) struct ChangeRecord {
     pub(crate) origin: ChangeOrigin,
     /// Which filed value of `raw` is its value (the changes with a field, counted in order).
     pub(crate) raw: Option<usize>,
+    /// Which change value of the body it is: where its span is.
+    pub(crate) value: Option<usize>,
     pub(crate) contacts: Range<usize>,
     pub(crate) messages: Range<usize>,
     pub(crate) statuses: Range<usize>,
@@ -234,6 +242,21 @@ impl<'a> Change<'a> {
 
 /// The items of one change: `range` of a result's list (empty if out of range, which the
 /// result's own records never are).
+/// Writes `items` as a JSON array.
+fn write_list<T: Serialize>(items: &[T], out: &mut String) {
+    out.push('[');
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        // Typed items serialize without fail (every key a string).
+        if write_js(item, out).is_err() {
+            out.push_str("null");
+        }
+    }
+    out.push(']');
+}
+
 fn items<'a, T>(list: &'a [T], range: &Range<usize>) -> &'a [T] {
     list.get(range.clone()).unwrap_or_default()
 }
@@ -387,7 +410,52 @@ impl NormalizedWebhook {
     /// assert!(webhook.to_json().starts_with(r#"{"object":"page""#));
     /// ```
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let mut out = String::with_capacity(self.raw.text_len() + 256);
+        self.write_json(&mut out);
+        out
+    }
+
+    /// Appends [`NormalizedWebhook::to_json`]'s text to `out`.
+    ///
+    /// ```
+    /// let webhook = kapso_webhooks::normalize_webhook(br#"{"object":"page"}"#).unwrap();
+    /// let mut out = String::from("webhook: ");
+    /// webhook.write_json(&mut out);
+    /// assert!(out.starts_with(r#"webhook: {"object":"page","contacts":[]"#));
+    /// ```
+    pub fn write_json(&self, out: &mut String) {
+        out.push('{');
+        let mut first = true;
+        let mut key = |out: &mut String, name: &str| {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            out.push('"');
+            out.push_str(name);
+            out.push_str("\":");
+        };
+        for (name, value) in [
+            ("object", &self.object),
+            ("phoneNumberId", &self.phone_number_id),
+            ("displayPhoneNumber", &self.display_phone_number),
+        ] {
+            if let Some(value) = value {
+                key(out, name);
+                write_str(out, value);
+            }
+        }
+        key(out, "contacts");
+        write_list(&self.contacts, out);
+        key(out, "messages");
+        write_list(&self.messages, out);
+        key(out, "statuses");
+        write_list(&self.statuses, out);
+        key(out, "calls");
+        write_list(&self.calls, out);
+        key(out, "raw");
+        self.raw.write_json(out);
+        out.push('}');
     }
 
     /// Every change value, camelCased, grouped by camelCased field name in first-seen order.
@@ -520,8 +588,9 @@ impl NormalizedWebhook {
 
 /// The per-field passthrough: each change value camelCased once, under its camelCased `field`.
 ///
-/// Values are camelCased when first asked for (or serialized), not while normalizing: a handler
-/// that only reads the typed lists never pays for them.
+/// The values are kept as the body's text: they are camelCased as they are written (by
+/// [`NormalizedWebhook::to_json`] or `Serialize`), and parsed into `Value`s only when first
+/// asked for. A handler that only reads the typed lists never pays for them.
 ///
 /// ```
 /// let body = br#"{"entry":[{"changes":[{"field":"account_alerts","value":{"entity_type":"WABA"}}]}]}"#;
@@ -532,41 +601,30 @@ impl NormalizedWebhook {
 /// ```
 #[derive(Clone, Default)]
 pub struct RawFields {
-    /// The body the change values are read from when first used (`None` when built otherwise).
-    source: Option<Arc<str>>,
-    /// The fields and their values, built on first use.
+    /// The body the spans are in.
+    body: Option<Arc<str>>,
+    /// Each filed change value, in document order, with its camelCased field.
+    filed: Vec<(CompactString, RawText)>,
+    /// The values parsed, grouped by field: built on first use.
     built: OnceLock<Built>,
 }
 
-/// What [`RawFields`] holds once built.
-#[derive(Clone, Default)]
-struct Built {
-    /// Each camelCased field name, in first-seen order, with its change values.
-    fields: Vec<(String, Vec<Value>)>,
-    /// Where each filed change value is (field index, value index), in filing order.
-    filed: Vec<(usize, usize)>,
+/// The text of one filed change value.
+#[derive(Clone)]
+enum RawText {
+    /// A span of the body, camelCased once as it is written.
+    Span(Range<usize>),
+    /// Text in its written form already (read back from normalized JSON).
+    Json(RawJson),
 }
 
-impl Built {
-    /// Files each change value (with its field as sent) in order.
-    fn new(filed: impl IntoIterator<Item = (String, Value)>) -> Built {
-        let mut built = Built::default();
-        for (field, value) in filed {
-            let name = camel_field(&field);
-            let index = match built.fields.iter().position(|(known, _)| *known == name) {
-                Some(index) => index,
-                None => {
-                    built.fields.push((name.into_owned(), Vec::new()));
-                    built.fields.len() - 1
-                }
-            };
-            if let Some((_, values)) = built.fields.get_mut(index) {
-                built.filed.push((index, values.len()));
-                values.push(value);
-            }
-        }
-        built
-    }
+/// What [`RawFields`] holds once parsed.
+#[derive(Clone, Default)]
+struct Built {
+    /// Each field name with its values, in first-seen order.
+    fields: Vec<(CompactString, Vec<Value>)>,
+    /// Where each filed value landed: (index in `fields`, index in its list).
+    filed: Vec<(usize, usize)>,
 }
 
 impl RawFields {
@@ -596,7 +654,7 @@ impl RawFields {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn fields(&self) -> impl Iterator<Item = &str> {
-        self.built().fields.iter().map(|(name, _)| name.as_str())
+        self.groups().into_iter().map(|(name, _)| name)
     }
 
     /// Each field name with its change values, in first-seen order.
@@ -623,21 +681,25 @@ impl RawFields {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn len(&self) -> usize {
-        self.built().fields.len()
+        self.groups().len()
     }
 
-    /// Whether no change was filed. Cheap: it does not camelCase the values.
+    /// Whether no change was filed.
     ///
     /// ```
     /// let webhook = kapso_webhooks::normalize_webhook(br#"{"object":"page"}"#).unwrap();
     /// assert!(webhook.raw().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        match self.built.get() {
-            Some(built) => built.fields.is_empty(),
-            // The body is kept only when at least one change value is filed.
-            None => self.source.is_none(),
-        }
+        self.filed.is_empty()
+    }
+
+    /// How long the filed values' text is (about what writing them takes).
+    pub(crate) fn text_len(&self) -> usize {
+        self.filed
+            .iter()
+            .map(|(field, raw)| field.len() + self.text(raw).0.len())
+            .sum()
     }
 
     /// The field name and value of the `index`-th filed change value.
@@ -648,60 +710,204 @@ impl RawFields {
         Some((name.as_str(), values.get(position)?))
     }
 
-    /// Keeps the body whose change values are filed when first asked for.
-    pub(crate) fn keep_source(&mut self, body: &str) {
-        self.source = Some(Arc::from(body));
+    /// Files the change values of `body` found at `spans`, each with its field as sent.
+    pub(crate) fn from_spans(
+        body: Arc<str>,
+        spans: impl IntoIterator<Item = (CompactString, Range<usize>)>,
+    ) -> RawFields {
+        RawFields {
+            body: Some(body),
+            filed: spans
+                .into_iter()
+                .map(|(field, span)| (camel_field(&field).into(), RawText::Span(span)))
+                .collect(),
+            built: OnceLock::new(),
+        }
     }
 
-    /// Files each change value (camelCased, with its field as sent) in order.
-    pub(crate) fn fill(&mut self, filed: impl IntoIterator<Item = (String, Value)>) {
-        self.built = OnceLock::from(Built::new(filed));
+    /// The field names in first-seen order, each with the indices of its values in `filed`.
+    fn groups(&self) -> Vec<(&str, Vec<usize>)> {
+        let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+        for (index, (field, _)) in self.filed.iter().enumerate() {
+            match groups.iter_mut().find(|(name, _)| *name == field.as_str()) {
+                Some((_, indices)) => indices.push(index),
+                None => groups.push((field.as_str(), vec![index])),
+            }
+        }
+        groups
+    }
+
+    /// The groups in the order a JavaScript object keeps its keys: array-index-like names first,
+    /// ascending, then the others in first-seen order.
+    fn groups_in_js_order(&self) -> Vec<(&str, Vec<usize>)> {
+        let mut groups = self.groups();
+        groups.sort_by_key(|(name, _)| array_index(name).map_or((1, 0), |index| (0, index)));
+        groups
+    }
+
+    /// The text of a filed value: a span of the body (to be camelCased once), or written text.
+    fn text<'a>(&'a self, raw: &'a RawText) -> (&'a str, u8) {
+        match raw {
+            RawText::Span(span) => (
+                self.body
+                    .as_deref()
+                    .and_then(|body| body.get(span.clone()))
+                    .unwrap_or("null"),
+                1,
+            ),
+            RawText::Json(json) => (json.as_str(), 0),
+        }
+    }
+
+    /// Writes `raw` as the normalized JSON writes it.
+    pub(crate) fn write_json(&self, out: &mut String) {
+        out.push('{');
+        for (n, (name, indices)) in self.groups_in_js_order().into_iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            write_str(out, name);
+            out.push_str(":[");
+            for (m, index) in indices.into_iter().enumerate() {
+                if m > 0 {
+                    out.push(',');
+                }
+                if let Some((_, raw)) = self.filed.get(index) {
+                    let (text, levels) = self.text(raw);
+                    // The body was read whole: its spans are valid JSON.
+                    if write_camel(text, levels, out).is_err() {
+                        out.push_str("null");
+                    }
+                }
+            }
+            out.push(']');
+        }
+        out.push('}');
     }
 
     fn built(&self) -> &Built {
         self.built.get_or_init(|| {
-            let filed = self.source.as_deref().map(normalize::raw_values);
-            Built::new(filed.into_iter().flatten())
+            let mut built = Built::default();
+            for (field, raw) in &self.filed {
+                let (text, levels) = self.text(raw);
+                let value = with_stack_for_text(text, || {
+                    Value::deserialize(Camel::new(&mut Reader::new(text).unbounded(), levels))
+                        .unwrap_or(Value::Null)
+                })
+                .unwrap_or(Value::Null);
+                let index = match built.fields.iter().position(|(known, _)| known == field) {
+                    Some(index) => index,
+                    None => {
+                        built.fields.push((field.clone(), Vec::new()));
+                        built.fields.len() - 1
+                    }
+                };
+                if let Some((_, values)) = built.fields.get_mut(index) {
+                    built.filed.push((index, values.len()));
+                    values.push(value);
+                }
+            }
+            built
         })
     }
 }
 
+/// The index a key names when it is a JavaScript array index (`"0"`, `"42"`; not `"01"`).
+fn array_index(key: &str) -> Option<u32> {
+    let bytes = key.as_bytes();
+    let canonical = match bytes {
+        [b'0'] => true,
+        [b'1'..=b'9', rest @ ..] => rest.len() < 10 && rest.iter().all(u8::is_ascii_digit),
+        _ => false,
+    };
+    if !canonical {
+        return None;
+    }
+    key.parse::<u32>().ok().filter(|&index| index < u32::MAX)
+}
+
 impl PartialEq for RawFields {
     fn eq(&self, other: &Self) -> bool {
-        self.iter().eq(other.iter())
+        let (mut mine, mut theirs) = (String::new(), String::new());
+        self.write_json(&mut mine);
+        other.write_json(&mut theirs);
+        mine == theirs
     }
 }
 
 impl fmt::Debug for RawFields {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.iter()).finish()
+        let mut text = String::new();
+        self.write_json(&mut text);
+        f.write_str(&text)
+    }
+}
+
+/// One filed value, for `Serialize`.
+struct FiledValue<'a>(&'a str, u8);
+
+impl Serialize for FiledValue<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        transcode(
+            Camel::new(&mut Reader::new(self.0).unbounded(), self.1),
+            serializer,
+        )
+    }
+}
+
+/// The values of one field, for `Serialize`.
+struct FieldValues<'a>(&'a RawFields, Vec<usize>);
+
+impl Serialize for FieldValues<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.1.iter().filter_map(|&index| {
+            let (_, raw) = self.0.filed.get(index)?;
+            let (text, levels) = self.0.text(raw);
+            Some(FiledValue(text, levels))
+        }))
     }
 }
 
 impl Serialize for RawFields {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.iter())
+        serializer.collect_map(
+            self.groups_in_js_order()
+                .into_iter()
+                .map(|(name, indices)| (name, FieldValues(self, indices))),
+        )
     }
 }
 
 impl<'de> Deserialize<'de> for RawFields {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut fields = Vec::new();
-        for (field, values) in Map::deserialize(d)? {
-            let Value::Array(values) = values else {
-                return Err(serde::de::Error::custom(
-                    "expected an array of change values in `raw`",
-                ));
-            };
-            fields.push((field, values));
+        struct FieldsVisitor;
+
+        impl<'de> Visitor<'de> for FieldsVisitor {
+            type Value = RawFields;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of arrays of change values")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFields, A::Error> {
+                let mut filed = Vec::new();
+                while let Some(field) = map.next_key::<CompactString>()? {
+                    let values: Vec<RawJson> = map.next_value()?;
+                    filed.extend(
+                        values
+                            .into_iter()
+                            .map(|value| (field.clone(), RawText::Json(value))),
+                    );
+                }
+                Ok(RawFields {
+                    body: None,
+                    filed,
+                    built: OnceLock::new(),
+                })
+            }
         }
-        Ok(RawFields {
-            source: None,
-            built: OnceLock::from(Built {
-                fields,
-                filed: Vec::new(),
-            }),
-        })
+
+        d.deserialize_map(FieldsVisitor)
     }
 }
 
@@ -758,6 +964,7 @@ impl<'de> Deserialize<'de> for NormalizedWebhook {
             calls: wire.calls,
             raw: wire.raw,
             changes: SmallVec::new(),
+            values_read: 0,
         })
     }
 }

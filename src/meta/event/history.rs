@@ -3,12 +3,13 @@
 
 use compact_str::CompactString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::Value;
 
+use crate::json::stringify::{to_js_string, write_str};
+use crate::json::wire::Field;
 use crate::json::wire::{join_path, open_enum, wire_struct, UnknownKeys};
-use crate::json::wire::{Field, Map};
 use crate::meta::event::PhoneNumberMetadata;
 use crate::meta::message::{ApiError, Message};
+use crate::raw_json::RawJson;
 use crate::timestamp::Timestamp;
 
 wire_struct! {
@@ -193,53 +194,45 @@ impl HistoryMessage {
 const HISTORY_CONTEXT: &str = "historyContext";
 
 impl Field for HistoryMessage {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
-        Ok(Self::from_value(Value::deserialize(d)?))
-    }
-
-    fn from_value(value: Value) -> Result<Self, Value> {
-        let Value::Object(mut object) = value else {
-            return Err(value);
-        };
-        let context = object.shift_remove(HISTORY_CONTEXT);
-        let mut message = match Message::from_value(Value::Object(object)) {
+    fn deserialize_field<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Self, RawJson>, D::Error> {
+        // The message takes every key; `historyContext` is then typed when it fits.
+        let mut message = match Message::deserialize_field(d)? {
             Ok(message) => message,
-            // An object always fits a message; keep the shape if it ever does not.
-            Err(Value::Object(mut object)) => {
-                if let Some(context) = context {
-                    object.insert(HISTORY_CONTEXT.to_owned(), context);
-                }
-                return Err(Value::Object(object));
-            }
-            Err(other) => return Err(other),
+            Err(other) => return Ok(Err(other)),
         };
-        let history_context = match context.map(HistoryContext::from_value) {
-            Some(Ok(context)) => Some(context),
-            Some(Err(odd)) => {
-                message.extra.insert(HISTORY_CONTEXT.to_owned(), odd);
-                None
+        let context = message.extra.get_json(HISTORY_CONTEXT).cloned();
+        let history_context = match context.map(HistoryContext::from_raw) {
+            Some(Ok(context)) => {
+                message.extra.remove(HISTORY_CONTEXT);
+                Some(context)
             }
-            None => None,
+            Some(Err(_)) | None => None,
         };
-        Ok(HistoryMessage {
+        Ok(Ok(HistoryMessage {
             message,
             history_context,
-        })
+        }))
     }
 }
 
 impl Serialize for HistoryMessage {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = match serde_json::to_value(&self.message) {
-            Ok(Value::Object(object)) => object,
-            Ok(_) => Map::new(),
-            Err(err) => return Err(serde::ser::Error::custom(err)),
+        let Some(context) = &self.history_context else {
+            return self.message.serialize(serializer);
         };
-        if let Some(context) = &self.history_context {
-            let context = serde_json::to_value(context).map_err(serde::ser::Error::custom)?;
-            object.insert(HISTORY_CONTEXT.to_owned(), context);
+        // The message's keys, then `historyContext`.
+        let mut text = to_js_string(&self.message);
+        text.pop();
+        if text.len() > 1 {
+            text.push(',');
         }
-        object.serialize(serializer)
+        write_str(&mut text, HISTORY_CONTEXT);
+        text.push(':');
+        text.push_str(&to_js_string(context));
+        text.push('}');
+        RawJson::from_js_text(text).serialize(serializer)
     }
 }
 

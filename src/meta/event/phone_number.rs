@@ -4,11 +4,11 @@
 
 use compact_str::CompactString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::Value;
 
-use crate::json::wire::Field;
+use crate::json::wire::{deserialize_text, Field};
 use crate::json::wire::{open_enum, wire_struct, UnknownKeys};
 use crate::meta::event::account::ReviewDecision;
+use crate::raw_json::RawJson;
 
 open_enum! {
     /// A messaging limit tier: how many users a business may message in a rolling 24 hours.
@@ -117,19 +117,13 @@ impl<'de> Deserialize<'de> for DailyLimit {
 }
 
 impl Field for DailyLimit {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Result<Self, Value>, D::Error> {
-        Ok(Self::from_value(Value::deserialize(d)?))
-    }
-
-    fn from_value(value: Value) -> Result<Self, Value> {
-        match value {
-            Value::String(text) => Ok(DailyLimit::Tier(MessagingLimit::from(text))),
-            Value::Number(number) if !number.is_f64() => match number.as_u64() {
-                Some(count) => Ok(DailyLimit::Count(count)),
-                None => Err(Value::Number(number)),
-            },
-            other => Err(other),
-        }
+    fn deserialize_field<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Self, RawJson>, D::Error> {
+        Ok(match deserialize_text::<_, MessagingLimit>(d)? {
+            Ok(tier) => Ok(DailyLimit::Tier(tier)),
+            Err(other) => u64::from_raw(other).map(DailyLimit::Count),
+        })
     }
 }
 

@@ -4,10 +4,10 @@
 //! message-history API (conversation ID, contact name). Unknown keys stay in `extra`.
 
 use compact_str::CompactString;
-use serde_json::Value;
 
 use crate::json::wire::{open_enum, wire_struct};
 use crate::meta::status::Status;
+use crate::raw_json::RawJson;
 use crate::timestamp::Timestamp;
 
 /// The `kapso.source` the normalizer gives echoes of messages sent from the WhatsApp Business app.
@@ -152,7 +152,7 @@ wire_struct! {
         order_text: CompactString = "orderText",
         /// A completed flow's response, parsed from `responseJson` and camelCased. (A response
         /// of JSON `null` stays in `extra` as `flowResponse: null`.)
-        flow_response: Value = "flowResponse",
+        flow_response: RawJson = "flowResponse",
         /// The flow token from the flow's response.
         flow_token: CompactString = "flowToken",
         /// The flow's name.
@@ -174,7 +174,7 @@ wire_struct! {
         /// The media Kapso stored: URL, file name, content type, size.
         media_data: MediaData = "mediaData",
         /// Type-specific data Kapso extracted from the message (such as an image's caption).
-        message_type_data: Value = "messageTypeData",
+        message_type_data: RawJson = "messageTypeData",
         /// The raw status history of an outbound message, oldest first: each entry is the
         /// status object Meta sent (camelCased), so it is a [`Status`].
         statuses: Vec<Status> = "statuses",
