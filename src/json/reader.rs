@@ -763,8 +763,13 @@ impl<'de> SeqAccess<'de> for Items<'_, 'de> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
+    use std::fmt;
     use std::path::Path;
 
+    use serde::de::{self, Deserializer, Visitor};
+    use serde::Deserialize;
+
+    use super::{Reader, SPAN};
     use crate::meta::normalize::{read, read_with_serde_json};
     use crate::meta::webhook::NormalizedWebhook;
 
@@ -852,7 +857,13 @@ mod tests {
             ("18446744073709551616", true),
             ("-9223372036854775808", true),
             ("-9223372036854775809", true),
+            ("-0.0", true),
+            ("1e-400", true),
+            ("0e400", true),
+            ("1.7976931348623157e308", true),
             ("1e400", false),
+            ("1.7976931348623159e308", false),
+            ("1e99999999999", false),
             ("-1e400", false),
             ("01", false),
             ("-01", false),
@@ -960,14 +971,331 @@ mod tests {
         assert!(read_itself > 1_000, "{read_itself}");
     }
 
-    /// Nesting is left to serde_json before its own limit.
+    /// A body nested as deep as serde_json allows is read by the reader itself; one level more
+    /// is refused by both.
     #[test]
-    fn leaves_deep_nesting_to_serde_json() {
-        for depth in [super::MAX_DEPTH as usize - 2, 127, 128, 129, 300] {
+    fn reads_bodies_nested_up_to_serde_json_limit() {
+        for depth in 120..=130 {
             let text = format!("{{\"a\":{}1{}}}", "[".repeat(depth), "]".repeat(depth));
-            check(&text);
+            let serde_json_reads = read_with_serde_json(&text).is_ok();
+            assert_eq!(check(&text), serde_json_reads, "{depth} levels");
+            // The body's object is one level more.
+            assert_eq!(serde_json_reads, depth < 127, "{depth} levels");
         }
         let shallow = format!("{}1{}", "[".repeat(100), "]".repeat(100));
         assert!(check(&shallow));
+    }
+
+    /// How one value is visited.
+    #[derive(Debug, PartialEq)]
+    enum Visited {
+        U64(u64),
+        I64(i64),
+        /// The bits of the float.
+        F64(u64),
+    }
+
+    struct Visit;
+
+    impl<'de> Visitor<'de> for Visit {
+        type Value = Visited;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a number")
+        }
+
+        fn visit_u64<E: de::Error>(self, n: u64) -> Result<Visited, E> {
+            Ok(Visited::U64(n))
+        }
+
+        fn visit_i64<E: de::Error>(self, n: i64) -> Result<Visited, E> {
+            Ok(Visited::I64(n))
+        }
+
+        fn visit_f64<E: de::Error>(self, n: f64) -> Result<Visited, E> {
+            Ok(Visited::F64(n.to_bits()))
+        }
+    }
+
+    /// How the reader visits the whole of `text`, `None` when it gives up.
+    fn ours(text: &str) -> Option<Visited> {
+        let mut reader = Reader::new(text);
+        let visited = (&mut reader).deserialize_any(Visit).ok()?;
+        reader.end().ok()?;
+        Some(visited)
+    }
+
+    /// How serde_json visits the whole of `text`, `None` when it fails.
+    fn theirs(text: &str) -> Option<Visited> {
+        let mut reader = serde_json::Deserializer::from_str(text);
+        let visited = (&mut reader).deserialize_any(Visit).ok()?;
+        reader.end().ok()?;
+        Some(visited)
+    }
+
+    /// Numbers: accepted exactly when serde_json with its default features accepts them, visited
+    /// as it visits them, floats correctly rounded.
+    #[test]
+    fn reads_numbers_as_serde_json_default_features_do() {
+        use Visited::{F64, I64, U64};
+        let float = |literal: &str| F64(literal.parse::<f64>().unwrap().to_bits());
+        // (literal, whether serde_json's default features accept it)
+        let cases: &[(&str, bool)] = &[
+            ("0", true),
+            ("-0", true),
+            ("-0.0", true),
+            ("1.0", true),
+            ("1e2", true),
+            ("-1.5E+10", true),
+            ("0.1", true),
+            ("5e-324", true),
+            ("2.2250738585072011e-308", true),
+            ("1.7976931348623157e308", true),
+            ("1.7976931348623159e308", false),
+            ("1e400", false),
+            ("-1e400", false),
+            ("1e99999999999", false),
+            (&format!("1{}", "0".repeat(399)), false),
+            (&format!("-1{}", "0".repeat(399)), false),
+            ("1e-400", true),
+            ("-1e-400", true),
+            ("1e-99999999999", true),
+            ("0e400", true),
+            ("0.0e99999999999", true),
+            ("0.1e309", true),
+            ("18446744073709551615", true),
+            ("18446744073709551616", true),
+            ("-9223372036854775808", true),
+            ("-9223372036854775809", true),
+            ("-18446744073709551616", true),
+            ("01", false),
+            ("-01", false),
+            ("1.", false),
+            (".5", false),
+            ("1e", false),
+            ("+1", false),
+            ("-", false),
+            ("1e+", false),
+            ("--1", false),
+            ("1.e5", false),
+            ("-a", false),
+        ];
+        for &(literal, accepted) in cases {
+            let visited = ours(literal);
+            assert_eq!(visited.is_some(), accepted, "{literal}");
+            // The serde_json linked here agrees on all of these, whatever its features.
+            let expected = theirs(literal);
+            assert_eq!(expected.is_some(), accepted, "serde_json on {literal}");
+            let (Some(visited), Some(expected)) = (visited, expected) else {
+                continue;
+            };
+            match expected {
+                F64(_) => assert_eq!(visited, float(literal), "{literal}"),
+                integer => assert_eq!(visited, integer, "{literal}"),
+            }
+        }
+        assert_eq!(ours("-0"), Some(F64((-0.0_f64).to_bits())));
+        assert_eq!(ours("0"), Some(U64(0)));
+        assert_eq!(ours("18446744073709551615"), Some(U64(u64::MAX)));
+        assert_eq!(
+            ours("18446744073709551616"),
+            Some(F64(18446744073709551616.0_f64.to_bits()))
+        );
+        assert_eq!(ours("-9223372036854775808"), Some(I64(i64::MIN)));
+        assert_eq!(
+            ours("-9223372036854775809"),
+            Some(float("-9223372036854775809"))
+        );
+        assert_eq!(ours("1e-400"), Some(F64(0.0_f64.to_bits())));
+        assert_eq!(ours("-1e-400"), Some(F64((-0.0_f64).to_bits())));
+        // Rounds to `f64::MAX`, yet serde_json's default parsing overflows and refuses it.
+        assert_eq!(ours("1.7976931348623158e308"), None);
+    }
+
+    /// Floats with more digits than a `u64` holds, or halfway cases: correctly rounded (where
+    /// serde_json's default parsing is not always).
+    #[test]
+    fn rounds_long_decimals_correctly() {
+        let cases: &[(&str, f64)] = &[
+            (
+                "0.1000000000000000055511151231257827021181583404541015625",
+                0.1,
+            ),
+            ("9007199254740993.0", 9007199254740992.0),
+            ("9007199254740995.0", 9007199254740996.0),
+            ("2.4703282292062328e-324", 5e-324),
+            ("2.4703282292062327e-324", 0.0),
+            ("2.2250738585072011e-308", 2.225073858507201e-308),
+            ("123456789012345678901234567890", 1.2345678901234568e29),
+            (
+                "-123456789012345678901234567890.5e-10",
+                -12345678901234567890.12345678905,
+            ),
+        ];
+        for &(literal, value) in cases {
+            assert_eq!(literal.parse::<f64>().unwrap().to_bits(), value.to_bits());
+            let visited = ours(literal);
+            assert_eq!(visited, Some(Visited::F64(value.to_bits())), "{literal}");
+        }
+        // serde_json's default parsing accepts it, though it rounds beyond `f64::MAX`.
+        assert_eq!(
+            ours("1.79769313486231587e308"),
+            Some(Visited::F64(f64::MAX.to_bits()))
+        );
+    }
+
+    /// Whether `text` is one value nested `depth` levels deep, read as a `Value`, by the reader
+    /// and by serde_json.
+    fn nested_value(text: &str, reader: Reader<'_>) -> (bool, bool) {
+        let mut reader = reader;
+        let ours = serde_json::Value::deserialize(&mut reader).is_ok() && reader.end().is_ok();
+        let theirs = serde_json::from_str::<serde_json::Value>(text).is_ok();
+        (ours, theirs)
+    }
+
+    /// serde_json reads a value nested 127 levels deep, not 128; so does the reader, arrays or
+    /// objects; unbounded, it reads any depth.
+    #[test]
+    fn refuses_nesting_exactly_where_serde_json_does() {
+        for depth in 120..=132 {
+            let array = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            let object = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+            let mixed = format!(
+                "{}1{}",
+                "[{\"a\":".repeat(depth / 2),
+                "}]".repeat(depth / 2)
+            );
+            for (text, levels) in [(&array, depth), (&object, depth), (&mixed, depth / 2 * 2)] {
+                let (ours, theirs) = nested_value(text, Reader::new(text));
+                assert_eq!(ours, theirs, "{levels} levels: {text}");
+                assert_eq!(ours, levels <= 127, "{levels} levels: {text}");
+            }
+        }
+        // Deeper values need a deeper stack than a test thread's.
+        std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn(|| {
+                let text = format!("{}1{}", "[{\"a\":".repeat(500), "}]".repeat(500));
+                assert!(nested_value(&text, Reader::new(&text).unbounded()).0);
+                assert!(!nested_value(&text, Reader::new(&text)).0);
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    /// A skipped value (`IgnoredAny`) is checked as serde_json checks it: the grammar only, any
+    /// depth.
+    #[test]
+    fn skips_values_as_serde_json_does() {
+        let deep = format!("{}{}", "[{\"a\":".repeat(5_000), "}]".repeat(5_000));
+        let texts = [
+            "1e400",
+            "-1e999999999999",
+            "\"\\ud800\"",
+            "\"\\udc00\\ud800x\"",
+            "[1, {\"a\": [true, false, null, \"x\\n\"]}, -0.5e-3, {}, []]",
+            " { } ",
+            deep.as_str(),
+            "01",
+            "1.",
+            "-",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"tab\there\"",
+            "[1,]",
+            "[,1]",
+            "[1 2]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{1:2}",
+            "{\"a\":}",
+            "[",
+            "{\"a\":1",
+            "[}",
+            "{]",
+            "tru",
+            "",
+        ];
+        for text in texts {
+            let mut reader = Reader::new(text);
+            let ours = de::IgnoredAny::deserialize(&mut reader).is_ok() && reader.end().is_ok();
+            let theirs = serde_json::from_str::<de::IgnoredAny>(text).is_ok();
+            assert_eq!(ours, theirs, "{text:.80}");
+        }
+    }
+
+    /// A value read through the [`SPAN`] newtype.
+    #[derive(Debug, PartialEq)]
+    struct Spanned<T>(T);
+
+    impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Newtype<T>(std::marker::PhantomData<T>);
+
+            impl<'de, T: Deserialize<'de>> Visitor<'de> for Newtype<T> {
+                type Value = Spanned<T>;
+
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a value")
+                }
+
+                fn visit_newtype_struct<D: Deserializer<'de>>(
+                    self,
+                    d: D,
+                ) -> Result<Spanned<T>, D::Error> {
+                    T::deserialize(d).map(Spanned)
+                }
+            }
+
+            d.deserialize_newtype_struct(SPAN, Newtype(std::marker::PhantomData))
+        }
+    }
+
+    /// The spans of `text` read as a `T`, each with its text.
+    fn spans<'t, T: Deserialize<'t>>(text: &'t str) -> (T, Vec<&'t str>) {
+        let mut reader = Reader::new(text);
+        let value = T::deserialize(&mut reader).unwrap();
+        reader.end().unwrap();
+        let spans = reader.take_spans();
+        assert!(reader.take_spans().is_empty());
+        let texts = spans.into_iter().map(|span| &text[span]).collect();
+        (value, texts)
+    }
+
+    #[test]
+    fn records_spans_in_document_order() {
+        let text = " [ [ 1 , 2 ] ,[ ],\n[3]\t] ";
+        let (value, texts) = spans::<Spanned<Vec<Spanned<Vec<Spanned<u64>>>>>>(text);
+        assert_eq!(value.0.len(), 3);
+        assert_eq!(
+            texts,
+            [
+                "[ [ 1 , 2 ] ,[ ],\n[3]\t]",
+                "[ 1 , 2 ]",
+                "1",
+                "2",
+                "[ ]",
+                "[3]",
+                "3"
+            ]
+        );
+
+        let text = "{ \"a\" :  {\"b\": \"x\\ny\"} , \"c\":-1.5e3 ,\"d\":null}";
+        let (value, texts) =
+            spans::<std::collections::BTreeMap<String, Spanned<serde_json::Value>>>(text);
+        assert_eq!(value.len(), 3);
+        assert_eq!(texts, ["{\"b\": \"x\\ny\"}", "-1.5e3", "null"]);
+
+        // Another newtype records nothing.
+        #[derive(Deserialize)]
+        struct Plain(#[allow(dead_code)] Vec<u64>);
+        let (_, texts) = spans::<Plain>(" [1] ");
+        assert!(texts.is_empty());
+
+        // Optional values: the span of a present one, through `deserialize_option`.
+        let (value, texts) = spans::<Vec<Option<Spanned<String>>>>("[null, \"s\" ]");
+        assert_eq!(value, [None, Some(Spanned("s".to_owned()))]);
+        assert_eq!(texts, ["\"s\""]);
     }
 }
