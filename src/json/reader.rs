@@ -1,25 +1,33 @@
 //! The JSON reader of [`crate::normalize_webhook`]'s one pass: a [`Deserializer`] over a body's
 //! text that reads only what it fully understands and gives up otherwise.
 //!
-//! It accepts exactly the JSON that serde_json accepts, or less: whatever it gives up on
-//! ([`GaveUp`]: invalid JSON, nesting of [`MAX_DEPTH`] levels or more, a lone surrogate, anything
-//! it does not read itself) is read again by serde_json, which then either normalizes the body
-//! the same way or words the error. What it reads, it hands to the visitors exactly as serde_json's
+//! It accepts exactly the JSON that serde_json (with its default features) accepts, so it is the
+//! only reader of a valid body: whatever it gives up on ([`GaveUp`]: invalid JSON, numbers
+//! serde_json finds out of range, nesting of [`MAX_DEPTH`] levels, a lone surrogate, and the few
+//! methods it does not read itself, such as `deserialize_bytes`) is read again by serde_json,
+//! which words the error. What it reads, it hands to the visitors exactly as serde_json's
 //! `Deserializer::from_str` would: the same `visit_*` calls with the same values, strings
-//! borrowed from the text when they have no escapes, numbers parsed by serde_json itself when
-//! they are not plain integers.
+//! borrowed from the text when they have no escapes; floats are correctly rounded, where
+//! serde_json's default parsing may be one unit in the last place off (see [`Reader::number`]).
 //!
 //! Why a reader of our own: serde_json's reader is general (positions for errors, byte slices
 //! and readers, raw values, a scratch buffer behind every string); this one does only what a
 //! body needs and keeps strings and keys on a short path, which is most of a body's cost.
 
 use std::fmt;
+use std::ops::Range;
 
 use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-/// Nesting this deep or deeper is left to serde_json (whose limit is 128 levels).
-const MAX_DEPTH: u32 = 120;
+/// The nesting serde_json refuses (its recursion limit): a value may be nested 127 levels deep,
+/// not 128 (`[[…]]` of 127 brackets reads, of 128 fails), whether arrays or objects. Values that
+/// serde_json skips instead of reading (`deserialize_ignored_any`) have no limit, there or here.
+const MAX_DEPTH: u32 = 128;
+
+/// The name of the newtype struct whose deserialization records the byte range of the value
+/// read through it: see [`Reader::take_spans`].
+pub(crate) const SPAN: &str = "$kapso_webhooks::private::Span";
 
 /// Why [`Reader`] stopped: it gave up, and serde_json reads the body instead.
 #[derive(Debug)]
@@ -42,18 +50,17 @@ impl de::Error for GaveUp {
 
 type Result<T> = std::result::Result<T, GaveUp>;
 
-/// TEMPORARY: the newtype name that records a value's span.
-pub(crate) const SPAN: &str = "$kapso_webhooks::private::Span";
-
 /// Reads one JSON value from a body's text.
 pub(crate) struct Reader<'de> {
     text: &'de str,
     at: usize,
     depth: u32,
-    max_depth: u32,
-    spans: Vec<std::ops::Range<usize>>,
+    /// Whether nesting [`MAX_DEPTH`] levels deep is refused.
+    bounded: bool,
     /// The unescaped text of the last string with escapes.
     scratch: String,
+    /// The byte ranges of the values read through a [`SPAN`] newtype, in the order they start.
+    spans: Vec<Range<usize>>,
 }
 
 impl<'de> Reader<'de> {
@@ -63,20 +70,25 @@ impl<'de> Reader<'de> {
             text,
             at: 0,
             depth: 0,
-            max_depth: MAX_DEPTH,
-            spans: Vec::new(),
+            bounded: true,
             scratch: String::new(),
+            spans: Vec::new(),
         }
     }
 
-    /// TEMPORARY: no depth limit.
+    /// The same reader without a limit on nesting: for texts built from already parsed values,
+    /// read on a thread whose stack is sized for their depth.
+    #[allow(dead_code, reason = "for the readers of texts built from values")]
     pub(crate) fn unbounded(mut self) -> Self {
-        self.max_depth = u32::MAX;
+        self.bounded = false;
         self
     }
 
-    /// TEMPORARY: the spans recorded.
-    pub(crate) fn take_spans(&mut self) -> Vec<std::ops::Range<usize>> {
+    /// The byte ranges of the values read so far through a newtype struct named [`SPAN`], from
+    /// each value's first byte to just past its last, in the order the values start (a value
+    /// before the values nested in it); the reader's list is emptied.
+    #[allow(dead_code, reason = "for the readers that record spans")]
+    pub(crate) fn take_spans(&mut self) -> Vec<Range<usize>> {
         std::mem::take(&mut self.spans)
     }
 
@@ -231,8 +243,18 @@ impl<'de> Reader<'de> {
         }
     }
 
-    /// Reads a number starting at `self.at` and visits it as serde_json would: `u64` for
-    /// non-negative integers that fit, `i64` for negative ones, `f64` for the rest.
+    /// Reads a number starting at `self.at` and visits it exactly as serde_json's
+    /// `Deserializer::from_str` does with its default features: `u64` for integer literals that
+    /// fit it, `i64` for negative ones that fit that (`-0` is not one of them: serde_json visits
+    /// it as the float `-0.0`), `f64` for every other integer literal and for any literal with a
+    /// fraction or an exponent.
+    ///
+    /// Which numbers are accepted is serde_json's choice exactly (see [`in_serde_json_range`]);
+    /// the `f64` visited is the correctly rounded value of the literal (`str::parse`), where
+    /// serde_json's default parsing may be one unit in the last place off (`9007199254740993.0`,
+    /// `2.2250738585072011e-308`): the reader is the only reader of valid JSON, and the right
+    /// value is its choice. A literal serde_json accepts whose correctly rounded value is beyond
+    /// `f64::MAX` would be read as `±f64::MAX`.
     fn number<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
         let bytes = self.bytes();
         let start = self.at;
@@ -248,27 +270,134 @@ impl<'de> Reader<'de> {
         let digits = end - start;
         let plain = (1..=19).contains(&digits)
             && (digits == 1 || bytes.get(start) != Some(&b'0'))
-            && !matches!(bytes.get(end), Some(b'.' | b'e' | b'E' | b'-' | b'+'));
+            && !matches!(bytes.get(end), Some(b'.' | b'e' | b'E'));
         if plain {
             self.at = end;
             return visitor.visit_u64(value);
         }
-        // Anything else (signs, fractions, exponents, long integers) as serde_json reads it.
-        while let Some(&byte) = bytes.get(end) {
-            if !matches!(byte, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
-                break;
+        self.other_number(visitor)
+    }
+
+    /// Reads a number that is not a plain integer of at most 19 digits: see [`Reader::number`].
+    #[cold]
+    #[inline(never)]
+    fn other_number<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        let parts = NumberParts::scan(self.bytes(), self.at)?;
+        let literal = self.text.get(self.at..parts.end).ok_or(GaveUp)?;
+        let integer = self.text.get(parts.integer.clone()).ok_or(GaveUp)?;
+        let float = parts.fraction.is_some() || parts.exponent.is_some();
+        if !float {
+            if let Ok(n) = integer.parse::<u64>() {
+                self.at = parts.end;
+                if !parts.negative {
+                    return visitor.visit_u64(n);
+                }
+                return match 0_i64.checked_sub_unsigned(n) {
+                    // serde_json reads `-0` as a float.
+                    Some(n) if n != 0 => visitor.visit_i64(n),
+                    _ => visitor.visit_f64(-(n as f64)),
+                };
             }
-            end += 1;
         }
-        let span = self.text.get(start..end).ok_or(GaveUp)?;
-        let number: serde_json::Number = serde_json::from_str(span).map_err(|_| GaveUp)?;
-        self.at = end;
-        if let Some(n) = number.as_u64() {
-            visitor.visit_u64(n)
-        } else if let Some(n) = number.as_i64() {
-            visitor.visit_i64(n)
+        if !in_serde_json_range(self.bytes(), &parts) {
+            return Err(GaveUp);
+        }
+        let value: f64 = literal.parse().map_err(|_| GaveUp)?;
+        let value = if value.is_finite() {
+            value
         } else {
-            visitor.visit_f64(number.as_f64().ok_or(GaveUp)?)
+            f64::MAX.copysign(value)
+        };
+        self.at = parts.end;
+        visitor.visit_f64(value)
+    }
+
+    /// Skips the next value without reading it, exactly as serde_json's `ignore_value` does:
+    /// without recursion (so at any depth), numbers checked against the grammar only (`1e400`
+    /// passes), strings without control characters and with valid escapes, a `\u` escape being
+    /// any four hex digits (a lone surrogate passes).
+    fn skip(&mut self) -> Result<()> {
+        // The closing brackets of the arrays and objects being skipped.
+        let mut open = Vec::new();
+        loop {
+            match self.peek().ok_or(GaveUp)? {
+                b'"' => self.skip_string()?,
+                b'n' => self.eat(b"null")?,
+                b't' => self.eat(b"true")?,
+                b'f' => self.eat(b"false")?,
+                b'-' | b'0'..=b'9' => self.at = NumberParts::scan(self.bytes(), self.at)?.end,
+                bracket @ (b'[' | b'{') => {
+                    self.at += 1;
+                    let close = if bracket == b'[' { b']' } else { b'}' };
+                    if self.peek() == Some(close) {
+                        self.at += 1;
+                    } else {
+                        open.push(close);
+                        if close == b'}' {
+                            self.skip_key()?;
+                        }
+                        continue;
+                    }
+                }
+                _ => return Err(GaveUp),
+            }
+            // After a value: close what ends here, up to the next item.
+            loop {
+                let Some(&close) = open.last() else {
+                    return Ok(());
+                };
+                match self.peek() {
+                    Some(b',') => {
+                        self.at += 1;
+                        if close == b'}' {
+                            self.skip_key()?;
+                        }
+                        break;
+                    }
+                    Some(byte) if byte == close => {
+                        self.at += 1;
+                        open.pop();
+                    }
+                    _ => return Err(GaveUp),
+                }
+            }
+        }
+    }
+
+    /// Skips an object's key and its colon.
+    fn skip_key(&mut self) -> Result<()> {
+        if self.peek() != Some(b'"') {
+            return Err(GaveUp);
+        }
+        self.skip_string()?;
+        if self.peek() != Some(b':') {
+            return Err(GaveUp);
+        }
+        self.at += 1;
+        Ok(())
+    }
+
+    /// Skips the string whose opening quote is at `self.at`, as serde_json's `ignore_str`.
+    fn skip_string(&mut self) -> Result<()> {
+        let bytes = self.bytes();
+        let mut at = self.at + 1;
+        loop {
+            at = find_special(bytes, at);
+            match bytes.get(at) {
+                Some(b'"') => {
+                    self.at = at + 1;
+                    return Ok(());
+                }
+                Some(b'\\') => match bytes.get(at + 1) {
+                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => at += 2,
+                    Some(b'u') => {
+                        hex4(bytes, at + 2)?;
+                        at += 6;
+                    }
+                    _ => return Err(GaveUp),
+                },
+                _ => return Err(GaveUp),
+            }
         }
     }
 
@@ -283,7 +412,7 @@ impl<'de> Reader<'de> {
     /// Steps into an array or object whose opening bracket is at `self.at`.
     fn nest(&mut self) -> Result<()> {
         self.depth += 1;
-        if self.depth >= self.max_depth {
+        if self.bounded && self.depth >= MAX_DEPTH {
             return Err(GaveUp);
         }
         self.at += 1;
@@ -336,6 +465,136 @@ fn hex4(bytes: &[u8], at: usize) -> Result<u32> {
         let value = char::from(digit).to_digit(16).ok_or(GaveUp)?;
         Ok(n << 4 | value)
     })
+}
+
+/// Where the parts of a number literal are, in the text.
+struct NumberParts {
+    /// Whether it starts with `-`.
+    negative: bool,
+    /// The digits before the point.
+    integer: Range<usize>,
+    /// The digits after the point, if there is one.
+    fraction: Option<Range<usize>>,
+    /// Whether the exponent is not negative, and its digits, if there is one.
+    exponent: Option<(bool, Range<usize>)>,
+    /// Just past the literal's last byte.
+    end: usize,
+}
+
+impl NumberParts {
+    /// Checks the number at `start` against JSON's grammar (RFC 8259:
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`), reading as much as it can, as
+    /// serde_json does: what follows the literal is for the caller to check.
+    fn scan(bytes: &[u8], start: usize) -> Result<NumberParts> {
+        let digits = |from: usize| {
+            let mut end = from;
+            while bytes.get(end).is_some_and(u8::is_ascii_digit) {
+                end += 1;
+            }
+            end
+        };
+        let negative = bytes.get(start) == Some(&b'-');
+        let integer_start = start + usize::from(negative);
+        let integer_end = match bytes.get(integer_start) {
+            Some(b'0') => integer_start + 1,
+            Some(b'1'..=b'9') => digits(integer_start + 1),
+            _ => return Err(GaveUp),
+        };
+        let mut end = integer_end;
+        let mut fraction = None;
+        if bytes.get(end) == Some(&b'.') {
+            let fraction_end = digits(end + 1);
+            if fraction_end == end + 1 {
+                return Err(GaveUp);
+            }
+            fraction = Some(end + 1..fraction_end);
+            end = fraction_end;
+        }
+        let mut exponent = None;
+        if matches!(bytes.get(end), Some(b'e' | b'E')) {
+            let sign = bytes.get(end + 1);
+            let digits_start = end + 1 + usize::from(matches!(sign, Some(b'+' | b'-')));
+            let exponent_end = digits(digits_start);
+            if exponent_end == digits_start {
+                return Err(GaveUp);
+            }
+            exponent = Some((sign != Some(&b'-'), digits_start..exponent_end));
+            end = exponent_end;
+        }
+        Ok(NumberParts {
+            negative,
+            integer: integer_start..integer_end,
+            fraction,
+            exponent,
+            end,
+        })
+    }
+}
+
+/// Whether serde_json (default features, without `float_roundtrip`) accepts a number literal
+/// read as a float: its own algorithm, followed step by step, rejects a literal when the float
+/// it computes overflows. It keeps the first digits that fit a `u64` (the integer part's
+/// further digits count as powers of ten, the fraction's are dropped), then multiplies by a
+/// power of ten: so it rejects `1.7976931348623158e308`, which rounds to `f64::MAX`, and `1e400`,
+/// but accepts `1e-400` (as `0.0`) and `0e400`. The sign plays no part.
+fn in_serde_json_range(bytes: &[u8], parts: &NumberParts) -> bool {
+    let digits = |range: &Range<usize>| bytes.get(range.clone()).unwrap_or_default().iter();
+    let mut significand: u64 = 0;
+    let mut exponent: i32 = 0;
+    let mut overflowed = false;
+    for &digit in digits(&parts.integer) {
+        let next = significand
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(digit - b'0')));
+        match next {
+            Some(next) if !overflowed => significand = next,
+            _ => {
+                overflowed = true;
+                exponent = exponent.saturating_add(1);
+            }
+        }
+    }
+    if let Some(fraction) = &parts.fraction {
+        for &digit in digits(fraction) {
+            let next = significand
+                .checked_mul(10)
+                .and_then(|n| n.checked_add(u64::from(digit - b'0')));
+            match next {
+                Some(next) => {
+                    significand = next;
+                    exponent = exponent.saturating_sub(1);
+                }
+                None => break,
+            }
+        }
+    }
+    if let Some((positive, range)) = &parts.exponent {
+        let mut power: i32 = 0;
+        for &digit in digits(range) {
+            let next = power
+                .checked_mul(10)
+                .and_then(|n| n.checked_add(i32::from(digit - b'0')));
+            match next {
+                Some(next) => power = next,
+                // An exponent beyond `i32`: only zero or a tiny number.
+                None => return significand == 0 || !positive,
+            }
+        }
+        exponent = if *positive {
+            exponent.saturating_add(power)
+        } else {
+            exponent.saturating_sub(power)
+        };
+    }
+    match exponent {
+        ..0 => true,
+        // Below `1.85e19 * 1e288`: no overflow.
+        0..=288 => true,
+        289..=308 => format!("1e{exponent}")
+            .parse::<f64>()
+            .is_ok_and(|power| (significand as f64 * power).is_finite()),
+        _ => significand == 0,
+    }
 }
 
 /// The methods serde_json only accepts for values that start with one of some bytes.
@@ -413,20 +672,23 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
         }
         if name == SPAN {
             self.peek();
-            let index = self.spans.len();
             let start = self.at;
+            let index = self.spans.len();
             self.spans.push(start..start);
             let value = visitor.visit_newtype_struct(&mut *self)?;
+            let end = self.at;
             if let Some(span) = self.spans.get_mut(index) {
-                span.end = self.at;
+                span.end = end;
             }
             return Ok(value);
         }
         visitor.visit_newtype_struct(self)
     }
 
+    /// Skips a value as serde_json skips it: checked against JSON's grammar only (any number,
+    /// any `\u` escape, any depth).
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_any(de::IgnoredAny)?;
+        self.skip()?;
         visitor.visit_unit()
     }
 
@@ -501,8 +763,13 @@ impl<'de> SeqAccess<'de> for Items<'_, 'de> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
+    use std::fmt;
     use std::path::Path;
 
+    use serde::de::{self, Deserializer, Visitor};
+    use serde::Deserialize;
+
+    use super::{Reader, SPAN};
     use crate::meta::normalize::{read, read_with_serde_json};
     use crate::meta::webhook::NormalizedWebhook;
 
@@ -590,7 +857,13 @@ mod tests {
             ("18446744073709551616", true),
             ("-9223372036854775808", true),
             ("-9223372036854775809", true),
+            ("-0.0", true),
+            ("1e-400", true),
+            ("0e400", true),
+            ("1.7976931348623157e308", true),
             ("1e400", false),
+            ("1.7976931348623159e308", false),
+            ("1e99999999999", false),
             ("-1e400", false),
             ("01", false),
             ("-01", false),
@@ -698,14 +971,331 @@ mod tests {
         assert!(read_itself > 1_000, "{read_itself}");
     }
 
-    /// Nesting is left to serde_json before its own limit.
+    /// A body nested as deep as serde_json allows is read by the reader itself; one level more
+    /// is refused by both.
     #[test]
-    fn leaves_deep_nesting_to_serde_json() {
-        for depth in [super::MAX_DEPTH as usize - 2, 127, 128, 129, 300] {
+    fn reads_bodies_nested_up_to_serde_json_limit() {
+        for depth in 120..=130 {
             let text = format!("{{\"a\":{}1{}}}", "[".repeat(depth), "]".repeat(depth));
-            check(&text);
+            let serde_json_reads = read_with_serde_json(&text).is_ok();
+            assert_eq!(check(&text), serde_json_reads, "{depth} levels");
+            // The body's object is one level more.
+            assert_eq!(serde_json_reads, depth < 127, "{depth} levels");
         }
         let shallow = format!("{}1{}", "[".repeat(100), "]".repeat(100));
         assert!(check(&shallow));
+    }
+
+    /// How one value is visited.
+    #[derive(Debug, PartialEq)]
+    enum Visited {
+        U64(u64),
+        I64(i64),
+        /// The bits of the float.
+        F64(u64),
+    }
+
+    struct Visit;
+
+    impl<'de> Visitor<'de> for Visit {
+        type Value = Visited;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a number")
+        }
+
+        fn visit_u64<E: de::Error>(self, n: u64) -> Result<Visited, E> {
+            Ok(Visited::U64(n))
+        }
+
+        fn visit_i64<E: de::Error>(self, n: i64) -> Result<Visited, E> {
+            Ok(Visited::I64(n))
+        }
+
+        fn visit_f64<E: de::Error>(self, n: f64) -> Result<Visited, E> {
+            Ok(Visited::F64(n.to_bits()))
+        }
+    }
+
+    /// How the reader visits the whole of `text`, `None` when it gives up.
+    fn ours(text: &str) -> Option<Visited> {
+        let mut reader = Reader::new(text);
+        let visited = (&mut reader).deserialize_any(Visit).ok()?;
+        reader.end().ok()?;
+        Some(visited)
+    }
+
+    /// How serde_json visits the whole of `text`, `None` when it fails.
+    fn theirs(text: &str) -> Option<Visited> {
+        let mut reader = serde_json::Deserializer::from_str(text);
+        let visited = (&mut reader).deserialize_any(Visit).ok()?;
+        reader.end().ok()?;
+        Some(visited)
+    }
+
+    /// Numbers: accepted exactly when serde_json with its default features accepts them, visited
+    /// as it visits them, floats correctly rounded.
+    #[test]
+    fn reads_numbers_as_serde_json_default_features_do() {
+        use Visited::{F64, I64, U64};
+        let float = |literal: &str| F64(literal.parse::<f64>().unwrap().to_bits());
+        // (literal, whether serde_json's default features accept it)
+        let cases: &[(&str, bool)] = &[
+            ("0", true),
+            ("-0", true),
+            ("-0.0", true),
+            ("1.0", true),
+            ("1e2", true),
+            ("-1.5E+10", true),
+            ("0.1", true),
+            ("5e-324", true),
+            ("2.2250738585072011e-308", true),
+            ("1.7976931348623157e308", true),
+            ("1.7976931348623159e308", false),
+            ("1e400", false),
+            ("-1e400", false),
+            ("1e99999999999", false),
+            (&format!("1{}", "0".repeat(399)), false),
+            (&format!("-1{}", "0".repeat(399)), false),
+            ("1e-400", true),
+            ("-1e-400", true),
+            ("1e-99999999999", true),
+            ("0e400", true),
+            ("0.0e99999999999", true),
+            ("0.1e309", true),
+            ("18446744073709551615", true),
+            ("18446744073709551616", true),
+            ("-9223372036854775808", true),
+            ("-9223372036854775809", true),
+            ("-18446744073709551616", true),
+            ("01", false),
+            ("-01", false),
+            ("1.", false),
+            (".5", false),
+            ("1e", false),
+            ("+1", false),
+            ("-", false),
+            ("1e+", false),
+            ("--1", false),
+            ("1.e5", false),
+            ("-a", false),
+        ];
+        for &(literal, accepted) in cases {
+            let visited = ours(literal);
+            assert_eq!(visited.is_some(), accepted, "{literal}");
+            // The serde_json linked here agrees on all of these, whatever its features.
+            let expected = theirs(literal);
+            assert_eq!(expected.is_some(), accepted, "serde_json on {literal}");
+            let (Some(visited), Some(expected)) = (visited, expected) else {
+                continue;
+            };
+            match expected {
+                F64(_) => assert_eq!(visited, float(literal), "{literal}"),
+                integer => assert_eq!(visited, integer, "{literal}"),
+            }
+        }
+        assert_eq!(ours("-0"), Some(F64((-0.0_f64).to_bits())));
+        assert_eq!(ours("0"), Some(U64(0)));
+        assert_eq!(ours("18446744073709551615"), Some(U64(u64::MAX)));
+        assert_eq!(
+            ours("18446744073709551616"),
+            Some(F64(18446744073709551616.0_f64.to_bits()))
+        );
+        assert_eq!(ours("-9223372036854775808"), Some(I64(i64::MIN)));
+        assert_eq!(
+            ours("-9223372036854775809"),
+            Some(float("-9223372036854775809"))
+        );
+        assert_eq!(ours("1e-400"), Some(F64(0.0_f64.to_bits())));
+        assert_eq!(ours("-1e-400"), Some(F64((-0.0_f64).to_bits())));
+        // Rounds to `f64::MAX`, yet serde_json's default parsing overflows and refuses it.
+        assert_eq!(ours("1.7976931348623158e308"), None);
+    }
+
+    /// Floats with more digits than a `u64` holds, or halfway cases: correctly rounded (where
+    /// serde_json's default parsing is not always).
+    #[test]
+    fn rounds_long_decimals_correctly() {
+        let cases: &[(&str, f64)] = &[
+            (
+                "0.1000000000000000055511151231257827021181583404541015625",
+                0.1,
+            ),
+            ("9007199254740993.0", 9007199254740992.0),
+            ("9007199254740995.0", 9007199254740996.0),
+            ("2.4703282292062328e-324", 5e-324),
+            ("2.4703282292062327e-324", 0.0),
+            ("2.2250738585072011e-308", 2.225073858507201e-308),
+            ("123456789012345678901234567890", 1.2345678901234568e29),
+            (
+                "-123456789012345678901234567890.5e-10",
+                -12345678901234567890.12345678905,
+            ),
+        ];
+        for &(literal, value) in cases {
+            assert_eq!(literal.parse::<f64>().unwrap().to_bits(), value.to_bits());
+            let visited = ours(literal);
+            assert_eq!(visited, Some(Visited::F64(value.to_bits())), "{literal}");
+        }
+        // serde_json's default parsing accepts it, though it rounds beyond `f64::MAX`.
+        assert_eq!(
+            ours("1.79769313486231587e308"),
+            Some(Visited::F64(f64::MAX.to_bits()))
+        );
+    }
+
+    /// Whether `text` is one value nested `depth` levels deep, read as a `Value`, by the reader
+    /// and by serde_json.
+    fn nested_value(text: &str, reader: Reader<'_>) -> (bool, bool) {
+        let mut reader = reader;
+        let ours = serde_json::Value::deserialize(&mut reader).is_ok() && reader.end().is_ok();
+        let theirs = serde_json::from_str::<serde_json::Value>(text).is_ok();
+        (ours, theirs)
+    }
+
+    /// serde_json reads a value nested 127 levels deep, not 128; so does the reader, arrays or
+    /// objects; unbounded, it reads any depth.
+    #[test]
+    fn refuses_nesting_exactly_where_serde_json_does() {
+        for depth in 120..=132 {
+            let array = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            let object = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+            let mixed = format!(
+                "{}1{}",
+                "[{\"a\":".repeat(depth / 2),
+                "}]".repeat(depth / 2)
+            );
+            for (text, levels) in [(&array, depth), (&object, depth), (&mixed, depth / 2 * 2)] {
+                let (ours, theirs) = nested_value(text, Reader::new(text));
+                assert_eq!(ours, theirs, "{levels} levels: {text}");
+                assert_eq!(ours, levels <= 127, "{levels} levels: {text}");
+            }
+        }
+        // Deeper values need a deeper stack than a test thread's.
+        std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn(|| {
+                let text = format!("{}1{}", "[{\"a\":".repeat(500), "}]".repeat(500));
+                assert!(nested_value(&text, Reader::new(&text).unbounded()).0);
+                assert!(!nested_value(&text, Reader::new(&text)).0);
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    /// A skipped value (`IgnoredAny`) is checked as serde_json checks it: the grammar only, any
+    /// depth.
+    #[test]
+    fn skips_values_as_serde_json_does() {
+        let deep = format!("{}{}", "[{\"a\":".repeat(5_000), "}]".repeat(5_000));
+        let texts = [
+            "1e400",
+            "-1e999999999999",
+            "\"\\ud800\"",
+            "\"\\udc00\\ud800x\"",
+            "[1, {\"a\": [true, false, null, \"x\\n\"]}, -0.5e-3, {}, []]",
+            " { } ",
+            deep.as_str(),
+            "01",
+            "1.",
+            "-",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"tab\there\"",
+            "[1,]",
+            "[,1]",
+            "[1 2]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{1:2}",
+            "{\"a\":}",
+            "[",
+            "{\"a\":1",
+            "[}",
+            "{]",
+            "tru",
+            "",
+        ];
+        for text in texts {
+            let mut reader = Reader::new(text);
+            let ours = de::IgnoredAny::deserialize(&mut reader).is_ok() && reader.end().is_ok();
+            let theirs = serde_json::from_str::<de::IgnoredAny>(text).is_ok();
+            assert_eq!(ours, theirs, "{text:.80}");
+        }
+    }
+
+    /// A value read through the [`SPAN`] newtype.
+    #[derive(Debug, PartialEq)]
+    struct Spanned<T>(T);
+
+    impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Newtype<T>(std::marker::PhantomData<T>);
+
+            impl<'de, T: Deserialize<'de>> Visitor<'de> for Newtype<T> {
+                type Value = Spanned<T>;
+
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a value")
+                }
+
+                fn visit_newtype_struct<D: Deserializer<'de>>(
+                    self,
+                    d: D,
+                ) -> Result<Spanned<T>, D::Error> {
+                    T::deserialize(d).map(Spanned)
+                }
+            }
+
+            d.deserialize_newtype_struct(SPAN, Newtype(std::marker::PhantomData))
+        }
+    }
+
+    /// The spans of `text` read as a `T`, each with its text.
+    fn spans<'t, T: Deserialize<'t>>(text: &'t str) -> (T, Vec<&'t str>) {
+        let mut reader = Reader::new(text);
+        let value = T::deserialize(&mut reader).unwrap();
+        reader.end().unwrap();
+        let spans = reader.take_spans();
+        assert!(reader.take_spans().is_empty());
+        let texts = spans.into_iter().map(|span| &text[span]).collect();
+        (value, texts)
+    }
+
+    #[test]
+    fn records_spans_in_document_order() {
+        let text = " [ [ 1 , 2 ] ,[ ],\n[3]\t] ";
+        let (value, texts) = spans::<Spanned<Vec<Spanned<Vec<Spanned<u64>>>>>>(text);
+        assert_eq!(value.0.len(), 3);
+        assert_eq!(
+            texts,
+            [
+                "[ [ 1 , 2 ] ,[ ],\n[3]\t]",
+                "[ 1 , 2 ]",
+                "1",
+                "2",
+                "[ ]",
+                "[3]",
+                "3"
+            ]
+        );
+
+        let text = "{ \"a\" :  {\"b\": \"x\\ny\"} , \"c\":-1.5e3 ,\"d\":null}";
+        let (value, texts) =
+            spans::<std::collections::BTreeMap<String, Spanned<serde_json::Value>>>(text);
+        assert_eq!(value.len(), 3);
+        assert_eq!(texts, ["{\"b\": \"x\\ny\"}", "-1.5e3", "null"]);
+
+        // Another newtype records nothing.
+        #[derive(Deserialize)]
+        struct Plain(#[allow(dead_code)] Vec<u64>);
+        let (_, texts) = spans::<Plain>(" [1] ");
+        assert!(texts.is_empty());
+
+        // Optional values: the span of a present one, through `deserialize_option`.
+        let (value, texts) = spans::<Vec<Option<Spanned<String>>>>("[null, \"s\" ]");
+        assert_eq!(value, [None, Some(Spanned("s".to_owned()))]);
+        assert_eq!(texts, ["\"s\""]);
     }
 }
