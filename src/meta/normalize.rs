@@ -112,7 +112,7 @@ pub(crate) fn read_with_serde_json(text: &str) -> Result<NormalizedWebhook, serd
 /// The error serde_json finds in a body the reader gave up on.
 #[cold]
 fn serde_json_error(text: &str) -> Error {
-    match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+    match serde_json::from_str::<Value>(text) {
         Err(err) => Error::from(err),
         // Valid after all: the reader gave up on JSON it should read (a bug); say so rather
         // than guess.

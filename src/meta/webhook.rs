@@ -13,7 +13,6 @@ use smallvec::SmallVec;
 
 use crate::identity::UserIdentity;
 use crate::json::camel::{camel_field, Camel};
-use crate::json::depth::with_stack_for_text;
 use crate::json::reader::Reader;
 use crate::json::rewrite::write_camel;
 use crate::json::stringify::{transcode, write_js, write_str};
@@ -789,12 +788,13 @@ impl RawFields {
         self.built.get_or_init(|| {
             let mut built = Built::default();
             for (field, raw) in &self.filed {
+                // The value as the normalized JSON writes it.
                 let (text, levels) = self.text(raw);
-                let value = with_stack_for_text(text, || {
-                    Value::deserialize(Camel::new(&mut Reader::new(text).unbounded(), levels))
-                        .unwrap_or(Value::Null)
-                })
-                .unwrap_or(Value::Null);
+                let mut written = String::with_capacity(text.len());
+                if write_camel(text, levels, &mut written).is_err() {
+                    written = "null".to_owned();
+                }
+                let value = RawJson::from_js_text(written).into_value();
                 let index = match built.fields.iter().position(|(known, _)| known == field) {
                     Some(index) => index,
                     None => {

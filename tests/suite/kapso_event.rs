@@ -52,7 +52,7 @@ fn without_event(value: &Value) -> Value {
     match value {
         Value::Object(fields) => {
             let mut fields = fields.clone();
-            fields.shift_remove("event");
+            fields.remove("event");
             Value::Object(fields)
         }
         other => other.clone(),
@@ -887,7 +887,7 @@ fn batches_are_detected_from_the_body_or_the_header() {
     assert_eq!(delivery.events().len(), 3);
     // From the header alone, when the body lacks `batch: true`.
     let mut value: Value = serde_json::from_slice(&body).unwrap();
-    value.as_object_mut().unwrap().shift_remove("batch");
+    value.as_object_mut().unwrap().remove("batch");
     let body = serde_json::to_vec(&value).unwrap();
     let single = parse_kapso_delivery(&KapsoHeaders::default(), &body).unwrap();
     assert!(!single.is_batch());
