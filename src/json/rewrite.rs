@@ -41,14 +41,16 @@ type Result<T> = std::result::Result<T, Malformed>;
 /// [`Malformed`] (D6). On an error `out` is left as it was.
 pub(crate) fn write_camel(text: &str, levels: u8, out: &mut String) -> Result<()> {
     let len = out.len();
+    out.reserve(text.len());
     let mut writer = Writer {
         text,
         bytes: text.as_bytes(),
         at: 0,
         levels,
         out: &mut *out,
-        stack: Vec::new(),
-        pairs: Vec::new(),
+        // One allocation each for the usual body.
+        stack: Vec::with_capacity(16),
+        pairs: Vec::with_capacity(64),
         scratch: String::new(),
         key: Vec::new(),
     };
