@@ -5,7 +5,9 @@
 //! - [`camel`]: camelCasing keys on the fly, as the reference does, with its collision rules;
 //! - [`known_keys`]: Meta's common snake_case keys camelCased ahead of time;
 //! - [`wire`]: "take the known keys, keep the rest": the macros that declare typed structs with
-//!   an `extra` map and open enums, and the seeds and visitors they share.
+//!   an `extra` map and open enums, and the seeds and visitors they share;
+//! - [`stringify`]: `JSON.stringify`'s text from Rust values, and transcoding into it;
+//! - [`rewrite`]: a body's text straight to JavaScript's text, keys camelCased.
 
 pub(crate) mod camel;
 pub(crate) mod depth;

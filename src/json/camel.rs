@@ -52,7 +52,7 @@ fn needs_camel(key: &str) -> bool {
 
 /// One camelCase pass over the bytes of a key, in place (the key never grows). Only ASCII
 /// bytes are touched, so UTF-8 stays valid.
-fn camel_bytes(bytes: &mut Vec<u8>) {
+pub(crate) fn camel_bytes(bytes: &mut Vec<u8>) {
     let (len, _) = camel_slice(bytes, 0);
     bytes.truncate(len);
 }
@@ -474,7 +474,7 @@ pub(crate) fn key_hash(bytes: &[u8]) -> u64 {
 /// [`key_hash`] of a key, and where its first `_` or `-` is (none: [`camel_key`] leaves the key
 /// as it is), in one pass a word at a time.
 #[inline]
-fn scan_key(bytes: &[u8]) -> (u64, Option<usize>) {
+pub(crate) fn scan_key(bytes: &[u8]) -> (u64, Option<usize>) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     const UNDERSCORES: u64 = ONES * b'_' as u64;

@@ -432,7 +432,7 @@ impl<'de> Reader<'de> {
 
 /// The first `"`, `\` or control character at or after `from`, or the end of `bytes`.
 #[inline(always)]
-fn find_special(bytes: &[u8], mut at: usize) -> usize {
+pub(crate) fn find_special(bytes: &[u8], mut at: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     while let Some(chunk) = bytes.get(at..at + 8) {

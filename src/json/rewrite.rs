@@ -1,19 +1,934 @@
-//! STAND-IN (replaced by the real module): body text straight to JavaScript text.
-#![allow(dead_code, missing_docs)]
-use serde::Deserialize;
-use serde_json::Value;
+//! A body's JSON text straight to JavaScript's text, with keys camelCased.
+//!
+//! [`write_camel`] gives what `JSON.stringify` writes for a value that `JSON.parse` read and the
+//! reference camelCased some number of times, without building the value: one pass over the
+//! text, most of it copied as it is. Strings without escapes, integers and literals are copied;
+//! keys are camelCased (the common Meta keys from [`known_keys`]); an object whose keys repeat
+//! (exactly, or once camelCased) or name array indices is rewritten at its end by the rules of
+//! [`crate::json::camel`]'s `CamelMap`. Nesting uses a stack of its own, not recursion.
 
-use crate::json::camel::Camel;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
 
-#[derive(Debug)]
+use crate::json::camel::{camel_bytes, camel_key, key_hash, scan_key};
+use crate::json::known_keys;
+use crate::json::reader::find_special;
+use crate::json::stringify::{array_index, js_order, write_f64, write_str};
+
+/// The text is not one well-formed JSON value (or holds what this crate rejects: a number
+/// that overflows a double, a lone surrogate escape).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Malformed;
 
-pub(crate) fn write_camel(text: &str, levels: u8, out: &mut String) -> Result<(), Malformed> {
-    let v = Value::deserialize(Camel::new(
-        &mut serde_json::Deserializer::from_str(text),
+impl fmt::Display for Malformed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("malformed JSON")
+    }
+}
+
+impl std::error::Error for Malformed {}
+
+type Result<T> = std::result::Result<T, Malformed>;
+
+/// Appends to `out` the compact JavaScript text of the JSON value `text` (whitespace around it
+/// allowed) with every object key at every depth camelCased `levels` times, as
+/// `JSON.stringify(camelCaseDeep^levels(JSON.parse(text)))` writes it: exact duplicate keys
+/// merge first (first place, last value); each pass then maps keys in that order, a collision
+/// keeping the first place and the later value; array-index keys come first, ascending.
+/// Collisions follow document order, not JavaScript's integer-keys-first iteration (deviation
+/// D7); integers beyond 2^53 keep their digits (D5); `1e400` and lone surrogates are
+/// [`Malformed`] (D6). On an error `out` is left as it was.
+pub(crate) fn write_camel(text: &str, levels: u8, out: &mut String) -> Result<()> {
+    let len = out.len();
+    out.reserve(text.len());
+    let mut writer = Writer {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
         levels,
-    ))
-    .map_err(|_| Malformed)?;
-    out.push_str(&serde_json::to_string(&v).map_err(|_| Malformed)?);
-    Ok(())
+        out: &mut *out,
+        // One allocation each for the usual body.
+        stack: Vec::with_capacity(16),
+        pairs: Vec::with_capacity(64),
+        scratch: String::new(),
+        key: Vec::new(),
+    };
+    let written = writer.run();
+    if written.is_err() {
+        out.truncate(len);
+    }
+    written
+}
+
+/// An array or object being written.
+enum Frame {
+    Array,
+    Object(Object),
+}
+
+/// An object being written.
+struct Object {
+    /// Where its `{` is in the output.
+    start: usize,
+    /// Where its pairs start in [`Writer::pairs`].
+    pairs: usize,
+    /// The final keys' hashes, once it has too many pairs to compare them one by one.
+    hashes: Option<HashSet<u64>>,
+    /// A final key may repeat or names an array index: rewritten at its end.
+    fix: bool,
+}
+
+/// How many pairs an object compares hashes with one by one.
+const INLINE_KEYS: usize = 32;
+
+/// One pair written: where its original key is in the input (inside the quotes), the hash of
+/// its final key, and where its key and value start in the output.
+struct Pair {
+    key: (usize, usize),
+    hash: u64,
+    key_out: usize,
+    value_out: usize,
+}
+
+struct Writer<'t, 'o> {
+    text: &'t str,
+    bytes: &'t [u8],
+    at: usize,
+    levels: u8,
+    out: &'o mut String,
+    stack: Vec<Frame>,
+    /// The pairs of the open objects, innermost last.
+    pairs: Vec<Pair>,
+    /// The unescaped text of the last string with escapes.
+    scratch: String,
+    /// The last camelCased key.
+    key: Vec<u8>,
+}
+
+impl Writer<'_, '_> {
+    fn run(&mut self) -> Result<()> {
+        'value: loop {
+            // A value starts here.
+            self.skip_whitespace();
+            match self.bytes.get(self.at) {
+                Some(b'{') => {
+                    self.at += 1;
+                    let start = self.out.len();
+                    self.out.push('{');
+                    self.skip_whitespace();
+                    if self.bytes.get(self.at) == Some(&b'}') {
+                        self.at += 1;
+                        self.out.push('}');
+                    } else {
+                        self.stack.push(Frame::Object(Object {
+                            start,
+                            pairs: self.pairs.len(),
+                            hashes: None,
+                            fix: false,
+                        }));
+                        self.key()?;
+                        continue 'value;
+                    }
+                }
+                Some(b'[') => {
+                    self.at += 1;
+                    self.out.push('[');
+                    self.skip_whitespace();
+                    if self.bytes.get(self.at) == Some(&b']') {
+                        self.at += 1;
+                        self.out.push(']');
+                    } else {
+                        self.stack.push(Frame::Array);
+                        continue 'value;
+                    }
+                }
+                Some(b'"') => self.string()?,
+                Some(b't') => self.literal("true")?,
+                Some(b'f') => self.literal("false")?,
+                Some(b'n') => self.literal("null")?,
+                Some(b'-' | b'0'..=b'9') => self.number()?,
+                _ => return Err(Malformed),
+            }
+            // A value ended: what follows it.
+            loop {
+                self.skip_whitespace();
+                let next = self.bytes.get(self.at).copied();
+                match (self.stack.last(), next) {
+                    (None, None) => return Ok(()),
+                    (None, Some(_)) => return Err(Malformed),
+                    (Some(_), Some(b',')) => {
+                        self.at += 1;
+                        self.out.push(',');
+                        if matches!(self.stack.last(), Some(Frame::Object(_))) {
+                            self.skip_whitespace();
+                            self.key()?;
+                        }
+                        continue 'value;
+                    }
+                    (Some(Frame::Array), Some(b']')) => {
+                        self.at += 1;
+                        self.out.push(']');
+                        self.stack.pop();
+                    }
+                    (Some(Frame::Object(_)), Some(b'}')) => {
+                        self.at += 1;
+                        if let Some(Frame::Object(object)) = self.stack.pop() {
+                            self.close(object);
+                        }
+                    }
+                    _ => return Err(Malformed),
+                }
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn literal(&mut self, literal: &str) -> Result<()> {
+        let end = self.at + literal.len();
+        if self.bytes.get(self.at..end) != Some(literal.as_bytes()) {
+            return Err(Malformed);
+        }
+        self.at = end;
+        self.out.push_str(literal);
+        Ok(())
+    }
+
+    /// A string value: copied when it has no escapes, else unescaped and written again.
+    fn string(&mut self) -> Result<()> {
+        let start = self.at + 1;
+        let end = find_special(self.bytes, start);
+        match self.bytes.get(end) {
+            Some(b'"') => {
+                self.out
+                    .push_str(self.text.get(self.at..=end).ok_or(Malformed)?);
+                self.at = end + 1;
+            }
+            Some(b'\\') => {
+                self.at = unescape(self.text, start, end, &mut self.scratch)?;
+                write_str(self.out, &self.scratch);
+            }
+            _ => return Err(Malformed),
+        }
+        Ok(())
+    }
+
+    /// A number: integers that fit 64 bits as they are (`-0` as `0`), others as JavaScript
+    /// writes the double they round to.
+    fn number(&mut self) -> Result<()> {
+        let bytes = self.bytes;
+        let start = self.at;
+        let mut at = start;
+        let negative = bytes.get(at) == Some(&b'-');
+        if negative {
+            at += 1;
+        }
+        let digits = |mut at: usize| {
+            while bytes.get(at).is_some_and(u8::is_ascii_digit) {
+                at += 1;
+            }
+            at
+        };
+        match bytes.get(at) {
+            Some(b'0') => at += 1,
+            Some(b'1'..=b'9') => at = digits(at + 1),
+            _ => return Err(Malformed),
+        }
+        let integer_digits = at - start - usize::from(negative);
+        let mut integer = true;
+        if bytes.get(at) == Some(&b'.') {
+            let end = digits(at + 1);
+            if end == at + 1 {
+                return Err(Malformed);
+            }
+            at = end;
+            integer = false;
+        }
+        if let Some(b'e' | b'E') = bytes.get(at) {
+            at += 1;
+            if let Some(b'+' | b'-') = bytes.get(at) {
+                at += 1;
+            }
+            let end = digits(at);
+            if end == at {
+                return Err(Malformed);
+            }
+            at = end;
+            integer = false;
+        }
+        let span = self.text.get(start..at).ok_or(Malformed)?;
+        self.at = at;
+        if integer {
+            let fits = integer_digits <= 18
+                || if negative {
+                    span.parse::<i64>().is_ok()
+                } else {
+                    span.parse::<u64>().is_ok()
+                };
+            if fits {
+                self.out.push_str(if span == "-0" { "0" } else { span });
+                return Ok(());
+            }
+        }
+        let n: f64 = span.parse().map_err(|_| Malformed)?;
+        if !n.is_finite() {
+            return Err(Malformed);
+        }
+        write_f64(self.out, n);
+        Ok(())
+    }
+
+    /// A key, camelCased, and the `:` after it; notes the pair in its object.
+    fn key(&mut self) -> Result<()> {
+        if self.bytes.get(self.at) != Some(&b'"') {
+            return Err(Malformed);
+        }
+        let start = self.at + 1;
+        let end = find_special(self.bytes, start);
+        let key_out = self.out.len();
+        let (key_end, hash, index) = match self.bytes.get(end) {
+            Some(b'"') => {
+                self.at = end + 1;
+                let raw = self.text.get(start..end).ok_or(Malformed)?;
+                let (hash, index) = self.write_key(raw, true);
+                (end, hash, index)
+            }
+            Some(b'\\') => {
+                self.at = unescape(self.text, start, end, &mut self.scratch)?;
+                let raw = std::mem::take(&mut self.scratch);
+                let (hash, index) = self.write_key(&raw, false);
+                self.scratch = raw;
+                (self.at - 1, hash, index)
+            }
+            _ => return Err(Malformed),
+        };
+        self.skip_whitespace();
+        if self.bytes.get(self.at) != Some(&b':') {
+            return Err(Malformed);
+        }
+        self.at += 1;
+        self.out.push(':');
+        let Some(Frame::Object(object)) = self.stack.last_mut() else {
+            return Err(Malformed);
+        };
+        if !object.fix {
+            let earlier = self.pairs.get(object.pairs..).unwrap_or_default();
+            object.fix = index
+                || if earlier.len() < INLINE_KEYS {
+                    earlier.iter().any(|pair| pair.hash == hash)
+                } else {
+                    let hashes = object
+                        .hashes
+                        .get_or_insert_with(|| earlier.iter().map(|p| p.hash).collect());
+                    !hashes.insert(hash)
+                };
+        }
+        self.pairs.push(Pair {
+            key: (start, key_end),
+            hash,
+            key_out,
+            value_out: self.out.len(),
+        });
+        Ok(())
+    }
+
+    /// Writes a key (unescaped) camelCased; `plain`: it has nothing to escape. Gives the hash of
+    /// what was written and whether it names an array index.
+    fn write_key(&mut self, raw: &str, plain: bool) -> (u64, bool) {
+        let (hash, separator) = scan_key(raw.as_bytes());
+        let written: &[u8] = match separator {
+            Some(_) if self.levels > 0 => {
+                if let Some((camel, hash)) = known_keys::camel_of(hash, raw) {
+                    // Known keys have nothing to escape and name no index.
+                    self.out.push('"');
+                    self.out.push_str(camel);
+                    self.out.push('"');
+                    return (hash, false);
+                }
+                self.key.clear();
+                self.key.extend_from_slice(raw.as_bytes());
+                for _ in 0..self.levels {
+                    camel_bytes(&mut self.key);
+                }
+                // Only ASCII bytes change: still UTF-8.
+                write_str(self.out, std::str::from_utf8(&self.key).unwrap_or_default());
+                return (key_hash(&self.key), array_index(&self.key).is_some());
+            }
+            _ => raw.as_bytes(),
+        };
+        if plain {
+            self.out.push('"');
+            self.out.push_str(raw);
+            self.out.push('"');
+        } else {
+            write_str(self.out, raw);
+        }
+        let index =
+            written.first().is_some_and(u8::is_ascii_digit) && array_index(written).is_some();
+        (hash, index)
+    }
+
+    /// Closes an object: its `}`, after rewriting its pairs when they need the rules.
+    fn close(&mut self, object: Object) {
+        if object.fix {
+            self.rewrite(&object);
+        }
+        self.out.push('}');
+        self.pairs.truncate(object.pairs);
+    }
+
+    /// Rewrites the pairs of `object` (all written, not closed) by the merging rules.
+    #[cold]
+    fn rewrite(&mut self, object: &Object) {
+        let region = self.out.split_off(object.start);
+        let pairs = self.pairs.get(object.pairs..).unwrap_or_default();
+        let mut list: Vec<(String, &str)> = Vec::with_capacity(pairs.len());
+        for (at, pair) in pairs.iter().enumerate() {
+            let value_end = pairs
+                .get(at + 1)
+                .map_or(region.len(), |next| next.key_out - 1 - object.start);
+            let value = region
+                .get(pair.value_out - object.start..value_end)
+                .unwrap_or_default();
+            let raw = self.text.get(pair.key.0..pair.key.1).unwrap_or_default();
+            let key = if raw.contains('\\') {
+                // Unescaped once already: cannot fail.
+                let mut key = String::new();
+                let escape = raw.find('\\').map_or(pair.key.1, |at| pair.key.0 + at);
+                match unescape(self.text, pair.key.0, escape, &mut key) {
+                    Ok(_) => key,
+                    Err(Malformed) => raw.to_owned(),
+                }
+            } else {
+                raw.to_owned()
+            };
+            list.push((key, value));
+        }
+        let mut list = merge(list);
+        for _ in 0..self.levels {
+            list = merge(
+                list.into_iter()
+                    .map(|(key, value)| match camel_key(&key) {
+                        Cow::Borrowed(_) => (key, value),
+                        Cow::Owned(camel) => (camel, value),
+                    })
+                    .collect(),
+            );
+        }
+        let keys: Vec<&str> = list.iter().map(|(key, _)| key.as_str()).collect();
+        self.out.push('{');
+        for (n, at) in js_order(&keys).into_iter().enumerate() {
+            if let Some((key, value)) = list.get(at) {
+                if n > 0 {
+                    self.out.push(',');
+                }
+                write_str(self.out, key);
+                self.out.push(':');
+                self.out.push_str(value);
+            }
+        }
+    }
+}
+
+/// An object built from `pairs` in order, as JavaScript builds it: a repeated key keeps its
+/// first place and takes the later value.
+fn merge(pairs: Vec<(String, &str)>) -> Vec<(String, &str)> {
+    let mut slots: HashMap<String, usize> = HashMap::with_capacity(pairs.len());
+    let mut merged: Vec<(String, &str)> = Vec::with_capacity(pairs.len());
+    for (key, value) in pairs {
+        match slots.get(&key) {
+            Some(&slot) => {
+                if let Some(pair) = merged.get_mut(slot) {
+                    pair.1 = value;
+                }
+            }
+            None => {
+                slots.insert(key.clone(), merged.len());
+                merged.push((key, value));
+            }
+        }
+    }
+    merged
+}
+
+/// Unescapes the string that starts at `start` (after its quote) and has its first escape at
+/// `escape`, into `into`; gives the position after its closing quote.
+fn unescape(text: &str, start: usize, mut escape: usize, into: &mut String) -> Result<usize> {
+    let bytes = text.as_bytes();
+    into.clear();
+    let mut from = start;
+    loop {
+        into.push_str(text.get(from..escape).ok_or(Malformed)?);
+        let code = bytes.get(escape + 1).copied().ok_or(Malformed)?;
+        from = escape + 2;
+        let unescaped = match code {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let first = hex4(bytes, from)?;
+                from += 4;
+                match first {
+                    0xD800..=0xDBFF => {
+                        if bytes.get(from..from + 2) != Some(b"\\u") {
+                            return Err(Malformed);
+                        }
+                        let second = hex4(bytes, from + 2)?;
+                        if !(0xDC00..=0xDFFF).contains(&second) {
+                            return Err(Malformed);
+                        }
+                        from += 6;
+                        char::from_u32(0x1_0000 + ((first - 0xD800) << 10 | (second - 0xDC00)))
+                            .ok_or(Malformed)?
+                    }
+                    _ => char::from_u32(first).ok_or(Malformed)?,
+                }
+            }
+            _ => return Err(Malformed),
+        };
+        into.push(unescaped);
+        let next = find_special(bytes, from);
+        match bytes.get(next) {
+            Some(b'"') => {
+                into.push_str(text.get(from..next).ok_or(Malformed)?);
+                return Ok(next + 1);
+            }
+            Some(b'\\') => escape = next,
+            _ => return Err(Malformed),
+        }
+    }
+}
+
+/// The four hex digits at `at`, as a number.
+fn hex4(bytes: &[u8], at: usize) -> Result<u32> {
+    let digits = bytes.get(at..at + 4).ok_or(Malformed)?;
+    digits.iter().try_fold(0, |n, &digit| {
+        let value = char::from(digit).to_digit(16).ok_or(Malformed)?;
+        Ok(n << 4 | value)
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use serde::de::DeserializeSeed;
+
+    use super::*;
+    use crate::json::camel::Camel;
+    use crate::json::reader::Reader;
+    use crate::json::stringify::{transcode, JsSerializer, JsText};
+
+    fn camel(text: &str, levels: u8) -> Result<String> {
+        let mut out = String::new();
+        write_camel(text, levels, &mut out).map(|()| out)
+    }
+
+    /// Expected outputs pasted from Node: `JSON.stringify(JSON.parse(text))`.
+    #[test]
+    fn numbers_as_javascript_writes_them() {
+        let cases = [
+            ("0", "0"),
+            ("-0", "0"),
+            ("1.0", "1"),
+            ("1e2", "100"),
+            ("1.5e300", "1.5e+300"),
+            ("0.000001", "0.000001"),
+            ("1e-7", "1e-7"),
+            ("1e21", "1e+21"),
+            ("1e20", "100000000000000000000"),
+            ("123456789012345678901234567890", "1.2345678901234568e+29"),
+            ("5e-324", "5e-324"),
+            ("1e-400", "0"),
+            ("0.1", "0.1"),
+            ("2.5e-7", "2.5e-7"),
+            ("-1.5E+10", "-15000000000"),
+            ("100e-2", "1"),
+            ("-0.0", "0"),
+            ("0.5e1", "5"),
+            ("1.7976931348623157e308", "1.7976931348623157e+308"),
+            ("18446744073709551616", "18446744073709552000"),
+            ("-9223372036854775809", "-9223372036854776000"),
+            ("9007199254740992", "9007199254740992"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(camel(text, 0).unwrap(), want, "{text}");
+        }
+        // Deviation D5: integers that fit 64 bits keep every digit. Node writes
+        // 18446744073709552000, -9223372036854776000 and 9007199254740992.
+        let kept = [
+            "18446744073709551615",
+            "-9223372036854775808",
+            "9007199254740993",
+        ];
+        for text in kept {
+            assert_eq!(camel(text, 0).unwrap(), text);
+        }
+        // Deviation D6: overflowing numbers are rejected (JavaScript: Infinity, written null).
+        for text in ["1e400", "-1e400", "[1e309]"] {
+            assert_eq!(camel(text, 0), Err(Malformed), "{text}");
+        }
+    }
+
+    /// Expected outputs pasted from Node: `JSON.stringify(JSON.parse(text))`.
+    #[test]
+    fn strings_as_javascript_writes_them() {
+        let cases = [
+            (r#""a\"b\\c\/d""#, r#""a\"b\\c/d""#),
+            (r#""\b\f\n\r\t""#, r#""\b\f\n\r\t""#),
+            (
+                r#""\u0000\u0001\u001F\u001f\u0007""#,
+                r#""\u0000\u0001\u001f\u001f\u0007""#,
+            ),
+            (r#""\u00e9é""#, "\"éé\""),
+            (r#""\ud83d\ude00""#, "\"😀\""),
+            (r#""\u2028\u2029""#, "\"\u{2028}\u{2029}\""),
+            (r#""\u007f""#, "\"\u{7f}\""),
+            ("\"\u{7f}\u{2028}/\"", "\"\u{7f}\u{2028}/\""),
+            (r#""<\/script>""#, r#""</script>""#),
+        ];
+        for (text, want) in cases {
+            assert_eq!(camel(text, 0).unwrap(), want, "{text}");
+            // Keys are written the same way.
+            let object = format!("{{{text}:{text}}}");
+            assert_eq!(camel(&object, 1).unwrap(), format!("{{{want}:{want}}}"));
+        }
+        // Deviation D6: lone surrogates are rejected.
+        for text in [
+            r#""\ud800""#,
+            r#""\udc00""#,
+            r#""\ud83d\u0041""#,
+            r#"{"\ud800":1}"#,
+        ] {
+            assert_eq!(camel(text, 0), Err(Malformed), "{text}");
+        }
+    }
+
+    /// Expected outputs pasted from Node, camelCasing by the guide's rule
+    /// (`k.replace(/[-_]([a-z0-9])/gi, …toUpperCase())`, applied `levels` times deep).
+    #[test]
+    fn keys_merge_and_order_as_in_javascript() {
+        let cases: &[(&str, u8, &str)] = &[
+            (
+                r#"{"b":1,"2":2,"a":3,"1":4,"01":5,"4294967294":6,"4294967295":7}"#,
+                0,
+                r#"{"1":4,"2":2,"4294967294":6,"b":1,"a":3,"01":5,"4294967295":7}"#,
+            ),
+            (
+                r#"{"b":1,"2":2,"a":3,"1":4,"01":5,"4294967294":6,"4294967295":7}"#,
+                2,
+                r#"{"1":4,"2":2,"4294967294":6,"b":1,"a":3,"01":5,"4294967295":7}"#,
+            ),
+            (r#"{"a":1,"b":2,"a":3}"#, 1, r#"{"a":3,"b":2}"#),
+            (
+                r#"{"wa_id":1,"x":2,"waId":3}"#,
+                0,
+                r#"{"wa_id":1,"x":2,"waId":3}"#,
+            ),
+            (r#"{"wa_id":1,"x":2,"waId":3}"#, 1, r#"{"waId":3,"x":2}"#),
+            (r#"{"a__b":1,"a_B":2,"aB":3}"#, 1, r#"{"a_B":1,"aB":3}"#),
+            (r#"{"a__b":1,"a_B":2,"aB":3}"#, 2, r#"{"aB":3}"#),
+            (
+                r#"{"a_b":{"c-d":[{"e__f":1,"e_F":2}]},"aB":0}"#,
+                0,
+                r#"{"a_b":{"c-d":[{"e__f":1,"e_F":2}]},"aB":0}"#,
+            ),
+            (
+                r#"{"a_b":{"c-d":[{"e__f":1,"e_F":2}]},"aB":0}"#,
+                1,
+                r#"{"aB":0}"#,
+            ),
+            (r#"{"x_1":1,"x1":2,"x-1":3}"#, 1, r#"{"x1":3}"#),
+            (r#"{"a__b":1,"aB":2,"a__b":3}"#, 1, r#"{"a_B":3,"aB":2}"#),
+            (r#"{"a__b":1,"aB":2,"a__b":3}"#, 2, r#"{"aB":2}"#),
+            (
+                r#" { "a_b" : [ { "c__d" : 1 , "e" : { } } , [ ] ] } "#,
+                1,
+                r#"{"aB":[{"c_D":1,"e":{}},[]]}"#,
+            ),
+            (
+                r#"{"a\u005fb":1,"phone_number_id":"1","a-b":{"\u00e9_x":2}}"#,
+                1,
+                r#"{"aB":{"éX":2},"phoneNumberId":"1"}"#,
+            ),
+        ];
+        for &(text, levels, want) in cases {
+            assert_eq!(camel(text, levels).unwrap(), want, "{text} {levels}");
+        }
+        // Deviation D7: `_1` becomes `1`, and document order decides the collision (JavaScript
+        // visits `1` first, so there the value of `_1` wins: {"1":2,"a":3}).
+        assert_eq!(
+            camel(r#"{"_1":2,"a":3,"1":1}"#, 1).unwrap(),
+            r#"{"1":1,"a":3}"#
+        );
+    }
+
+    #[test]
+    fn malformed_texts_are_errors_and_leave_the_output() {
+        let bad = [
+            "",
+            " ",
+            "tru",
+            "nul",
+            "falsey",
+            "01",
+            "-01",
+            "1.",
+            ".5",
+            "+1",
+            "-",
+            "1e",
+            "1e+",
+            "[1,]",
+            "[,1]",
+            "[1 2]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{1:2}",
+            "{\"a\":}",
+            "[",
+            "]",
+            "{",
+            "}",
+            "\"a\tb\"",
+            "\"\\x\"",
+            "\"\\u00\"",
+            "1 2",
+            "[1]]",
+            "{}}",
+            "\"",
+            "[\"a]",
+            "{\"a\":1]",
+            "[1}",
+            "NaN",
+        ];
+        for text in bad {
+            let mut out = "kept".to_owned();
+            assert_eq!(write_camel(text, 1, &mut out), Err(Malformed), "{text:?}");
+            assert_eq!(out, "kept");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_needs_no_recursion() {
+        let depth = 200_000;
+        let text = format!("{}1{}", "[{\"a_b\":".repeat(depth), "}]".repeat(depth));
+        let out = camel(&text, 1).unwrap();
+        assert_eq!(out, text.replace("a_b", "aB"));
+        assert_eq!(camel(&text[..text.len() - 1], 1), Err(Malformed));
+    }
+
+    /// A seeded xorshift: each call gives a number below `bound`.
+    fn random(mut state: u64) -> impl FnMut(usize) -> usize {
+        move |bound| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        }
+    }
+
+    /// A random JSON text: keys that collide and repeat, escapes, numbers of every kind,
+    /// whitespace between tokens.
+    fn random_json(next: &mut impl FnMut(usize) -> usize, depth: usize, out: &mut String) {
+        const KEYS: &[&str] = &[
+            "a_b",
+            "aB",
+            "a__b",
+            "a_B",
+            "a-b",
+            "ab",
+            "x",
+            "1",
+            "01",
+            "_1",
+            "0",
+            "a\\u005fb",
+            "k_1",
+            "42",
+            "é_b",
+            "wa_id",
+            "waId",
+            "a\\\"b",
+            "a___b",
+            "-x",
+        ];
+        const NUMBERS: &[&str] = &[
+            "0",
+            "-0",
+            "7",
+            "-12",
+            "1.0",
+            "1e2",
+            "1.5e300",
+            "0.000001",
+            "1e-7",
+            "1e21",
+            "123456789012345678901234567890",
+            "5e-324",
+            "0.1",
+            "2.5e-7",
+            "-1.5E+10",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "9007199254740993",
+            "1e-400",
+            "-0.0",
+            "9007199254740992.0",
+        ];
+        const PIECES: &[&str] = &[
+            "a",
+            "é",
+            "😀",
+            "\\n",
+            "\\u00e9",
+            "\\ud83d\\ude00",
+            "\\\"",
+            "\\\\",
+            "\\/",
+            "/",
+            "\\u001f",
+            "\u{2028}",
+            "\u{7f}",
+            "_",
+            "0123456789",
+            "\\t",
+        ];
+        let space = |next: &mut dyn FnMut(usize) -> usize, out: &mut String| {
+            if next(4) == 0 {
+                out.push_str([" ", "\n", "\t ", "\r\n  "][next(4)]);
+            }
+        };
+        space(next, out);
+        match if depth > 4 { 2 + next(3) } else { next(5) } {
+            0 => {
+                out.push('{');
+                for n in 0..next(7) {
+                    if n > 0 {
+                        out.push(',');
+                    }
+                    space(next, out);
+                    out.push('"');
+                    out.push_str(KEYS[next(KEYS.len())]);
+                    out.push('"');
+                    space(next, out);
+                    out.push(':');
+                    random_json(next, depth + 1, out);
+                }
+                out.push('}');
+            }
+            1 => {
+                out.push('[');
+                for n in 0..next(5) {
+                    if n > 0 {
+                        out.push(',');
+                    }
+                    random_json(next, depth + 1, out);
+                }
+                out.push(']');
+            }
+            2 => {
+                out.push('"');
+                for _ in 0..next(6) {
+                    out.push_str(PIECES[next(PIECES.len())]);
+                }
+                out.push('"');
+            }
+            3 => match next(3) {
+                0 => out.push_str(NUMBERS[next(NUMBERS.len())]),
+                // Floats with few digits: serde_json reads them exactly whatever its features.
+                1 => out.push_str(&format!(
+                    "{}{}.{}e{}",
+                    ["", "-"][next(2)],
+                    next(1000),
+                    next(1000),
+                    next(41) as i64 - 20
+                )),
+                _ => out.push_str(&next(100_000).to_string()),
+            },
+            _ => out.push_str(["true", "false", "null"][next(3)]),
+        }
+        space(next, out);
+    }
+
+    /// The text of the same value through the Reader, the camelCasing adapter and the
+    /// JavaScript serializer; `None` when the Reader gives up.
+    fn through_serde(text: &str, levels: u8) -> Option<String> {
+        let mut reader = Reader::new(text);
+        let mut out = String::new();
+        transcode(
+            Camel::new(&mut reader, levels),
+            &mut JsSerializer::new(&mut out),
+        )
+        .ok()?;
+        reader.end().ok()?;
+        Some(out)
+    }
+
+    /// Three ways to the same text: [`write_camel`], transcoding through [`Camel`] into
+    /// [`JsSerializer`], and (as it is) [`JsText`].
+    #[test]
+    fn agrees_with_transcoding_and_js_text() {
+        let mut next = random(0x9E37_79B9_7F4A_7C15);
+        let mut compared = 0;
+        for case in 0..20_000 {
+            let mut text = String::new();
+            random_json(&mut next, 0, &mut text);
+            for levels in [0u8, 1, 2] {
+                let ours = camel(&text, levels);
+                if let Some(theirs) = through_serde(&text, levels) {
+                    assert_eq!(ours, Ok(theirs), "case {case}, levels {levels}: {text}");
+                    compared += 1;
+                } else {
+                    // Only `1e400`-like numbers (which the generator does not make) or lone
+                    // surrogates would differ: serde_json must reject the text too.
+                    assert!(
+                        serde_json::from_str::<serde_json::Value>(&text).is_err(),
+                        "{text}"
+                    );
+                }
+                if levels == 0 {
+                    if let Ok(js) = JsText.deserialize(&mut Reader::new(&text)) {
+                        assert_eq!(ours.as_deref(), Ok(js.as_str()), "case {case}: {text}");
+                    }
+                }
+            }
+        }
+        assert!(compared > 55_000, "{compared}");
+    }
+
+    /// Every prefix of a random text is an error exactly when serde_json rejects it, and never
+    /// panics; an error leaves the output as it was.
+    #[test]
+    fn truncations_are_errors() {
+        let mut next = random(0x2545_F491_4F6C_DD1D);
+        for _ in 0..300 {
+            let mut text = String::new();
+            random_json(&mut next, 0, &mut text);
+            for end in 0..text.len() {
+                let Some(prefix) = text.get(..end) else {
+                    continue;
+                };
+                let valid = serde_json::from_str::<serde_json::Value>(prefix).is_ok();
+                let mut out = "kept".to_owned();
+                let written = write_camel(prefix, 1, &mut out);
+                assert_eq!(written.is_ok(), valid, "{prefix:?}");
+                if written.is_err() {
+                    assert_eq!(out, "kept");
+                }
+            }
+        }
+    }
 }
