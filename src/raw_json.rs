@@ -16,7 +16,7 @@ use crate::json::stringify::{to_js_string, transcode, JsText};
 /// The text is the value exactly as the normalized JSON writes it (keys camelCased, in the
 /// order they came in; numbers and strings as JavaScript's `JSON.stringify` writes them), so
 /// writing it costs a copy. [`RawJson::value`] parses it into a `serde_json::Value` on first
-/// use and keeps that. Two `RawJson`s are equal when their texts are.
+/// use and keeps that. Two `RawJson`s are equal when their values are (key order aside).
 ///
 /// ```
 /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{"messages":[
@@ -142,13 +142,12 @@ impl PartialEq<RawJson> for Value {
     }
 }
 
+/// Equal as JSON values (key order aside), like `serde_json::Value`s.
 impl PartialEq for RawJson {
     fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
+        self.text == other.text || self.value() == other.value()
     }
 }
-
-impl Eq for RawJson {}
 
 impl fmt::Debug for RawJson {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -830,12 +830,52 @@ mod tests {
 
     #[test]
     fn collisions_keep_the_later_value_at_the_first_position() {
-        let input: Value = serde_json::from_str(r#"{"wa_id":"1","x":0,"waId":"2"}"#).unwrap();
-        let out = Value::deserialize(Camel::new(&input, 1)).unwrap();
-        assert_eq!(
-            serde_json::to_string(&out).unwrap(),
-            r#"{"waId":"2","x":0}"#
-        );
+        let mut reader = serde_json::Deserializer::from_str(r#"{"wa_id":"1","x":0,"waId":"2"}"#);
+        let out = Ordered::deserialize(Camel::new(&mut reader, 1)).unwrap();
+        assert_eq!(out, Ordered::of(&[("waId", json!("2")), ("x", json!(0))]));
+    }
+
+    /// An object's pairs in order, a repeated key replacing the value in its place: a
+    /// JavaScript object (the crate's `Map` may sort its keys).
+    #[derive(Debug, PartialEq, Default)]
+    struct Ordered(Vec<(String, Value)>);
+
+    impl Ordered {
+        fn of(pairs: &[(&str, Value)]) -> Ordered {
+            Ordered(
+                pairs
+                    .iter()
+                    .map(|(key, value)| ((*key).to_owned(), value.clone()))
+                    .collect(),
+            )
+        }
+
+        fn insert(&mut self, key: String, value: Value) {
+            match self.0.iter_mut().find(|(known, _)| *known == key) {
+                Some((_, slot)) => *slot = value,
+                None => self.0.push((key, value)),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Ordered {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct OrderedVisitor;
+            impl<'de> Visitor<'de> for OrderedVisitor {
+                type Value = Ordered;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
+                    let mut out = Ordered::default();
+                    while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                        out.insert(key, value);
+                    }
+                    Ok(out)
+                }
+            }
+            d.deserialize_map(OrderedVisitor)
+        }
     }
 
     /// A seeded xorshift: each call gives a number below `bound`.
@@ -851,13 +891,18 @@ mod tests {
     /// The adapter with one and two levels equals `JSON.parse` then as many passes written the
     /// obvious way.
     fn assert_fused_equals_nested(text: &str, case: usize) {
-        let parsed: Value = serde_json::from_str(text).unwrap();
+        // `JSON.parse`: a repeated key keeps its first place and takes the last value.
+        let parsed: Ordered = serde_json::from_str(text).unwrap();
         for levels in [1u8, 2] {
             let mut reader = serde_json::Deserializer::from_str(text);
-            let fused = Value::deserialize(Camel::new(&mut reader, levels)).unwrap();
-            let mut nested = parsed.clone();
+            let fused = Ordered::deserialize(Camel::new(&mut reader, levels)).unwrap();
+            let mut nested = Ordered(parsed.0.clone());
             for _ in 0..levels {
-                nested = camel_value_js(&nested);
+                let mut pass = Ordered::default();
+                for (key, value) in nested.0 {
+                    pass.insert(camel_key(&key).into_owned(), value);
+                }
+                nested = pass;
             }
             assert_eq!(fused, nested, "case {case}, levels {levels}: {text}");
         }
@@ -930,22 +975,6 @@ mod tests {
             let (hash, first) = scan_key(key.as_bytes());
             assert_eq!(first, key.find(['_', '-']), "{key:?}");
             assert_eq!(hash, key_hash(key.as_bytes()), "{key:?}");
-        }
-    }
-
-    /// The reference's `toCamelCaseDeep` on a parsed value (already merged by `JSON.parse`):
-    /// keys in order, a colliding key overwrites. Written independently of the adapter.
-    fn camel_value_js(value: &Value) -> Value {
-        match value {
-            Value::Object(map) => {
-                let mut out = serde_json::Map::new();
-                for (key, value) in map {
-                    out.insert(camel_key(key).into_owned(), camel_value_js(value));
-                }
-                Value::Object(out)
-            }
-            Value::Array(items) => Value::Array(items.iter().map(camel_value_js).collect()),
-            other => other.clone(),
         }
     }
 }

@@ -1156,12 +1156,10 @@ fn fixture_contact_events() {
 fn fixture_project_events() {
     let created = fixture("whatsapp.phone_number.created", "connected");
     assert_eq!(
-        serde_json::to_string(&created.events()[0]).unwrap(),
-        concat!(
-            r#"{"event":"whatsapp.phone_number.created","phoneNumberId":"118273645546372","#,
-            r#""project":{"id":"2f3e4d5c-6b7a-4890-9a1b-2c3d4e5f6a7b"},"#,
-            r#""customer":{"id":"6f5e4d3c-2b1a-4098-8f7e-6d5c4b3a2910"}}"#
-        )
+        serde_json::to_value(&created.events()[0]).unwrap(),
+        json!({"event": "whatsapp.phone_number.created", "phoneNumberId": "118273645546372",
+               "project": {"id": "2f3e4d5c-6b7a-4890-9a1b-2c3d4e5f6a7b"},
+               "customer": {"id": "6f5e4d3c-2b1a-4098-8f7e-6d5c4b3a2910"}})
     );
     let deleted = fixture("whatsapp.phone_number.deleted", "removed");
     assert_eq!(
@@ -2226,10 +2224,10 @@ fn fixture_handover_is_named_and_kept_whole() {
     };
     assert_eq!(value["handover"]["to"], "human");
     assert_eq!(event.phone_number_id(), Some("109283746550123"));
-    assert_eq!(
-        event.payload().unknown_keys(),
-        ["phoneNumberId", "handover"]
-    );
+    // In `serde_json::Map`'s order (Kapso events are read through a `Value`).
+    let mut unknown = event.payload().unknown_keys();
+    unknown.sort();
+    assert_eq!(unknown, ["handover", "phoneNumberId"]);
     assert_eq!(event.dedupe_key(), None);
     // A body that is not an object is `Unexpected`: the name is in the catalog.
     let events = parse_kapso_delivery(

@@ -7,19 +7,21 @@ use serde_json::Value;
 
 /// Found by `fuzz/normalize` on a seed from `fixtures/generated/` (its first input): a contact
 /// with a duplicate key (`profile`, an object and then a string) and a camelCase collision
-/// (`wa_id`, `waId`). The bytes and `Value` entry points give equal webhooks whose JSON differs
-/// only in key order (where the later `profile` lands among the contact's other keys), which
-/// the target's first check, comparing JSON text, took for a disagreement. Not a bug in the
-/// crate: equality is that of JSON values, key order aside, as in `tests/suite/agreement.rs`; the
-/// target now compares values. This keeps both entry points equal on that input.
+/// (`wa_id`, `waId`). Which key wins a collision depends on the order the keys come in, which a
+/// parsed `Value` does not keep (`serde_json::Map` sorts its keys, unless the application
+/// enables `preserve_order`): the `Value` entry point normalizes the value as its map iterates,
+/// exactly as the bytes entry point normalizes that value's text.
 #[test]
 fn fuzz_normalize_entry_points_agree_on_duplicate_key_after_collision() {
     let body = r#"{"object":"whatsapp_business_account","entry":[{"id":"806047525307068","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1.555.261.4160","phone_number_id":"x","v_1_2":{}},"contacts":[{"profile":{"name":"Hola, ¿qué tal?"},"wa_id":"446154954084","waId":[],"meta_data":"tab\there","identity_key_hash":"3kz60pHnM0F8","profile":"x"}]},"field":"messages"}]}]}"#;
     let from_bytes = normalize_webhook(body.as_bytes()).unwrap();
-    let from_value = normalize_webhook_value(&serde_json::from_str(body).unwrap());
-    assert_eq!(from_bytes, from_value);
+    let value: Value = serde_json::from_str(body).unwrap();
+    let from_value = normalize_webhook_value(&value);
+    let from_value_text =
+        normalize_webhook(serde_json::to_string(&value).unwrap().as_bytes()).unwrap();
+    assert_eq!(from_value, from_value_text);
+    assert_eq!(from_value.to_json(), from_value_text.to_json());
     let json = serde_json::to_value(&from_bytes).unwrap();
-    assert_eq!(json, serde_json::to_value(&from_value).unwrap());
     // The later `profile` and `waId` win (JSON.parse, then the camelCase collision).
     assert_eq!(json["contacts"][0]["profile"], "x");
     assert_eq!(json["contacts"][0]["waId"], Value::Array(Vec::new()));
@@ -119,8 +121,10 @@ fn deep_flow_response_is_left_unparsed_and_round_trips() {
 /// `float_roundtrip` feature, reads some floats 1 ULP off (`-4.617355421918812e59` reads as
 /// `-4.617355421918813e59`, and that text as `…814e59`). So a float in a body drifts at each
 /// serialize → deserialize of the normalized webhook, and may differ from what the reference
-/// (JavaScript's correctly rounded `JSON.parse`) outputs. Fixed by serde_json's
-/// `float_roundtrip` feature (Cargo.toml).
+/// (JavaScript's correctly rounded `JSON.parse`) outputs. Fixed first by serde_json's
+/// `float_roundtrip` feature, which the crate no longer imposes on applications: its own reader
+/// parses numbers correctly rounded, and [`NormalizedWebhook::from_json`] reads normalized JSON
+/// back with it.
 #[test]
 fn float_round_trip() {
     let body = r#"{"entry":[{"changes":[{"field":"messages","value":{"n":-4.617355421918812e59,
@@ -131,9 +135,14 @@ fn float_round_trip() {
     assert_eq!(raw["n"].as_f64(), Some(-4.617_355_421_918_812e59));
     let timestamp = serde_json::to_value(&webhook.messages()[0]).unwrap()["timestamp"].as_f64();
     assert_eq!(timestamp, Some(1.752_179_304_444_444_5e44));
-    let json = serde_json::to_string(&webhook).unwrap();
-    let back: NormalizedWebhook = serde_json::from_str(&json).unwrap();
+    let json = webhook.to_json();
+    assert!(
+        json.contains(r#""timestamp":1.7521793044444445e+44"#),
+        "{json}"
+    );
+    let back = NormalizedWebhook::from_json(&json).unwrap();
     assert_eq!(back, webhook);
+    assert_eq!(back.to_json(), json);
 }
 
 /// Found in review of the camelCase adapter: an object whose many keys all camelCase to one
@@ -180,28 +189,31 @@ fn many_keys_with_one_camel_form_stay_linear_and_exact() {
     let webhook = normalize_webhook(body.as_bytes()).unwrap();
     let json = serde_json::to_value(&webhook).unwrap();
 
-    // JSON.parse merges duplicates; each pass re-inserts the keys camelCased, in order.
-    let parsed: serde_json::Map<String, Value> =
-        keys.iter()
-            .enumerate()
-            .fold(serde_json::Map::new(), |mut map, (i, key)| {
-                map.insert(key.clone(), Value::from(i));
-                map
-            });
-    let camel_pass = |map: serde_json::Map<String, Value>| {
-        map.into_iter()
-            .fold(serde_json::Map::new(), |mut out, (key, value)| {
-                out.insert(kapso_webhooks::camel_key(&key).into_owned(), value);
-                out
-            })
+    // JSON.parse merges duplicates (first place, last value); each pass re-inserts the keys
+    // camelCased, in order, a later one replacing the value in its place (a JavaScript object).
+    let insert = |mut pairs: Vec<(String, Value)>, (key, value): (String, Value)| {
+        match pairs.iter_mut().find(|(known, _)| *known == key) {
+            Some((_, slot)) => *slot = value,
+            None => pairs.push((key, value)),
+        }
+        pairs
+    };
+    let parsed = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| (key.clone(), Value::from(i)))
+        .fold(Vec::new(), insert);
+    let camel_pass = |pairs: Vec<(String, Value)>| {
+        pairs
+            .into_iter()
+            .map(|(key, value)| (kapso_webhooks::camel_key(&key).into_owned(), value))
+            .fold(Vec::new(), insert)
     };
     let once = camel_pass(parsed);
     let twice = camel_pass(once.clone());
     assert_eq!(once.len(), 1);
+    let object = |pairs: Vec<(String, Value)>| Value::Object(pairs.into_iter().collect());
     let message = json["messages"][0].as_object().unwrap();
-    assert_eq!(message.get("aBCDEFGHIJ"), twice.get("aBCDEFGHIJ"));
-    assert_eq!(
-        json["raw"]["messages"][0]["messages"][0],
-        Value::Object(once)
-    );
+    assert_eq!(message.get("aBCDEFGHIJ"), object(twice).get("aBCDEFGHIJ"));
+    assert_eq!(json["raw"]["messages"][0]["messages"][0], object(once));
 }
