@@ -14,8 +14,12 @@
 //! * `normalize_webhook_raw`: the same, then every `raw` value read, which makes the crate
 //!   build the camelCased `raw` it otherwise builds lazily (the reference always builds it).
 //!
-//! `cargo bench --bench normalize` (about two minutes); `-- --quick` for a rough pass;
-//! `-- corpus` for one group.
+//!
+//! And a group `to_json`: body text to normalized JSON text, `normalize_webhook(body)?.to_json()`,
+//! on each of the three (`corpus`, `batch_1000`, `body_3mb`), each with its own bytes throughput.
+//!
+//! `cargo bench --bench normalize` (about three minutes); `-- --quick` for a rough pass;
+//! `-- corpus` for one group, `-- to_json` for body → JSON text.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -62,6 +66,13 @@ fn normalize_raw(body: &[u8]) -> usize {
     let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
     let raw_values: usize = webhook.raw().iter().map(|(_, values)| values.len()).sum();
     webhook.messages().len() + raw_values
+}
+
+fn to_json(body: &[u8]) -> usize {
+    kapso_webhooks::normalize_webhook(body)
+        .unwrap()
+        .to_json()
+        .len()
 }
 
 /// The four functions on `bodies` in `group`.
@@ -113,11 +124,32 @@ fn body_3mb(c: &mut Criterion) {
     group.finish();
 }
 
+/// Body text → JSON text on the corpus, the batch and the 3 MB body.
+fn to_json_group(c: &mut Criterion) {
+    let (corpus, _) = bodies::corpus();
+    let sets = [
+        ("corpus", corpus),
+        ("batch_1000", vec![bodies::batch_1000()]),
+        ("body_3mb", vec![bodies::body_3mb()]),
+    ];
+    let mut group = c.benchmark_group("to_json");
+    group
+        .measurement_time(Duration::from_secs(5))
+        .sample_size(30);
+    for (name, bodies) in &sets {
+        let total: usize = bodies.iter().map(Vec::len).sum();
+        group.throughput(Throughput::Bytes(total as u64));
+        group.bench_function(*name, |b| b.iter(|| each(bodies, to_json)));
+    }
+    group.finish();
+}
+
 // What `criterion_group!`/`criterion_main!` expand to, without their undocumented `pub fn`.
 fn main() {
     let mut criterion = Criterion::default().configure_from_args();
     corpus(&mut criterion);
     batch_1000(&mut criterion);
     body_3mb(&mut criterion);
+    to_json_group(&mut criterion);
     criterion.final_summary();
 }

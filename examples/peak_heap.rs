@@ -5,7 +5,9 @@
 //! ```
 //!
 //! For the 1,000-message batch, the ~3 MB `history` body and the largest corpus body, prints
-//! the body size and, for each function, the peak heap while it runs (bytes live at the peak
+//! the body size and, for each function (`normalize_webhook`; body → JSON text, that is
+//! `normalize_webhook(body)?.to_json()`, whose retained heap is the text; `normalize_webhook`
+//! with `raw` read; serde_json's `Value` and `IgnoredAny`), the peak heap while it runs (bytes live at the peak
 //! minus bytes live before the call; the body itself was allocated before), that peak over the
 //! body size, the heap still held by the result (`retained`) and the number of allocations.
 //! Bytes are the sizes asked of the allocator (`Layout::size`), without the allocator's own
@@ -132,10 +134,14 @@ fn report(name: &str, body: &[u8]) {
         "  {:<24} {:>12} {:>8} {:>12} {:>12}",
         "function", "peak heap", "÷ body", "retained", "allocations"
     );
-    let rows: [(&str, Usage); 4] = [
+    let rows: [(&str, Usage); 5] = [
         (
             "normalize_webhook",
             usage(|| kapso_webhooks::normalize_webhook(body).unwrap()),
+        ),
+        (
+            "body → JSON text",
+            usage(|| kapso_webhooks::normalize_webhook(body).unwrap().to_json()),
         ),
         (
             "normalize_webhook_raw",

@@ -12,11 +12,17 @@
 //! * `normalize_webhook`: our entry point, result dropped;
 //! * `normalize_webhook_raw`: the same, then every `raw` value read (the crate builds the
 //!   camelCased `raw` lazily; the reference always builds it);
+//! * `to_json`: body text to normalized JSON text, `normalize_webhook(body)?.to_json()` (what
+//!   the reference's `--bench-json` measures: `JSON.parse` + `normalizeWebhook` +
+//!   `JSON.stringify`);
 //! * `ignored_any`: `serde_json::from_slice::<IgnoredAny>` (a validating scan);
 //! * `value`: `serde_json::from_slice::<Value>` (with `preserve_order`).
 //!
 //! Like the reference: all files are read first, warmed up (200 rounds or one second, whichever
 //! comes first), then parsed in whole rounds until SECONDS have passed; one thread.
+//!
+//! After the JSON lines, a summary for people goes to stderr: per-body time and MB/s of body
+//! text → JSON text, and `normalize_webhook`'s time over the `IgnoredAny` scan's.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -42,9 +48,10 @@ const USAGE: &str =
 type Measured = fn(&[u8]) -> usize;
 
 /// The measured functions, by name.
-const FUNCTIONS: [(&str, Measured); 4] = [
+const FUNCTIONS: [(&str, Measured); 5] = [
     ("normalize_webhook", normalize),
     ("normalize_webhook_raw", normalize_raw),
+    ("to_json", to_json),
     ("ignored_any", ignored_any),
     ("value", value),
 ];
@@ -60,6 +67,13 @@ fn normalize_raw(body: &[u8]) -> usize {
     let webhook = kapso_webhooks::normalize_webhook(body).unwrap();
     let raw_values: usize = webhook.raw().iter().map(|(_, values)| values.len()).sum();
     webhook.messages().len() + raw_values
+}
+
+fn to_json(body: &[u8]) -> usize {
+    kapso_webhooks::normalize_webhook(body)
+        .unwrap()
+        .to_json()
+        .len()
 }
 
 fn ignored_any(body: &[u8]) -> usize {
@@ -108,6 +122,35 @@ fn measure(name: &str, f: Measured, bodies: &[Vec<u8>], seconds: f64) -> Value {
         "ns_per_payload": elapsed * 1e9 / payloads,
         "ns_per_byte": elapsed * 1e9 / total_bytes,
     })
+}
+
+/// The figures people ask for, on stderr: body text → JSON text per body and in MB/s, and
+/// `normalize_webhook`'s time over the `IgnoredAny` scan's.
+fn summary(results: &[Value]) {
+    let field = |name: &str, key: &str| {
+        results
+            .iter()
+            .find(|r| r["bench"] == name)
+            .and_then(|r| r[key].as_f64())
+    };
+    if let (Some(ns), Some(mb)) = (
+        field("to_json", "ns_per_payload"),
+        field("to_json", "mb_per_s"),
+    ) {
+        eprintln!(
+            "body text → JSON text (to_json): {:.2} µs a body, {mb:.1} MB/s",
+            ns / 1000.0
+        );
+    }
+    if let (Some(ours), Some(scan)) = (
+        field("normalize_webhook", "ns_per_payload"),
+        field("ignored_any", "ns_per_payload"),
+    ) {
+        eprintln!(
+            "normalize_webhook: {:.2}× the IgnoredAny scan's time",
+            ours / scan
+        );
+    }
 }
 
 fn write(path: &Path, bytes: &[u8]) {
@@ -164,12 +207,16 @@ fn main() -> ExitCode {
             }
             // THROUGHPUT_ONLY=NAME measures one function (e.g. under a profiler).
             let only = std::env::var("THROUGHPUT_ONLY").ok();
+            let mut results = Vec::new();
             for (name, f) in FUNCTIONS {
                 if only.as_deref().is_some_and(|only| only != name) {
                     continue;
                 }
-                println!("{}", measure(name, f, &bodies, seconds));
+                let result = measure(name, f, &bodies, seconds);
+                println!("{result}");
+                results.push(result);
             }
+            summary(&results);
             ExitCode::SUCCESS
         }
     }

@@ -1,7 +1,8 @@
 //! Differential test on generated bodies: `normalize_webhook` must agree with
 //! the reference `normalizeWebhook` on every body of
 //! `fixtures/generated/bodies.ndjson`, whose reference outputs are committed in
-//! `fixtures/generated/expected.ndjson`.
+//! `fixtures/generated/expected.ndjson` (the reference's exact text, one line each; compared
+//! here as JSON values, and byte for byte by the `text` tests).
 //!
 //! After changing the generator, rewrite both files (needs Node.js and npm):
 //!

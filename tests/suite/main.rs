@@ -1,4 +1,5 @@
-//! The integration test suite, one binary: agreement with the reference, deviations, bad inputs,
+//! The integration test suite, one binary: agreement with the reference (as JSON values, and as
+//! exact text), deviations, bad inputs,
 //! typed events, Kapso events, signatures, HTTP and HTTP under hostile traffic, the CLI,
 //! generated bodies and properties.
 //! Fixture and corpus discovery, JSON comparison, the body generator and the HTTP client live in
@@ -26,3 +27,4 @@ mod kapso_event;
 mod properties;
 mod regressions;
 mod signature;
+mod text;

@@ -8,12 +8,17 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// A Meta body and the reference's recorded output for it (`body/<name>` and
-/// `normalized/<name>`).
+/// `normalized/<name>`), and the reference's exact output text for it.
 pub struct MetaCase {
     /// The file name, e.g. `message_text.json`.
     pub name: String,
     pub body: PathBuf,
+    /// The reference's output, to read as a JSON value.
     pub expected: PathBuf,
+    /// The reference's exact output text, one line followed by a newline: `text/<name>` in the
+    /// corpus (whose `normalized/` is pretty-printed), `normalized/<name>` in our fixtures (which
+    /// are stored as that exact text).
+    pub text: PathBuf,
 }
 
 /// A Kapso event body: `event` is the folder name for our fixtures
@@ -28,7 +33,8 @@ pub struct KapsoCase {
     pub body: PathBuf,
 }
 
-/// The generated bodies (one a line) and the reference's outputs for them (one a line).
+/// The generated bodies (one a line) and the reference's exact output texts for them (one a
+/// line, in the same order).
 pub struct Generated {
     pub dir: PathBuf,
     pub bodies: PathBuf,
@@ -72,12 +78,13 @@ pub fn kapso_fixture(event: &str, case: &str) -> PathBuf {
 
 /// Our own Meta fixtures (`fixtures/meta/`).
 pub fn meta_fixtures() -> Vec<MetaCase> {
-    meta_cases(&path("fixtures/meta"))
+    meta_cases(&path("fixtures/meta"), "normalized")
 }
 
-/// The shared corpus of Meta bodies (`../shared/corpus/meta/`), with the reference's outputs.
+/// The shared corpus of Meta bodies (`../shared/corpus/meta/`), with the reference's outputs
+/// and exact texts.
 pub fn meta_corpus() -> Vec<MetaCase> {
-    meta_cases(&shared("corpus/meta"))
+    meta_cases(&shared("corpus/meta"), "text")
 }
 
 /// Our own Kapso fixtures (`fixtures/kapso/<event>/<case>.json`), by event then case.
@@ -124,14 +131,16 @@ pub fn generated() -> Generated {
     }
 }
 
-/// `(body, expected)` for each `.json` of `dir/body`, expected in `dir/normalized`.
-fn meta_cases(dir: &Path) -> Vec<MetaCase> {
+/// `(body, expected, text)` for each `.json` of `dir/body`, expected in `dir/normalized`, the
+/// exact text in `dir/<text>`.
+fn meta_cases(dir: &Path, text: &str) -> Vec<MetaCase> {
     json_files(&dir.join("body"))
         .into_iter()
         .map(|body| {
             let name = file_name(&body);
             MetaCase {
                 expected: dir.join("normalized").join(&name),
+                text: dir.join(text).join(&name),
                 name,
                 body,
             }
