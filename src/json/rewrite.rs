@@ -2,10 +2,10 @@
 //!
 //! [`write_camel`] gives what `JSON.stringify` writes for a value that `JSON.parse` read and the
 //! reference camelCased some number of times, without building the value: one pass over the
-//! text, most of it copied as it is, in runs. Strings without escapes, integers and literals are kept;
-//! keys are camelCased (the common Meta keys from [`known_keys`]); an object whose keys repeat
-//! (exactly, or once camelCased) or name array indices is rewritten at its end by the rules of
-//! [`crate::json::camel`]'s `CamelMap`. Nesting uses a stack of its own, not recursion.
+//! text, the unchanged runs of it copied at once. Strings without escapes, integers and literals
+//! are kept; keys are camelCased (the common Meta keys from [`known_keys`]); an object whose keys
+//! repeat (exactly, or once camelCased) or name array indices is rewritten at its end by the
+//! rules of [`crate::json::camel`]'s `CamelMap`. Nesting uses a stack of its own, not recursion.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
