@@ -972,4 +972,36 @@ mod tests {
             }
         }
     }
+
+    /// Objects with more keys than are compared one by one: repeats found among many.
+    #[test]
+    fn big_objects_agree_with_transcoding() {
+        let mut next = random(0xD1B5_4A32_D192_ED03);
+        for case in 0..500 {
+            let pairs: Vec<String> = (0..20 + next(80))
+                .map(|value| {
+                    let key = match next(4) {
+                        0 => format!("k_{}", next(60)),
+                        1 => format!("k{}", next(60)),
+                        2 => format!("{}", next(60)),
+                        _ => format!("key{}", next(10_000)),
+                    };
+                    format!("\"{key}\":{value}")
+                })
+                .collect();
+            let text = format!("{{{}}}", pairs.join(","));
+            for levels in [0u8, 1, 2] {
+                let theirs = through_serde(&text, levels).unwrap();
+                assert_eq!(camel(&text, levels), Ok(theirs), "case {case}: {text}");
+            }
+        }
+        // A hostile object stays linear.
+        let mut text: String = (0..100_000).map(|n| format!("\"k{n}\":{n},")).collect();
+        text.insert(0, '{');
+        text.push_str("\"k7\":0}");
+        let out = camel(&text, 1).unwrap();
+        assert!(
+            out.starts_with(r#"{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":0,"k8":8"#)
+        );
+    }
 }
