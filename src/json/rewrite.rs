@@ -310,6 +310,7 @@ impl Writer<'_, '_> {
     }
 
     /// A key, camelCased, and the `:` after it; notes the pair in its object.
+    #[inline(always)]
     fn key(&mut self) -> Result<()> {
         if self.bytes.get(self.at) != Some(&b'"') {
             return Err(Malformed);
