@@ -2,10 +2,10 @@
 //!
 //! [`write_camel`] gives what `JSON.stringify` writes for a value that `JSON.parse` read and the
 //! reference camelCased some number of times, without building the value: one pass over the
-//! text, most of it copied as it is. Strings without escapes, integers and literals are copied;
-//! keys are camelCased (the common Meta keys from [`known_keys`]); an object whose keys repeat
-//! (exactly, or once camelCased) or name array indices is rewritten at its end by the rules of
-//! [`crate::json::camel`]'s `CamelMap`. Nesting uses a stack of its own, not recursion.
+//! text, the unchanged runs of it copied at once. Strings without escapes, integers and literals
+//! are kept; keys are camelCased (the common Meta keys from [`known_keys`]); an object whose keys
+//! repeat (exactly, or once camelCased) or name array indices is rewritten at its end by the
+//! rules of [`crate::json::camel`]'s `CamelMap`. Nesting uses a stack of its own, not recursion.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -46,6 +46,7 @@ pub(crate) fn write_camel(text: &str, levels: u8, out: &mut String) -> Result<()
         text,
         bytes: text.as_bytes(),
         at: 0,
+        copy: 0,
         levels,
         out: &mut *out,
         // One allocation each for the usual body.
@@ -95,6 +96,9 @@ struct Writer<'t, 'o> {
     text: &'t str,
     bytes: &'t [u8],
     at: usize,
+    /// What is written so far is `out` followed by `text[copy..at]`: runs of the input that
+    /// stay as they are are copied at once, when something different is written.
+    copy: usize,
     levels: u8,
     out: &'o mut String,
     stack: Vec<Frame>,
@@ -113,13 +117,11 @@ impl Writer<'_, '_> {
             self.skip_whitespace();
             match self.bytes.get(self.at) {
                 Some(b'{') => {
+                    let start = self.written();
                     self.at += 1;
-                    let start = self.out.len();
-                    self.out.push('{');
                     self.skip_whitespace();
                     if self.bytes.get(self.at) == Some(&b'}') {
                         self.at += 1;
-                        self.out.push('}');
                     } else {
                         self.stack.push(Frame::Object(Object {
                             start,
@@ -133,20 +135,18 @@ impl Writer<'_, '_> {
                 }
                 Some(b'[') => {
                     self.at += 1;
-                    self.out.push('[');
                     self.skip_whitespace();
                     if self.bytes.get(self.at) == Some(&b']') {
                         self.at += 1;
-                        self.out.push(']');
                     } else {
                         self.stack.push(Frame::Array);
                         continue 'value;
                     }
                 }
                 Some(b'"') => self.string()?,
-                Some(b't') => self.literal("true")?,
-                Some(b'f') => self.literal("false")?,
-                Some(b'n') => self.literal("null")?,
+                Some(b't') => self.literal(b"true")?,
+                Some(b'f') => self.literal(b"false")?,
+                Some(b'n') => self.literal(b"null")?,
                 Some(b'-' | b'0'..=b'9') => self.number()?,
                 _ => return Err(Malformed),
             }
@@ -155,24 +155,26 @@ impl Writer<'_, '_> {
                 self.skip_whitespace();
                 let next = self.bytes.get(self.at).copied();
                 match (self.stack.last(), next) {
-                    (None, None) => return Ok(()),
+                    (None, None) => {
+                        self.flush();
+                        return Ok(());
+                    }
                     (None, Some(_)) => return Err(Malformed),
-                    (Some(_), Some(b',')) => {
+                    (Some(Frame::Array), Some(b',')) => {
                         self.at += 1;
-                        self.out.push(',');
-                        if matches!(self.stack.last(), Some(Frame::Object(_))) {
-                            self.skip_whitespace();
-                            self.key()?;
-                        }
+                        continue 'value;
+                    }
+                    (Some(Frame::Object(_)), Some(b',')) => {
+                        self.at += 1;
+                        self.skip_whitespace();
+                        self.key()?;
                         continue 'value;
                     }
                     (Some(Frame::Array), Some(b']')) => {
                         self.at += 1;
-                        self.out.push(']');
                         self.stack.pop();
                     }
                     (Some(Frame::Object(_)), Some(b'}')) => {
-                        self.at += 1;
                         if let Some(Frame::Object(object)) = self.stack.pop() {
                             self.close(object);
                         }
@@ -183,35 +185,56 @@ impl Writer<'_, '_> {
         }
     }
 
+    /// The length of what is written so far.
+    #[inline(always)]
+    fn written(&self) -> usize {
+        self.out.len() + (self.at - self.copy)
+    }
+
+    /// Writes out the pending run of the input, up to `at`.
+    #[inline(always)]
+    fn flush(&mut self) {
+        self.out
+            .push_str(self.text.get(self.copy..self.at).unwrap_or_default());
+        self.copy = self.at;
+    }
+
     #[inline(always)]
     fn skip_whitespace(&mut self) {
+        if let Some(b' ' | b'\n' | b'\t' | b'\r') = self.bytes.get(self.at) {
+            self.skip_more_whitespace();
+        }
+    }
+
+    /// Drops the whitespace at `at`.
+    fn skip_more_whitespace(&mut self) {
+        self.flush();
         while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.bytes.get(self.at) {
             self.at += 1;
         }
+        self.copy = self.at;
     }
 
-    fn literal(&mut self, literal: &str) -> Result<()> {
+    fn literal(&mut self, literal: &[u8]) -> Result<()> {
         let end = self.at + literal.len();
-        if self.bytes.get(self.at..end) != Some(literal.as_bytes()) {
+        if self.bytes.get(self.at..end) != Some(literal) {
             return Err(Malformed);
         }
         self.at = end;
-        self.out.push_str(literal);
         Ok(())
     }
 
-    /// A string value: copied when it has no escapes, else unescaped and written again.
+    /// A string value: kept when it has no escapes, else unescaped and written again.
+    #[inline(always)]
     fn string(&mut self) -> Result<()> {
         let start = self.at + 1;
         let end = find_special(self.bytes, start);
         match self.bytes.get(end) {
-            Some(b'"') => {
-                self.out
-                    .push_str(self.text.get(self.at..=end).ok_or(Malformed)?);
-                self.at = end + 1;
-            }
+            Some(b'"') => self.at = end + 1,
             Some(b'\\') => {
+                self.flush();
                 self.at = unescape(self.text, start, end, &mut self.scratch)?;
+                self.copy = self.at;
                 write_str(self.out, &self.scratch);
             }
             _ => return Err(Malformed),
@@ -263,7 +286,6 @@ impl Writer<'_, '_> {
             integer = false;
         }
         let span = self.text.get(start..at).ok_or(Malformed)?;
-        self.at = at;
         if integer {
             let fits = integer_digits <= 18
                 || if negative {
@@ -271,8 +293,8 @@ impl Writer<'_, '_> {
                 } else {
                     span.parse::<u64>().is_ok()
                 };
-            if fits {
-                self.out.push_str(if span == "-0" { "0" } else { span });
+            if fits && span != "-0" {
+                self.at = at;
                 return Ok(());
             }
         }
@@ -280,29 +302,39 @@ impl Writer<'_, '_> {
         if !n.is_finite() {
             return Err(Malformed);
         }
+        self.flush();
         write_f64(self.out, n);
+        self.at = at;
+        self.copy = at;
         Ok(())
     }
 
     /// A key, camelCased, and the `:` after it; notes the pair in its object.
+    #[inline(always)]
     fn key(&mut self) -> Result<()> {
         if self.bytes.get(self.at) != Some(&b'"') {
             return Err(Malformed);
         }
         let start = self.at + 1;
         let end = find_special(self.bytes, start);
-        let key_out = self.out.len();
+        let key_out = self.written();
         let (key_end, hash, index) = match self.bytes.get(end) {
             Some(b'"') => {
-                self.at = end + 1;
                 let raw = self.text.get(start..end).ok_or(Malformed)?;
-                let (hash, index) = self.write_key(raw, true);
+                let (hash, index, written) = self.write_key(raw, true);
+                self.at = end + 1;
+                if written {
+                    // Written again: the input's key is passed over.
+                    self.copy = self.at;
+                }
                 (end, hash, index)
             }
             Some(b'\\') => {
+                self.flush();
                 self.at = unescape(self.text, start, end, &mut self.scratch)?;
+                self.copy = self.at;
                 let raw = std::mem::take(&mut self.scratch);
-                let (hash, index) = self.write_key(&raw, false);
+                let (hash, index, _) = self.write_key(&raw, false);
                 self.scratch = raw;
                 (self.at - 1, hash, index)
             }
@@ -313,7 +345,7 @@ impl Writer<'_, '_> {
             return Err(Malformed);
         }
         self.at += 1;
-        self.out.push(':');
+        let value_out = self.written();
         let Some(Frame::Object(object)) = self.stack.last_mut() else {
             return Err(Malformed);
         };
@@ -333,53 +365,61 @@ impl Writer<'_, '_> {
             key: (start, key_end),
             hash,
             key_out,
-            value_out: self.out.len(),
+            value_out,
         });
         Ok(())
     }
 
-    /// Writes a key (unescaped) camelCased; `plain`: it has nothing to escape. Gives the hash of
-    /// what was written and whether it names an array index.
-    fn write_key(&mut self, raw: &str, plain: bool) -> (u64, bool) {
+    /// Writes a key (unescaped) camelCased, with its quotes; `verbatim`: it is the input's text
+    /// at `at` (nothing to escape), which is kept when camelCasing does not change it. Gives
+    /// the hash of the key written, whether it names an array index, and whether it was
+    /// written (not kept).
+    #[inline(always)]
+    fn write_key(&mut self, raw: &str, verbatim: bool) -> (u64, bool, bool) {
         let (hash, separator) = scan_key(raw.as_bytes());
-        let written: &[u8] = match separator {
-            Some(_) if self.levels > 0 => {
-                if let Some((camel, hash)) = known_keys::camel_of(hash, raw) {
-                    // Known keys have nothing to escape and name no index.
-                    self.out.push('"');
-                    self.out.push_str(camel);
-                    self.out.push('"');
-                    return (hash, false);
-                }
-                self.key.clear();
-                self.key.extend_from_slice(raw.as_bytes());
-                for _ in 0..self.levels {
-                    camel_bytes(&mut self.key);
-                }
-                // Only ASCII bytes change: still UTF-8.
-                write_str(self.out, std::str::from_utf8(&self.key).unwrap_or_default());
-                return (key_hash(&self.key), array_index(&self.key).is_some());
-            }
-            _ => raw.as_bytes(),
-        };
-        if plain {
-            self.out.push('"');
-            self.out.push_str(raw);
-            self.out.push('"');
-        } else {
+        if separator.is_some() && self.levels > 0 {
+            let (hash, index) = self.write_camel_key(raw, hash);
+            return (hash, index, true);
+        }
+        if !verbatim {
             write_str(self.out, raw);
         }
-        let index =
-            written.first().is_some_and(u8::is_ascii_digit) && array_index(written).is_some();
-        (hash, index)
+        let bytes = raw.as_bytes();
+        let index = bytes.first().is_some_and(u8::is_ascii_digit) && array_index(bytes).is_some();
+        (hash, index, !verbatim)
+    }
+
+    /// [`Self::write_key`] for a key that camelCasing may change (`hash`: of the key as it is).
+    fn write_camel_key(&mut self, raw: &str, hash: u64) -> (u64, bool) {
+        self.flush();
+        if let Some((camel, hash)) = known_keys::camel_of(hash, raw) {
+            // Known keys have nothing to escape and name no index.
+            self.out.push('"');
+            self.out.push_str(camel);
+            self.out.push('"');
+            return (hash, false);
+        }
+        self.key.clear();
+        self.key.extend_from_slice(raw.as_bytes());
+        for _ in 0..self.levels {
+            camel_bytes(&mut self.key);
+        }
+        // Only ASCII bytes change: still UTF-8.
+        write_str(self.out, std::str::from_utf8(&self.key).unwrap_or_default());
+        (key_hash(&self.key), array_index(&self.key).is_some())
     }
 
     /// Closes an object: its `}`, after rewriting its pairs when they need the rules.
     fn close(&mut self, object: Object) {
         if object.fix {
+            self.flush();
             self.rewrite(&object);
+            self.out.push('}');
+            self.at += 1;
+            self.copy = self.at;
+        } else {
+            self.at += 1;
         }
-        self.out.push('}');
         self.pairs.truncate(object.pairs);
     }
 
@@ -529,9 +569,11 @@ mod tests {
     use crate::json::reader::Reader;
     use crate::json::stringify::{transcode, JsSerializer, JsText};
 
+    /// [`write_camel`] after some text already written (positions are the output's).
     fn camel(text: &str, levels: u8) -> Result<String> {
-        let mut out = String::new();
-        write_camel(text, levels, &mut out).map(|()| out)
+        let mut out = "before".to_owned();
+        write_camel(text, levels, &mut out)?;
+        Ok(out.strip_prefix("before").unwrap().to_owned())
     }
 
     /// Expected outputs pasted from Node: `JSON.stringify(JSON.parse(text))`.
@@ -930,5 +972,37 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Objects with more keys than are compared one by one: repeats found among many.
+    #[test]
+    fn big_objects_agree_with_transcoding() {
+        let mut next = random(0xD1B5_4A32_D192_ED03);
+        for case in 0..500 {
+            let pairs: Vec<String> = (0..20 + next(80))
+                .map(|value| {
+                    let key = match next(4) {
+                        0 => format!("k_{}", next(60)),
+                        1 => format!("k{}", next(60)),
+                        2 => format!("{}", next(60)),
+                        _ => format!("key{}", next(10_000)),
+                    };
+                    format!("\"{key}\":{value}")
+                })
+                .collect();
+            let text = format!("{{{}}}", pairs.join(","));
+            for levels in [0u8, 1, 2] {
+                let theirs = through_serde(&text, levels).unwrap();
+                assert_eq!(camel(&text, levels), Ok(theirs), "case {case}: {text}");
+            }
+        }
+        // A hostile object stays linear.
+        let mut text: String = (0..100_000).map(|n| format!("\"k{n}\":{n},")).collect();
+        text.insert(0, '{');
+        text.push_str("\"k7\":0}");
+        let out = camel(&text, 1).unwrap();
+        assert!(
+            out.starts_with(r#"{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":0,"k8":8"#)
+        );
     }
 }

@@ -609,7 +609,7 @@ fn reorder_object(out: &mut String, start: usize) {
 }
 
 /// The end of the well-formed compact JSON value (or key) that starts at `at`.
-pub(crate) fn skip_value(bytes: &[u8], at: usize) -> usize {
+fn skip_value(bytes: &[u8], at: usize) -> usize {
     let mut at = at;
     match bytes.get(at) {
         Some(b'"') => skip_string(bytes, at),
