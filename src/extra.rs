@@ -27,15 +27,15 @@ const KEPT: u8 = u8::MAX;
 ///
 /// ```
 /// let body = br#"{"entry":[{"changes":[{"field":"messages","value":{"messages":[
-///   {"new_key":{"x":1},"from":"1","id":"wamid.A","timestamp":5}]}}]}]}"#;
+///   {"new_key":{"x":1.0},"from":"1","id":5,"timestamp":"1732000000"}]}}]}]}"#;
 /// let webhook = kapso_webhooks::normalize_webhook(body)?;
 /// let message = &webhook.messages()[0];
 /// // An unknown key, and a known key of an unexpected type (a number, not a string).
 /// assert_eq!(message.extra.get("newKey"), Some(&serde_json::json!({"x": 1})));
-/// assert_eq!(message.extra.get_json("timestamp").map(|raw| raw.as_str()), Some("5"));
-/// assert_eq!(message.extra.keys().collect::<Vec<_>>(), ["newKey", "timestamp"]);
-/// // Written back in the order the keys came in.
-/// assert!(webhook.to_json().contains(r#"{"newKey":{"x":1},"from":"1","id":"wamid.A","timestamp":5"#));
+/// assert_eq!(message.extra.get_json("id").map(|raw| raw.as_str()), Some("5"));
+/// assert_eq!(message.extra.keys().collect::<Vec<_>>(), ["newKey", "id"]);
+/// // Written back in the order the keys came in, numbers as JavaScript writes them.
+/// assert!(webhook.to_json().contains(r#"{"newKey":{"x":1},"from":"1","id":5,"timestamp":"1732000000""#));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Default)]
