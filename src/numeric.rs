@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Number, Value};
 
-use crate::json::wire::{deserialize_text, Field, UnknownKeys};
+use crate::json::wire::{deserialize_text_or_number, Field, TextOrNumber, UnknownKeys};
 use crate::raw_json::RawJson;
 
 /// A number that some senders write as a JSON number (`38.9`) and others as a string
@@ -83,11 +83,14 @@ impl Field for Numeric {
     fn deserialize_field<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Result<Self, RawJson>, D::Error> {
-        Ok(match deserialize_text::<_, String>(d)? {
+        Ok(match deserialize_text_or_number(d)? {
             // Only strings that read as a number: anything else stays in `extra`.
-            Ok(text) if text.trim().parse::<f64>().is_ok() => Ok(Numeric(Repr::Text(text))),
-            Ok(text) => Err(RawJson::from(Value::String(text))),
-            Err(other) => Number::from_raw(other).map(|number| Numeric(Repr::Number(number))),
+            Ok(TextOrNumber::Text(text)) if text.trim().parse::<f64>().is_ok() => {
+                Ok(Numeric(Repr::Text(text.into_owned())))
+            }
+            Ok(TextOrNumber::Text(text)) => Err(RawJson::from(Value::String(text.into_owned()))),
+            Ok(TextOrNumber::Number(number)) => Ok(Numeric(Repr::Number(number))),
+            Err(other) => Err(other),
         })
     }
 }

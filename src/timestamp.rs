@@ -1,12 +1,13 @@
 //! [`Timestamp`]: a point in time exactly as the webhook sent it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Number;
 
-use crate::json::wire::{deserialize_text, Field};
+use crate::json::wire::{deserialize_text_or_number, Field, TextOrNumber};
 use crate::raw_json::RawJson;
 
 /// A timestamp as received: Meta sends Unix seconds as a string (`"1732000000"`), sometimes as a
@@ -187,9 +188,11 @@ impl Field for Timestamp {
     ) -> Result<Result<Self, RawJson>, D::Error> {
         // Strings straight from the input (a short one does not allocate); numbers from their
         // text.
-        Ok(match deserialize_text(d)? {
-            Err(other) => Number::from_raw(other).map(|number| Timestamp(Repr::Number(number))),
-            taken => taken,
+        Ok(match deserialize_text_or_number(d)? {
+            Ok(TextOrNumber::Text(Cow::Borrowed(text))) => Ok(Timestamp::from(text)),
+            Ok(TextOrNumber::Text(Cow::Owned(text))) => Ok(Timestamp::from(text)),
+            Ok(TextOrNumber::Number(number)) => Ok(Timestamp(Repr::Number(number))),
+            Err(other) => Err(other),
         })
     }
 }

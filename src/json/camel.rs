@@ -11,6 +11,8 @@
 //! pass over the input, with `levels` set to the number of passes: see [`CamelMap`].
 
 use std::borrow::Cow;
+
+use compact_str::CompactString;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -101,11 +103,12 @@ pub(crate) fn camel_key_levels(key: &str, levels: u8) -> Cow<'_, str> {
 
 /// The reference's `toCamelField`: only `_` followed by a lowercase ASCII letter changes
 /// (`message_template_status_update` → `messageTemplateStatusUpdate`, `field_2x` stays).
-pub(crate) fn camel_field(field: &str) -> Cow<'_, str> {
+pub(crate) fn camel_field(field: &str) -> CompactString {
     if !field.contains('_') {
-        return Cow::Borrowed(field);
+        return CompactString::from(field);
     }
-    let mut out = String::with_capacity(field.len());
+    // Inline (no allocation) for the usual field names, up to 24 bytes.
+    let mut out = CompactString::with_capacity(field.len());
     let mut chars = field.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '_' {
@@ -119,7 +122,7 @@ pub(crate) fn camel_field(field: &str) -> Cow<'_, str> {
         }
         out.push(c);
     }
-    Cow::Owned(out)
+    out
 }
 
 /// A [`Deserializer`] adapter that camelCases object keys `levels` times as they are read:

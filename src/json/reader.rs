@@ -19,6 +19,7 @@ use std::ops::Range;
 
 use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use smallvec::SmallVec;
 
 /// The nesting serde_json refuses (its recursion limit): a value may be nested 127 levels deep,
 /// not 128 (`[[…]]` of 127 brackets reads, of 128 fails), whether arrays or objects. Values that
@@ -28,6 +29,11 @@ const MAX_DEPTH: u32 = 128;
 /// The name of the newtype struct whose deserialization records the byte range of the value
 /// read through it: see [`Reader::take_spans`].
 pub(crate) const SPAN: &str = "$kapso_webhooks::private::Span";
+
+/// The newtype name with which a value is asked to be checked and skipped: the reader skips it
+/// without visiting it (as fast as a scan), with the checks reading it would make; other
+/// deserializers visit it (see [`crate::json::wire::Checked`]).
+pub(crate) const CHECK: &str = "$kapso_webhooks::private::Check";
 
 /// Why [`Reader`] stopped: it gave up, and serde_json reads the body instead.
 #[derive(Debug)]
@@ -317,16 +323,32 @@ impl<'de> Reader<'de> {
     /// passes), strings without control characters and with valid escapes, a `\u` escape being
     /// any four hex digits (a lone surrogate passes).
     fn skip(&mut self) -> Result<()> {
+        self.skip_value(false)
+    }
+
+    /// Skips the next value, checking it exactly as reading it would (what [`CHECK`] asks):
+    /// numbers in serde_json's range, no lone surrogate, the nesting limit.
+    fn skip_checked(&mut self) -> Result<()> {
+        self.skip_value(true)
+    }
+
+    /// [`Reader::skip`], or [`Reader::skip_checked`] when `strict`.
+    fn skip_value(&mut self, strict: bool) -> Result<()> {
         // The closing brackets of the arrays and objects being skipped.
-        let mut open = Vec::new();
+        let mut open: SmallVec<[u8; 16]> = SmallVec::new();
         loop {
             match self.peek().ok_or(GaveUp)? {
-                b'"' => self.skip_string()?,
+                b'"' => self.skip_string(strict)?,
                 b'n' => self.eat(b"null")?,
                 b't' => self.eat(b"true")?,
                 b'f' => self.eat(b"false")?,
-                b'-' | b'0'..=b'9' => self.at = NumberParts::scan(self.bytes(), self.at)?.end,
+                b'-' | b'0'..=b'9' => self.skip_number(strict)?,
                 bracket @ (b'[' | b'{') => {
+                    // As `nest` counts it: one level more, even for an empty one.
+                    let depth = self.depth as usize + open.len() + 1;
+                    if strict && self.bounded && depth >= MAX_DEPTH as usize {
+                        return Err(GaveUp);
+                    }
                     self.at += 1;
                     let close = if bracket == b'[' { b']' } else { b'}' };
                     if self.peek() == Some(close) {
@@ -334,7 +356,7 @@ impl<'de> Reader<'de> {
                     } else {
                         open.push(close);
                         if close == b'}' {
-                            self.skip_key()?;
+                            self.skip_key(strict)?;
                         }
                         continue;
                     }
@@ -350,7 +372,7 @@ impl<'de> Reader<'de> {
                     Some(b',') => {
                         self.at += 1;
                         if close == b'}' {
-                            self.skip_key()?;
+                            self.skip_key(strict)?;
                         }
                         break;
                     }
@@ -365,11 +387,11 @@ impl<'de> Reader<'de> {
     }
 
     /// Skips an object's key and its colon.
-    fn skip_key(&mut self) -> Result<()> {
+    fn skip_key(&mut self, strict: bool) -> Result<()> {
         if self.peek() != Some(b'"') {
             return Err(GaveUp);
         }
-        self.skip_string()?;
+        self.skip_string(strict)?;
         if self.peek() != Some(b':') {
             return Err(GaveUp);
         }
@@ -377,8 +399,9 @@ impl<'de> Reader<'de> {
         Ok(())
     }
 
-    /// Skips the string whose opening quote is at `self.at`, as serde_json's `ignore_str`.
-    fn skip_string(&mut self) -> Result<()> {
+    /// Skips the string whose opening quote is at `self.at`, as serde_json's `ignore_str`; when
+    /// `strict`, a lone surrogate escape is refused too, as reading the string refuses it.
+    fn skip_string(&mut self, strict: bool) -> Result<()> {
         let bytes = self.bytes();
         let mut at = self.at + 1;
         loop {
@@ -391,14 +414,38 @@ impl<'de> Reader<'de> {
                 Some(b'\\') => match bytes.get(at + 1) {
                     Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => at += 2,
                     Some(b'u') => {
-                        hex4(bytes, at + 2)?;
+                        let code = hex4(bytes, at + 2)?;
                         at += 6;
+                        if strict && (0xD800..=0xDFFF).contains(&code) {
+                            // A leading surrogate and its trailing one, or nothing.
+                            if code > 0xDBFF || bytes.get(at..at + 2) != Some(b"\\u") {
+                                return Err(GaveUp);
+                            }
+                            let second = hex4(bytes, at + 2)?;
+                            if !(0xDC00..=0xDFFF).contains(&second) {
+                                return Err(GaveUp);
+                            }
+                            at += 6;
+                        }
                     }
                     _ => return Err(GaveUp),
                 },
                 _ => return Err(GaveUp),
             }
         }
+    }
+
+    /// Skips the number at `self.at`: its grammar, and when `strict` its range as reading it
+    /// checks it.
+    fn skip_number(&mut self, strict: bool) -> Result<()> {
+        let parts = NumberParts::scan(self.bytes(), self.at)?;
+        let plain =
+            parts.fraction.is_none() && parts.exponent.is_none() && parts.integer.len() < 20;
+        if strict && !plain && !in_serde_json_range(self.bytes(), &parts) {
+            return Err(GaveUp);
+        }
+        self.at = parts.end;
+        Ok(())
     }
 
     /// Gives up unless the next value starts with one of `allowed`.
@@ -669,6 +716,10 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
         // serde_json's raw values are read through a newtype of this name.
         if name.starts_with("$serde_json") {
             return Err(GaveUp);
+        }
+        if name == CHECK {
+            self.skip_checked()?;
+            return visitor.visit_unit();
         }
         if name == SPAN {
             self.peek();
@@ -1222,6 +1273,61 @@ mod tests {
             let ours = de::IgnoredAny::deserialize(&mut reader).is_ok() && reader.end().is_ok();
             let theirs = serde_json::from_str::<de::IgnoredAny>(text).is_ok();
             assert_eq!(ours, theirs, "{text:.80}");
+        }
+    }
+
+    /// A value checked and skipped (`Checked`) is accepted exactly when reading it is: the
+    /// reader's scan and its visit agree, at every nesting depth around the limit too.
+    #[test]
+    fn checked_skips_accept_what_reading_accepts() {
+        use crate::json::wire::Checked;
+        let mut texts: Vec<String> = [
+            "1e400",
+            "-1e400",
+            "1e-400",
+            "1.7976931348623158e308",
+            "1.79769313486231587e308",
+            "123456789012345678901234567890",
+            "-9223372036854775809",
+            "18446744073709551616",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "\"\\ud83d\\ude00\"",
+            "\"\\ud83d\\u0041\"",
+            "\"\\ud83dx\"",
+            "\"x\\u00e9\"",
+            "[1, {\"a\": [true, false, null, \"x\\n\"]}, -0.5e-3, {}, []]",
+            "01",
+            "1.",
+            "-",
+            "\"\\x\"",
+            "\"tab\there\"",
+            "[1,]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "[",
+            "tru",
+            "",
+            "{\"\\ud800\":1}",
+        ]
+        .iter()
+        .map(|text| (*text).to_owned())
+        .collect();
+        for depth in 120..=130 {
+            texts.push(format!("{}{}", "[".repeat(depth), "]".repeat(depth)));
+            texts.push(format!(
+                "{}1{}",
+                "{\"a\":[".repeat(depth / 2),
+                "]}".repeat(depth / 2)
+            ));
+        }
+        for text in &texts {
+            let mut reader = Reader::new(text);
+            let skipped = Checked::deserialize(&mut reader).is_ok() && reader.end().is_ok();
+            let mut reader = Reader::new(text);
+            let read = de::Deserializer::deserialize_any(&mut reader, Checked).is_ok()
+                && reader.end().is_ok();
+            assert_eq!(skipped, read, "{text:.80}");
         }
     }
 

@@ -292,8 +292,9 @@ macro_rules! seed_by_visitor {
 pub(crate) struct Checked;
 
 impl<'de> serde::Deserialize<'de> for Checked {
+    /// The crate's reader skips the value with the same checks, without visiting it.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(Checked)
+        d.deserialize_newtype_struct(crate::json::reader::CHECK, Checked)
     }
 }
 
@@ -302,6 +303,10 @@ impl<'de> Visitor<'de> for Checked {
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Checked, D::Error> {
+        d.deserialize_any(Checked)
     }
 
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Checked, E> {
@@ -406,35 +411,84 @@ where
     T: From<String> + for<'a> From<&'a str>,
 {
     Ok(match d.deserialize_any(TextVisitor)? {
-        Ok(Cow::Borrowed(text)) => Ok(T::from(text)),
-        Ok(Cow::Owned(text)) => Ok(T::from(text)),
+        Ok(TextOrNumber::Text(Cow::Borrowed(text))) => Ok(T::from(text)),
+        Ok(TextOrNumber::Text(Cow::Owned(text))) => Ok(T::from(text)),
+        Ok(TextOrNumber::Number(number)) => Err(RawJson::from_js_text(to_js_string(&number))),
         Err(other) => Err(other),
     })
 }
 
-/// Visits a string, handing back any other shape (see [`deserialize_text`]).
+/// A string, or a number: what [`deserialize_text_or_number`] takes.
+pub(crate) enum TextOrNumber<'de> {
+    /// A string, borrowed from the input when it can be.
+    Text(Cow<'de, str>),
+    /// A number (an integral float in the exact range as an integer, as JavaScript writes it).
+    Number(Number),
+}
+
+/// Reads a string or a number (timestamps, numeric strings, limits), handing back any other
+/// shape, through the same [`TextVisitor`] as [`deserialize_text`].
+pub(crate) fn deserialize_text_or_number<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Result<TextOrNumber<'de>, RawJson>, D::Error> {
+    d.deserialize_any(TextVisitor)
+}
+
+/// Visits a string or a number, handing back any other shape (see [`deserialize_text`]).
 struct TextVisitor;
 
 impl<'de> Visitor<'de> for TextVisitor {
-    type Value = Result<Cow<'de, str>, RawJson>;
+    type Value = Result<TextOrNumber<'de>, RawJson>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Ok(Cow::Borrowed(v)))
+        Ok(Ok(TextOrNumber::Text(Cow::Borrowed(v))))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Ok(Cow::Owned(v.to_owned())))
+        Ok(Ok(TextOrNumber::Text(Cow::Owned(v.to_owned()))))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Ok(Cow::Owned(v)))
+        Ok(Ok(TextOrNumber::Text(Cow::Owned(v))))
     }
 
-    hand_back_other_shapes!(text);
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Ok(TextOrNumber::Number(v.into())))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Ok(TextOrNumber::Number(v.into())))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        match Number::from_f64(v) {
+            Some(number) => Ok(Ok(TextOrNumber::Number(number))),
+            None => JsText.visit_f64(v).map(kept),
+        }
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        JsText.visit_bool(v).map(kept)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        JsText.visit_unit().map(kept)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        JsText.visit_none().map(kept)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    hand_back_other_shapes!(@seq);
+    hand_back_other_shapes!(@map);
 }
 
 impl Field for String {

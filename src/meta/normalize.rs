@@ -86,13 +86,28 @@ pub(crate) fn read(text: &str, unbounded: bool) -> Result<NormalizedWebhook, Gav
     let mut out = NormalizedWebhook::default();
     envelope::walk(&mut reader, &mut out)?;
     reader.end()?;
-    let spans = reader.take_spans();
-    if out.finish() {
-        let filed = out.changes.iter().filter_map(|record| {
-            let field = record.origin.field.clone()?;
-            Some((field, spans.get(record.value?)?.clone()))
-        });
-        out.raw = RawFields::from_spans(Arc::from(text), filed);
+    out.spans = reader.take_spans();
+    let filed = out.finish();
+    let values = &out.item_values;
+    let has_items = [
+        &values.contacts,
+        &values.messages,
+        &values.statuses,
+        &values.calls,
+    ]
+    .iter()
+    .any(|values| values.iter().any(Option::is_some));
+    if filed || has_items {
+        let text: Arc<str> = Arc::from(text);
+        if filed {
+            let spans = &out.spans;
+            let filed = out.changes.iter().filter_map(|record| {
+                let field = record.origin.field.clone()?;
+                Some((field, spans.get(record.value?)?.clone()))
+            });
+            out.raw = RawFields::from_spans(Arc::clone(&text), filed);
+        }
+        out.text = Some(text);
     }
     Ok(out)
 }
@@ -250,6 +265,11 @@ impl Mark {
         out.messages.truncate(self.messages);
         out.statuses.truncate(self.statuses);
         out.calls.truncate(self.calls);
+        let values = &mut out.item_values;
+        values.contacts.truncate(self.contacts);
+        values.messages.truncate(self.messages);
+        values.statuses.truncate(self.statuses);
+        values.calls.truncate(self.calls);
         out.changes.truncate(self.changes);
     }
 }
@@ -274,11 +294,13 @@ impl Changes for NormalizedWebhook {
     ) -> Result<Option<ChangeItems>, A::Error> {
         let index = self.values_read;
         self.values_read += 1;
+        let values = &mut self.item_values;
         let items = map.next_value_seed(Lists {
-            contacts: &mut self.contacts,
-            messages: &mut self.messages,
-            statuses: &mut self.statuses,
-            calls: &mut self.calls,
+            contacts: List::new(&mut self.contacts, &mut values.contacts),
+            messages: List::new(&mut self.messages, &mut values.messages),
+            statuses: List::new(&mut self.statuses, &mut values.statuses),
+            calls: List::new(&mut self.calls, &mut values.calls),
+            values_read: &mut self.values_read,
         })?;
         Ok(items.map(|items| ChangeItems {
             value: index,
@@ -319,15 +341,30 @@ fn finish_change(
     // Messages need the change's metadata, which may come after them in the value.
     let business =
         BusinessNumbers::new(phone_number_id.as_deref(), display_phone_number.as_deref());
-    for message in out.messages.get_mut(start.messages..).into_iter().flatten() {
-        finish_message(message, &business, false);
+    // An item the normalizer changes beyond appending `kapso` is written from its fields.
+    let values = &mut out.item_values;
+    let messages = out.messages.iter_mut().zip(&mut values.messages);
+    for (message, value) in messages.skip(start.messages) {
+        if !finish_message(message, &business, false) {
+            *value = None;
+        }
     }
-    for mut echo in items.echoes {
-        finish_message(&mut echo, &business, true);
+    for (mut echo, mut value) in items.echoes.into_iter().zip(items.echo_values) {
+        if !finish_message(&mut echo, &business, true) {
+            value = None;
+        }
         out.messages.push(echo);
+        values.messages.push(value);
     }
-    for call in out.calls.get_mut(start.calls..).into_iter().flatten() {
-        finish_call(call);
+    for (call, value) in out
+        .calls
+        .iter_mut()
+        .zip(&mut values.calls)
+        .skip(start.calls)
+    {
+        if !finish_call(call) {
+            *value = None;
+        }
     }
     out.changes.push(ChangeRecord {
         origin: ChangeOrigin {
@@ -368,12 +405,30 @@ key_enum! {
 
 /// The result's item lists, which a change value's items are appended to as they are read.
 struct Lists<'o> {
-    contacts: &'o mut Vec<Contact>,
-    messages: &'o mut Vec<Message>,
-    statuses: &'o mut Vec<Status>,
-    calls: &'o mut Vec<Call>,
+    contacts: List<'o, Contact>,
+    messages: List<'o, Message>,
+    statuses: List<'o, Status>,
+    calls: List<'o, Call>,
+    /// How many values of the body the reader was asked to record the place of.
+    values_read: &'o mut usize,
 }
 
+/// One of the result's lists, and for each item which value of the body it is (its text, when
+/// the normalizer adds nothing but `kapso` to it: see [`NormalizedWebhook::write_json`]).
+struct List<'o, T> {
+    items: &'o mut Vec<T>,
+    values: &'o mut Vec<Option<usize>>,
+}
+
+impl<'o, T> List<'o, T> {
+    fn new(items: &'o mut Vec<T>, values: &'o mut Vec<Option<usize>>) -> Self {
+        List { items, values }
+    }
+
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+}
 /// What else the normalizer takes from one change value: its metadata, and its echoes (which
 /// follow its messages whatever the order in the value).
 #[derive(Default)]
@@ -381,6 +436,8 @@ pub(crate) struct ChangeItems {
     /// `metadata.phoneNumberId` and `metadata.displayPhoneNumber`, when strings.
     metadata: (Option<CompactString>, Option<CompactString>),
     echoes: Vec<Message>,
+    /// Which value of the body each echo is.
+    echo_values: Vec<Option<usize>>,
     /// Which change value of the body this is (counted in document order): where its span is.
     value: usize,
 }
@@ -424,23 +481,32 @@ impl<'de> Visitor<'de> for Lists<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<ChangeItems>, A::Error> {
-        let starts = (
-            self.contacts.len(),
-            self.messages.len(),
-            self.statuses.len(),
-            self.calls.len(),
-        );
+        let Lists {
+            mut contacts,
+            mut messages,
+            mut statuses,
+            mut calls,
+            values_read,
+        } = self;
+        let starts = (contacts.len(), messages.len(), statuses.len(), calls.len());
         let mut items = ChangeItems::default();
+        let ChangeItems {
+            metadata,
+            echoes,
+            echo_values,
+            ..
+        } = &mut items;
+        let mut echo_list = List::new(echoes, echo_values);
         for_each_key(&mut map, |key, map| match key {
             ValueKey::Metadata => {
-                items.metadata = map.next_value_seed(CamelSeed::new(Metadata, 1))?;
+                *metadata = map.next_value_seed(CamelSeed::new(Metadata, 1))?;
                 Ok(())
             }
-            ValueKey::Contacts => replace_items(map, &mut *self.contacts, starts.0),
-            ValueKey::Messages => replace_items(map, &mut *self.messages, starts.1),
-            ValueKey::MessageEchoes => replace_items(map, &mut items.echoes, 0),
-            ValueKey::Statuses => replace_items(map, &mut *self.statuses, starts.2),
-            ValueKey::Calls => replace_items(map, &mut *self.calls, starts.3),
+            ValueKey::Contacts => replace_items(map, &mut contacts, starts.0, values_read),
+            ValueKey::Messages => replace_items(map, &mut messages, starts.1, values_read),
+            ValueKey::MessageEchoes => replace_items(map, &mut echo_list, 0, values_read),
+            ValueKey::Statuses => replace_items(map, &mut statuses, starts.2, values_read),
+            ValueKey::Calls => replace_items(map, &mut calls, starts.3, values_read),
         })?;
         Ok(Some(items))
     }
@@ -457,11 +523,13 @@ impl<'de> Visitor<'de> for Lists<'_> {
 /// (from `start` on).
 fn replace_items<'de, T: FromObject, A: MapAccess<'de>>(
     map: &mut A,
-    list: &mut Vec<T>,
+    list: &mut List<'_, T>,
     start: usize,
+    values_read: &mut usize,
 ) -> Result<(), A::Error> {
-    list.truncate(start);
-    map.next_value_seed(Items(list))
+    list.items.truncate(start);
+    list.values.truncate(start);
+    map.next_value_seed(Items { list, values_read })
 }
 
 /// `metadata`: the two numbers, when they are strings (`value.metadata ?? {}`; later
@@ -496,11 +564,14 @@ impl<'de> Visitor<'de> for Metadata {
 /// A list of items, appended to a vector: each object item, camelCased twice, typed; other
 /// items are left out (deviation D1; they stay in `raw`). A value that is not an array adds
 /// nothing.
-struct Items<'v, T>(&'v mut Vec<T>);
+struct Items<'l, 'o, T> {
+    list: &'l mut List<'o, T>,
+    values_read: &'l mut usize,
+}
 
-seed_by_visitor!([T: FromObject] Items<'_, T>, [T: FromObject] Item<'_, T>);
+seed_by_visitor!([T: FromObject] Items<'_, '_, T>);
 
-impl<'de, T: FromObject> Visitor<'de> for Items<'_, T> {
+impl<'de, T: FromObject> Visitor<'de> for Items<'_, '_, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -508,31 +579,58 @@ impl<'de, T: FromObject> Visitor<'de> for Items<'_, T> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq
-            .next_element_seed(CamelSeed::new(Item(&mut *self.0), 2))?
-            .is_some()
-        {}
-        Ok(())
+        loop {
+            let item = Item {
+                list: &mut *self.list,
+                values_read: &mut *self.values_read,
+                value: 0,
+            };
+            if seq.next_element_seed(CamelSeed::new(item, 2))?.is_none() {
+                return Ok(());
+            }
+        }
     }
 
     skip_other_shapes!(seq);
 }
 
-/// One item of a list: typed and appended when it is an object, skipped otherwise.
-struct Item<'v, T>(&'v mut Vec<T>);
+/// One item of a list, which value of the body it is: typed and appended when it is an
+/// object, skipped otherwise.
+struct Item<'l, 'o, T> {
+    list: &'l mut List<'o, T>,
+    values_read: &'l mut usize,
+    /// Which value of the body it is (set when it is read).
+    value: usize,
+}
 
-impl<'de, T: FromObject> Visitor<'de> for Item<'_, T> {
+impl<'de, T: FromObject> DeserializeSeed<'de> for Item<'_, '_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(mut self, d: D) -> Result<(), D::Error> {
+        // The reader records where the item is, for the normalized JSON.
+        self.value = *self.values_read;
+        *self.values_read += 1;
+        d.deserialize_newtype_struct(SPAN, self)
+    }
+}
+
+impl<'de, T: FromObject> Visitor<'de> for Item<'_, '_, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an item")
     }
 
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         // Built where it stays (items are large). Should the body turn out invalid, the
         // partial item is dropped with the rest of the result.
-        push(self.0, T::default());
-        if let Some(item) = self.0.last_mut() {
+        push(self.list.items, T::default());
+        self.list.values.push(Some(self.value));
+        if let Some(item) = self.list.items.last_mut() {
             while item.take_entry(&mut map)? {}
         }
         Ok(())
@@ -589,12 +687,18 @@ fn has_digits(text: &str) -> bool {
 }
 
 /// The reference's `normalizeMessage` and `applyDirection`.
-fn finish_message(message: &mut Message, business: &BusinessNumbers, is_echo: bool) {
+///
+/// Whether the message changed only by a `kapso` appended last: it had none, and no order text
+/// moved.
+fn finish_message(message: &mut Message, business: &BusinessNumbers, is_echo: bool) -> bool {
+    let had_kapso = message.kapso.is_some() || message.extra.contains_key("kapso");
+    let mut order_text_moved = false;
     let mut kapso = KapsoSlot::take(message);
 
     // Order text: `order.text` moves to `order.orderText` and `kapso.orderText` (both last).
     if let Some(order) = &mut message.order {
         if let Some(text) = order.extra.remove("text") {
+            order_text_moved = true;
             set_from_raw!(order, order_text, "orderText", text.clone());
             if let Some(k) = kapso.ensure() {
                 set_from_raw!(k, order_text, "orderText", text);
@@ -664,6 +768,7 @@ fn finish_message(message: &mut Message, business: &BusinessNumbers, is_echo: bo
         }
     }
     kapso.put_back(message);
+    !had_kapso && !order_text_moved
 }
 
 /// Sets a typed field from kept text (a value the reference moves), or keeps the text in
@@ -808,7 +913,9 @@ fn is_falsy(value: &Value) -> bool {
 }
 
 /// A Kapso-style `wacid` becomes `callId` when `callId` is missing or falsy.
-fn finish_call(call: &mut Call) {
+///
+/// Whether the call is unchanged.
+fn finish_call(call: &mut Call) -> bool {
     let call_id_is_falsy = match (&call.call_id, call.extra.get("callId")) {
         (Some(id), _) => id.is_empty(),
         (None, Some(value)) => is_falsy(value),
@@ -819,8 +926,10 @@ fn finish_call(call: &mut Call) {
             let wacid = CompactString::from(wacid.as_str());
             call.extra.remove("wacid");
             set_typed!(call, call_id, "callId", wacid);
+            return false;
         }
     }
+    true
 }
 
 #[cfg(test)]

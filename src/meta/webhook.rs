@@ -18,7 +18,7 @@ use crate::json::rewrite::write_camel;
 use crate::json::stringify::{transcode, write_js, write_str};
 use crate::meta::call::Call;
 use crate::meta::contact::Contact;
-use crate::meta::message::Message;
+use crate::meta::message::{Kapso, Message};
 use crate::meta::status::Status;
 use crate::raw_json::RawJson;
 use crate::timestamp::Timestamp;
@@ -45,7 +45,7 @@ use crate::timestamp::Timestamp;
 /// let back: kapso_webhooks::NormalizedWebhook = serde_json::from_value(json).unwrap();
 /// assert_eq!(back, webhook);
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct NormalizedWebhook {
     /// The body's `object`, such as `whatsapp_business_account`.
@@ -65,8 +65,42 @@ pub struct NormalizedWebhook {
     pub(crate) raw: RawFields,
     /// Most bodies have one change: it is kept inline, without an allocation.
     pub(crate) changes: SmallVec<[ChangeRecord; 1]>,
-    /// While reading: how many change values were read.
+    /// While reading: how many values of the body the reader was asked to record the place
+    /// of (change values and items).
     pub(crate) values_read: usize,
+    /// For each item, which of those values it is, while the item's text is exactly that
+    /// value's (camelCased twice), `kapso` aside.
+    pub(crate) item_values: ItemValues,
+    /// The body, and where its recorded values are.
+    pub(crate) text: Option<Arc<str>>,
+    pub(crate) spans: Vec<Range<usize>>,
+}
+
+/// For each item of each list, which recorded value of the body it is, if its text can be
+/// written from the body (see [`NormalizedWebhook::write_json`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ItemValues {
+    pub(crate) contacts: Vec<Option<usize>>,
+    pub(crate) messages: Vec<Option<usize>>,
+    pub(crate) statuses: Vec<Option<usize>>,
+    pub(crate) calls: Vec<Option<usize>>,
+}
+
+/// The result's content and where each change came from (the kept body is not shown).
+impl fmt::Debug for NormalizedWebhook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NormalizedWebhook")
+            .field("object", &self.object)
+            .field("phone_number_id", &self.phone_number_id)
+            .field("display_phone_number", &self.display_phone_number)
+            .field("contacts", &self.contacts)
+            .field("messages", &self.messages)
+            .field("statuses", &self.statuses)
+            .field("calls", &self.calls)
+            .field("raw", &self.raw)
+            .field("changes", &self.changes)
+            .finish()
+    }
 }
 
 impl PartialEq for NormalizedWebhook {
@@ -241,19 +275,20 @@ impl<'a> Change<'a> {
 
 /// The items of one change: `range` of a result's list (empty if out of range, which the
 /// result's own records never are).
-/// Writes `items` as a JSON array.
-fn write_list<T: Serialize>(items: &[T], out: &mut String) {
-    out.push('[');
-    for (n, item) in items.iter().enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
-        // Typed items serialize without fail (every key a string).
-        if write_js(item, out).is_err() {
-            out.push_str("null");
-        }
+/// Appends `"key":value` to the object `out` ends with.
+fn append_key<T: Serialize>(out: &mut String, key: &str, value: &T) {
+    if out.pop() != Some('}') {
+        return;
     }
-    out.push(']');
+    if !out.ends_with('{') {
+        out.push(',');
+    }
+    write_str(out, key);
+    out.push(':');
+    if write_js(value, out).is_err() {
+        out.push_str("null");
+    }
+    out.push('}');
 }
 
 fn items<'a, T>(list: &'a [T], range: &Range<usize>) -> &'a [T] {
@@ -451,6 +486,13 @@ impl NormalizedWebhook {
     /// assert!(out.starts_with(r#"webhook: {"object":"page","contacts":[]"#));
     /// ```
     pub fn write_json(&self, out: &mut String) {
+        self.write_json_with(out, true);
+    }
+
+    /// [`NormalizedWebhook::write_json`]; `from_body`: items written from the body's text
+    /// where they can be (otherwise every item is serialized from its typed fields: the same
+    /// text, which a test checks).
+    pub(crate) fn write_json_with(&self, out: &mut String, from_body: bool) {
         out.push('{');
         let mut first = true;
         let mut key = |out: &mut String, name: &str| {
@@ -472,19 +514,57 @@ impl NormalizedWebhook {
                 write_str(out, value);
             }
         }
+        let values = if from_body {
+            &self.item_values
+        } else {
+            &ItemValues::default()
+        };
         key(out, "contacts");
-        write_list(&self.contacts, out);
+        self.write_list(&self.contacts, &values.contacts, out, |_| None);
         key(out, "messages");
-        write_list(&self.messages, out);
+        self.write_list(&self.messages, &values.messages, out, |message| {
+            message.kapso.as_deref()
+        });
         key(out, "statuses");
-        write_list(&self.statuses, out);
+        self.write_list(&self.statuses, &values.statuses, out, |_| None);
         key(out, "calls");
-        write_list(&self.calls, out);
+        self.write_list(&self.calls, &values.calls, out, |_| None);
         key(out, "raw");
         self.raw.write_json(out);
         out.push('}');
     }
 
+    /// Writes `items` as a JSON array: each from the body's text (camelCased twice, then the
+    /// `kapso` the normalizer appended) when it has a recorded value, else from its fields.
+    fn write_list<T: Serialize>(
+        &self,
+        items: &[T],
+        values: &[Option<usize>],
+        out: &mut String,
+        kapso: impl Fn(&T) -> Option<&Kapso>,
+    ) {
+        out.push('[');
+        for (n, item) in items.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            let text = values
+                .get(n)
+                .copied()
+                .flatten()
+                .and_then(|value| self.spans.get(value))
+                .and_then(|span| self.text.as_deref()?.get(span.clone()));
+            if text.is_some_and(|text| write_camel(text, 2, out).is_ok()) {
+                if let Some(kapso) = kapso(item) {
+                    append_key(out, "kapso", kapso);
+                }
+            } else if write_js(item, out).is_err() {
+                // Typed items serialize without fail (every key a string).
+                out.push_str("null");
+            }
+        }
+        out.push(']');
+    }
     /// Every change value, camelCased, grouped by camelCased field name in first-seen order.
     ///
     /// ```
@@ -746,7 +826,7 @@ impl RawFields {
             body: Some(body),
             filed: spans
                 .into_iter()
-                .map(|(field, span)| (camel_field(&field).into(), RawText::Span(span)))
+                .map(|(field, span)| (camel_field(&field), RawText::Span(span)))
                 .collect(),
             built: OnceLock::new(),
         }
@@ -995,6 +1075,63 @@ impl<'de> Deserialize<'de> for NormalizedWebhook {
             raw: wire.raw,
             changes: SmallVec::new(),
             values_read: 0,
+            item_values: ItemValues::default(),
+            text: None,
+            spans: Vec::new(),
         })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use std::path::Path;
+
+    /// Every fixture, generated and corpus body (the corpus when it is beside the repository).
+    fn bodies() -> Vec<String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let files = |dir: &Path| {
+            let mut paths: Vec<_> = std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .map(|entry| entry.unwrap().path())
+                .collect();
+            paths.sort();
+            paths
+                .into_iter()
+                .map(|path| std::fs::read_to_string(path).unwrap())
+        };
+        let mut bodies: Vec<String> = files(&root.join("fixtures/meta/body")).collect();
+        let generated =
+            std::fs::read_to_string(root.join("fixtures/generated/bodies.ndjson")).unwrap();
+        bodies.extend(generated.lines().map(str::to_owned));
+        bodies.extend(files(&root.join("../shared/corpus/meta/body")));
+        assert!(bodies.len() > 2_600, "{} bodies", bodies.len());
+        bodies
+    }
+
+    /// Items written from the body's text are exactly what their typed fields serialize to.
+    #[test]
+    fn items_from_the_body_equal_items_from_their_fields() {
+        let mut from_body_count = 0;
+        for body in bodies() {
+            let webhook = crate::normalize_webhook(body.as_bytes()).unwrap();
+            let (mut from_body, mut from_fields) = (String::new(), String::new());
+            webhook.write_json_with(&mut from_body, true);
+            webhook.write_json_with(&mut from_fields, false);
+            assert_eq!(from_body, from_fields, "{body:.200}");
+            let values = &webhook.item_values;
+            from_body_count += [
+                &values.contacts,
+                &values.messages,
+                &values.statuses,
+                &values.calls,
+            ]
+            .iter()
+            .map(|values| values.iter().flatten().count())
+            .sum::<usize>();
+        }
+        // Most items are written from the body.
+        assert!(from_body_count > 3_000, "{from_body_count}");
     }
 }
