@@ -44,6 +44,8 @@ pub struct Extra {
     /// The order the object's keys came in: a typed field's index, or [`KEPT`] for the next
     /// entry.
     order: SmallVec<[u8; 16]>,
+    /// Which typed fields (of the first 64) are in `order`: a bit per index.
+    typed: u64,
 }
 
 impl Extra {
@@ -210,12 +212,23 @@ impl Extra {
                 self.entries.remove(index);
                 if let Some(code) = self.kept_code(index).and_then(|at| self.order.get_mut(at)) {
                     *code = field;
+                    self.typed |= bit(field);
                     return;
                 }
             }
         }
-        if !self.order.contains(&field) {
+        if !self.has_typed(field) {
             self.order.push(field);
+            self.typed |= bit(field);
+        }
+    }
+
+    /// Whether the typed field `field` has its place in `order`.
+    #[inline]
+    fn has_typed(&self, field: u8) -> bool {
+        match bit(field) {
+            0 => self.order.contains(&field),
+            bit => self.typed & bit != 0,
         }
     }
 
@@ -242,6 +255,9 @@ impl Extra {
                 if let Some(code) = self.order.get_mut(at) {
                     *code = KEPT;
                 }
+                if let Some(field) = field {
+                    self.typed &= !bit(field);
+                }
             }
             None => {
                 self.entries.push((key.into(), value));
@@ -253,6 +269,7 @@ impl Extra {
     /// Forgets the place of the typed field `field`: set again, it comes last.
     pub(crate) fn forget_typed(&mut self, field: u8) {
         self.order.retain(|code| *code != field);
+        self.typed &= !bit(field);
     }
 
     /// The order the keys came in, for writing the struct back: `Some(field)` for a typed
@@ -267,6 +284,11 @@ impl Extra {
     pub(crate) fn entries(&self) -> std::slice::Iter<'_, (CompactString, RawJson)> {
         self.entries.iter()
     }
+}
+
+/// The bit of a typed field's index in [`Extra`]'s `typed` (none past 63).
+fn bit(field: u8) -> u64 {
+    1_u64.checked_shl(u32::from(field)).unwrap_or(0)
 }
 
 impl<'a> IntoIterator for &'a Extra {

@@ -797,6 +797,11 @@ impl<'b> Verified<'b> {
 /// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one per request, built once and matched in place; boxing the webhook would cost \
+              an allocation per request and change the pattern users match"
+)]
 pub enum Delivery {
     /// A Meta webhook body, signed by Meta or forwarded by Kapso, normalized.
     Meta {

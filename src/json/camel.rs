@@ -107,22 +107,26 @@ pub(crate) fn camel_field(field: &str) -> CompactString {
     if !field.contains('_') {
         return CompactString::from(field);
     }
-    // Inline (no allocation) for the usual field names, up to 24 bytes.
-    let mut out = CompactString::with_capacity(field.len());
-    let mut chars = field.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '_' {
-            if let Some(&next) = chars.peek() {
-                if next.is_ascii_lowercase() {
-                    out.push(next.to_ascii_uppercase());
-                    chars.next();
-                    continue;
-                }
+    // Only ASCII bytes change, and the name never grows: rewrite the bytes in a copy.
+    let mut bytes: smallvec::SmallVec<[u8; 32]> = smallvec::SmallVec::from_slice(field.as_bytes());
+    let (mut read, mut write) = (0, 0);
+    while let Some(&byte) = bytes.get(read) {
+        read += 1;
+        let mut out = byte;
+        if byte == b'_' {
+            if let Some(&next) = bytes.get(read).filter(|next| next.is_ascii_lowercase()) {
+                out = next.to_ascii_uppercase();
+                read += 1;
             }
         }
-        out.push(c);
+        if let Some(slot) = bytes.get_mut(write) {
+            *slot = out;
+        }
+        write += 1;
     }
-    out
+    bytes.truncate(write);
+    // Still UTF-8: only ASCII bytes changed.
+    std::str::from_utf8(&bytes).map_or_else(|_| CompactString::from(field), CompactString::from)
 }
 
 /// A [`Deserializer`] adapter that camelCases object keys `levels` times as they are read:

@@ -66,7 +66,7 @@ pub(crate) struct Reader<'de> {
     /// The unescaped text of the last string with escapes.
     scratch: String,
     /// The byte ranges of the values read through a [`SPAN`] newtype, in the order they start.
-    spans: Vec<Range<usize>>,
+    spans: SmallVec<[Range<usize>; 8]>,
 }
 
 impl<'de> Reader<'de> {
@@ -78,7 +78,7 @@ impl<'de> Reader<'de> {
             depth: 0,
             bounded: true,
             scratch: String::new(),
-            spans: Vec::new(),
+            spans: SmallVec::new(),
         }
     }
 
@@ -94,7 +94,7 @@ impl<'de> Reader<'de> {
     /// each value's first byte to just past its last, in the order the values start (a value
     /// before the values nested in it); the reader's list is emptied.
     #[allow(dead_code, reason = "for the readers that record spans")]
-    pub(crate) fn take_spans(&mut self) -> Vec<Range<usize>> {
+    pub(crate) fn take_spans(&mut self) -> SmallVec<[Range<usize>; 8]> {
         std::mem::take(&mut self.spans)
     }
 

@@ -465,7 +465,7 @@ impl<'de> Visitor<'de> for TextVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        match Number::from_f64(v) {
+        match <Number as Scalar>::from_f64(v) {
             Some(number) => Ok(Ok(TextOrNumber::Number(number))),
             None => JsText.visit_f64(v).map(kept),
         }

@@ -39,7 +39,9 @@ use crate::meta::envelope::{self, Changes};
 use crate::meta::message::Message;
 use crate::meta::message::{Direction, Kapso, ECHO_SOURCE};
 use crate::meta::status::Status;
-use crate::meta::webhook::{ChangeOrigin, ChangeRecord, NormalizedWebhook, RawFields};
+use crate::meta::webhook::{
+    ChangeOrigin, ChangeRecord, ItemValueList, NormalizedWebhook, RawFields,
+};
 use crate::raw_json::RawJson;
 use crate::timestamp::Timestamp;
 
@@ -86,7 +88,7 @@ pub(crate) fn read(text: &str, unbounded: bool) -> Result<NormalizedWebhook, Gav
     let mut out = NormalizedWebhook::default();
     envelope::walk(&mut reader, &mut out)?;
     reader.end()?;
-    out.spans = reader.take_spans();
+    out.spans = reader.take_spans().into_vec();
     let filed = out.finish();
     let values = &out.item_values;
     let has_items = [
@@ -417,11 +419,11 @@ struct Lists<'o> {
 /// the normalizer adds nothing but `kapso` to it: see [`NormalizedWebhook::write_json`]).
 struct List<'o, T> {
     items: &'o mut Vec<T>,
-    values: &'o mut Vec<Option<usize>>,
+    values: &'o mut ItemValueList,
 }
 
 impl<'o, T> List<'o, T> {
-    fn new(items: &'o mut Vec<T>, values: &'o mut Vec<Option<usize>>) -> Self {
+    fn new(items: &'o mut Vec<T>, values: &'o mut ItemValueList) -> Self {
         List { items, values }
     }
 
@@ -437,7 +439,7 @@ pub(crate) struct ChangeItems {
     metadata: (Option<CompactString>, Option<CompactString>),
     echoes: Vec<Message>,
     /// Which value of the body each echo is.
-    echo_values: Vec<Option<usize>>,
+    echo_values: ItemValueList,
     /// Which change value of the body this is (counted in document order): where its span is.
     value: usize,
 }
@@ -629,7 +631,7 @@ impl<'de, T: FromObject> Visitor<'de> for Item<'_, '_, T> {
         // Built where it stays (items are large). Should the body turn out invalid, the
         // partial item is dropped with the rest of the result.
         push(self.list.items, T::default());
-        self.list.values.push(Some(self.value));
+        self.list.values.push(u32::try_from(self.value).ok());
         if let Some(item) = self.list.items.last_mut() {
             while item.take_entry(&mut map)? {}
         }

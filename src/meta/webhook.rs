@@ -80,11 +80,14 @@ pub struct NormalizedWebhook {
 /// written from the body (see [`NormalizedWebhook::write_json`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ItemValues {
-    pub(crate) contacts: Vec<Option<usize>>,
-    pub(crate) messages: Vec<Option<usize>>,
-    pub(crate) statuses: Vec<Option<usize>>,
-    pub(crate) calls: Vec<Option<usize>>,
+    pub(crate) contacts: ItemValueList,
+    pub(crate) messages: ItemValueList,
+    pub(crate) statuses: ItemValueList,
+    pub(crate) calls: ItemValueList,
 }
+
+/// The values of one list's items: inline for the usual one or two items.
+pub(crate) type ItemValueList = SmallVec<[Option<u32>; 2]>;
 
 /// The result's content and where each change came from (the kept body is not shown).
 impl fmt::Debug for NormalizedWebhook {
@@ -539,7 +542,7 @@ impl NormalizedWebhook {
     fn write_list<T: Serialize>(
         &self,
         items: &[T],
-        values: &[Option<usize>],
+        values: &[Option<u32>],
         out: &mut String,
         kapso: impl Fn(&T) -> Option<&Kapso>,
     ) {
@@ -552,7 +555,7 @@ impl NormalizedWebhook {
                 .get(n)
                 .copied()
                 .flatten()
-                .and_then(|value| self.spans.get(value))
+                .and_then(|value| self.spans.get(usize::try_from(value).ok()?))
                 .and_then(|span| self.text.as_deref()?.get(span.clone()));
             if text.is_some_and(|text| write_camel(text, 2, out).is_ok()) {
                 if let Some(kapso) = kapso(item) {
