@@ -28,6 +28,27 @@ fn fuzz_normalize_entry_points_agree_on_duplicate_key_after_collision() {
     assert_eq!(json["contacts"][0]["metaData"], "tab\there");
 }
 
+/// Found by `fuzz/normalize`, whose oracle camelCased a change's `field` as keys are camelCased
+/// (`-y` → `Y`): the reference's key in `raw` only turns `_` and a lowercase letter into the
+/// uppercase letter, so `-y_BAaa_` stays as it is (the library was right; the target now uses
+/// that rule). The value's own keys are camelCased as keys are.
+#[test]
+fn fuzz_normalize_raw_key_keeps_hyphens_and_capitals() {
+    let body = r#"{"object":5,"entry":[{"id":"458259232515503","time":1658819808,"changes":[{"value":{"Ax0":"1234","a-b":1},"field":"-y_BAaa_"}]}]}"#;
+    let webhook = normalize_webhook(body.as_bytes()).unwrap();
+    let keys: Vec<&str> = webhook.raw().iter().map(|(field, _)| field).collect();
+    assert_eq!(keys, ["-y_BAaa_"]);
+    assert_eq!(
+        webhook.to_json(),
+        r#"{"contacts":[],"messages":[],"statuses":[],"calls":[],"raw":{"-y_BAaa_":[{"Ax0":"1234","aB":1}]}}"#
+    );
+    let webhook =
+        normalize_webhook(br#"{"entry":[{"changes":[{"value":{},"field":"a__b_c-d_2"}]}]}"#)
+            .unwrap();
+    let keys: Vec<&str> = webhook.raw().iter().map(|(field, _)| field).collect();
+    assert_eq!(keys, ["a_BC-d_2"]);
+}
+
 /// `{"entry":[{"changes":[{"field":"x","value": <n nested arrays>}]}]}`.
 fn change_nested(levels: usize) -> String {
     format!(
