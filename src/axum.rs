@@ -58,9 +58,8 @@
 //!
 //! async fn receive(Webhook(delivery): Webhook) -> StatusCode {
 //!     let lines: Vec<String> = match &delivery {
-//!         Delivery::Meta { webhook, .. } => {
-//!             vec![serde_json::to_string(webhook).unwrap_or_default()]
-//!         }
+//!         // The reference's exact text: what Kapso's `normalizeWebhook` and `JSON.stringify` give.
+//!         Delivery::Meta { webhook, .. } => vec![webhook.to_json()],
 //!         Delivery::Kapso(events) => events.event_values().map(|v| v.to_string()).collect(),
 //!         _ => return StatusCode::INTERNAL_SERVER_ERROR,
 //!     };
@@ -118,7 +117,7 @@
 //!     match delivery {
 //!         Delivery::Meta { webhook, origin } => {
 //!             let key = origin.idempotency_key();
-//!             println!("{key:?}: {}", serde_json::to_string(&webhook).unwrap_or_default());
+//!             println!("{key:?}: {}", webhook.to_json());
 //!         }
 //!         Delivery::Kapso(delivery) => {
 //!             for event in delivery.events() {

@@ -43,6 +43,31 @@
 //! The root re-exports the entry points and the types every handler touches; everything else has
 //! exactly one path, in its module.
 //!
+//! ## JSON text
+//!
+//! [`NormalizedWebhook::to_json`] returns the reference's text,
+//! `JSON.stringify(normalizeWebhook(JSON.parse(body)))`, byte for byte (apart from the
+//! deviations listed in the README): JavaScript's key order (integer-like keys first, then the
+//! others as they came), numbers as JavaScript writes them (`1.0` → `1`, `1e21` → `1e+21`,
+//! `0.000001`), strings escaped as `JSON.stringify` escapes them.
+//! [`write_json`](NormalizedWebhook::write_json) appends the same text,
+//! [`to_json_pretty`](NormalizedWebhook::to_json_pretty) only re-indents it, and
+//! [`from_json`](NormalizedWebhook::from_json) reads it back to an equal webhook.
+//!
+//! `Serialize` (`serde_json::to_string`, `to_value`) writes the same keys and values, but
+//! numbers in serde_json's spelling where it differs from JavaScript's (`1e-6` for `0.000001`,
+//! `1e+20` for `100000000000000000000`, depending on serde_json's version), and an integer-like
+//! key of a typed struct where it came rather than first; `to_json` is the exact text.
+//!
+//! What a typed struct does not type is kept as text, in its order: each `extra` field is an
+//! [`Extra`] (unknown keys, values as [`RawJson`], parsed on first use), and free-form values
+//! (a flow's response, template components, Kapso's `properties`, …) are [`RawJson`]. The crate
+//! needs serde_json's default features only and imposes none on an application.
+//! [`normalize_webhook_value`] normalizes a `serde_json::Value` in the order its maps iterate
+//! (sorted keys, unless the application enables serde_json's `preserve_order`), so its text is
+//! that of the value, not of the body the value was read from; Kapso events are read through a
+//! `Value` too, so their free-form parts come in that order.
+//!
 //! ## Open enums
 //!
 //! Every enum of wire values (such as [`MessageType`], [`StatusKind`], [`KapsoEventName`]) is
@@ -79,7 +104,11 @@
 //!     assert_eq!(message.text_body(), Some("Hola"));
 //!     assert_eq!(message.direction(), Some(&kapso_webhooks::Direction::Inbound));
 //! }
-//! // The JSON form is exactly the reference's output.
+//! // The JSON text is exactly the reference's output, key order and all.
+//! let text = webhook.to_json();
+//! assert!(text.starts_with(r#"{"object":"whatsapp_business_account","phoneNumberId":"109283746550123","#));
+//! assert_eq!(kapso_webhooks::NormalizedWebhook::from_json(&text)?, webhook);
+//! // As a value, through serde.
 //! let json = serde_json::to_value(&webhook)?;
 //! assert_eq!(json["messages"][0]["fromUserId"], "US.13491208655302741918");
 //! assert_eq!(json["raw"]["messages"][0]["messagingProduct"], "whatsapp");

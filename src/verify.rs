@@ -44,7 +44,7 @@
 //!         assert_eq!(origin.kind(), DeliveryKind::MetaForwarded);
 //!         assert!(matches!(origin, MetaOrigin::Forwarded { idempotency_key: Some(_) }));
 //!         let direct = kapso_webhooks::normalize_webhook(body)?;
-//!         assert_eq!(serde_json::to_string(&webhook)?, serde_json::to_string(&direct)?);
+//!         assert_eq!(webhook.to_json(), direct.to_json());
 //!     }
 //!     Delivery::Kapso(_) => unreachable!("a Meta body, without X-Webhook-Event"),
 //!     _ => {}
@@ -883,8 +883,10 @@ impl Delivery {
     }
 
     /// The delivery as JSON documents, one per record: the normalized webhook for a Meta body
-    /// (by either route), one `{"event": NAME, …}` per Kapso event (as
-    /// [`KapsoDelivery::event_values`]). Compact (one line each) unless `pretty`.
+    /// (by either route), as [`NormalizedWebhook::to_json`] writes it (the reference's exact
+    /// text) or [`NormalizedWebhook::to_json_pretty`]; one `{"event": NAME, …}` per Kapso event
+    /// (as [`KapsoDelivery::event_values`], written by serde_json). Compact (one line each)
+    /// unless `pretty`.
     ///
     /// What `kapso-webhooks listen` and the `axum_server` example print.
     ///
@@ -896,7 +898,7 @@ impl Delivery {
     /// use kapso_webhooks::verify::{Delivery, MetaOrigin};
     /// use kapso_webhooks::{normalize_webhook, parse_kapso_delivery, KapsoHeaders};
     /// let webhook = normalize_webhook(b"{}")?;
-    /// let line = serde_json::to_string(&webhook).map_err(kapso_webhooks::Error::from)?;
+    /// let line = webhook.to_json();
     /// let meta = Delivery::Meta { webhook, origin: MetaOrigin::Direct };
     /// assert_eq!(meta.to_json_lines(false).map_err(kapso_webhooks::Error::from)?, vec![line]);
     ///
@@ -916,7 +918,8 @@ impl Delivery {
             }
         };
         match self {
-            Self::Meta { webhook, .. } => Ok(vec![write(webhook)?]),
+            Self::Meta { webhook, .. } if pretty => Ok(vec![webhook.to_json_pretty()]),
+            Self::Meta { webhook, .. } => Ok(vec![webhook.to_json()]),
             Self::Kapso(delivery) => delivery.event_values().map(|value| write(&value)).collect(),
         }
     }

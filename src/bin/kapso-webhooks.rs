@@ -23,7 +23,7 @@ use clap::{Args, Parser, Subcommand};
 use kapso_webhooks::kapso_event::{EVENT_HEADER, PAYLOAD_VERSION_HEADER};
 use kapso_webhooks::verify::signature::SignatureScheme;
 use kapso_webhooks::verify::{EmptySecret, Verifier};
-use kapso_webhooks::{normalize_webhook, parse_kapso_delivery, KapsoHeaders};
+use kapso_webhooks::{normalize_webhook, parse_kapso_delivery, KapsoHeaders, NormalizedWebhook};
 
 #[path = "kapso-webhooks/listen.rs"]
 mod listen;
@@ -395,13 +395,29 @@ fn main() -> ExitCode {
     }
 }
 
-/// Writes one value as a JSON line.
+/// Writes one value as a JSON line (serde_json's text: Kapso events, error lines).
 fn write_json(out: &mut impl Write, value: &impl serde::Serialize, pretty: bool) -> io::Result<()> {
     if pretty {
         serde_json::to_writer_pretty(&mut *out, value)?;
     } else {
         serde_json::to_writer(&mut *out, value)?;
     }
+    out.write_all(b"\n")
+}
+
+/// Writes a normalized webhook as a line: its exact text ([`NormalizedWebhook::to_json`], the
+/// reference's `JSON.stringify` text), or that text re-indented.
+fn write_webhook(
+    out: &mut impl Write,
+    webhook: &NormalizedWebhook,
+    pretty: bool,
+) -> io::Result<()> {
+    let text = if pretty {
+        webhook.to_json_pretty()
+    } else {
+        webhook.to_json()
+    };
+    out.write_all(text.as_bytes())?;
     out.write_all(b"\n")
 }
 
@@ -418,7 +434,7 @@ fn normalize_files(files: &[PathBuf], out: &mut impl Write, pretty: bool) -> io:
             }
         };
         match normalize_webhook(&body) {
-            Ok(webhook) => write_json(out, &webhook, pretty)?,
+            Ok(webhook) => write_webhook(out, &webhook, pretty)?,
             Err(err) => {
                 eprintln!("kapso-webhooks: {}: {err}", file.display());
                 all_ok = false;
@@ -438,7 +454,7 @@ fn normalize_lines(input: impl BufRead, out: &mut impl Write, pretty: bool) -> i
             continue;
         }
         match normalize_webhook(line) {
-            Ok(webhook) => write_json(out, &webhook, pretty)?,
+            Ok(webhook) => write_webhook(out, &webhook, pretty)?,
             Err(err) => {
                 eprintln!("kapso-webhooks: -:{}: {err}", index + 1);
                 write_json(

@@ -1335,3 +1335,134 @@ mod tests {
         assert_eq!((error.line(), error.column()), (1, 17), "{error}");
     }
 }
+
+/// Re-indents valid JSON text as serde_json's pretty printer lays it out (two spaces per level,
+/// `": "` after a key, `[]` and `{}` when empty), copying strings, numbers and literals verbatim:
+/// only whitespace changes, so [`NormalizedWebhook::to_json`](crate::NormalizedWebhook::to_json)'s
+/// exact text stays exact. Whitespace between tokens of the input is dropped; text that is not
+/// valid JSON gives no error, only an unspecified layout of the same tokens.
+pub(crate) fn pretty(text: &str) -> String {
+    /// Appends a newline and `depth` levels of indentation.
+    fn new_line(out: &mut String, depth: usize) {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    let mut depth = 0usize;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'{' | b'[' => {
+                let close = if byte == b'{' { b'}' } else { b']' };
+                let mut next = at + 1;
+                while bytes.get(next).is_some_and(u8::is_ascii_whitespace) {
+                    next += 1;
+                }
+                if bytes.get(next) == Some(&close) {
+                    out.push(char::from(byte));
+                    out.push(char::from(close));
+                    at = next + 1;
+                    continue;
+                }
+                out.push(char::from(byte));
+                depth += 1;
+                new_line(&mut out, depth);
+                at += 1;
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                new_line(&mut out, depth);
+                out.push(char::from(byte));
+                at += 1;
+            }
+            b',' => {
+                out.push(',');
+                new_line(&mut out, depth);
+                at += 1;
+            }
+            b':' => {
+                out.push_str(": ");
+                at += 1;
+            }
+            b'"' => {
+                // The string up to its closing quote, escapes and all.
+                let mut end = at + 1;
+                loop {
+                    end = find_special(bytes, end);
+                    match bytes.get(end) {
+                        Some(b'\\') => end += 2,
+                        Some(b'"') => {
+                            end += 1;
+                            break;
+                        }
+                        Some(_) => end += 1,
+                        None => break,
+                    }
+                }
+                let end = end.min(bytes.len());
+                out.push_str(text.get(at..end).unwrap_or_default());
+                at = end;
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => at += 1,
+            _ => {
+                // A number or a literal: up to the next structural byte or whitespace.
+                let mut end = at + 1;
+                while bytes.get(end).is_some_and(|&b| {
+                    !matches!(b, b'{' | b'}' | b'[' | b']' | b',' | b':' | b'"')
+                        && !b.is_ascii_whitespace()
+                }) {
+                    end += 1;
+                }
+                out.push_str(text.get(at..end).unwrap_or_default());
+                at = end;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod pretty_tests {
+    use super::pretty;
+
+    #[test]
+    fn pretty_lays_out_as_serde_json_and_copies_tokens_verbatim() {
+        let compact = r#"{"a":[],"b":{},"c":[1,{"d":"x,:{}[]\"\\"}],"e":1e+21,"f":-0.5,"g":null,"h":"é\u0001","i":[true,false]}"#;
+        let expected = r#"{
+  "a": [],
+  "b": {},
+  "c": [
+    1,
+    {
+      "d": "x,:{}[]\"\\"
+    }
+  ],
+  "e": 1e+21,
+  "f": -0.5,
+  "g": null,
+  "h": "é\u0001",
+  "i": [
+    true,
+    false
+  ]
+}"#;
+        assert_eq!(pretty(compact), expected);
+        // The layout is serde_json's (with a number both spell alike).
+        let same_tokens = compact.replace("1e+21", "21");
+        let value: serde_json::Value = serde_json::from_str(&same_tokens).unwrap();
+        assert_eq!(
+            pretty(&same_tokens),
+            serde_json::to_string_pretty(&value).unwrap()
+        );
+        // Whitespace in the input is dropped first; scalars stand alone.
+        assert_eq!(pretty(" [ 1 , { } , [ ] ]\n"), "[\n  1,\n  {},\n  []\n]");
+        assert_eq!(pretty("\"a b\""), "\"a b\"");
+        assert_eq!(pretty("12.50"), "12.50");
+        assert_eq!(pretty(""), "");
+        // Text cut short gives no panic.
+        assert_eq!(pretty(r#"{"a":"b\"#), "{\n  \"a\": \"b\\");
+    }
+}

@@ -452,6 +452,26 @@ impl NormalizedWebhook {
         out
     }
 
+    /// [`NormalizedWebhook::to_json`]'s text, pretty-printed: only whitespace is added (two
+    /// spaces per level, `": "` after a key, as `serde_json::to_string_pretty` lays it out);
+    /// keys, strings and numbers are the exact text's, so removing the whitespace outside
+    /// strings gives [`to_json`](NormalizedWebhook::to_json) back.
+    ///
+    /// ```
+    /// let body = br#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages",
+    ///   "value":{"metadata":{"phone_number_id":"1"},"statuses":[{"id":"wamid.A","n":1e21}]}}]}]}"#;
+    /// let webhook = kapso_webhooks::normalize_webhook(body)?;
+    /// let pretty = webhook.to_json_pretty();
+    /// assert!(pretty.starts_with("{\n  \"object\": \"whatsapp_business_account\",\n  \"phoneNumberId\": \"1\","));
+    /// assert!(pretty.contains("\"n\": 1e+21"));
+    /// let value: serde_json::Value = serde_json::from_str(&pretty)?;
+    /// assert_eq!(value, serde_json::from_str::<serde_json::Value>(&webhook.to_json())?);
+    /// # Ok::<(), kapso_webhooks::Error>(())
+    /// ```
+    pub fn to_json_pretty(&self) -> String {
+        crate::json::stringify::pretty(&self.to_json())
+    }
+
     /// Reads normalized JSON (such as [`NormalizedWebhook::to_json`]'s text) back, with the
     /// crate's own reader: numbers are read correctly rounded, so a webhook written and read
     /// back is equal to itself, whatever serde_json's features. (`serde_json::from_str` works

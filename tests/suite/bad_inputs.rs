@@ -601,12 +601,7 @@ mod cli {
             match (&case.expect, normalize_webhook(&case.body)) {
                 (Expect::Ok(_), Ok(webhook)) => {
                     assert_eq!(output.status.code(), Some(0), "{}: {stderr}", case.name);
-                    assert_eq!(
-                        stdout,
-                        format!("{}\n", serde_json::to_string(&webhook).unwrap()),
-                        "{}",
-                        case.name
-                    );
+                    assert_eq!(stdout, format!("{}\n", webhook.to_json()), "{}", case.name);
                     assert_eq!(stderr, "", "{}", case.name);
                 }
                 (Expect::Err { .. }, Err(error)) => {
@@ -648,7 +643,7 @@ mod cli {
         assert_eq!(lines.len(), cases.len());
         for (case, line) in cases.iter().zip(lines) {
             let expected = match normalize_webhook(&case.body) {
-                Ok(webhook) => serde_json::to_string(&webhook).unwrap(),
+                Ok(webhook) => webhook.to_json(),
                 Err(error) => json!({ "error": error.to_string() }).to_string(),
             };
             assert!(line == expected, "{}: unexpected output line", case.name);

@@ -31,8 +31,9 @@ fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
 
+/// The CLI's line for a body: the normalized webhook's exact text.
 fn normalized_line(body: &[u8]) -> String {
-    serde_json::to_string(&normalize_webhook(body).unwrap()).unwrap()
+    normalize_webhook(body).unwrap().to_json()
 }
 
 // ---------------------------------------------------------------------------
@@ -71,10 +72,85 @@ fn normalize_pretty() {
     let text = stdout(&output);
     assert!(text.lines().count() > 10, "{text}");
     assert!(text.contains("\n  \"messages\": ["), "{text}");
+    let webhook = normalize_webhook(&fixture_body(FIXTURE_NAME)).unwrap();
+    assert_eq!(text, format!("{}\n", webhook.to_json_pretty()));
     let printed: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let expected =
-        serde_json::to_value(normalize_webhook(&fixture_body(FIXTURE_NAME)).unwrap()).unwrap();
-    assert_eq!(printed, expected);
+    assert_eq!(printed, serde_json::to_value(&webhook).unwrap());
+}
+
+/// `normalize` on every Meta fixture at once: line for line, the reference's exact text
+/// (`fixtures/meta/normalized/<case>.json`, byte for byte); `--pretty` gives the same JSON
+/// values, re-indented.
+#[test]
+fn normalize_prints_the_reference_text_of_every_fixture() {
+    let cases = fixtures::meta_fixtures();
+    assert!(cases.len() > 100, "{} fixtures", cases.len());
+    let names: Vec<String> = cases
+        .iter()
+        .map(|case| format!("fixtures/meta/body/{}", case.name))
+        .collect();
+    let mut args = vec!["normalize"];
+    args.extend(names.iter().map(String::as_str));
+    let output = run(&args, b"");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.split_terminator('\n').collect();
+    assert_eq!(lines.len(), cases.len());
+    let mut expected_values = Vec::new();
+    for (case, line) in cases.iter().zip(&lines) {
+        let expected = std::fs::read_to_string(&case.text).unwrap();
+        let expected = expected.strip_suffix('\n').unwrap_or(&expected);
+        assert!(
+            *line == expected,
+            "{}: the CLI's line is not the reference's text\n  cli: {line}\n  ref: {expected}",
+            case.name
+        );
+        expected_values.push(serde_json::from_str::<serde_json::Value>(expected).unwrap());
+    }
+
+    args.insert(1, "--pretty");
+    let output = run(&args, b"");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    let printed: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&text)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(printed.len(), cases.len());
+    for ((case, printed), expected) in cases.iter().zip(&printed).zip(&expected_values) {
+        assert_eq!(
+            printed, expected,
+            "{}: --pretty changed the value",
+            case.name
+        );
+    }
+    // Only whitespace was added: without it, each document is the compact line again.
+    let documents: Vec<&str> = text.split_terminator("\n}\n").collect();
+    assert_eq!(documents.len(), lines.len());
+    for (document, line) in documents.iter().zip(&lines) {
+        assert_eq!(strip_layout(&format!("{document}\n}}")), *line);
+    }
+}
+
+/// `text` without the whitespace outside strings.
+fn strip_layout(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if !c.is_ascii_whitespace() {
+            in_string = c == '"';
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[test]

@@ -28,6 +28,59 @@ fn fuzz_normalize_entry_points_agree_on_duplicate_key_after_collision() {
     assert_eq!(json["contacts"][0]["metaData"], "tab\there");
 }
 
+/// Found by `fuzz/normalize` once the fuzz build used serde_json's default features: its check
+/// that both entry points give equal results held only with `preserve_order`. In `{"_z":…,"Z":0}`
+/// both keys camelCase to `Z` and the later one wins: `Z` in the body, `_z` in a sorted
+/// `serde_json::Map` (`Z` sorts before `_`). The `Value` entry point gives what the bytes entry
+/// point gives for the value's own text, which is what the target now checks.
+#[test]
+fn fuzz_normalize_value_entry_point_follows_the_maps_order() {
+    let body = r#"{"object":"whatsapp_business_account","entry":[{"id":"862576078036540","changes":[{"value":{"_z":[{},false],"Z":0},"field":"future_field_v2"}]}]}"#;
+    let from_bytes = normalize_webhook(body.as_bytes()).unwrap();
+    assert!(from_bytes
+        .to_json()
+        .ends_with(r#""raw":{"futureFieldV2":[{"Z":0}]}}"#));
+    let value: Value = serde_json::from_str(body).unwrap();
+    let from_value = normalize_webhook_value(&value);
+    let from_value_text =
+        normalize_webhook(serde_json::to_string(&value).unwrap().as_bytes()).unwrap();
+    assert_eq!(from_value, from_value_text);
+    assert_eq!(from_value.to_json(), from_value_text.to_json());
+    if value["entry"][0]["changes"][0]["value"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .next()
+        == Some(&"Z".to_owned())
+    {
+        // Sorted keys (serde_json without `preserve_order`): `_z` comes later and wins.
+        assert!(from_value
+            .to_json()
+            .ends_with(r#""raw":{"futureFieldV2":[{"Z":[{},false]}]}}"#));
+    }
+}
+
+/// Found by `fuzz/normalize`, whose oracle camelCased a change's `field` as keys are camelCased
+/// (`-y` → `Y`): the reference's key in `raw` only turns `_` and a lowercase letter into the
+/// uppercase letter, so `-y_BAaa_` stays as it is (the library was right; the target now uses
+/// that rule). The value's own keys are camelCased as keys are.
+#[test]
+fn fuzz_normalize_raw_key_keeps_hyphens_and_capitals() {
+    let body = r#"{"object":5,"entry":[{"id":"458259232515503","time":1658819808,"changes":[{"value":{"Ax0":"1234","a-b":1},"field":"-y_BAaa_"}]}]}"#;
+    let webhook = normalize_webhook(body.as_bytes()).unwrap();
+    let keys: Vec<&str> = webhook.raw().iter().map(|(field, _)| field).collect();
+    assert_eq!(keys, ["-y_BAaa_"]);
+    assert_eq!(
+        webhook.to_json(),
+        r#"{"contacts":[],"messages":[],"statuses":[],"calls":[],"raw":{"-y_BAaa_":[{"Ax0":"1234","aB":1}]}}"#
+    );
+    let webhook =
+        normalize_webhook(br#"{"entry":[{"changes":[{"value":{},"field":"a__b_c-d_2"}]}]}"#)
+            .unwrap();
+    let keys: Vec<&str> = webhook.raw().iter().map(|(field, _)| field).collect();
+    assert_eq!(keys, ["a_BC-d_2"]);
+}
+
 /// `{"entry":[{"changes":[{"field":"x","value": <n nested arrays>}]}]}`.
 fn change_nested(levels: usize) -> String {
     format!(

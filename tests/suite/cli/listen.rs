@@ -27,7 +27,7 @@ fn body(relative: &str) -> Vec<u8> {
 }
 
 fn normalized_line(body: &[u8]) -> String {
-    serde_json::to_string(&normalize_webhook(body).unwrap()).unwrap()
+    normalize_webhook(body).unwrap().to_json()
 }
 
 fn kapso_lines(event: &str, body: &[u8]) -> Vec<String> {
@@ -648,8 +648,9 @@ fn listen_pretty_on_another_path() {
         ],
     );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    let expected =
-        serde_json::to_string_pretty(&normalize_webhook(&body(META_FIXTURE)).unwrap()).unwrap();
+    let expected = normalize_webhook(&body(META_FIXTURE))
+        .unwrap()
+        .to_json_pretty();
     let printed: Vec<String> = (0..expected.lines().count())
         .map(|_| listen.line())
         .collect();
