@@ -447,9 +447,31 @@ impl NormalizedWebhook {
     /// assert!(webhook.to_json().starts_with(r#"{"object":"page""#));
     /// ```
     pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(self.raw.text_len() + 256);
+        let mut out = String::with_capacity(self.json_len_estimate());
         self.write_json(&mut out);
         out
+    }
+
+    /// About how long [`NormalizedWebhook::to_json`]'s text is (the body's parts it writes,
+    /// and room for what the normalizer adds), so that it is written without growing.
+    fn json_len_estimate(&self) -> usize {
+        let values = &self.item_values;
+        let items = [
+            &values.contacts,
+            &values.messages,
+            &values.statuses,
+            &values.calls,
+        ];
+        let item_text: usize = items
+            .iter()
+            .flat_map(|values| values.iter())
+            .map(|value| {
+                let span = value.and_then(|value| self.spans.get(usize::try_from(value).ok()?));
+                // An item written from its fields: a guess.
+                span.map_or(512, |span| span.len() + 64)
+            })
+            .sum();
+        self.raw.text_len() + item_text + 256
     }
 
     /// [`NormalizedWebhook::to_json`]'s text, pretty-printed: only whitespace is added (two
