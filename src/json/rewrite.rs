@@ -40,6 +40,37 @@ type Result<T> = std::result::Result<T, Malformed>;
 /// D7); integers beyond 2^53 keep their digits (D5); `1e400` and lone surrogates are
 /// [`Malformed`] (D6). On an error `out` is left as it was.
 pub(crate) fn write_camel(text: &str, levels: u8, out: &mut String) -> Result<()> {
+    write_camel_with(&mut Buffers::new(), text, levels, out)
+}
+
+/// The working space of [`write_camel`], kept between the values of one text written in a row
+/// (a normalized webhook's items and `raw`), so that each value does not allocate its own.
+pub(crate) struct Buffers {
+    stack: Vec<Frame>,
+    pairs: Vec<Pair>,
+    scratch: String,
+    key: Vec<u8>,
+}
+
+impl Buffers {
+    /// Room for the usual body: one allocation each.
+    pub(crate) fn new() -> Buffers {
+        Buffers {
+            stack: Vec::with_capacity(16),
+            pairs: Vec::with_capacity(64),
+            scratch: String::new(),
+            key: Vec::new(),
+        }
+    }
+}
+
+/// [`write_camel`] with working space that is kept for the next value.
+pub(crate) fn write_camel_with(
+    buffers: &mut Buffers,
+    text: &str,
+    levels: u8,
+    out: &mut String,
+) -> Result<()> {
     let len = out.len();
     out.reserve(text.len());
     let mut writer = Writer {
@@ -49,13 +80,29 @@ pub(crate) fn write_camel(text: &str, levels: u8, out: &mut String) -> Result<()
         copy: 0,
         levels,
         out: &mut *out,
-        // One allocation each for the usual body.
-        stack: Vec::with_capacity(16),
-        pairs: Vec::with_capacity(64),
-        scratch: String::new(),
-        key: Vec::new(),
+        stack: std::mem::take(&mut buffers.stack),
+        pairs: std::mem::take(&mut buffers.pairs),
+        scratch: std::mem::take(&mut buffers.scratch),
+        key: std::mem::take(&mut buffers.key),
     };
     let written = writer.run();
+    let Writer {
+        mut stack,
+        mut pairs,
+        mut scratch,
+        mut key,
+        ..
+    } = writer;
+    stack.clear();
+    pairs.clear();
+    scratch.clear();
+    key.clear();
+    *buffers = Buffers {
+        stack,
+        pairs,
+        scratch,
+        key,
+    };
     if written.is_err() {
         out.truncate(len);
     }

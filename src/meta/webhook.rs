@@ -14,7 +14,7 @@ use smallvec::SmallVec;
 use crate::identity::UserIdentity;
 use crate::json::camel::camel_field;
 use crate::json::reader::Reader;
-use crate::json::rewrite::write_camel;
+use crate::json::rewrite::{write_camel, write_camel_with, Buffers};
 use crate::json::stringify::{transcode, write_js, write_str};
 use crate::meta::call::Call;
 use crate::meta::contact::Contact;
@@ -564,18 +564,19 @@ impl NormalizedWebhook {
         } else {
             &ItemValues::default()
         };
+        let buffers = &mut Buffers::new();
         key(out, "contacts");
-        self.write_list(&self.contacts, &values.contacts, out, |_| None);
+        self.write_list(&self.contacts, &values.contacts, out, buffers, |_| None);
         key(out, "messages");
-        self.write_list(&self.messages, &values.messages, out, |message| {
+        self.write_list(&self.messages, &values.messages, out, buffers, |message| {
             message.kapso.as_deref()
         });
         key(out, "statuses");
-        self.write_list(&self.statuses, &values.statuses, out, |_| None);
+        self.write_list(&self.statuses, &values.statuses, out, buffers, |_| None);
         key(out, "calls");
-        self.write_list(&self.calls, &values.calls, out, |_| None);
+        self.write_list(&self.calls, &values.calls, out, buffers, |_| None);
         key(out, "raw");
-        self.raw.write_json(out);
+        self.raw.write_json_with(out, buffers);
         out.push('}');
     }
 
@@ -586,6 +587,7 @@ impl NormalizedWebhook {
         items: &[T],
         values: &[Option<u32>],
         out: &mut String,
+        buffers: &mut Buffers,
         kapso: impl Fn(&T) -> Option<&Kapso>,
     ) {
         out.push('[');
@@ -599,7 +601,7 @@ impl NormalizedWebhook {
                 .flatten()
                 .and_then(|value| self.spans.get(usize::try_from(value).ok()?))
                 .and_then(|span| self.text.as_deref()?.get(span.clone()));
-            if text.is_some_and(|text| write_camel(text, 2, out).is_ok()) {
+            if text.is_some_and(|text| write_camel_with(buffers, text, 2, out).is_ok()) {
                 if let Some(kapso) = kapso(item) {
                     append_key(out, "kapso", kapso);
                 }
@@ -913,6 +915,11 @@ impl RawFields {
 
     /// Writes `raw` as the normalized JSON writes it.
     pub(crate) fn write_json(&self, out: &mut String) {
+        self.write_json_with(out, &mut Buffers::new());
+    }
+
+    /// [`RawFields::write_json`] with the text writer's working space.
+    fn write_json_with(&self, out: &mut String, buffers: &mut Buffers) {
         out.push('{');
         for (n, (name, indices)) in self.groups_in_js_order().into_iter().enumerate() {
             if n > 0 {
@@ -927,7 +934,7 @@ impl RawFields {
                 if let Some((_, raw)) = self.filed.get(index) {
                     let (text, levels) = self.text(raw);
                     // The body was read whole: its spans are valid JSON.
-                    if write_camel(text, levels, out).is_err() {
+                    if write_camel_with(buffers, text, levels, out).is_err() {
                         out.push_str("null");
                     }
                 }
