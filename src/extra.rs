@@ -205,8 +205,23 @@ impl Extra {
 
     /// Records that the typed field `field` (its index) took the value of `key`: in the place of
     /// a value kept for `key` earlier (which is dropped), or of its own earlier value, or last.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn record_typed(&mut self, field: u8, key: &str) {
+        // The usual case: a key met for the first time, nothing kept yet.
+        let bit = bit(field);
+        if self.entries.is_empty() && bit != 0 {
+            if self.typed & bit == 0 {
+                self.typed |= bit;
+                self.order.push(field);
+            }
+            return;
+        }
+        self.record_typed_slow(field, key);
+    }
+
+    /// [`Extra::record_typed`] when keys were kept, or for a field past the 64th.
+    #[inline(never)]
+    fn record_typed_slow(&mut self, field: u8, key: &str) {
         if !self.entries.is_empty() {
             if let Some(index) = self.position(key) {
                 self.entries.remove(index);

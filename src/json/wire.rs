@@ -106,7 +106,7 @@ impl<T: UnknownKeys> UnknownKeys for Box<T> {
 /// Exactly one of the two holds the key afterwards, so a later duplicate (or a camelCase
 /// collision such as `wa_id` then `waId`) replaces an earlier one, in its place, as in
 /// JavaScript.
-#[inline]
+#[inline(always)]
 pub(crate) fn place<T>(
     slot: &mut Option<T>,
     extra: &mut Extra,
