@@ -1,6 +1,6 @@
 //! The crate's private JSON machinery, used by every typed struct and by the normalizer:
-//! - [`reader`]: a fast JSON reader for the normalizer's one pass (serde_json reads what it
-//!   gives up on);
+//! - [`reader`]: the JSON reader of every valid body (serde_json only words the errors), which
+//!   also records where values are and checks skipped values by a scan;
 //! - [`depth`]: how deep a parsed `Value` nests, and a stack deep enough to walk it;
 //! - [`camel`]: camelCasing keys on the fly, as the reference does, with its collision rules;
 //! - [`known_keys`]: Meta's common snake_case keys camelCased ahead of time;

@@ -2,9 +2,10 @@
 //!
 //! Each typed field is an `Option<T>` where `T:` [`Field`]. While an object is read, a known key
 //! whose value has the expected shape fills its field; any other value (null, a different JSON
-//! type, an unknown key) lands untouched in the struct's `extra` map. Serializing the typed
-//! fields followed by `extra` therefore reproduces the object exactly (up to key order), a bad
-//! field never fails its item, and deserializing our own output gives the same value back.
+//! type, an unknown key) lands in the struct's `extra` ([`Extra`]) as its JavaScript text, and
+//! `extra` records the order all the keys came in. Serializing the struct therefore reproduces
+//! the object exactly, in its order; a bad field never fails its item, and deserializing our
+//! own output gives the same value back.
 //!
 //! [`wire_struct!`] declares such structs and [`open_enum!`] declares string enums with an
 //! `Other(UnknownValue)` case (only their parsers build an `UnknownValue`).

@@ -2,19 +2,20 @@
 //! `normalizeWebhook` does it (see the README for the deliberate deviations).
 //!
 //! The one path for data, a single streaming pass over the body, read by [`crate::json::reader`]'s
-//! [`Reader`] (serde_json reads again what it gives up on: invalid JSON, to word the error, and
-//! the rare valid JSON it leaves alone; the code is the same for both):
+//! [`Reader`] (the only reader of valid bodies; serde_json reads an invalid one again only to
+//! word the error):
 //! 1. the outer levels (`object`, `entry`, `changes`, `field`, `value`) are read as they are,
 //!    by the envelope walk of [`crate::meta::envelope`], which hands each change value to the
 //!    normalizer ([`Changes`] for [`NormalizedWebhook`], below);
 //! 2. each change value's keys are camelCased on the fly: `metadata` gives the business
 //!    numbers, and `contacts`, `messages`, `message_echoes`, `statuses` and `calls` are built
 //!    straight into typed structs in the result's lists (a second camelCase pass on their keys,
-//!    as in the reference); the rest of the value is checked, not built;
+//!    as in the reference); the rest of the value is checked by a scan, not built;
 //! 3. when a change ends, its messages are normalized (order text, flow reply, `kapso`) and
 //!    given a direction, and the change is recorded with its origin;
-//! 4. `raw` keeps the body's text and camelCases the change values only when first used, by
-//!    the same walk (see [`crate::meta::envelope::Filed`]).
+//! 4. the reader records where each change value and each item is in the body: `raw` keeps the
+//!    body's text and those spans (camelCased as they are written, parsed only when asked for),
+//!    and `to_json` writes an item from its span when the normalizer added nothing but `kapso`.
 
 use std::fmt;
 use std::sync::Arc;
