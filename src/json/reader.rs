@@ -84,7 +84,6 @@ impl<'de> Reader<'de> {
 
     /// The same reader without a limit on nesting: for texts built from already parsed values,
     /// read on a thread whose stack is sized for their depth.
-    #[allow(dead_code, reason = "for the readers of texts built from values")]
     pub(crate) fn unbounded(mut self) -> Self {
         self.bounded = false;
         self
@@ -93,7 +92,6 @@ impl<'de> Reader<'de> {
     /// The byte ranges of the values read so far through a newtype struct named [`SPAN`], from
     /// each value's first byte to just past its last, in the order the values start (a value
     /// before the values nested in it); the reader's list is emptied.
-    #[allow(dead_code, reason = "for the readers that record spans")]
     pub(crate) fn take_spans(&mut self) -> SmallVec<[Range<usize>; 8]> {
         std::mem::take(&mut self.spans)
     }
