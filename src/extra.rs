@@ -159,17 +159,7 @@ impl Extra {
     /// assert_eq!(extra.get_json("a").unwrap().as_str(), "[]");
     /// ```
     pub fn insert_json(&mut self, key: &str, value: RawJson) -> Option<RawJson> {
-        match self.position(key) {
-            Some(index) => self
-                .entries
-                .get_mut(index)
-                .map(|(_, old)| std::mem::replace(old, value)),
-            None => {
-                self.entries.push((CompactString::from(key), value));
-                self.order.push(KEPT);
-                None
-            }
-        }
+        self.record_kept(None, key, value)
     }
 
     /// Removes `key`, returning its value.
@@ -249,12 +239,18 @@ impl Extra {
 
     /// Keeps `value` for `key` (the key of the typed field `field`, if it has one): in the place
     /// of an earlier value of `key`, typed or kept, or last.
-    pub(crate) fn record_kept(&mut self, field: Option<u8>, key: &str, value: RawJson) {
+    /// Returns the value it replaces, if `key` was kept already.
+    pub(crate) fn record_kept(
+        &mut self,
+        field: Option<u8>,
+        key: &str,
+        value: RawJson,
+    ) -> Option<RawJson> {
         if let Some(index) = self.position(key) {
-            if let Some((_, old)) = self.entries.get_mut(index) {
-                *old = value;
-            }
-            return;
+            return self
+                .entries
+                .get_mut(index)
+                .map(|(_, old)| std::mem::replace(old, value));
         }
         let typed_at = field.and_then(|field| self.order.iter().position(|&code| code == field));
         match typed_at {
@@ -279,6 +275,7 @@ impl Extra {
                 self.order.push(KEPT);
             }
         }
+        None
     }
 
     /// Forgets the place of the typed field `field`: set again, it comes last.

@@ -193,58 +193,9 @@ impl<'de> Reader<'de> {
 
     /// Unescapes a string that starts at `start` and has its first escape at `escape`.
     #[cold]
-    fn unescape(&mut self, start: usize, mut escape: usize) -> Result<()> {
-        self.scratch.clear();
-        let mut from = start;
-        loop {
-            self.scratch
-                .push_str(self.text.get(from..escape).ok_or(GaveUp)?);
-            let bytes = self.bytes();
-            let code = bytes.get(escape + 1).copied().ok_or(GaveUp)?;
-            from = escape + 2;
-            let unescaped = match code {
-                b'"' => '"',
-                b'\\' => '\\',
-                b'/' => '/',
-                b'b' => '\u{8}',
-                b'f' => '\u{c}',
-                b'n' => '\n',
-                b'r' => '\r',
-                b't' => '\t',
-                b'u' => {
-                    let first = hex4(bytes, from)?;
-                    from += 4;
-                    match first {
-                        0xD800..=0xDBFF => {
-                            if bytes.get(from..from + 2) != Some(b"\\u") {
-                                return Err(GaveUp);
-                            }
-                            let second = hex4(bytes, from + 2)?;
-                            if !(0xDC00..=0xDFFF).contains(&second) {
-                                return Err(GaveUp);
-                            }
-                            from += 6;
-                            let code = 0x1_0000 + ((first - 0xD800) << 10 | (second - 0xDC00));
-                            char::from_u32(code).ok_or(GaveUp)?
-                        }
-                        _ => char::from_u32(first).ok_or(GaveUp)?,
-                    }
-                }
-                _ => return Err(GaveUp),
-            };
-            self.scratch.push(unescaped);
-            let next = find_special(bytes, from);
-            match bytes.get(next) {
-                Some(b'"') => {
-                    self.scratch
-                        .push_str(self.text.get(from..next).ok_or(GaveUp)?);
-                    self.at = next + 1;
-                    return Ok(());
-                }
-                Some(b'\\') => escape = next,
-                _ => return Err(GaveUp),
-            }
-        }
+    fn unescape(&mut self, start: usize, escape: usize) -> Result<()> {
+        self.at = unescape(self.text, start, escape, &mut self.scratch).ok_or(GaveUp)?;
+        Ok(())
     }
 
     /// Reads a number starting at `self.at` and visits it exactly as serde_json's
@@ -501,6 +452,65 @@ pub(crate) fn find_special(bytes: &[u8], mut at: usize) -> usize {
         at += 1;
     }
     at
+}
+
+/// Unescapes the string of `text` that starts at `start` (after its opening quote) and has its
+/// first escape at `escape`, into `into`; gives the position after its closing quote. `None`
+/// for an invalid escape (a lone surrogate among them), a control character or a missing end.
+/// (The reader and the text writer both use it.)
+pub(crate) fn unescape(
+    text: &str,
+    start: usize,
+    mut escape: usize,
+    into: &mut String,
+) -> Option<usize> {
+    let bytes = text.as_bytes();
+    into.clear();
+    let mut from = start;
+    loop {
+        into.push_str(text.get(from..escape)?);
+        let code = *bytes.get(escape + 1)?;
+        from = escape + 2;
+        let unescaped = match code {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let first = hex4(bytes, from).ok()?;
+                from += 4;
+                match first {
+                    0xD800..=0xDBFF => {
+                        if bytes.get(from..from + 2) != Some(b"\\u") {
+                            return None;
+                        }
+                        let second = hex4(bytes, from + 2).ok()?;
+                        if !(0xDC00..=0xDFFF).contains(&second) {
+                            return None;
+                        }
+                        from += 6;
+                        char::from_u32(0x1_0000 + ((first - 0xD800) << 10 | (second - 0xDC00)))?
+                    }
+                    _ => char::from_u32(first)?,
+                }
+            }
+            _ => return None,
+        };
+        into.push(unescaped);
+        let next = find_special(bytes, from);
+        match bytes.get(next) {
+            Some(b'"') => {
+                into.push_str(text.get(from..next)?);
+                return Some(next + 1);
+            }
+            Some(b'\\') => escape = next,
+            _ => return None,
+        }
+    }
 }
 
 /// The four hex digits at `at`, as a number.
@@ -811,7 +821,7 @@ impl<'de> SeqAccess<'de> for Items<'_, 'de> {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-mod tests {
+pub(crate) mod tests {
     use std::fmt;
     use std::path::Path;
 
@@ -853,7 +863,9 @@ mod tests {
         }
     }
 
-    fn fixture_bodies() -> Vec<String> {
+    /// Every fixture, generated and corpus body (the corpus when it is beside the repository,
+    /// as in CI); also used by other modules' tests.
+    pub(crate) fn fixture_bodies() -> Vec<String> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
         let files = |dir: &Path| {
             let mut paths: Vec<_> = std::fs::read_dir(dir)

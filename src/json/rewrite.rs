@@ -13,7 +13,7 @@ use std::fmt;
 
 use crate::json::camel::{camel_bytes, camel_key, key_hash, scan_key};
 use crate::json::known_keys;
-use crate::json::reader::find_special;
+use crate::json::reader::{self, find_special};
 use crate::json::stringify::{array_index, js_order, write_f64, write_str};
 
 /// The text is not one well-formed JSON value (or holds what this crate rejects: a number
@@ -544,66 +544,9 @@ fn merge(pairs: Vec<(String, &str)>) -> Vec<(String, &str)> {
     merged
 }
 
-/// Unescapes the string that starts at `start` (after its quote) and has its first escape at
-/// `escape`, into `into`; gives the position after its closing quote.
-fn unescape(text: &str, start: usize, mut escape: usize, into: &mut String) -> Result<usize> {
-    let bytes = text.as_bytes();
-    into.clear();
-    let mut from = start;
-    loop {
-        into.push_str(text.get(from..escape).ok_or(Malformed)?);
-        let code = bytes.get(escape + 1).copied().ok_or(Malformed)?;
-        from = escape + 2;
-        let unescaped = match code {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            b'u' => {
-                let first = hex4(bytes, from)?;
-                from += 4;
-                match first {
-                    0xD800..=0xDBFF => {
-                        if bytes.get(from..from + 2) != Some(b"\\u") {
-                            return Err(Malformed);
-                        }
-                        let second = hex4(bytes, from + 2)?;
-                        if !(0xDC00..=0xDFFF).contains(&second) {
-                            return Err(Malformed);
-                        }
-                        from += 6;
-                        char::from_u32(0x1_0000 + ((first - 0xD800) << 10 | (second - 0xDC00)))
-                            .ok_or(Malformed)?
-                    }
-                    _ => char::from_u32(first).ok_or(Malformed)?,
-                }
-            }
-            _ => return Err(Malformed),
-        };
-        into.push(unescaped);
-        let next = find_special(bytes, from);
-        match bytes.get(next) {
-            Some(b'"') => {
-                into.push_str(text.get(from..next).ok_or(Malformed)?);
-                return Ok(next + 1);
-            }
-            Some(b'\\') => escape = next,
-            _ => return Err(Malformed),
-        }
-    }
-}
-
-/// The four hex digits at `at`, as a number.
-fn hex4(bytes: &[u8], at: usize) -> Result<u32> {
-    let digits = bytes.get(at..at + 4).ok_or(Malformed)?;
-    digits.iter().try_fold(0, |n, &digit| {
-        let value = char::from(digit).to_digit(16).ok_or(Malformed)?;
-        Ok(n << 4 | value)
-    })
+/// [`reader::unescape`]: the string's unescaped text into `into`, and the position after it.
+fn unescape(text: &str, start: usize, escape: usize, into: &mut String) -> Result<usize> {
+    reader::unescape(text, start, escape, into).ok_or(Malformed)
 }
 
 #[cfg(test)]

@@ -1137,36 +1137,13 @@ impl<'de> Deserialize<'de> for NormalizedWebhook {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
-    use std::path::Path;
-
-    /// Every fixture, generated and corpus body (the corpus when it is beside the repository).
-    fn bodies() -> Vec<String> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let files = |dir: &Path| {
-            let mut paths: Vec<_> = std::fs::read_dir(dir)
-                .into_iter()
-                .flatten()
-                .map(|entry| entry.unwrap().path())
-                .collect();
-            paths.sort();
-            paths
-                .into_iter()
-                .map(|path| std::fs::read_to_string(path).unwrap())
-        };
-        let mut bodies: Vec<String> = files(&root.join("fixtures/meta/body")).collect();
-        let generated =
-            std::fs::read_to_string(root.join("fixtures/generated/bodies.ndjson")).unwrap();
-        bodies.extend(generated.lines().map(str::to_owned));
-        bodies.extend(files(&root.join("../shared/corpus/meta/body")));
-        assert!(bodies.len() > 2_600, "{} bodies", bodies.len());
-        bodies
-    }
+    use crate::json::reader::tests::fixture_bodies;
 
     /// Items written from the body's text are exactly what their typed fields serialize to.
     #[test]
     fn items_from_the_body_equal_items_from_their_fields() {
         let mut from_body_count = 0;
-        for body in bodies() {
+        for body in fixture_bodies() {
             let webhook = crate::normalize_webhook(body.as_bytes()).unwrap();
             let (mut from_body, mut from_fields) = (String::new(), String::new());
             webhook.write_json_with(&mut from_body, true);
