@@ -6,8 +6,14 @@
 //! are kept; keys are camelCased (the common Meta keys from [`known_keys`]); an object whose keys
 //! repeat (exactly, or once camelCased) or name array indices is rewritten at its end by the
 //! rules of [`crate::json::camel`]'s `CamelMap`. Nesting uses a stack of its own, not recursion.
+//!
+//! [`write_camel_marked`] also notes where chosen values of the input land in the output
+//! ([`Marks`]): the normalized JSON takes each item's text from its change value's text in
+//! `raw` rather than writing it again. The working space is kept per thread between texts
+//! ([`with_buffers`]), so that writing a text allocates only the text.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -40,7 +46,7 @@ type Result<T> = std::result::Result<T, Malformed>;
 /// D7); integers beyond 2^53 keep their digits (D5); `1e400` and lone surrogates are
 /// [`Malformed`] (D6). On an error `out` is left as it was.
 pub(crate) fn write_camel(text: &str, levels: u8, out: &mut String) -> Result<()> {
-    write_camel_with(&mut Buffers::new(), text, levels, out)
+    with_buffers(|buffers| write_camel_with(buffers, text, levels, out))
 }
 
 /// The working space of [`write_camel`], kept between the values of one text written in a row
@@ -50,18 +56,60 @@ pub(crate) struct Buffers {
     pairs: Vec<Pair>,
     scratch: String,
     key: Vec<u8>,
+    /// A text written apart before it is copied in place (empty between uses).
+    pub(crate) text: String,
 }
 
 impl Buffers {
     /// Room for the usual body: one allocation each.
-    pub(crate) fn new() -> Buffers {
+    fn new() -> Buffers {
         Buffers {
             stack: Vec::with_capacity(16),
             pairs: Vec::with_capacity(64),
             scratch: String::new(),
             key: Vec::new(),
+            text: String::new(),
         }
     }
+
+    /// Whether it holds more memory than is worth keeping for the next text.
+    fn is_large(&self) -> bool {
+        self.stack.capacity() > KEPT_FRAMES
+            || self.pairs.capacity() > KEPT_PAIRS
+            || self.scratch.capacity() + self.key.capacity() + self.text.capacity() > KEPT_BYTES
+    }
+}
+
+/// How much working space a thread keeps between texts (see [`with_buffers`]): enough for the
+/// usual bodies; what a larger one needed is freed after it.
+const KEPT_FRAMES: usize = 64;
+const KEPT_PAIRS: usize = 1024;
+const KEPT_BYTES: usize = 64 * 1024;
+
+thread_local! {
+    /// The working space of the texts written on this thread, kept between them.
+    static BUFFERS: RefCell<Option<Buffers>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's text-writing working space (new space when it is in use
+/// already), so that writing a text allocates only the text.
+pub(crate) fn with_buffers<R>(f: impl FnOnce(&mut Buffers) -> R) -> R {
+    let taken = BUFFERS
+        .try_with(|cell| cell.try_borrow_mut().ok()?.take())
+        .ok()
+        .flatten();
+    let mut buffers = taken.unwrap_or_else(Buffers::new);
+    let result = f(&mut buffers);
+    buffers.text.clear();
+    if !buffers.is_large() {
+        // Kept for the next text, unless the thread is ending or another one is kept already.
+        let _ = BUFFERS.try_with(|cell| {
+            if let Ok(mut slot) = cell.try_borrow_mut() {
+                slot.get_or_insert(buffers);
+            }
+        });
+    }
+    result
 }
 
 /// [`write_camel`] with working space that is kept for the next value.
@@ -70,6 +118,59 @@ pub(crate) fn write_camel_with(
     text: &str,
     levels: u8,
     out: &mut String,
+) -> Result<()> {
+    write_camel_marked(buffers, text, levels, out, &mut Marks::default())
+}
+
+/// Places of the input whose place in the output is wanted: where values start or end (such
+/// as the items of a change value, whose text is then taken from the written value).
+#[derive(Debug, Default)]
+pub(crate) struct Marks {
+    /// The input offsets (relative to the text written), ascending.
+    at: MarkList<usize>,
+    /// The output position of each offset of `at` reached so far: `None` when no value starts
+    /// or ends there, or when it is inside an object rewritten since (its text moved).
+    found: MarkList<Option<usize>>,
+    /// The output positions of the keys written that one more camelCase pass would change.
+    changing: Vec<usize>,
+}
+
+impl Marks {
+    /// Marks at these input offsets (sorted here).
+    pub(crate) fn new(at: impl IntoIterator<Item = usize>) -> Marks {
+        let mut at: MarkList<usize> = at.into_iter().collect();
+        at.sort_unstable();
+        Marks {
+            found: MarkList::with_capacity(at.len()),
+            at,
+            changing: Vec::new(),
+        }
+    }
+
+    /// The output position of the value that starts or ends at input offset `at`, if found.
+    pub(crate) fn output_of(&self, at: usize) -> Option<usize> {
+        let index = self.at.binary_search(&at).ok()?;
+        self.found.get(index).copied().flatten()
+    }
+
+    /// Whether the output between `start` and `end` has a key that one more camelCase pass
+    /// would change (so that text is not also the text camelCased once more).
+    pub(crate) fn changes_between(&self, start: usize, end: usize) -> bool {
+        self.changing.iter().any(|&at| (start..end).contains(&at))
+    }
+}
+
+/// A list of marks: inline for the usual few items of a change value.
+type MarkList<T> = smallvec::SmallVec<[T; 8]>;
+
+/// [`write_camel_with`], noting in `marks` the output positions of the values that start or
+/// end at its input offsets, and the keys written that a further camelCase pass would change.
+pub(crate) fn write_camel_marked(
+    buffers: &mut Buffers,
+    text: &str,
+    levels: u8,
+    out: &mut String,
+    marks: &mut Marks,
 ) -> Result<()> {
     let len = out.len();
     out.reserve(text.len());
@@ -84,6 +185,8 @@ pub(crate) fn write_camel_with(
         pairs: std::mem::take(&mut buffers.pairs),
         scratch: std::mem::take(&mut buffers.scratch),
         key: std::mem::take(&mut buffers.key),
+        next_mark: marks.at.first().copied().unwrap_or(usize::MAX),
+        marks,
     };
     let written = writer.run();
     let Writer {
@@ -97,12 +200,7 @@ pub(crate) fn write_camel_with(
     pairs.clear();
     scratch.clear();
     key.clear();
-    *buffers = Buffers {
-        stack,
-        pairs,
-        scratch,
-        key,
-    };
+    (buffers.stack, buffers.pairs, buffers.scratch, buffers.key) = (stack, pairs, scratch, key);
     if written.is_err() {
         out.truncate(len);
     }
@@ -139,7 +237,7 @@ struct Pair {
     value_out: usize,
 }
 
-struct Writer<'t, 'o> {
+struct Writer<'t, 'o, 'm> {
     text: &'t str,
     bytes: &'t [u8],
     at: usize,
@@ -155,13 +253,18 @@ struct Writer<'t, 'o> {
     scratch: String,
     /// The last camelCased key.
     key: Vec<u8>,
+    /// The places of the input to find in the output.
+    marks: &'m mut Marks,
+    /// The next of them (`usize::MAX`: none left).
+    next_mark: usize,
 }
 
-impl Writer<'_, '_> {
+impl Writer<'_, '_, '_> {
     fn run(&mut self) -> Result<()> {
         'value: loop {
             // A value starts here.
             self.skip_whitespace();
+            self.mark();
             match self.bytes.get(self.at) {
                 Some(b'{') => {
                     let start = self.written();
@@ -199,6 +302,7 @@ impl Writer<'_, '_> {
             }
             // A value ended: what follows it.
             loop {
+                self.mark();
                 self.skip_whitespace();
                 let next = self.bytes.get(self.at).copied();
                 match (self.stack.last(), next) {
@@ -230,6 +334,32 @@ impl Writer<'_, '_> {
                 }
             }
         }
+    }
+
+    /// Notes the output position when a mark is here (a value starts or ends at `at`).
+    #[inline(always)]
+    fn mark(&mut self) {
+        if self.at >= self.next_mark {
+            self.mark_here();
+        }
+    }
+
+    /// Notes the output position of the marks up to `at` (`None` for those passed over).
+    #[cold]
+    fn mark_here(&mut self) {
+        let written = self.written();
+        let marks = &mut *self.marks;
+        while let Some(&at) = marks.at.get(marks.found.len()) {
+            if at > self.at {
+                break;
+            }
+            marks.found.push((at == self.at).then_some(written));
+        }
+        self.next_mark = marks
+            .at
+            .get(marks.found.len())
+            .copied()
+            .unwrap_or(usize::MAX);
     }
 
     /// The length of what is written so far.
@@ -451,6 +581,9 @@ impl Writer<'_, '_> {
         for _ in 0..self.levels {
             camel_bytes(&mut self.key);
         }
+        if !self.marks.at.is_empty() && changes_again(&self.key) {
+            self.marks.changing.push(self.out.len());
+        }
         // Only ASCII bytes change: still UTF-8.
         write_str(self.out, std::str::from_utf8(&self.key).unwrap_or_default());
         (key_hash(&self.key), array_index(&self.key).is_some())
@@ -473,6 +606,16 @@ impl Writer<'_, '_> {
     /// Rewrites the pairs of `object` (all written, not closed) by the merging rules.
     #[cold]
     fn rewrite(&mut self, object: &Object) {
+        // The values found inside it move (it stays where it starts); the keys inside it that
+        // change again stay inside it.
+        for found in &mut self.marks.found {
+            if found.is_some_and(|at| at > object.start) {
+                *found = None;
+            }
+        }
+        for at in &mut self.marks.changing {
+            *at = (*at).min(object.start + 1);
+        }
         let region = self.out.split_off(object.start);
         let pairs = self.pairs.get(object.pairs..).unwrap_or_default();
         let mut list: Vec<(String, &str)> = Vec::with_capacity(pairs.len());
@@ -521,6 +664,13 @@ impl Writer<'_, '_> {
             }
         }
     }
+}
+
+/// Whether one more camelCase pass would change `key`: it has a `_` or `-` followed by an
+/// ASCII letter or digit.
+fn changes_again(key: &[u8]) -> bool {
+    key.windows(2)
+        .any(|pair| matches!(pair, [b'_' | b'-', next] if next.is_ascii_alphanumeric()))
 }
 
 /// An object built from `pairs` in order, as JavaScript builds it: a repeated key keeps its
@@ -994,5 +1144,69 @@ mod tests {
         assert!(
             out.starts_with(r#"{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":0,"k8":8"#)
         );
+    }
+
+    /// An item's text found through marks, in its change value camelCased once, is its own
+    /// text camelCased twice; marks are not found where the text moved or changes again.
+    #[test]
+    fn marks_find_the_text_of_items() {
+        let mut next = random(0x9E37_79B9_7F4A_7C15);
+        let mut copied = 0;
+        for case in 0..3_000 {
+            let items: Vec<String> = (0..1 + next(3))
+                .map(|_| {
+                    let mut item = String::new();
+                    random_json(&mut next, 3, &mut item);
+                    // A span is from a value's first byte to its last.
+                    item.trim().to_owned()
+                })
+                .collect();
+            // `{"a_b":1, "messages": [items…] (, "aB": 2)}`: a collision in the value object
+            // moves its text.
+            let collides = next(8) == 0;
+            let mut text = String::from(r#"{"a_b":1, "messages": ["#);
+            let mut spans = Vec::new();
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    text.push_str(" ,");
+                }
+                spans.push((text.len(), text.len() + item.len()));
+                text.push_str(item);
+            }
+            text.push_str(if collides { r#"], "aB":2}"# } else { "]}" });
+            let mut marks = Marks::new(spans.iter().flat_map(|&(start, end)| [start, end]));
+            let mut out = "before".to_owned();
+            let written =
+                with_buffers(|buffers| write_camel_marked(buffers, &text, 1, &mut out, &mut marks));
+            if written.is_err() {
+                continue;
+            }
+            for (item, (start, end)) in items.iter().zip(spans) {
+                let found = marks.output_of(start).zip(marks.output_of(end));
+                // Found where the value object was not rewritten.
+                assert_eq!(found.is_none(), collides, "case {case}: {text}");
+                let Some((start, end)) = found else {
+                    continue;
+                };
+                let twice = camel(item, 2).unwrap();
+                if marks.changes_between(start, end) {
+                    continue;
+                }
+                assert_eq!(out[start..end], twice, "case {case}: {item}");
+                copied += 1;
+            }
+        }
+        assert!(copied > 1_000, "{copied}");
+        // A key that a second pass changes is seen.
+        let text = r#"[{"a__b":1},{"a_b":1}]"#;
+        let mut marks = Marks::new([1, 11, 12, 21]);
+        let mut out = String::new();
+        with_buffers(|buffers| write_camel_marked(buffers, text, 1, &mut out, &mut marks)).unwrap();
+        assert_eq!(out, r#"[{"a_B":1},{"aB":1}]"#);
+        let (first, second) = ((1, 11), (12, 21));
+        assert_eq!(marks.output_of(first.0), Some(1));
+        assert!(marks.changes_between(1, 10));
+        assert!(!marks.changes_between(11, 19));
+        assert_eq!(marks.output_of(second.1), Some(19));
     }
 }

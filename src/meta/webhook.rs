@@ -14,7 +14,9 @@ use smallvec::SmallVec;
 use crate::identity::UserIdentity;
 use crate::json::camel::camel_field;
 use crate::json::reader::Reader;
-use crate::json::rewrite::{write_camel, write_camel_with, Buffers};
+use crate::json::rewrite::{
+    with_buffers, write_camel, write_camel_marked, write_camel_with, Buffers, Marks,
+};
 use crate::json::stringify::{transcode, write_js, write_str};
 use crate::meta::call::Call;
 use crate::meta::contact::Contact;
@@ -294,6 +296,19 @@ fn append_key<T: Serialize>(out: &mut String, key: &str, value: &T) {
     out.push('}');
 }
 
+/// The items' texts found in `raw`'s text, by recorded value.
+struct ItemTexts<'a> {
+    raw: &'a str,
+    found: &'a [Option<Range<usize>>],
+}
+
+impl ItemTexts<'_> {
+    fn get(&self, value: usize) -> Option<&str> {
+        let range = self.found.get(value)?.clone()?;
+        self.raw.get(range)
+    }
+}
+
 fn items<'a, T>(list: &'a [T], range: &Range<usize>) -> &'a [T] {
     list.get(range.clone()).unwrap_or_default()
 }
@@ -537,7 +552,26 @@ impl NormalizedWebhook {
     /// [`NormalizedWebhook::write_json`]; `from_body`: items written from the body's text
     /// where they can be (otherwise every item is serialized from its typed fields: the same
     /// text, which a test checks).
+    ///
+    /// `raw` is written first, apart, noting where each item's text is in it: an item's text
+    /// in `raw` (its change value camelCased once) is its own text (camelCased twice) when no
+    /// key of it changes in the second pass, and is then copied from there.
     pub(crate) fn write_json_with(&self, out: &mut String, from_body: bool) {
+        with_buffers(|buffers| self.write_json_in(out, from_body, buffers));
+    }
+
+    /// [`NormalizedWebhook::write_json_with`] with the text writer's working space.
+    fn write_json_in(&self, out: &mut String, from_body: bool, buffers: &mut Buffers) {
+        let mut raw = std::mem::take(&mut buffers.text);
+        raw.reserve(self.raw.text_len() + 16);
+        let mut item_texts: SmallVec<[Option<Range<usize>>; 8]> = SmallVec::new();
+        if from_body && self.text.is_some() {
+            item_texts.resize(self.spans.len(), None);
+            self.write_raw_noting_items(&mut raw, buffers, &mut item_texts);
+        } else {
+            self.raw.write_json_with(&mut raw, buffers);
+        }
+        out.reserve(raw.len());
         out.push('{');
         let mut first = true;
         let mut key = |out: &mut String, name: &str| {
@@ -564,20 +598,97 @@ impl NormalizedWebhook {
         } else {
             &ItemValues::default()
         };
-        let buffers = &mut Buffers::new();
+        let lists = ItemTexts {
+            raw: &raw,
+            found: &item_texts,
+        };
         key(out, "contacts");
-        self.write_list(&self.contacts, &values.contacts, out, buffers, |_| None);
+        self.write_list(
+            &self.contacts,
+            &values.contacts,
+            &lists,
+            out,
+            buffers,
+            |_| None,
+        );
         key(out, "messages");
-        self.write_list(&self.messages, &values.messages, out, buffers, |message| {
-            message.kapso.as_deref()
-        });
+        self.write_list(
+            &self.messages,
+            &values.messages,
+            &lists,
+            out,
+            buffers,
+            |m| m.kapso.as_deref(),
+        );
         key(out, "statuses");
-        self.write_list(&self.statuses, &values.statuses, out, buffers, |_| None);
+        self.write_list(
+            &self.statuses,
+            &values.statuses,
+            &lists,
+            out,
+            buffers,
+            |_| None,
+        );
         key(out, "calls");
-        self.write_list(&self.calls, &values.calls, out, buffers, |_| None);
+        self.write_list(&self.calls, &values.calls, &lists, out, buffers, |_| None);
         key(out, "raw");
-        self.raw.write_json_with(out, buffers);
+        out.push_str(&raw);
         out.push('}');
+        raw.clear();
+        buffers.text = raw;
+    }
+
+    /// Writes `raw`, noting in `item_texts` (by recorded value) where the text of each item
+    /// with a recorded value is in it, when that text is also the item's own.
+    fn write_raw_noting_items(
+        &self,
+        raw: &mut String,
+        buffers: &mut Buffers,
+        item_texts: &mut [Option<Range<usize>>],
+    ) {
+        let values = &self.item_values;
+        let items: SmallVec<[(usize, &Range<usize>); 8]> = [
+            &values.contacts,
+            &values.messages,
+            &values.statuses,
+            &values.calls,
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|value| {
+            let index = usize::try_from((*value)?).ok()?;
+            Some((index, self.spans.get(index)?))
+        })
+        .collect();
+        let inside = |value: &Range<usize>| {
+            let value = value.clone();
+            items
+                .iter()
+                .filter(move |(_, item)| value.start <= item.start && item.end <= value.end)
+        };
+        self.raw.write_json_noting(
+            raw,
+            buffers,
+            |value| {
+                Marks::new(
+                    inside(value)
+                        .flat_map(|(_, item)| [item.start - value.start, item.end - value.start]),
+                )
+            },
+            |value, marks| {
+                for &(index, item) in inside(value) {
+                    let start = marks.output_of(item.start - value.start);
+                    let end = marks.output_of(item.end - value.start);
+                    if let (Some(start), Some(end), Some(slot)) =
+                        (start, end, item_texts.get_mut(index))
+                    {
+                        if !marks.changes_between(start, end) {
+                            *slot = Some(start..end);
+                        }
+                    }
+                }
+            },
+        );
     }
 
     /// Writes `items` as a JSON array: each from the body's text (camelCased twice, then the
@@ -586,6 +697,7 @@ impl NormalizedWebhook {
         &self,
         items: &[T],
         values: &[Option<u32>],
+        texts: &ItemTexts<'_>,
         out: &mut String,
         buffers: &mut Buffers,
         kapso: impl Fn(&T) -> Option<&Kapso>,
@@ -595,13 +707,23 @@ impl NormalizedWebhook {
             if n > 0 {
                 out.push(',');
             }
-            let text = values
+            let value = values
                 .get(n)
                 .copied()
                 .flatten()
-                .and_then(|value| self.spans.get(usize::try_from(value).ok()?))
-                .and_then(|span| self.text.as_deref()?.get(span.clone()));
-            if text.is_some_and(|text| write_camel_with(buffers, text, 2, out).is_ok()) {
+                .and_then(|value| usize::try_from(value).ok());
+            let written = match value.and_then(|value| texts.get(value)) {
+                // Already written once, in `raw`.
+                Some(text) => {
+                    out.push_str(text);
+                    true
+                }
+                None => value
+                    .and_then(|value| self.spans.get(value))
+                    .and_then(|span| self.text.as_deref()?.get(span.clone()))
+                    .is_some_and(|text| write_camel_with(buffers, text, 2, out).is_ok()),
+            };
+            if written {
                 if let Some(kapso) = kapso(item) {
                     append_key(out, "kapso", kapso);
                 }
@@ -612,7 +734,8 @@ impl NormalizedWebhook {
         }
         out.push(']');
     }
-    /// Every change value, camelCased, grouped by camelCased field name in first-seen order.
+
+    /// The filed change values, camelCased, grouped by camelCased field name in first-seen order.
     ///
     /// ```
     /// let body = br#"{"entry":[{"changes":[{"field":"account_alerts","value":{"entity_type":"WABA"}}]}]}"#;
@@ -763,6 +886,9 @@ pub struct RawFields {
     built: OnceLock<Built>,
 }
 
+/// Field names, each with the indices of its values: inline for the usual few.
+type Groups<'a> = SmallVec<[(&'a str, SmallVec<[usize; 2]>); 2]>;
+
 /// The text of one filed change value.
 #[derive(Clone)]
 enum RawText {
@@ -880,12 +1006,12 @@ impl RawFields {
     }
 
     /// The field names in first-seen order, each with the indices of its values in `filed`.
-    fn groups(&self) -> Vec<(&str, Vec<usize>)> {
-        let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    fn groups(&self) -> Groups<'_> {
+        let mut groups = Groups::new();
         for (index, (field, _)) in self.filed.iter().enumerate() {
             match groups.iter_mut().find(|(name, _)| *name == field.as_str()) {
                 Some((_, indices)) => indices.push(index),
-                None => groups.push((field.as_str(), vec![index])),
+                None => groups.push((field.as_str(), smallvec::smallvec![index])),
             }
         }
         groups
@@ -893,7 +1019,7 @@ impl RawFields {
 
     /// The groups in the order a JavaScript object keeps its keys: array-index-like names first,
     /// ascending, then the others in first-seen order.
-    fn groups_in_js_order(&self) -> Vec<(&str, Vec<usize>)> {
+    fn groups_in_js_order(&self) -> Groups<'_> {
         let mut groups = self.groups();
         groups.sort_by_key(|(name, _)| array_index(name).map_or((1, 0), |index| (0, index)));
         groups
@@ -915,11 +1041,24 @@ impl RawFields {
 
     /// Writes `raw` as the normalized JSON writes it.
     pub(crate) fn write_json(&self, out: &mut String) {
-        self.write_json_with(out, &mut Buffers::new());
+        with_buffers(|buffers| self.write_json_with(out, buffers));
     }
 
     /// [`RawFields::write_json`] with the text writer's working space.
     fn write_json_with(&self, out: &mut String, buffers: &mut Buffers) {
+        self.write_json_noting(out, buffers, |_| Marks::default(), |_, _| {});
+    }
+
+    /// [`RawFields::write_json_with`], noting places in the values that are spans of the body:
+    /// `marks_in(span)` gives the offsets in the value at `span` whose output positions are
+    /// wanted, `noted(span, marks)` gets them once it is written.
+    fn write_json_noting(
+        &self,
+        out: &mut String,
+        buffers: &mut Buffers,
+        mut marks_in: impl FnMut(&Range<usize>) -> Marks,
+        mut noted: impl FnMut(&Range<usize>, &Marks),
+    ) {
         out.push('{');
         for (n, (name, indices)) in self.groups_in_js_order().into_iter().enumerate() {
             if n > 0 {
@@ -933,9 +1072,15 @@ impl RawFields {
                 }
                 if let Some((_, raw)) = self.filed.get(index) {
                     let (text, levels) = self.text(raw);
+                    let mut marks = match raw {
+                        RawText::Span(span) => marks_in(span),
+                        RawText::Json(_) => Marks::default(),
+                    };
                     // The body was read whole: its spans are valid JSON.
-                    if write_camel_with(buffers, text, levels, out).is_err() {
+                    if write_camel_marked(buffers, text, levels, out, &mut marks).is_err() {
                         out.push_str("null");
+                    } else if let RawText::Span(span) = raw {
+                        noted(span, &marks);
                     }
                 }
             }
@@ -1018,7 +1163,7 @@ impl Serialize for FiledValue<'_> {
 }
 
 /// The values of one field, for `Serialize`.
-struct FieldValues<'a>(&'a RawFields, Vec<usize>);
+struct FieldValues<'a>(&'a RawFields, SmallVec<[usize; 2]>);
 
 impl Serialize for FieldValues<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
