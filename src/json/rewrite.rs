@@ -131,7 +131,8 @@ pub(crate) struct Marks {
     /// The output position of each offset of `at` reached so far: `None` when no value starts
     /// or ends there, or when it is inside an object rewritten since (its text moved).
     found: MarkList<Option<usize>>,
-    /// The output positions of the keys written that one more camelCase pass would change.
+    /// The output positions of the keys written that one more camelCase pass would change,
+    /// ascending.
     changing: Vec<usize>,
 }
 
@@ -156,7 +157,9 @@ impl Marks {
     /// Whether the output between `start` and `end` has a key that one more camelCase pass
     /// would change (so that text is not also the text camelCased once more).
     pub(crate) fn changes_between(&self, start: usize, end: usize) -> bool {
-        self.changing.iter().any(|&at| (start..end).contains(&at))
+        // `changing` is in ascending order.
+        let first = self.changing.partition_point(|&at| at < start);
+        self.changing.get(first).is_some_and(|&at| at < end)
     }
 }
 

@@ -572,27 +572,21 @@ impl NormalizedWebhook {
             self.raw.write_json_with(&mut raw, buffers);
         }
         out.reserve(raw.len());
-        out.push('{');
-        let mut first = true;
-        let mut key = |out: &mut String, name: &str| {
-            if !first {
-                out.push(',');
-            }
-            first = false;
-            out.push('"');
-            out.push_str(name);
-            out.push_str("\":");
-        };
-        for (name, value) in [
-            ("object", &self.object),
-            ("phoneNumberId", &self.phone_number_id),
-            ("displayPhoneNumber", &self.display_phone_number),
+        // Each key with what comes before it: `{` first, `,` after a value.
+        let mut before = "{";
+        for (key, value) in [
+            ("\"object\":", &self.object),
+            ("\"phoneNumberId\":", &self.phone_number_id),
+            ("\"displayPhoneNumber\":", &self.display_phone_number),
         ] {
             if let Some(value) = value {
-                key(out, name);
+                out.push_str(before);
+                out.push_str(key);
                 write_str(out, value);
+                before = ",";
             }
         }
+        out.push_str(before);
         let values = if from_body {
             &self.item_values
         } else {
@@ -602,7 +596,7 @@ impl NormalizedWebhook {
             raw: &raw,
             found: &item_texts,
         };
-        key(out, "contacts");
+        out.push_str("\"contacts\":");
         self.write_list(
             &self.contacts,
             &values.contacts,
@@ -611,7 +605,7 @@ impl NormalizedWebhook {
             buffers,
             |_| None,
         );
-        key(out, "messages");
+        out.push_str(",\"messages\":");
         self.write_list(
             &self.messages,
             &values.messages,
@@ -620,7 +614,7 @@ impl NormalizedWebhook {
             buffers,
             |m| m.kapso.as_deref(),
         );
-        key(out, "statuses");
+        out.push_str(",\"statuses\":");
         self.write_list(
             &self.statuses,
             &values.statuses,
@@ -629,9 +623,9 @@ impl NormalizedWebhook {
             buffers,
             |_| None,
         );
-        key(out, "calls");
+        out.push_str(",\"calls\":");
         self.write_list(&self.calls, &values.calls, &lists, out, buffers, |_| None);
-        key(out, "raw");
+        out.push_str(",\"raw\":");
         out.push_str(&raw);
         out.push('}');
         raw.clear();
