@@ -69,8 +69,10 @@ pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
                 .map_or_else(Error::invalid_utf8, Error::from))
         }
     };
-    match read(text, false) {
-        Ok(out) => Ok(out),
+    // Read in place: the result is large, and each move of it is a copy.
+    let mut out = NormalizedWebhook::default();
+    match read_into(text, false, &mut out) {
+        Ok(()) => Ok(out),
         // Invalid JSON: serde_json reads the body again to word the error.
         Err(GaveUp) => Err(serde_json_error(text)),
     }
@@ -82,12 +84,18 @@ pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
 /// `unbounded`: without the depth limit serde_json sets for bodies (for a body written from a
 /// `Value`, on a stack sized for its depth).
 pub(crate) fn read(text: &str, unbounded: bool) -> Result<NormalizedWebhook, GaveUp> {
+    let mut out = NormalizedWebhook::default();
+    read_into(text, unbounded, &mut out)?;
+    Ok(out)
+}
+
+/// [`read`] into `out`, which is empty.
+fn read_into(text: &str, unbounded: bool, out: &mut NormalizedWebhook) -> Result<(), GaveUp> {
     let mut reader = Reader::new(text);
     if unbounded {
         reader = reader.unbounded();
     }
-    let mut out = NormalizedWebhook::default();
-    envelope::walk(&mut reader, &mut out)?;
+    envelope::walk(&mut reader, out)?;
     reader.end()?;
     out.spans = reader.take_spans().into_vec();
     let filed = out.finish();
@@ -112,7 +120,7 @@ pub(crate) fn read(text: &str, unbounded: bool) -> Result<NormalizedWebhook, Gav
         }
         out.text = Some(text);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Reads a body with serde_json's reader, through the same walk (no `raw`: serde_json does not
