@@ -69,13 +69,15 @@ pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
                 .map_or_else(Error::invalid_utf8, Error::from))
         }
     };
-    // Read in place: the result is large, and each move of it is a copy.
-    let mut out = NormalizedWebhook::default();
-    match read_into(text, false, &mut out) {
-        Ok(()) => Ok(out),
-        // Invalid JSON: serde_json reads the body again to word the error.
-        Err(GaveUp) => Err(serde_json_error(text)),
+    // Read in place, in what is returned: the result is large, and each move of it is a copy.
+    let mut result = Ok(NormalizedWebhook::default());
+    if let Ok(out) = &mut result {
+        if read_into(text, false, out).is_err() {
+            // Invalid JSON: serde_json reads the body again to word the error.
+            result = Err(serde_json_error(text));
+        }
     }
+    result
 }
 
 /// Reads a body with [`Reader`], the one reader of valid bodies, and keeps the body's text
@@ -639,7 +641,7 @@ impl<'de, T: FromObject> Visitor<'de> for Item<'_, '_, T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         // Built where it stays (items are large). Should the body turn out invalid, the
         // partial item is dropped with the rest of the result.
-        push(self.list.items, T::default());
+        push_default(self.list.items);
         self.list.values.push(u32::try_from(self.value).ok());
         if let Some(item) = self.list.items.last_mut() {
             while item.take_entry(&mut map)? {}
@@ -650,13 +652,14 @@ impl<'de, T: FromObject> Visitor<'de> for Item<'_, '_, T> {
     skip_other_shapes!(map);
 }
 
-/// Appends to a list that, for most bodies, gets only this one item: the first push allocates
-/// room for one (items are large), later ones grow as usual.
-fn push<T>(list: &mut Vec<T>, item: T) {
+/// Appends an empty item to a list that, for most bodies, gets only this one: the first push
+/// allocates room for one (items are large), later ones grow as usual. The item is built in
+/// its place rather than moved there.
+fn push_default<T: Default>(list: &mut Vec<T>) {
     if list.capacity() == 0 {
         list.reserve_exact(1);
     }
-    list.push(item);
+    list.resize_with(list.len() + 1, T::default);
 }
 
 /// The business's own numbers for one change (`metadata`), compared by their digits.
