@@ -562,7 +562,8 @@ impl Default for SeenKeys<'_> {
     fn default() -> Self {
         SeenKeys {
             hashes: [0; INLINE_KEYS],
-            keys: [SeenKey::Input(""); INLINE_KEYS],
+            // All zeros: cheap to write. Only the first `len` are keys.
+            keys: [SeenKey::Owned(0); INLINE_KEYS],
             len: 0,
             more: None,
         }
