@@ -30,7 +30,8 @@ use crate::json::stringify::{to_js_string, transcode, JsText};
 #[derive(Clone)]
 pub struct RawJson {
     text: Box<str>,
-    value: OnceLock<Value>,
+    /// Boxed: most values are never parsed, and a small `RawJson` is cheap to move.
+    value: OnceLock<Box<Value>>,
 }
 
 impl RawJson {
@@ -61,7 +62,7 @@ impl RawJson {
     /// assert_eq!(raw.value()["a"][1], 2);
     /// ```
     pub fn value(&self) -> &Value {
-        self.value.get_or_init(|| parse(&self.text))
+        self.value.get_or_init(|| Box::new(parse(&self.text)))
     }
 
     /// The value, parsed (or taken when it was parsed already).
@@ -72,7 +73,7 @@ impl RawJson {
     /// ```
     pub fn into_value(self) -> Value {
         match self.value.into_inner() {
-            Some(value) => value,
+            Some(value) => *value,
             None => parse(&self.text),
         }
     }
@@ -98,7 +99,7 @@ fn parse(text: &str) -> Value {
 impl From<Value> for RawJson {
     fn from(value: Value) -> Self {
         let raw = RawJson::from(&value);
-        let _ = raw.value.set(value);
+        let _ = raw.value.set(Box::new(value));
         raw
     }
 }

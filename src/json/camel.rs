@@ -18,6 +18,7 @@ use std::fmt;
 
 use serde::de::value::StrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use smallvec::SmallVec;
 
 use crate::json::known_keys;
 use crate::json::wire::{Checked, KeySeed};
@@ -343,85 +344,74 @@ impl<'de, A: MapAccess<'de>> CamelMap<'de, A> {
             let Some(key) = self.inner.next_key_seed(KeySeed)? else {
                 return Ok(None);
             };
-            let (hash, at) = match scan_key(key.as_bytes()) {
-                (hash, None) => match &key {
-                    Cow::Borrowed(key) => (hash, Some(*key)),
-                    Cow::Owned(key) => {
-                        // An escaped key: as it is, from the buffer.
-                        self.buffer.set(key, 0, 0);
-                        (hash, None)
-                    }
-                },
-                (raw_hash, Some(start)) => match known_keys::camel_of(raw_hash, &key) {
-                    Some((camel, hash)) if self.mode.levels > 0 => (hash, Some(camel)),
-                    _ => {
-                        self.buffer.set(&key, start, self.mode.levels);
-                        (key_hash(self.buffer.get()), None)
-                    }
-                },
+            let (hash, at) = match (scan_key(key.as_bytes()), &key) {
+                // The usual key: borrowed, and no camelCase pass changes it.
+                ((hash, None), Cow::Borrowed(key)) => (hash, Some(*key)),
+                ((hash, first), _) => self.final_form(&key, hash, first),
             };
-            let is_new = if !self.seen.has_hash(hash) {
-                true
-            } else {
+            if self.seen.has_hash(hash) {
                 match self.seen.judge(&key, hash, self.mode.levels) {
                     Verdict::Drop => {
                         self.inner.next_value::<Checked>()?;
                         continue;
                     }
-                    Verdict::Pass { is_new } => is_new,
+                    Verdict::Pass { is_new: false } => return Ok(Some(at)),
+                    Verdict::Pass { is_new: true } => {}
                 }
-            };
-            if is_new {
-                self.seen.push(hash, key);
             }
+            self.seen.push(hash, key);
             return Ok(Some(at));
+        }
+    }
+
+    /// The final form of a key that camelCasing may change (its first `_` or `-` is at `first`)
+    /// or that is not borrowed from the input, and that form's hash (`raw_hash` is the key's):
+    /// from [`known_keys`], or written into the [`KeyBuffer`] (`None`).
+    fn final_form(
+        &mut self,
+        key: &str,
+        raw_hash: u64,
+        first: Option<usize>,
+    ) -> (u64, Option<&'de str>) {
+        let Some(start) = first else {
+            // An escaped key: as it is, from the buffer.
+            self.buffer.set(key, 0, 0);
+            return (raw_hash, None);
+        };
+        match known_keys::camel_of(raw_hash, key) {
+            Some((camel, hash)) if self.mode.levels > 0 => (hash, Some(camel)),
+            _ => {
+                self.buffer.set(key, start, self.mode.levels);
+                (key_hash(self.buffer.get()), None)
+            }
         }
     }
 }
 
 /// Room for one camelCased key: inline for the usual short keys, on the heap for long ones.
 #[derive(Default)]
-struct KeyBuffer {
-    inline: [u8; 32],
-    len: usize,
-    long: Vec<u8>,
-}
+struct KeyBuffer(SmallVec<[u8; 32]>);
 
 impl KeyBuffer {
     /// Stores `key` camelCased `levels` times; its first `_` or `-` is at `start`.
     fn set(&mut self, key: &str, start: usize, levels: u8) {
-        let bytes = key.as_bytes();
-        match self.inline.get_mut(..bytes.len()) {
-            Some(slot) => {
-                slot.copy_from_slice(bytes);
-                let mut len = bytes.len();
-                let mut next = Some(start);
-                for _ in 0..levels {
-                    // A pass changes nothing once no `_` or `-` is left.
-                    let Some(start) = next else {
-                        break;
-                    };
-                    (len, next) = camel_slice(slot.get_mut(..len).unwrap_or_default(), start);
-                }
-                self.len = len;
-                self.long.clear();
-            }
-            None => {
-                self.long.clear();
-                self.long.extend_from_slice(bytes);
-                for _ in 0..levels {
-                    camel_bytes(&mut self.long);
-                }
-                self.len = usize::MAX;
-            }
+        let bytes = &mut self.0;
+        bytes.clear();
+        bytes.extend_from_slice(key.as_bytes());
+        let mut len = bytes.len();
+        let mut next = Some(start);
+        for _ in 0..levels {
+            // A pass changes nothing once no `_` or `-` is left.
+            let Some(start) = next else {
+                break;
+            };
+            (len, next) = camel_slice(bytes.get_mut(..len).unwrap_or_default(), start);
         }
+        bytes.truncate(len);
     }
 
     fn get(&self) -> &[u8] {
-        match self.inline.get(..self.len) {
-            Some(key) => key,
-            None => &self.long,
-        }
+        &self.0
     }
 
     fn as_str(&self) -> &str {
@@ -453,11 +443,25 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for CamelMap<'de, A> {
     }
 }
 
-/// The last bytes of a key (fewer than 8) as a little-endian word padded with zeros.
+/// The last bytes of a key (fewer than 8) as a little-endian word padded with zeros: read with
+/// two loads that may overlap (the bytes they share land in the same place), not byte by byte.
+#[inline]
 fn last_word(rest: &[u8]) -> u64 {
-    rest.iter()
-        .rev()
-        .fold(0, |word, &byte| word << 8 | u64::from(byte))
+    let len = rest.len();
+    if len >= 4 {
+        let load = |at: usize| {
+            let bytes = rest.get(at..at + 4).unwrap_or_default();
+            u64::from(u32::from_le_bytes(bytes.try_into().unwrap_or_default()))
+        };
+        load(0) | load(len - 4) << ((len - 4) * 8)
+    } else {
+        let byte = |at: usize| rest.get(at).map_or(0, |&byte| u64::from(byte)) << (at * 8);
+        match len {
+            0 => 0,
+            // The first, middle and last bytes: all of them, for up to three.
+            _ => byte(0) | byte(len / 2) | byte(len - 1),
+        }
+    }
 }
 
 /// One step of [`key_hash`] (as FxHash, a word at a time).
@@ -558,7 +562,8 @@ impl Default for SeenKeys<'_> {
     fn default() -> Self {
         SeenKeys {
             hashes: [0; INLINE_KEYS],
-            keys: [SeenKey::Input(""); INLINE_KEYS],
+            // All zeros: cheap to write. Only the first `len` are keys.
+            keys: [SeenKey::Owned(0); INLINE_KEYS],
             len: 0,
             more: None,
         }
@@ -611,6 +616,8 @@ impl<'de> SeenKeys<'de> {
     }
 
     /// The exact rule for a key whose final form's hash was seen before (see [`Collisions`]).
+    #[cold]
+    #[inline(never)]
     fn judge(&mut self, key: &str, hash: u64, levels: u8) -> Verdict {
         let (hashes, keys, len) = (&self.hashes, &self.keys, self.len);
         let MoreKeys {
@@ -788,6 +795,15 @@ mod tests {
                     assert_eq!(scan_key(&with), (key_hash(&with), Some(at)), "{with:?}");
                 }
             }
+        }
+        // The last word, read with overlapping loads, is the bytes one by one.
+        for len in 0..8 {
+            let rest: Vec<u8> = (1..=len as u8).map(|byte| byte * 17).collect();
+            let by_bytes = rest
+                .iter()
+                .rev()
+                .fold(0, |word, &b| word << 8 | u64::from(b));
+            assert_eq!(last_word(&rest), by_bytes, "{len} bytes");
         }
         // Keys that differ only in their last bytes hash apart.
         assert_ne!(key_hash(b"abcdefghi"), key_hash(b"abcdefghj"));

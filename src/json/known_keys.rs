@@ -273,9 +273,11 @@ impl Table {
 
     fn find(&self, raw_hash: u64, raw: &str) -> Option<&Known> {
         let len = self.slots.len();
+        // A power of two: a mask, not a division, wraps around.
+        let mask = len.saturating_sub(1);
         let start = self.start(raw_hash);
         for probe in 0..len {
-            match self.slots.get((start + probe) % len)? {
+            match self.slots.get((start + probe) & mask)? {
                 None => return None,
                 Some(known) if known.raw_hash == raw_hash && known.raw == raw => {
                     return Some(known)

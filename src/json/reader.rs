@@ -783,6 +783,7 @@ struct Items<'r, 'de> {
 impl<'de> MapAccess<'de> for Items<'_, 'de> {
     type Error = GaveUp;
 
+    #[inline]
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
         let reader = &mut *self.reader;
         if !reader.next_item(&mut self.first, b'}', |next| next == Some(b'"'))? {

@@ -69,11 +69,15 @@ pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
                 .map_or_else(Error::invalid_utf8, Error::from))
         }
     };
-    match read(text, false) {
-        Ok(out) => Ok(out),
-        // Invalid JSON: serde_json reads the body again to word the error.
-        Err(GaveUp) => Err(serde_json_error(text)),
+    // Read in place, in what is returned: the result is large, and each move of it is a copy.
+    let mut result = Ok(NormalizedWebhook::default());
+    if let Ok(out) = &mut result {
+        if read_into(text, false, out).is_err() {
+            // Invalid JSON: serde_json reads the body again to word the error.
+            result = Err(serde_json_error(text));
+        }
     }
+    result
 }
 
 /// Reads a body with [`Reader`], the one reader of valid bodies, and keeps the body's text
@@ -82,14 +86,20 @@ pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
 /// `unbounded`: without the depth limit serde_json sets for bodies (for a body written from a
 /// `Value`, on a stack sized for its depth).
 pub(crate) fn read(text: &str, unbounded: bool) -> Result<NormalizedWebhook, GaveUp> {
+    let mut out = NormalizedWebhook::default();
+    read_into(text, unbounded, &mut out)?;
+    Ok(out)
+}
+
+/// [`read`] into `out`, which is empty.
+fn read_into(text: &str, unbounded: bool, out: &mut NormalizedWebhook) -> Result<(), GaveUp> {
     let mut reader = Reader::new(text);
     if unbounded {
         reader = reader.unbounded();
     }
-    let mut out = NormalizedWebhook::default();
-    envelope::walk(&mut reader, &mut out)?;
+    envelope::walk(&mut reader, out)?;
     reader.end()?;
-    out.spans = reader.take_spans().into_vec();
+    out.spans = reader.take_spans().to_vec();
     let filed = out.finish();
     let values = &out.item_values;
     let has_items = [
@@ -112,7 +122,7 @@ pub(crate) fn read(text: &str, unbounded: bool) -> Result<NormalizedWebhook, Gav
         }
         out.text = Some(text);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Reads a body with serde_json's reader, through the same walk (no `raw`: serde_json does not
@@ -631,7 +641,7 @@ impl<'de, T: FromObject> Visitor<'de> for Item<'_, '_, T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         // Built where it stays (items are large). Should the body turn out invalid, the
         // partial item is dropped with the rest of the result.
-        push(self.list.items, T::default());
+        push_default(self.list.items);
         self.list.values.push(u32::try_from(self.value).ok());
         if let Some(item) = self.list.items.last_mut() {
             while item.take_entry(&mut map)? {}
@@ -642,13 +652,14 @@ impl<'de, T: FromObject> Visitor<'de> for Item<'_, '_, T> {
     skip_other_shapes!(map);
 }
 
-/// Appends to a list that, for most bodies, gets only this one item: the first push allocates
-/// room for one (items are large), later ones grow as usual.
-fn push<T>(list: &mut Vec<T>, item: T) {
+/// Appends an empty item to a list that, for most bodies, gets only this one: the first push
+/// allocates room for one (items are large), later ones grow as usual. The item is built in
+/// its place rather than moved there.
+fn push_default<T: Default>(list: &mut Vec<T>) {
     if list.capacity() == 0 {
         list.reserve_exact(1);
     }
-    list.push(item);
+    list.resize_with(list.len() + 1, T::default);
 }
 
 /// The business's own numbers for one change (`metadata`), compared by their digits.
