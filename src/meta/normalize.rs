@@ -99,7 +99,7 @@ fn read_into(text: &str, unbounded: bool, out: &mut NormalizedWebhook) -> Result
     }
     envelope::walk(&mut reader, out)?;
     reader.end()?;
-    out.spans = reader.take_spans().to_vec();
+    out.spans = reader.take_spans().iter().cloned().collect();
     let filed = out.finish();
     let values = &out.item_values;
     let has_items = [

@@ -75,7 +75,7 @@ pub struct NormalizedWebhook {
     pub(crate) item_values: ItemValues,
     /// The body, and where its recorded values are.
     pub(crate) text: Option<Arc<str>>,
-    pub(crate) spans: Vec<Range<usize>>,
+    pub(crate) spans: SmallVec<[Range<usize>; 4]>,
 }
 
 /// For each item of each list, which recorded value of the body it is, if its text can be
@@ -875,7 +875,7 @@ pub struct RawFields {
     /// The body the spans are in.
     body: Option<Arc<str>>,
     /// Each filed change value, in document order, with its camelCased field.
-    filed: Vec<(CompactString, RawText)>,
+    filed: SmallVec<[(CompactString, RawText); 1]>,
     /// The values parsed, grouped by field: built on first use.
     built: OnceLock<Built>,
 }
@@ -1202,7 +1202,7 @@ impl<'de> Deserialize<'de> for RawFields {
                 }
                 Ok(RawFields {
                     body: None,
-                    filed,
+                    filed: filed.into(),
                     built: OnceLock::new(),
                 })
             }
@@ -1268,7 +1268,7 @@ impl<'de> Deserialize<'de> for NormalizedWebhook {
             values_read: 0,
             item_values: ItemValues::default(),
             text: None,
-            spans: Vec::new(),
+            spans: SmallVec::new(),
         })
     }
 }
