@@ -101,16 +101,7 @@ fn read_into(text: &str, unbounded: bool, out: &mut NormalizedWebhook) -> Result
     reader.end()?;
     out.spans = reader.take_spans().iter().cloned().collect();
     let filed = out.finish();
-    let values = &out.item_values;
-    let has_items = [
-        &values.contacts,
-        &values.messages,
-        &values.statuses,
-        &values.calls,
-    ]
-    .iter()
-    .any(|values| values.iter().any(Option::is_some));
-    if filed || has_items {
+    if filed || out.item_values.any() {
         let text: Arc<str> = Arc::from(text);
         if filed {
             let spans = &out.spans;

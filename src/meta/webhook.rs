@@ -88,6 +88,15 @@ pub(crate) struct ItemValues {
     pub(crate) calls: ItemValueList,
 }
 
+impl ItemValues {
+    /// Whether some item has a recorded value.
+    pub(crate) fn any(&self) -> bool {
+        [&self.contacts, &self.messages, &self.statuses, &self.calls]
+            .iter()
+            .any(|values| values.iter().any(Option::is_some))
+    }
+}
+
 /// The values of one list's items: inline for the usual one or two items.
 pub(crate) type ItemValueList = SmallVec<[Option<u32>; 2]>;
 
@@ -297,6 +306,7 @@ fn append_key<T: Serialize>(out: &mut String, key: &str, value: &T) {
 }
 
 /// The items' texts found in `raw`'s text, by recorded value.
+#[derive(Default)]
 struct ItemTexts<'a> {
     raw: &'a str,
     found: &'a [Option<Range<usize>>],
@@ -553,25 +563,54 @@ impl NormalizedWebhook {
     /// where they can be (otherwise every item is serialized from its typed fields: the same
     /// text, which a test checks).
     ///
-    /// `raw` is written first, apart, noting where each item's text is in it: an item's text
-    /// in `raw` (its change value camelCased once) is its own text (camelCased twice) when no
-    /// key of it changes in the second pass, and is then copied from there.
+    /// When items have recorded values, `raw` is written first, apart, noting where each item's
+    /// text is in it: an item's text in `raw` (its change value camelCased once) is its own
+    /// text (camelCased twice) when no key of it changes in the second pass, and is then copied
+    /// from there. Otherwise `raw` is written in place.
     pub(crate) fn write_json_with(&self, out: &mut String, from_body: bool) {
         with_buffers(|buffers| self.write_json_in(out, from_body, buffers));
     }
 
     /// [`NormalizedWebhook::write_json_with`] with the text writer's working space.
     fn write_json_in(&self, out: &mut String, from_body: bool, buffers: &mut Buffers) {
+        let values = if from_body && self.text.is_some() {
+            &self.item_values
+        } else {
+            &ItemValues::default()
+        };
+        if !values.any() {
+            // No item text to take from `raw`: it is written in place, last.
+            self.write_head(out, values, &ItemTexts::default(), buffers);
+            self.raw.write_json_with(out, buffers);
+            out.push('}');
+            return;
+        }
         let mut raw = std::mem::take(&mut buffers.text);
         raw.reserve(self.raw.text_len() + 16);
         let mut item_texts: SmallVec<[Option<Range<usize>>; 8]> = SmallVec::new();
-        if from_body && self.text.is_some() {
-            item_texts.resize(self.spans.len(), None);
-            self.write_raw_noting_items(&mut raw, buffers, &mut item_texts);
-        } else {
-            self.raw.write_json_with(&mut raw, buffers);
-        }
+        item_texts.resize(self.spans.len(), None);
+        self.write_raw_noting_items(&mut raw, buffers, &mut item_texts);
         out.reserve(raw.len());
+        let texts = ItemTexts {
+            raw: &raw,
+            found: &item_texts,
+        };
+        self.write_head(out, values, &texts, buffers);
+        out.push_str(&raw);
+        out.push('}');
+        raw.clear();
+        buffers.text = raw;
+    }
+
+    /// Writes the normalized JSON up to `raw`'s value: `{"object":…,"calls":[…],"raw":`. Items
+    /// with a text in `texts` are copied from it.
+    fn write_head(
+        &self,
+        out: &mut String,
+        values: &ItemValues,
+        texts: &ItemTexts<'_>,
+        buffers: &mut Buffers,
+    ) {
         // Each key with what comes before it: `{` first, `,` after a value.
         let mut before = "{";
         for (key, value) in [
@@ -587,49 +626,31 @@ impl NormalizedWebhook {
             }
         }
         out.push_str(before);
-        let values = if from_body {
-            &self.item_values
-        } else {
-            &ItemValues::default()
-        };
-        let lists = ItemTexts {
-            raw: &raw,
-            found: &item_texts,
-        };
         out.push_str("\"contacts\":");
         self.write_list(
             &self.contacts,
             &values.contacts,
-            &lists,
+            texts,
             out,
             buffers,
             |_| None,
         );
         out.push_str(",\"messages\":");
-        self.write_list(
-            &self.messages,
-            &values.messages,
-            &lists,
-            out,
-            buffers,
-            |m| m.kapso.as_deref(),
-        );
+        self.write_list(&self.messages, &values.messages, texts, out, buffers, |m| {
+            m.kapso.as_deref()
+        });
         out.push_str(",\"statuses\":");
         self.write_list(
             &self.statuses,
             &values.statuses,
-            &lists,
+            texts,
             out,
             buffers,
             |_| None,
         );
         out.push_str(",\"calls\":");
-        self.write_list(&self.calls, &values.calls, &lists, out, buffers, |_| None);
+        self.write_list(&self.calls, &values.calls, texts, out, buffers, |_| None);
         out.push_str(",\"raw\":");
-        out.push_str(&raw);
-        out.push('}');
-        raw.clear();
-        buffers.text = raw;
     }
 
     /// Writes `raw`, noting in `item_texts` (by recorded value) where the text of each item
