@@ -49,8 +49,9 @@ pub(crate) fn write_camel(text: &str, levels: u8, out: &mut String) -> Result<()
     with_buffers(|buffers| write_camel_with(buffers, text, levels, out))
 }
 
-/// The working space of [`write_camel`], kept between the values of one text written in a row
-/// (a normalized webhook's items and `raw`), so that each value does not allocate its own.
+/// The working space of [`write_camel`]: kept between the values of one text written in a row
+/// (a normalized webhook's items and `raw`), and per thread between texts ([`with_buffers`]),
+/// so that a value does not allocate its own.
 pub(crate) struct Buffers {
     stack: Vec<Frame>,
     pairs: Vec<Pair>,
