@@ -677,8 +677,9 @@ impl<'a> BusinessNumbers<'a> {
 }
 
 /// The digits of `text` (the reference's `value.replace(/[^0-9]/g, "")`).
-fn digits(text: &str) -> impl Iterator<Item = char> + '_ {
-    text.chars().filter(char::is_ascii_digit)
+fn digits(text: &str) -> impl Iterator<Item = u8> + '_ {
+    // ASCII digits are single bytes, never part of another character's encoding.
+    text.bytes().filter(u8::is_ascii_digit)
 }
 
 /// Whether two strings have the same digits, in order.
