@@ -1,6 +1,7 @@
 //! [`NormalizedWebhook`]: the result of normalizing a webhook body, its per-field [`RawFields`]
 //! passthrough, and where each item came from ([`Change`], [`ChangeOrigin`]).
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -908,6 +909,9 @@ pub struct RawFields {
     built: OnceLock<Built>,
 }
 
+/// How many field names are looked for one by one.
+const FEW_FIELDS: usize = 16;
+
 /// Field names, each with the indices of its values: inline for the usual few.
 type Groups<'a> = SmallVec<[(&'a str, SmallVec<[usize; 2]>); 2]>;
 
@@ -1030,10 +1034,31 @@ impl RawFields {
     /// The field names in first-seen order, each with the indices of its values in `filed`.
     fn groups(&self) -> Groups<'_> {
         let mut groups = Groups::new();
+        // Past a few names, each is found through a map (linear time however many there are).
+        let mut by_name: HashMap<&str, usize> = HashMap::new();
         for (index, (field, _)) in self.filed.iter().enumerate() {
-            match groups.iter_mut().find(|(name, _)| *name == field.as_str()) {
+            let name = field.as_str();
+            let group = if groups.len() < FEW_FIELDS {
+                groups.iter().position(|(known, _)| *known == name)
+            } else {
+                if by_name.is_empty() {
+                    by_name.extend(
+                        groups
+                            .iter()
+                            .enumerate()
+                            .map(|(at, (known, _))| (*known, at)),
+                    );
+                }
+                by_name.get(name).copied()
+            };
+            match group.and_then(|group| groups.get_mut(group)) {
                 Some((_, indices)) => indices.push(index),
-                None => groups.push((field.as_str(), smallvec::smallvec![index])),
+                None => {
+                    if !by_name.is_empty() {
+                        by_name.insert(name, groups.len());
+                    }
+                    groups.push((name, smallvec::smallvec![index]));
+                }
             }
         }
         groups
@@ -1113,26 +1138,29 @@ impl RawFields {
 
     fn built(&self) -> &Built {
         self.built.get_or_init(|| {
-            let mut built = Built::default();
-            for (field, raw) in &self.filed {
-                // The value as the normalized JSON writes it.
-                let (text, levels) = self.text(raw);
-                let mut written = String::with_capacity(text.len());
-                if write_camel(text, levels, &mut written).is_err() {
-                    written = "null".to_owned();
-                }
-                let value = RawJson::from_js_text(written).into_value();
-                let index = match built.fields.iter().position(|(known, _)| known == field) {
-                    Some(index) => index,
-                    None => {
-                        built.fields.push((field.clone(), Vec::new()));
-                        built.fields.len() - 1
+            let groups = self.groups();
+            let mut built = Built {
+                fields: Vec::with_capacity(groups.len()),
+                filed: vec![(0, 0); self.filed.len()],
+            };
+            for (group, (name, indices)) in groups.into_iter().enumerate() {
+                let mut values = Vec::with_capacity(indices.len());
+                for index in indices {
+                    let Some((_, raw)) = self.filed.get(index) else {
+                        continue;
+                    };
+                    // The value as the normalized JSON writes it.
+                    let (text, levels) = self.text(raw);
+                    let mut written = String::with_capacity(text.len());
+                    if write_camel(text, levels, &mut written).is_err() {
+                        written = "null".to_owned();
                     }
-                };
-                if let Some((_, values)) = built.fields.get_mut(index) {
-                    built.filed.push((index, values.len()));
-                    values.push(value);
+                    if let Some(slot) = built.filed.get_mut(index) {
+                        *slot = (group, values.len());
+                    }
+                    values.push(RawJson::from_js_text(written).into_value());
                 }
+                built.fields.push((CompactString::from(name), values));
             }
             built
         })
@@ -1329,6 +1357,42 @@ mod tests {
         }
         // Most items are written from the body.
         assert!(from_body_count > 3_000, "{from_body_count}");
+    }
+
+    /// Many field names (past those looked for one by one), repeated out of order: grouped in
+    /// first-seen order, each value in its group, as the text and the values say alike.
+    #[test]
+    fn many_fields_are_grouped_in_first_seen_order() {
+        let names: Vec<String> = (0..60).map(|n| format!("f_{}", (n * 7) % 23)).collect();
+        let changes: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(n, name)| format!(r#"{{"field":"{name}","value":{{"n":{n}}}}}"#))
+            .collect();
+        let body = format!(r#"{{"entry":[{{"changes":[{}]}}]}}"#, changes.join(","));
+        let webhook = crate::normalize_webhook(body.as_bytes()).unwrap();
+        let raw = webhook.raw();
+        let mut expected: Vec<String> = Vec::new();
+        for name in &names {
+            let camel = crate::json::camel::camel_field(name).to_string();
+            if !expected.contains(&camel) {
+                expected.push(camel);
+            }
+        }
+        assert_eq!(raw.fields().collect::<Vec<_>>(), expected);
+        for (field, values) in raw.iter() {
+            let ns: Vec<u64> = values.iter().filter_map(|v| v["n"].as_u64()).collect();
+            let want: Vec<u64> = (0..60u64)
+                .filter(|&n| crate::json::camel::camel_field(&names[n as usize]) == field)
+                .collect();
+            assert_eq!(ns, want, "{field}");
+        }
+        let text: serde_json::Value = serde_json::from_str(&webhook.to_json()).unwrap();
+        let values: serde_json::Map<String, serde_json::Value> = raw
+            .iter()
+            .map(|(field, values)| (field.to_owned(), serde_json::Value::from(values.to_vec())))
+            .collect();
+        assert_eq!(text["raw"], serde_json::Value::Object(values));
     }
 
     /// Items of many changes, interleaved lists, fields filed out of document order (`raw`
