@@ -11,11 +11,10 @@
 //! pass over the input, with `levels` set to the number of passes: see [`CamelMap`].
 
 use std::borrow::Cow;
-
-use compact_str::CompactString;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use compact_str::CompactString;
 use serde::de::value::StrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use smallvec::SmallVec;
@@ -109,7 +108,7 @@ pub(crate) fn camel_field(field: &str) -> CompactString {
         return CompactString::from(field);
     }
     // Only ASCII bytes change, and the name never grows: rewrite the bytes in a copy.
-    let mut bytes: smallvec::SmallVec<[u8; 32]> = smallvec::SmallVec::from_slice(field.as_bytes());
+    let mut bytes: SmallVec<[u8; 32]> = SmallVec::from_slice(field.as_bytes());
     let (mut read, mut write) = (0, 0);
     while let Some(&byte) = bytes.get(read) {
         read += 1;

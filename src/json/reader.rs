@@ -35,6 +35,9 @@ pub(crate) const SPAN: &str = "$kapso_webhooks::private::Span";
 /// deserializers visit it (see [`crate::json::wire::Checked`]).
 pub(crate) const CHECK: &str = "$kapso_webhooks::private::Check";
 
+/// Byte ranges of values in a text: inline for the usual few (a change value and its items).
+pub(crate) type Spans = SmallVec<[Range<usize>; 4]>;
+
 /// Why [`Reader`] stopped: it gave up, and serde_json reads the body instead.
 #[derive(Debug)]
 pub(crate) struct GaveUp;
@@ -66,7 +69,7 @@ pub(crate) struct Reader<'de> {
     /// The unescaped text of the last string with escapes.
     scratch: String,
     /// The byte ranges of the values read through a [`SPAN`] newtype, in the order they start.
-    spans: SmallVec<[Range<usize>; 8]>,
+    spans: Spans,
 }
 
 impl<'de> Reader<'de> {
@@ -92,7 +95,7 @@ impl<'de> Reader<'de> {
     /// The byte ranges of the values read so far through a newtype struct named [`SPAN`], from
     /// each value's first byte to just past its last, in the order the values start (a value
     /// before the values nested in it); the reader's list is emptied.
-    pub(crate) fn take_spans(&mut self) -> SmallVec<[Range<usize>; 8]> {
+    pub(crate) fn take_spans(&mut self) -> Spans {
         std::mem::take(&mut self.spans)
     }
 

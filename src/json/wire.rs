@@ -363,9 +363,7 @@ macro_rules! hand_back_other_shapes {
         hand_back_other_shapes!(@map $($skip),*);
     };
     (@scalars) => {
-        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            JsText.visit_bool(v).map(kept)
-        }
+        hand_back_other_shapes!(@literals);
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
             JsText.visit_i64(v).map(kept)
         }
@@ -375,14 +373,20 @@ macro_rules! hand_back_other_shapes {
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
             JsText.visit_f64(v).map(kept)
         }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            JsText.visit_some(d).map(kept)
+        }
+    };
+    // `true`, `false` and `null`.
+    (@literals) => {
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            JsText.visit_bool(v).map(kept)
+        }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
             JsText.visit_unit().map(kept)
         }
         fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
             JsText.visit_none().map(kept)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            JsText.visit_some(d).map(kept)
         }
     };
     (@seq seq $(, $rest:ident)*) => {};
@@ -472,22 +476,11 @@ impl<'de> Visitor<'de> for TextVisitor {
         }
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        JsText.visit_bool(v).map(kept)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        JsText.visit_unit().map(kept)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        JsText.visit_none().map(kept)
-    }
-
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 
+    hand_back_other_shapes!(@literals);
     hand_back_other_shapes!(@seq);
     hand_back_other_shapes!(@map);
 }

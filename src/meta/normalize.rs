@@ -99,7 +99,7 @@ fn read_into(text: &str, unbounded: bool, out: &mut NormalizedWebhook) -> Result
     }
     envelope::walk(&mut reader, out)?;
     reader.end()?;
-    out.spans = reader.take_spans().iter().cloned().collect();
+    out.spans = reader.take_spans();
     let filed = out.finish();
     if filed || out.item_values.any() {
         let text: Arc<str> = Arc::from(text);

@@ -14,7 +14,7 @@ use smallvec::SmallVec;
 
 use crate::identity::UserIdentity;
 use crate::json::camel::camel_field;
-use crate::json::reader::Reader;
+use crate::json::reader::{Reader, Spans};
 use crate::json::rewrite::{
     with_buffers, write_camel, write_camel_marked, write_camel_with, Buffers, Marks,
 };
@@ -76,7 +76,7 @@ pub struct NormalizedWebhook {
     pub(crate) item_values: ItemValues,
     /// The body, and where its recorded values are.
     pub(crate) text: Option<Arc<str>>,
-    pub(crate) spans: SmallVec<[Range<usize>; 4]>,
+    pub(crate) spans: Spans,
 }
 
 /// For each item of each list, which recorded value of the body it is, if its text can be
