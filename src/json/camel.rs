@@ -387,9 +387,27 @@ impl<'de, A: MapAccess<'de>> CamelMap<'de, A> {
     }
 }
 
+/// The final form of a key without escapes, camelCased `levels` times, and that form's
+/// [`key_hash`]: the key itself when no pass changes it, from [`known_keys`], or written into
+/// `buffer`. (What [`CamelMap`] does for each key, for readers that read keys themselves.)
+#[inline]
+pub(crate) fn final_key<'k>(key: &'k str, levels: u8, buffer: &'k mut KeyBuffer) -> (&'k str, u64) {
+    let (hash, first) = scan_key(key.as_bytes());
+    match first {
+        Some(start) if levels > 0 => match known_keys::camel_of(hash, key) {
+            Some((camel, hash)) => (camel, hash),
+            None => {
+                buffer.set(key, start, levels);
+                (buffer.as_str(), key_hash(buffer.get()))
+            }
+        },
+        _ => (key, hash),
+    }
+}
+
 /// Room for one camelCased key: inline for the usual short keys, on the heap for long ones.
 #[derive(Default)]
-struct KeyBuffer(SmallVec<[u8; 32]>);
+pub(crate) struct KeyBuffer(SmallVec<[u8; 32]>);
 
 impl KeyBuffer {
     /// Stores `key` camelCased `levels` times; its first `_` or `-` is at `start`.

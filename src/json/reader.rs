@@ -35,6 +35,65 @@ pub(crate) const SPAN: &str = "$kapso_webhooks::private::Span";
 /// deserializers visit it (see [`crate::json::wire::Checked`]).
 pub(crate) const CHECK: &str = "$kapso_webhooks::private::Check";
 
+/// The newtype name with which a value is asked to be read straight from the text: the reader
+/// offers the visitor the rest of its text (`visit_borrowed_str`), the visitor reads the value
+/// with a reader of its own ([`take_offer`]) and tells how far it read ([`hand_back`]). This is
+/// how the typed items are read without serde's generic layers (see
+/// [`crate::json::wire::read_direct`]). Other deserializers visit the newtype as usual
+/// (`visit_newtype_struct`).
+pub(crate) const DIRECT: &str = "$kapso_webhooks::private::Direct";
+
+/// Where a [`DIRECT`] read stands on this thread.
+#[derive(Clone, Copy)]
+enum Handover {
+    /// No value offered.
+    Idle,
+    /// A value offered, at this depth of a reader with this nesting limit.
+    Offered { depth: u32, bounded: bool },
+    /// The value was read: this many bytes of the text offered.
+    Read(usize),
+}
+
+thread_local! {
+    static HANDOVER: std::cell::Cell<Handover> = const { std::cell::Cell::new(Handover::Idle) };
+}
+
+/// A reader over `rest`, the text a [`DIRECT`] newtype was offered as, at the depth of the
+/// reader that offered it; `None` when no value is offered (the string came from elsewhere).
+pub(crate) fn take_offer(rest: &str) -> Option<Reader<'_>> {
+    match HANDOVER.replace(Handover::Idle) {
+        Handover::Offered { depth, bounded } => {
+            let mut reader = Reader::new(rest);
+            reader.depth = depth;
+            reader.bounded = bounded;
+            Some(reader)
+        }
+        Handover::Idle | Handover::Read(_) => None,
+    }
+}
+
+/// Tells the offering reader that `reader` (from [`take_offer`]) read its value.
+pub(crate) fn hand_back(reader: &Reader<'_>) {
+    HANDOVER.set(Handover::Read(reader.at));
+}
+
+/// Where a reader is: what [`Reader::rewind`] goes back to.
+#[derive(Clone, Copy)]
+pub(crate) struct Position {
+    at: usize,
+    depth: u32,
+}
+
+/// An object key read by [`Reader::next_key`].
+pub(crate) enum NextKey<'de> {
+    /// The object ended.
+    End,
+    /// A key without escapes, borrowed from the text; its colon was read.
+    Plain(&'de str),
+    /// A key with escapes, not read.
+    Escaped,
+}
+
 /// Byte ranges of values in a text: inline for the usual few (a change value and its items).
 pub(crate) type Spans = SmallVec<[Range<usize>; 4]>;
 
@@ -105,6 +164,72 @@ impl<'de> Reader<'de> {
             None => Ok(()),
             Some(_) => Err(GaveUp),
         }
+    }
+
+    /// Where the reader is.
+    pub(crate) fn position(&self) -> Position {
+        Position {
+            at: self.at,
+            depth: self.depth,
+        }
+    }
+
+    /// Goes back to `position`, to read again what was read since.
+    pub(crate) fn rewind(&mut self, position: Position) {
+        self.at = position.at;
+        self.depth = position.depth;
+    }
+
+    /// The first byte of the next value (not consumed).
+    pub(crate) fn next_byte(&mut self) -> Option<u8> {
+        self.peek()
+    }
+
+    /// Steps into the object or array whose opening bracket is next.
+    pub(crate) fn open(&mut self) -> Result<()> {
+        self.nest()
+    }
+
+    /// Steps out of an object (`close` is `}`) or array (`]`) once its last item is read.
+    pub(crate) fn close(&mut self, close: u8) -> Result<()> {
+        self.unnest(close)
+    }
+
+    /// The next key of the object being read (`first`: none was read yet), and its colon.
+    #[inline]
+    pub(crate) fn next_key(&mut self, first: &mut bool) -> Result<NextKey<'de>> {
+        if !self.next_item(first, b'}', |next| next == Some(b'"'))? {
+            return Ok(NextKey::End);
+        }
+        let start = self.at + 1;
+        let end = find_special(self.bytes(), start);
+        match self.bytes().get(end) {
+            Some(b'"') => {}
+            Some(b'\\') => return Ok(NextKey::Escaped),
+            _ => return Err(GaveUp),
+        }
+        let key = self.text.get(start..end).ok_or(GaveUp)?;
+        self.at = end + 1;
+        if self.peek() != Some(b':') {
+            return Err(GaveUp);
+        }
+        self.at += 1;
+        Ok(NextKey::Plain(key))
+    }
+
+    /// Steps to the next element of the array being read (`first`: none was read yet);
+    /// `false` at its end.
+    pub(crate) fn next_element(&mut self, first: &mut bool) -> Result<bool> {
+        self.next_item(first, b']', |next| !matches!(next, Some(b']') | None))
+    }
+
+    /// Reads the string that is next, as a `T`.
+    #[inline]
+    pub(crate) fn text<T: for<'a> From<&'a str>>(&mut self) -> Result<T> {
+        Ok(match self.string()? {
+            Some(text) => T::from(text),
+            None => T::from(self.scratch.as_str()),
+        })
     }
 
     /// The text, as bytes.
@@ -280,7 +405,7 @@ impl<'de> Reader<'de> {
 
     /// Skips the next value, checking it exactly as reading it would (what [`CHECK`] asks):
     /// numbers in serde_json's range, no lone surrogate, the nesting limit.
-    fn skip_checked(&mut self) -> Result<()> {
+    pub(crate) fn skip_checked(&mut self) -> Result<()> {
         self.skip_value(true)
     }
 
@@ -732,6 +857,24 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
             self.skip_checked()?;
             return visitor.visit_unit();
         }
+        if name == DIRECT {
+            self.peek();
+            let rest = self.text.get(self.at..).ok_or(GaveUp)?;
+            HANDOVER.set(Handover::Offered {
+                depth: self.depth,
+                bounded: self.bounded,
+            });
+            let value = visitor.visit_borrowed_str(rest);
+            let handed = HANDOVER.replace(Handover::Idle);
+            let value = value?;
+            return match handed {
+                Handover::Read(read) if read <= rest.len() => {
+                    self.at += read;
+                    Ok(value)
+                }
+                _ => Err(GaveUp),
+            };
+        }
         if name == SPAN {
             self.peek();
             let start = self.at;
@@ -1008,6 +1151,110 @@ pub(crate) mod tests {
             }
         }
         assert!(read_itself > 150);
+    }
+
+    /// Items read straight from the text ([`super::DIRECT`]) read as serde_json's reading of
+    /// them through the generic layers: random items whose objects need JavaScript's merging
+    /// rules (repeated keys, camelCase collisions at either pass, escaped keys, more keys than
+    /// are read directly) and arrays with items of another shape, at every depth.
+    #[test]
+    fn items_read_directly_agree_with_serde_json() {
+        const KEYS: &[&str] = &[
+            "id",
+            "from",
+            "wa_id",
+            "waId",
+            "wa__id",
+            "wa_Id",
+            "w\\u0061_id",
+            "type",
+            "text",
+            "body",
+            "timestamp",
+            "context",
+            "errors",
+            "code",
+            "user_id",
+            "userId",
+            "x-y",
+            "xY",
+            "x_y",
+            "a_b_c",
+            "aB_c",
+            "profile",
+            "name",
+            "status",
+            "recipient_id",
+            "\\u0069d",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % n as u64).unwrap()
+        };
+        fn value(next: &mut impl FnMut(usize) -> usize, depth: usize, out: &mut String) {
+            match next(if depth > 3 { 4 } else { 7 }) {
+                0 => out.push_str("\"s\""),
+                1 => out.push_str("12"),
+                2 => out.push_str("null"),
+                3 => out.push_str("\"1700000000\""),
+                4 | 5 => object(next, depth + 1, out),
+                _ => {
+                    out.push('[');
+                    for at in 0..next(4) {
+                        if at > 0 {
+                            out.push(',');
+                        }
+                        value(next, depth + 1, out);
+                    }
+                    out.push(']');
+                }
+            }
+        }
+        fn object(next: &mut impl FnMut(usize) -> usize, depth: usize, out: &mut String) {
+            out.push('{');
+            // Now and then more keys than are read directly.
+            let len = if next(10) == 0 { 40 } else { next(8) };
+            for at in 0..len {
+                if at > 0 {
+                    out.push(',');
+                }
+                out.push('"');
+                out.push_str(KEYS[next(KEYS.len())]);
+                if len > 8 {
+                    out.push_str(&at.to_string());
+                }
+                out.push_str("\":");
+                value(next, depth, out);
+            }
+            out.push('}');
+        }
+        for _ in 0..2_000 {
+            let mut items = String::new();
+            for at in 0..1 + next(3) {
+                if at > 0 {
+                    items.push(',');
+                }
+                if next(8) == 0 {
+                    items.push_str("\"not an item\"");
+                } else {
+                    object(&mut next, 0, &mut items);
+                }
+            }
+            let list = [
+                "messages",
+                "statuses",
+                "contacts",
+                "calls",
+                "message_echoes",
+            ][next(5)];
+            let body = format!(
+                r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"field":"messages","value":{{"metadata":{{"phone_number_id":"2"}},"{list}":[{items}]}}}}]}}]}}"#
+            );
+            assert!(check(&body), "gave up on {body}");
+        }
     }
 
     /// Every prefix of a body, and the body with any one byte changed to a byte that matters to

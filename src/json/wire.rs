@@ -20,7 +20,8 @@ use serde::Serialize;
 use serde_json::Number;
 
 use crate::extra::Extra;
-use crate::json::reader::Reader;
+use crate::json::camel::{final_key, Camel, KeyBuffer};
+use crate::json::reader::{GaveUp, NextKey, Reader};
 use crate::json::stringify::{to_js_string, JsText};
 use crate::raw_json::RawJson;
 
@@ -40,6 +41,101 @@ pub(crate) trait Field: Sized {
             Ok(Err(_)) | Err(_) => Err(raw),
         }
     }
+
+    /// Reads the value that is next straight from `reader`, keys camelCased `levels` times:
+    /// what [`Field::deserialize_field`] reads through [`Camel`] (which is what this default
+    /// does), without serde's layers where a type reads itself (text, objects, arrays).
+    fn read_direct(reader: &mut Reader<'_>, levels: u8) -> Result<Result<Self, RawJson>, GaveUp> {
+        Self::deserialize_field(Camel::new(reader, levels))
+    }
+}
+
+/// [`Field::read_direct`] for a type built from a string: the string read as it is, any other
+/// shape through [`Camel`].
+#[inline]
+pub(crate) fn read_text_direct<T: Field + for<'a> From<&'a str>>(
+    reader: &mut Reader<'_>,
+    levels: u8,
+) -> Result<Result<T, RawJson>, GaveUp> {
+    if reader.next_byte() == Some(b'"') {
+        reader.text().map(Ok)
+    } else {
+        T::deserialize_field(Camel::new(reader, levels))
+    }
+}
+
+/// [`Field::read_direct`] for a [`wire_struct!`]: an object read by [`read_object_direct`], any
+/// other shape through [`Camel`].
+pub(crate) fn read_struct_direct<T: FromObject + Field>(
+    reader: &mut Reader<'_>,
+    levels: u8,
+) -> Result<Result<T, RawJson>, GaveUp> {
+    if reader.next_byte() != Some(b'{') {
+        return T::deserialize_field(Camel::new(reader, levels));
+    }
+    let mut out = T::default();
+    read_object_direct(&mut out, reader, levels)?;
+    Ok(Ok(out))
+}
+
+/// How many keys an object read directly may have; a bigger one is read through [`Camel`],
+/// whose duplicate tracking stays linear.
+const DIRECT_KEYS: usize = 32;
+
+/// Reads the object whose `{` is next into `out` (empty), straight from `reader`: each key
+/// camelCased `levels` times ([`final_key`]) and its value read by
+/// [`FromObject::take_direct`]. An object whose keys need JavaScript's merging rules (an escaped
+/// key, a final form that repeats, even by a hash collision) or that has many keys is read again
+/// from its start through [`Camel`], which applies them: what this reads is what that reads.
+pub(crate) fn read_object_direct<T: FromObject + Field>(
+    out: &mut T,
+    reader: &mut Reader<'_>,
+    levels: u8,
+) -> Result<(), GaveUp> {
+    let start = reader.position();
+    if fill_direct(out, reader, levels)? {
+        return Ok(());
+    }
+    reader.rewind(start);
+    match T::deserialize_field(Camel::new(&mut *reader, levels))? {
+        Ok(read) => *out = read,
+        // An object: never handed back.
+        Err(_) => return Err(GaveUp),
+    }
+    Ok(())
+}
+
+/// [`read_object_direct`]'s usual case: `false` when the object needs the full rules.
+fn fill_direct<T: FromObject>(
+    out: &mut T,
+    reader: &mut Reader<'_>,
+    levels: u8,
+) -> Result<bool, GaveUp> {
+    reader.open()?;
+    let mut first = true;
+    let mut seen = [0_u64; DIRECT_KEYS];
+    let mut len = 0;
+    let mut buffer = KeyBuffer::default();
+    loop {
+        let key = match reader.next_key(&mut first)? {
+            NextKey::End => break,
+            NextKey::Plain(key) => key,
+            NextKey::Escaped => return Ok(false),
+        };
+        let (key, hash) = final_key(key, levels, &mut buffer);
+        let earlier = seen.get(..len).unwrap_or_default();
+        if earlier.contains(&hash) {
+            return Ok(false);
+        }
+        let Some(slot) = seen.get_mut(len) else {
+            return Ok(false);
+        };
+        *slot = hash;
+        len += 1;
+        out.take_direct(key, reader, levels)?;
+    }
+    reader.close(b'}')?;
+    Ok(true)
 }
 
 /// Kept text, for a value that did not fit.
@@ -491,6 +587,10 @@ impl Field for String {
     ) -> Result<Result<Self, RawJson>, D::Error> {
         deserialize_text(d)
     }
+
+    fn read_direct(reader: &mut Reader<'_>, levels: u8) -> Result<Result<Self, RawJson>, GaveUp> {
+        read_text_direct(reader, levels)
+    }
 }
 
 impl Field for CompactString {
@@ -499,12 +599,21 @@ impl Field for CompactString {
     ) -> Result<Result<Self, RawJson>, D::Error> {
         deserialize_text(d)
     }
+
+    fn read_direct(reader: &mut Reader<'_>, levels: u8) -> Result<Result<Self, RawJson>, GaveUp> {
+        read_text_direct(reader, levels)
+    }
 }
 
 /// Types built from a JSON object, key by key (implemented by [`wire_struct!`]).
 pub(crate) trait FromObject: Default {
     /// Reads the next key and its value from `map` into the right slot; `false` at the end.
     fn take_entry<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<bool, A::Error>;
+
+    /// Reads the value of `key` (its final form) straight from `reader` into the right slot
+    /// (see [`read_object_direct`]).
+    fn take_direct(&mut self, key: &str, reader: &mut Reader<'_>, levels: u8)
+        -> Result<(), GaveUp>;
 }
 
 /// Visits an object into `T`, handing back any other shape.
@@ -570,6 +679,29 @@ impl<T: Field + Serialize> Field for Vec<T> {
     ) -> Result<Result<Self, RawJson>, D::Error> {
         d.deserialize_any(ArrayVisitor(PhantomData))
     }
+
+    /// An array of items that all fit is read item by item; one that does not is read again
+    /// from its start through [`Camel`], which hands it back whole.
+    fn read_direct(reader: &mut Reader<'_>, levels: u8) -> Result<Result<Self, RawJson>, GaveUp> {
+        if reader.next_byte() != Some(b'[') {
+            return Self::deserialize_field(Camel::new(reader, levels));
+        }
+        let start = reader.position();
+        reader.open()?;
+        let mut first = true;
+        let mut items = Vec::new();
+        while reader.next_element(&mut first)? {
+            match T::read_direct(reader, levels)? {
+                Ok(item) => items.push(item),
+                Err(_) => {
+                    reader.rewind(start);
+                    return Self::deserialize_field(Camel::new(reader, levels));
+                }
+            }
+        }
+        reader.close(b']')?;
+        Ok(Ok(items))
+    }
 }
 
 impl<T: Field> Field for Box<T> {
@@ -577,6 +709,10 @@ impl<T: Field> Field for Box<T> {
         d: D,
     ) -> Result<Result<Self, RawJson>, D::Error> {
         Ok(T::deserialize_field(d)?.map(Box::new))
+    }
+
+    fn read_direct(reader: &mut Reader<'_>, levels: u8) -> Result<Result<Self, RawJson>, GaveUp> {
+        Ok(T::read_direct(reader, levels)?.map(Box::new))
     }
 }
 
@@ -839,6 +975,46 @@ macro_rules! wire_struct {
                 }
                 Ok(true)
             }
+
+            fn take_direct(
+                &mut self,
+                key: &str,
+                reader: &mut $crate::json::reader::Reader<'_>,
+                levels: u8,
+            ) -> Result<(), $crate::json::reader::GaveUp> {
+                /// Each typed field's index.
+                #[allow(non_camel_case_types)]
+                enum Index {
+                    $( $field, )*
+                }
+
+                match key {
+                    $(
+                        $json => {
+                            let value = <$ty as $crate::json::wire::Field>::read_direct(reader, levels)?;
+                            $crate::json::wire::place(
+                                &mut self.$field,
+                                &mut self.extra,
+                                Index::$field as u8,
+                                $json,
+                                value,
+                            );
+                        }
+                    )*
+                    other => {
+                        let value = serde::de::DeserializeSeed::deserialize(
+                            $crate::json::stringify::JsText,
+                            $crate::json::camel::Camel::new(&mut *reader, levels),
+                        )?;
+                        self.extra.record_kept(
+                            None,
+                            other,
+                            $crate::raw_json::RawJson::from_js_text(value),
+                        );
+                    }
+                }
+                Ok(())
+            }
         }
 
         impl $crate::json::wire::Field for $name {
@@ -846,6 +1022,13 @@ macro_rules! wire_struct {
                 d: D,
             ) -> Result<Result<Self, $crate::raw_json::RawJson>, D::Error> {
                 d.deserialize_any($crate::json::wire::ObjectVisitor::<Self>(std::marker::PhantomData))
+            }
+
+            fn read_direct(
+                reader: &mut $crate::json::reader::Reader<'_>,
+                levels: u8,
+            ) -> Result<Result<Self, $crate::raw_json::RawJson>, $crate::json::reader::GaveUp> {
+                $crate::json::wire::read_struct_direct(reader, levels)
             }
         }
 
@@ -1092,6 +1275,13 @@ macro_rules! open_enum {
                 d: D,
             ) -> Result<Result<Self, $crate::raw_json::RawJson>, D::Error> {
                 $crate::json::wire::deserialize_text(d)
+            }
+
+            fn read_direct(
+                reader: &mut $crate::json::reader::Reader<'_>,
+                levels: u8,
+            ) -> Result<Result<Self, $crate::raw_json::RawJson>, $crate::json::reader::GaveUp> {
+                $crate::json::wire::read_text_direct(reader, levels)
             }
         }
     };

@@ -27,12 +27,11 @@ use serde_json::{Map, Value};
 use crate::error::Error;
 use crate::json::camel::{Camel, CamelSeed};
 use crate::json::depth::{depth_up_to, with_stack_for, SHALLOW_DEPTH};
-use crate::json::reader::SPAN;
-use crate::json::reader::{GaveUp, Reader};
+use crate::json::reader::{self, GaveUp, Reader, DIRECT, SPAN};
 use crate::json::stringify::JsText;
 use crate::json::wire::{
-    for_each_key, key_enum, seed_by_visitor, skip_other_shapes, Checked, Field, FieldSeed,
-    FromObject,
+    for_each_key, key_enum, read_object_direct, seed_by_visitor, skip_other_shapes, Checked, Field,
+    FieldSeed, FromObject,
 };
 use crate::meta::call::Call;
 use crate::meta::contact::Contact;
@@ -525,7 +524,7 @@ impl<'de> Visitor<'de> for Lists<'_> {
 
 /// Reads a list's items into `list`, replacing those an earlier occurrence of its key added
 /// (from `start` on).
-fn replace_items<'de, T: FromObject, A: MapAccess<'de>>(
+fn replace_items<'de, T: FromObject + Field, A: MapAccess<'de>>(
     map: &mut A,
     list: &mut List<'_, T>,
     start: usize,
@@ -573,9 +572,9 @@ struct Items<'l, 'o, T> {
     values_read: &'l mut usize,
 }
 
-seed_by_visitor!([T: FromObject] Items<'_, '_, T>);
+seed_by_visitor!([T: FromObject + Field] Items<'_, '_, T>);
 
-impl<'de, T: FromObject> Visitor<'de> for Items<'_, '_, T> {
+impl<'de, T: FromObject + Field> Visitor<'de> for Items<'_, '_, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -589,7 +588,10 @@ impl<'de, T: FromObject> Visitor<'de> for Items<'_, '_, T> {
                 values_read: &mut *self.values_read,
                 value: 0,
             };
-            if seq.next_element_seed(CamelSeed::new(item, 2))?.is_none() {
+            if seq
+                .next_element_seed(CamelSeed::new(item, ITEM_LEVELS))?
+                .is_none()
+            {
                 return Ok(());
             }
         }
@@ -597,6 +599,10 @@ impl<'de, T: FromObject> Visitor<'de> for Items<'_, '_, T> {
 
     skip_other_shapes!(seq);
 }
+
+/// How many times an item's keys are camelCased (the reference camelCases the change value,
+/// then each item again).
+const ITEM_LEVELS: u8 = 2;
 
 /// One item of a list, which value of the body it is: typed and appended when it is an
 /// object, skipped otherwise.
@@ -607,7 +613,7 @@ struct Item<'l, 'o, T> {
     value: usize,
 }
 
-impl<'de, T: FromObject> DeserializeSeed<'de> for Item<'_, '_, T> {
+impl<'de, T: FromObject + Field> DeserializeSeed<'de> for Item<'_, '_, T> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(mut self, d: D) -> Result<(), D::Error> {
@@ -618,15 +624,16 @@ impl<'de, T: FromObject> DeserializeSeed<'de> for Item<'_, '_, T> {
     }
 }
 
-impl<'de, T: FromObject> Visitor<'de> for Item<'_, '_, T> {
+impl<'de, T: FromObject + Field> Visitor<'de> for Item<'_, '_, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an item")
     }
 
+    /// The crate's reader offers the item's text to be read straight from it ([`Direct`]).
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
+        d.deserialize_newtype_struct(DIRECT, Direct(self))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
@@ -641,6 +648,50 @@ impl<'de, T: FromObject> Visitor<'de> for Item<'_, '_, T> {
     }
 
     skip_other_shapes!(map);
+}
+
+impl<T: FromObject + Field> Item<'_, '_, T> {
+    /// What [`Item::visit_map`] and the skips read, straight from `reader`.
+    fn read_direct(self, reader: &mut Reader<'_>) -> Result<(), GaveUp> {
+        if reader.next_byte() != Some(b'{') {
+            return reader.skip_checked();
+        }
+        push_default(self.list.items);
+        self.list.values.push(u32::try_from(self.value).ok());
+        match self.list.items.last_mut() {
+            Some(item) => read_object_direct(item, reader, ITEM_LEVELS),
+            None => Err(GaveUp),
+        }
+    }
+}
+
+/// An item offered to be read straight from the text (see [`DIRECT`]): the crate's reader
+/// offers the rest of its text, and the item is read from it without serde's layers. Other
+/// deserializers visit the newtype, and the item is read through them.
+struct Direct<'l, 'o, T>(Item<'l, 'o, T>);
+
+impl<'de, T: FromObject + Field> Visitor<'de> for Direct<'_, '_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an item")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self.0)
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, rest: &'de str) -> Result<(), E> {
+        // Not an offer: a string item, skipped.
+        let Some(mut reader) = reader::take_offer(rest) else {
+            return Ok(());
+        };
+        self.0
+            .read_direct(&mut reader)
+            .map_err(|GaveUp| E::custom(GaveUp))?;
+        reader::hand_back(&reader);
+        Ok(())
+    }
 }
 
 /// Appends an empty item to a list that, for most bodies, gets only this one: the first push
