@@ -10,6 +10,10 @@
 //! borrowed from the text when they have no escapes; floats are correctly rounded, where
 //! serde_json's default parsing may be one unit in the last place off (see [`Reader::number`]).
 //!
+//! Besides the [`Deserializer`], the reader offers the few steps the normalizer's direct reading
+//! needs (keys, elements, strings, spans, and a position to go back to): see
+//! [`crate::json::wire::read_object_direct`].
+//!
 //! Why a reader of our own: serde_json's reader is general (positions for errors, byte slices
 //! and readers, raw values, a scratch buffer behind every string); this one does only what a
 //! body needs and keeps strings and keys on a short path, which is most of a body's cost.
@@ -34,48 +38,6 @@ pub(crate) const SPAN: &str = "$kapso_webhooks::private::Span";
 /// without visiting it (as fast as a scan), with the checks reading it would make; other
 /// deserializers visit it (see [`crate::json::wire::Checked`]).
 pub(crate) const CHECK: &str = "$kapso_webhooks::private::Check";
-
-/// The newtype name with which a value is asked to be read straight from the text: the reader
-/// offers the visitor the rest of its text (`visit_borrowed_str`), the visitor reads the value
-/// with a reader of its own ([`take_offer`]) and tells how far it read ([`hand_back`]). This is
-/// how the typed items are read without serde's generic layers (see
-/// [`crate::json::wire::read_direct`]). Other deserializers visit the newtype as usual
-/// (`visit_newtype_struct`).
-pub(crate) const DIRECT: &str = "$kapso_webhooks::private::Direct";
-
-/// Where a [`DIRECT`] read stands on this thread.
-#[derive(Clone, Copy)]
-enum Handover {
-    /// No value offered.
-    Idle,
-    /// A value offered, at this depth of a reader with this nesting limit.
-    Offered { depth: u32, bounded: bool },
-    /// The value was read: this many bytes of the text offered.
-    Read(usize),
-}
-
-thread_local! {
-    static HANDOVER: std::cell::Cell<Handover> = const { std::cell::Cell::new(Handover::Idle) };
-}
-
-/// A reader over `rest`, the text a [`DIRECT`] newtype was offered as, at the depth of the
-/// reader that offered it; `None` when no value is offered (the string came from elsewhere).
-pub(crate) fn take_offer(rest: &str) -> Option<Reader<'_>> {
-    match HANDOVER.replace(Handover::Idle) {
-        Handover::Offered { depth, bounded } => {
-            let mut reader = Reader::new(rest);
-            reader.depth = depth;
-            reader.bounded = bounded;
-            Some(reader)
-        }
-        Handover::Idle | Handover::Read(_) => None,
-    }
-}
-
-/// Tells the offering reader that `reader` (from [`take_offer`]) read its value.
-pub(crate) fn hand_back(reader: &Reader<'_>) {
-    HANDOVER.set(Handover::Read(reader.at));
-}
 
 /// Where a reader is: what [`Reader::rewind`] goes back to.
 #[derive(Clone, Copy)]
@@ -166,6 +128,23 @@ impl<'de> Reader<'de> {
         }
     }
 
+    /// Starts recording the byte range of the value that is next (see [`Reader::take_spans`]);
+    /// gives the index to end it with.
+    pub(crate) fn begin_span(&mut self) -> usize {
+        self.peek();
+        let index = self.spans.len();
+        self.spans.push(self.at..self.at);
+        index
+    }
+
+    /// Ends the byte range `index` of [`Reader::begin_span`] here, after its value.
+    pub(crate) fn end_span(&mut self, index: usize) {
+        let end = self.at;
+        if let Some(span) = self.spans.get_mut(index) {
+            span.end = end;
+        }
+    }
+
     /// Where the reader is.
     pub(crate) fn position(&self) -> Position {
         Position {
@@ -174,7 +153,8 @@ impl<'de> Reader<'de> {
         }
     }
 
-    /// Goes back to `position`, to read again what was read since.
+    /// Goes back to `position`, to read again what was read since. The recorded spans stay:
+    /// what is read again is inside a typed object, where no span is recorded.
     pub(crate) fn rewind(&mut self, position: Position) {
         self.at = position.at;
         self.depth = position.depth;
@@ -857,34 +837,10 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
             self.skip_checked()?;
             return visitor.visit_unit();
         }
-        if name == DIRECT {
-            self.peek();
-            let rest = self.text.get(self.at..).ok_or(GaveUp)?;
-            HANDOVER.set(Handover::Offered {
-                depth: self.depth,
-                bounded: self.bounded,
-            });
-            let value = visitor.visit_borrowed_str(rest);
-            let handed = HANDOVER.replace(Handover::Idle);
-            let value = value?;
-            return match handed {
-                Handover::Read(read) if read <= rest.len() => {
-                    self.at += read;
-                    Ok(value)
-                }
-                _ => Err(GaveUp),
-            };
-        }
         if name == SPAN {
-            self.peek();
-            let start = self.at;
-            let index = self.spans.len();
-            self.spans.push(start..start);
+            let span = self.begin_span();
             let value = visitor.visit_newtype_struct(&mut *self)?;
-            let end = self.at;
-            if let Some(span) = self.spans.get_mut(index) {
-                span.end = end;
-            }
+            self.end_span(span);
             return Ok(value);
         }
         visitor.visit_newtype_struct(self)
@@ -1153,12 +1109,14 @@ pub(crate) mod tests {
         assert!(read_itself > 150);
     }
 
-    /// Items read straight from the text ([`super::DIRECT`]) read as serde_json's reading of
-    /// them through the generic layers: random items whose objects need JavaScript's merging
-    /// rules (repeated keys, camelCase collisions at either pass, escaped keys, more keys than
-    /// are read directly) and arrays with items of another shape, at every depth.
+    /// Bodies read straight from the text ([`crate::meta::normalize`]'s direct walk) read as
+    /// serde_json's reading of them through the generic walk: random envelopes, change values
+    /// and items whose objects need the rules (repeated keys, camelCase collisions at either
+    /// pass, escaped keys, more keys than are read directly), values of other shapes at every
+    /// level, arrays with items of another shape. Most are read directly, the others by the
+    /// walk, and both ways agree with serde_json.
     #[test]
-    fn items_read_directly_agree_with_serde_json() {
+    fn bodies_read_directly_agree_with_serde_json() {
         const KEYS: &[&str] = &[
             "id",
             "from",
@@ -1187,74 +1145,216 @@ pub(crate) mod tests {
             "recipient_id",
             "\\u0069d",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % n as u64).unwrap()
-        };
-        fn value(next: &mut impl FnMut(usize) -> usize, depth: usize, out: &mut String) {
-            match next(if depth > 3 { 4 } else { 7 }) {
-                0 => out.push_str("\"s\""),
-                1 => out.push_str("12"),
-                2 => out.push_str("null"),
-                3 => out.push_str("\"1700000000\""),
-                4 | 5 => object(next, depth + 1, out),
+        struct Random(u64);
+        impl Random {
+            fn below(&mut self, n: usize) -> usize {
+                self.0 ^= self.0 << 13;
+                self.0 ^= self.0 >> 7;
+                self.0 ^= self.0 << 17;
+                usize::try_from(self.0 % n as u64).unwrap()
+            }
+            /// One of `options`, now and then something else: a repeat, an odd shape.
+            fn pick<'a>(&mut self, options: &[&'a str]) -> &'a str {
+                options[self.below(options.len())]
+            }
+        }
+        fn scalar(r: &mut Random) -> &'static str {
+            r.pick(&["\"s\"", "12", "null", "\"1700000000\"", "[]", "{}", "\"\""])
+        }
+        fn value(r: &mut Random, depth: usize, out: &mut String) {
+            match r.below(if depth > 2 { 4 } else { 7 }) {
+                0..=3 => out.push_str(scalar(r)),
+                4 | 5 => object(r, depth + 1, out),
                 _ => {
                     out.push('[');
-                    for at in 0..next(4) {
+                    for at in 0..r.below(4) {
                         if at > 0 {
                             out.push(',');
                         }
-                        value(next, depth + 1, out);
+                        value(r, depth + 1, out);
                     }
                     out.push(']');
                 }
             }
         }
-        fn object(next: &mut impl FnMut(usize) -> usize, depth: usize, out: &mut String) {
-            out.push('{');
+        fn object(r: &mut Random, depth: usize, out: &mut String) {
             // Now and then more keys than are read directly.
-            let len = if next(10) == 0 { 40 } else { next(8) };
-            for at in 0..len {
+            let len = if r.below(20) == 0 { 40 } else { r.below(7) };
+            let pairs: Vec<(String, String)> = (0..len)
+                .map(|at| {
+                    let mut key = KEYS[r.below(KEYS.len())].to_owned();
+                    if len > 8 {
+                        key.push_str(&at.to_string());
+                    }
+                    let mut text = String::new();
+                    value(r, depth, &mut text);
+                    (key, text)
+                })
+                .collect();
+            write_object(&pairs, out);
+        }
+        fn write_object(pairs: &[(String, String)], out: &mut String) {
+            out.push('{');
+            for (at, (key, value)) in pairs.iter().enumerate() {
                 if at > 0 {
                     out.push(',');
                 }
-                out.push('"');
-                out.push_str(KEYS[next(KEYS.len())]);
-                if len > 8 {
-                    out.push_str(&at.to_string());
-                }
-                out.push_str("\":");
-                value(next, depth, out);
+                out.push_str(&format!("\"{key}\":{value}"));
             }
             out.push('}');
         }
-        for _ in 0..2_000 {
-            let mut items = String::new();
-            for at in 0..1 + next(3) {
-                if at > 0 {
-                    items.push(',');
-                }
-                if next(8) == 0 {
-                    items.push_str("\"not an item\"");
-                } else {
-                    object(&mut next, 0, &mut items);
-                }
+        /// An object of some of `keys` (each with its value) and now and then one of `rare`
+        /// (repeats, escaped keys), in a random order.
+        fn envelope_object(
+            r: &mut Random,
+            keys: &[&str],
+            rare: &[&str],
+            mut value: impl FnMut(&mut Random, &str) -> String,
+        ) -> String {
+            let mut chosen: Vec<&str> = keys.iter().copied().filter(|_| r.below(3) > 0).collect();
+            while r.below(5) == 0 {
+                chosen.push(r.pick(rare));
             }
-            let list = [
-                "messages",
-                "statuses",
-                "contacts",
-                "calls",
-                "message_echoes",
-            ][next(5)];
-            let body = format!(
-                r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"field":"messages","value":{{"metadata":{{"phone_number_id":"2"}},"{list}":[{items}]}}}}]}}]}}"#
+            for at in (1..chosen.len()).rev() {
+                chosen.swap(at, r.below(at + 1));
+            }
+            let pairs: Vec<(String, String)> = chosen
+                .into_iter()
+                .map(|key| {
+                    let text = if r.below(12) == 0 {
+                        scalar(r).to_owned()
+                    } else {
+                        value(r, key)
+                    };
+                    (key.to_owned(), text)
+                })
+                .collect();
+            let mut out = String::new();
+            write_object(&pairs, &mut out);
+            out
+        }
+        fn array(r: &mut Random, mut item: impl FnMut(&mut Random) -> String) -> String {
+            let items: Vec<String> = (0..r.below(4))
+                .map(|_| {
+                    if r.below(10) == 0 {
+                        scalar(r).to_owned()
+                    } else {
+                        item(r)
+                    }
+                })
+                .collect();
+            format!("[{}]", items.join(","))
+        }
+        let items = |r: &mut Random| {
+            array(r, |r| {
+                let mut out = String::new();
+                object(r, 0, &mut out);
+                out
+            })
+        };
+        let metadata = |r: &mut Random| {
+            envelope_object(
+                r,
+                &["phone_number_id", "display_phone_number", "x"],
+                &["phoneNumberId", "phone_number_id", "\\u0078", "x"],
+                |r, _| r.pick(&["\"15550001111\"", "\"2\"", "7", "{}"]).to_owned(),
+            )
+        };
+        let change_value = |r: &mut Random| {
+            envelope_object(
+                r,
+                &[
+                    "metadata",
+                    "messaging_product",
+                    "contacts",
+                    "messages",
+                    "message_echoes",
+                    "statuses",
+                    "calls",
+                    "errors",
+                ],
+                &["messageEchoes", "messages", "\\u0063alls", "metadata"],
+                |r, key| match key {
+                    "metadata" => metadata(r),
+                    "messaging_product" => "\"whatsapp\"".to_owned(),
+                    _ => items(r),
+                },
+            )
+        };
+        let change = |r: &mut Random| {
+            envelope_object(
+                r,
+                &["field", "value", "x"],
+                &["value", "\\u0076alue"],
+                |r, key| match key {
+                    "field" => r
+                        .pick(&["\"messages\"", "\"\"", "\"calls\"", "3"])
+                        .to_owned(),
+                    "value" | "\\u0076alue" => change_value(r),
+                    _ => scalar(r).to_owned(),
+                },
+            )
+        };
+        let entry = |r: &mut Random| {
+            envelope_object(
+                r,
+                &["id", "time", "changes"],
+                &["changes", "\\u0069d"],
+                |r, key| match key {
+                    "id" | "\\u0069d" => "\"1\"".to_owned(),
+                    "time" => "1700000000".to_owned(),
+                    _ => array(r, change),
+                },
+            )
+        };
+        // Each rule at each level, and whether the body is read directly.
+        let message = |id: &str| format!(r#"{{"from":"1","id":"{id}","type":"text"}}"#);
+        let value = |value: &str| {
+            format!(
+                r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"field":"messages","value":{value}}}]}}]}}"#
+            )
+        };
+        let fixed = [
+            // Repeats the envelope reads in order: the last wins.
+            (value(&format!(r#"{{"messages":[{}]}},"value":{{"messages":[{}]}}"#, message("a"), message("b"))), true),
+            (r#"{"entry":[{"changes":[{"field":"a","value":{"messages":[{"id":"x"}]}}]}],"entry":[{"changes":[],"changes":[{"field":"b","value":{"statuses":[{"id":"y"}]}}]}],"object":"o","object":7}"#.to_owned(), true),
+            // Repeats and collisions the camelCase passes decide: read by the walk.
+            (value(r#"{"metadata":{"phone_number_id":"1","phoneNumberId":"2","phone_number_id":"3"}}"#), false),
+            (value(&format!(r#"{{"message_echoes":[{}],"messageEchoes":[{}]}}"#, message("a"), message("b"))), false),
+            (value(&format!(r#"{{"messages":[{}],"statuses":[],"messages":[{}]}}"#, message("a"), message("b"))), false),
+            (value(r#"{"contacts":[{"wa_id":"1","waId":"2","wa_id":"3","profile":{"name":"a","name":"b"}}]}"#), true),
+            // Escaped keys: the envelope's and the change value's by the walk, the items'
+            // objects by the camelCase adapter.
+            (r#"{"\u0065ntry":[{"changes":[{"field":"messages","value":{"messages":[{"id":"x"}]}}]}]}"#.to_owned(), false),
+            (value(r#"{"\u006dessages":[{"id":"x"}]}"#), false),
+            (value(r#"{"messages":[{"\u0069d":"x","type":"text","text":{"b\u006fdy":"hi"}}]}"#), true),
+        ];
+        for (body, direct) in &fixed {
+            assert!(check(body), "gave up on {body}");
+            assert_eq!(
+                crate::meta::normalize::reads_directly(body),
+                *direct,
+                "{body}"
+            );
+        }
+        let mut r = Random(0x9e37_79b9_7f4a_7c15);
+        let mut directly = 0;
+        for _ in 0..600 {
+            let body = envelope_object(
+                &mut r,
+                &["object", "entry", "x"],
+                &["entry", "\\u0065ntry", "object"],
+                |r, key| match key {
+                    "object" => "\"whatsapp_business_account\"".to_owned(),
+                    "entry" | "\\u0065ntry" => array(r, entry),
+                    _ => scalar(r).to_owned(),
+                },
             );
             assert!(check(&body), "gave up on {body}");
+            directly += usize::from(crate::meta::normalize::reads_directly(&body));
         }
+        // Most bodies exercise the direct reading, some the walk.
+        assert!((300..580).contains(&directly), "{directly} read directly");
     }
 
     /// Every prefix of a body, and the body with any one byte changed to a byte that matters to

@@ -7,6 +7,13 @@
 //! the object exactly, in its order; a bad field never fails its item, and deserializing our
 //! own output gives the same value back.
 //!
+//! A struct is read either through serde ([`FromObject::take_entry`], from any deserializer,
+//! with the camelCase adapter of [`crate::json::camel`] applying `JSON.parse`'s rules to its
+//! keys), or straight from the crate's [`Reader`] ([`read_object_direct`]: the keys matched
+//! as they are read, without serde's layers), which is how [`crate::normalize_webhook`] reads
+//! its items; an object whose keys need those rules is read through serde from its start
+//! again, so both read the same.
+//!
 //! [`wire_struct!`] declares such structs and [`open_enum!`] declares string enums with an
 //! `Other(UnknownValue)` case (only their parsers build an `UnknownValue`).
 

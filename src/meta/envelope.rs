@@ -206,7 +206,7 @@ fn change<'de, C: Changes, A: MapAccess<'de>>(out: &mut C, map: &mut A) -> Resul
 
 /// The body's `object`. Its usual value is one byte too long for a [`CompactString`] to hold
 /// inline, so it is matched and kept as a static string instead of allocating.
-struct Object(CompactString);
+pub(crate) struct Object(pub(crate) CompactString);
 
 /// The `object` of WhatsApp Business Account webhooks.
 const WHATSAPP_BUSINESS_ACCOUNT: &str = "whatsapp_business_account";

@@ -5,12 +5,17 @@
 //! [`Reader`] (the only reader of valid bodies; serde_json reads an invalid one again only to
 //! word the error):
 //! 1. the outer levels (`object`, `entry`, `changes`, `field`, `value`) are read as they are,
-//!    by the envelope walk of [`crate::meta::envelope`], which hands each change value to the
+//!    straight from the reader (`walk_direct`, below); a body whose envelope has an escaped key,
+//!    or whose change value or `metadata` has keys that repeat once camelCased, is read instead
+//!    by the envelope walk of [`crate::meta::envelope`], which applies `JSON.parse`'s and the
+//!    camelCase passes' rules through serde (and reads the same as the direct reading
+//!    everywhere else: the reader's tests compare them); either hands each change value to the
 //!    normalizer ([`Changes`] for [`NormalizedWebhook`], below);
 //! 2. each change value's keys are camelCased on the fly: `metadata` gives the business
 //!    numbers, and `contacts`, `messages`, `message_echoes`, `statuses` and `calls` are built
 //!    straight into typed structs in the result's lists (a second camelCase pass on their keys,
-//!    as in the reference); the rest of the value is checked by a scan, not built;
+//!    as in the reference; [`read_object_direct`]); the rest of the value is checked by a scan,
+//!    not built;
 //! 3. when a change ends, its messages are normalized (order text, flow reply, `kapso`) and
 //!    given a direction, and the change is recorded with its origin;
 //! 4. the reader records where each change value and each item is in the body: `raw` keeps the
@@ -25,17 +30,17 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::error::Error;
-use crate::json::camel::{Camel, CamelSeed};
+use crate::json::camel::{final_key, Camel, CamelSeed, KeyBuffer};
 use crate::json::depth::{depth_up_to, with_stack_for, SHALLOW_DEPTH};
-use crate::json::reader::{self, GaveUp, Reader, DIRECT, SPAN};
+use crate::json::reader::{GaveUp, NextKey, Reader, SPAN};
 use crate::json::stringify::JsText;
 use crate::json::wire::{
-    for_each_key, key_enum, read_object_direct, seed_by_visitor, skip_other_shapes, Checked, Field,
-    FieldSeed, FromObject,
+    for_each_key, key_enum, read_object_direct, read_text_direct, seed_by_visitor,
+    skip_other_shapes, Checked, Field, FieldSeed, FromObject,
 };
 use crate::meta::call::Call;
 use crate::meta::contact::Contact;
-use crate::meta::envelope::{self, Changes};
+use crate::meta::envelope::{self, Changes, Object};
 use crate::meta::message::Message;
 use crate::meta::message::{Direction, Kapso, ECHO_SOURCE};
 use crate::meta::status::Status;
@@ -92,11 +97,22 @@ pub(crate) fn read(text: &str, unbounded: bool) -> Result<NormalizedWebhook, Gav
 
 /// [`read`] into `out`, which is empty.
 fn read_into(text: &str, unbounded: bool, out: &mut NormalizedWebhook) -> Result<(), GaveUp> {
-    let mut reader = Reader::new(text);
-    if unbounded {
-        reader = reader.unbounded();
+    let new_reader = || {
+        let reader = Reader::new(text);
+        if unbounded {
+            reader.unbounded()
+        } else {
+            reader
+        }
+    };
+    let mut reader = new_reader();
+    if !walk_direct(&mut reader, out)? {
+        // A body whose envelope or change values need the rules the walk applies: read again
+        // through it.
+        *out = NormalizedWebhook::default();
+        reader = new_reader();
+        envelope::walk(&mut reader, out)?;
     }
-    envelope::walk(&mut reader, out)?;
     reader.end()?;
     out.spans = reader.take_spans();
     let filed = out.finish();
@@ -115,6 +131,17 @@ fn read_into(text: &str, unbounded: bool, out: &mut NormalizedWebhook) -> Result
     Ok(())
 }
 
+/// Whether [`read`] reads `text` straight from it, without the walk (for the tests that compare
+/// the two).
+#[cfg(test)]
+pub(crate) fn reads_directly(text: &str) -> bool {
+    let mut reader = Reader::new(text);
+    matches!(
+        walk_direct(&mut reader, &mut NormalizedWebhook::default()),
+        Ok(true)
+    )
+}
+
 /// Reads a body with serde_json's reader, through the same walk (no `raw`: serde_json does not
 /// tell where values are). For the tests that check the reader against serde_json.
 #[cfg(test)]
@@ -125,6 +152,303 @@ pub(crate) fn read_with_serde_json(text: &str) -> Result<NormalizedWebhook, serd
     reader.end()?;
     out.finish();
     Ok(out)
+}
+
+/// Reads a body straight from the text, as [`envelope::walk`] reads it with the normalizer's
+/// [`Changes`] but without serde's layers: the envelope's keys matched as they are, each change
+/// value's keys camelCased once, its `metadata` and items read with
+/// [`read_object_direct`]. `false` (with `out` and `reader` to be started afresh) for a body
+/// that needs more of the walk's rules: an escaped key in the envelope, or a change value or
+/// `metadata` whose camelCased keys repeat or are escaped. The walk reads those; what this reads
+/// is what the walk reads (the reader's tests compare them).
+fn walk_direct(reader: &mut Reader<'_>, out: &mut NormalizedWebhook) -> Result<bool, GaveUp> {
+    if reader.next_byte() != Some(b'{') {
+        reader.skip_checked()?;
+        return Ok(true);
+    }
+    let start = out.mark();
+    let mut keys = Keys::open(reader)?;
+    while let Some(key) = keys.next(reader)? {
+        match key {
+            "object" => {
+                let object = read_text_direct::<Object>(reader, 0)?.ok();
+                out.object = object.map(|Object(object)| object);
+            }
+            "entry" => {
+                out.roll_back(start);
+                if !each_direct(reader, out, entry_direct)? {
+                    return Ok(false);
+                }
+            }
+            _ => reader.skip_checked()?,
+        }
+    }
+    keys.close(reader)
+}
+
+/// The keys of an envelope object, as they are; `None` at its end, an error for an escaped
+/// key (the caller gives up reading directly).
+struct Keys {
+    first: bool,
+    escaped: bool,
+}
+
+impl Keys {
+    /// Steps into the object that is next.
+    fn open(reader: &mut Reader<'_>) -> Result<Keys, GaveUp> {
+        reader.open()?;
+        Ok(Keys {
+            first: true,
+            escaped: false,
+        })
+    }
+
+    /// The next key, its colon read; `None` at the end or at an escaped key.
+    fn next<'de>(&mut self, reader: &mut Reader<'de>) -> Result<Option<&'de str>, GaveUp> {
+        Ok(match reader.next_key(&mut self.first)? {
+            NextKey::Plain(key) => Some(key),
+            NextKey::End => None,
+            NextKey::Escaped => {
+                self.escaped = true;
+                None
+            }
+        })
+    }
+
+    /// Steps out of the object read to its end; `false` if an escaped key stopped it.
+    fn close(self, reader: &mut Reader<'_>) -> Result<bool, GaveUp> {
+        if self.escaped {
+            return Ok(false);
+        }
+        reader.close(b'}')?;
+        Ok(true)
+    }
+}
+
+/// Reads the array that is next with `read` for each element (another value is skipped);
+/// `false` as soon as `read` gives up reading directly.
+fn each_direct<'de>(
+    reader: &mut Reader<'de>,
+    out: &mut NormalizedWebhook,
+    read: fn(&mut Reader<'de>, &mut NormalizedWebhook) -> Result<bool, GaveUp>,
+) -> Result<bool, GaveUp> {
+    if reader.next_byte() != Some(b'[') {
+        reader.skip_checked()?;
+        return Ok(true);
+    }
+    reader.open()?;
+    let mut first = true;
+    while reader.next_element(&mut first)? {
+        if !read(reader, out)? {
+            return Ok(false);
+        }
+    }
+    reader.close(b']')?;
+    Ok(true)
+}
+
+/// One entry (see [`walk_direct`]): its `changes`, then its `id` and `time` given to them.
+fn entry_direct(reader: &mut Reader<'_>, out: &mut NormalizedWebhook) -> Result<bool, GaveUp> {
+    if reader.next_byte() != Some(b'{') {
+        reader.skip_checked()?;
+        return Ok(true);
+    }
+    let start = out.mark();
+    let (mut id, mut time) = (None, None);
+    let mut keys = Keys::open(reader)?;
+    while let Some(key) = keys.next(reader)? {
+        match key {
+            "id" => id = read_text_direct::<CompactString>(reader, 0)?.ok(),
+            "time" => time = Timestamp::read_direct(reader, 0)?.ok(),
+            "changes" => {
+                out.roll_back(start);
+                if !each_direct(reader, out, change_direct)? {
+                    return Ok(false);
+                }
+            }
+            _ => reader.skip_checked()?,
+        }
+    }
+    if !keys.close(reader)? {
+        return Ok(false);
+    }
+    out.entry(start, id, time);
+    Ok(true)
+}
+
+/// One change (see [`walk_direct`]): its `field` and its `value`.
+fn change_direct(reader: &mut Reader<'_>, out: &mut NormalizedWebhook) -> Result<bool, GaveUp> {
+    if reader.next_byte() != Some(b'{') {
+        reader.skip_checked()?;
+        return Ok(true);
+    }
+    let start = out.mark();
+    let (mut field, mut value) = (None, None);
+    let mut keys = Keys::open(reader)?;
+    while let Some(key) = keys.next(reader)? {
+        match key {
+            "field" => field = read_text_direct::<CompactString>(reader, 0)?.ok(),
+            "value" => {
+                out.roll_back(start);
+                let index = out.values_read;
+                out.values_read += 1;
+                let span = reader.begin_span();
+                let Some(items) = value_direct(reader, out)? else {
+                    return Ok(false);
+                };
+                reader.end_span(span);
+                value = items.map(|items| ChangeItems {
+                    value: index,
+                    ..items
+                });
+            }
+            _ => reader.skip_checked()?,
+        }
+    }
+    if !keys.close(reader)? {
+        return Ok(false);
+    }
+    if let Some(value) = value {
+        out.change(start, field.filter(|f| !f.is_empty()), value);
+    }
+    Ok(true)
+}
+
+/// How many keys of a change value or `metadata` are read directly: a bigger one is read by
+/// the walk.
+const VALUE_KEYS: usize = 16;
+
+/// A change value (see [`Lists`]): `None` when it needs the walk's rules.
+fn value_direct(
+    reader: &mut Reader<'_>,
+    out: &mut NormalizedWebhook,
+) -> Result<Option<Option<ChangeItems>>, GaveUp> {
+    match reader.next_byte() {
+        Some(b'{') => {}
+        Some(b'[') => {
+            reader.skip_checked()?;
+            return Ok(Some(Some(ChangeItems::default())));
+        }
+        _ => {
+            reader.skip_checked()?;
+            return Ok(Some(None));
+        }
+    }
+    let values = &mut out.item_values;
+    let mut contacts = List::new(&mut out.contacts, &mut values.contacts);
+    let mut messages = List::new(&mut out.messages, &mut values.messages);
+    let mut statuses = List::new(&mut out.statuses, &mut values.statuses);
+    let mut calls = List::new(&mut out.calls, &mut values.calls);
+    let values_read = &mut out.values_read;
+    let mut items = ChangeItems::default();
+    let ChangeItems {
+        metadata,
+        echoes,
+        echo_values,
+        ..
+    } = &mut items;
+    let mut echo_list = List::new(echoes, echo_values);
+    let mut seen = [0_u64; VALUE_KEYS];
+    let mut len = 0;
+    let mut buffer = KeyBuffer::default();
+    reader.open()?;
+    let mut first = true;
+    loop {
+        let key = match reader.next_key(&mut first)? {
+            NextKey::Plain(key) => key,
+            NextKey::End => break,
+            NextKey::Escaped => return Ok(None),
+        };
+        let (key, hash) = final_key(key, 1, &mut buffer);
+        if seen.get(..len).unwrap_or_default().contains(&hash) {
+            return Ok(None);
+        }
+        let Some(slot) = seen.get_mut(len) else {
+            return Ok(None);
+        };
+        *slot = hash;
+        len += 1;
+        match key {
+            "metadata" => match metadata_direct(reader)? {
+                Some(read) => *metadata = read,
+                None => return Ok(None),
+            },
+            "contacts" => items_direct(reader, &mut contacts, values_read)?,
+            "messages" => items_direct(reader, &mut messages, values_read)?,
+            "messageEchoes" => items_direct(reader, &mut echo_list, values_read)?,
+            "statuses" => items_direct(reader, &mut statuses, values_read)?,
+            "calls" => items_direct(reader, &mut calls, values_read)?,
+            _ => reader.skip_checked()?,
+        }
+    }
+    reader.close(b'}')?;
+    Ok(Some(Some(items)))
+}
+
+/// A change value's `metadata` (see [`Metadata`]): `None` when it needs the walk's rules.
+#[allow(clippy::type_complexity)]
+fn metadata_direct(
+    reader: &mut Reader<'_>,
+) -> Result<Option<(Option<CompactString>, Option<CompactString>)>, GaveUp> {
+    let (mut phone_number_id, mut display_phone_number) = (None, None);
+    if reader.next_byte() != Some(b'{') {
+        reader.skip_checked()?;
+        return Ok(Some((None, None)));
+    }
+    let mut seen = [0_u64; VALUE_KEYS];
+    let mut len = 0;
+    let mut buffer = KeyBuffer::default();
+    reader.open()?;
+    let mut first = true;
+    loop {
+        let key = match reader.next_key(&mut first)? {
+            NextKey::Plain(key) => key,
+            NextKey::End => break,
+            NextKey::Escaped => return Ok(None),
+        };
+        let (key, hash) = final_key(key, 1, &mut buffer);
+        if seen.get(..len).unwrap_or_default().contains(&hash) {
+            return Ok(None);
+        }
+        let Some(slot) = seen.get_mut(len) else {
+            return Ok(None);
+        };
+        *slot = hash;
+        len += 1;
+        match key {
+            "phoneNumberId" => {
+                phone_number_id = read_text_direct::<CompactString>(reader, 1)?.ok();
+            }
+            "displayPhoneNumber" => {
+                display_phone_number = read_text_direct::<CompactString>(reader, 1)?.ok();
+            }
+            _ => reader.skip_checked()?,
+        }
+    }
+    reader.close(b'}')?;
+    Ok(Some((phone_number_id, display_phone_number)))
+}
+
+/// A list of items (see [`Items`]), each read with [`Item::read_direct`].
+fn items_direct<T: FromObject + Field>(
+    reader: &mut Reader<'_>,
+    list: &mut List<'_, T>,
+    values_read: &mut usize,
+) -> Result<(), GaveUp> {
+    if reader.next_byte() != Some(b'[') {
+        return reader.skip_checked();
+    }
+    reader.open()?;
+    let mut first = true;
+    while reader.next_element(&mut first)? {
+        Item {
+            list: &mut *list,
+            values_read: &mut *values_read,
+            value: 0,
+        }
+        .read_direct(reader)?;
+    }
+    reader.close(b']')
 }
 
 /// The error serde_json finds in a body the reader gave up on.
@@ -631,9 +955,8 @@ impl<'de, T: FromObject + Field> Visitor<'de> for Item<'_, '_, T> {
         f.write_str("an item")
     }
 
-    /// The crate's reader offers the item's text to be read straight from it ([`Direct`]).
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_newtype_struct(DIRECT, Direct(self))
+        d.deserialize_any(self)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
@@ -651,45 +974,22 @@ impl<'de, T: FromObject + Field> Visitor<'de> for Item<'_, '_, T> {
 }
 
 impl<T: FromObject + Field> Item<'_, '_, T> {
-    /// What [`Item::visit_map`] and the skips read, straight from `reader`.
-    fn read_direct(self, reader: &mut Reader<'_>) -> Result<(), GaveUp> {
-        if reader.next_byte() != Some(b'{') {
-            return reader.skip_checked();
+    /// What [`Item::deserialize`] reads, straight from `reader` (see [`walk_direct`]).
+    fn read_direct(mut self, reader: &mut Reader<'_>) -> Result<(), GaveUp> {
+        self.value = *self.values_read;
+        *self.values_read += 1;
+        let span = reader.begin_span();
+        if reader.next_byte() == Some(b'{') {
+            push_default(self.list.items);
+            self.list.values.push(u32::try_from(self.value).ok());
+            match self.list.items.last_mut() {
+                Some(item) => read_object_direct(item, reader, ITEM_LEVELS)?,
+                None => return Err(GaveUp),
+            }
+        } else {
+            reader.skip_checked()?;
         }
-        push_default(self.list.items);
-        self.list.values.push(u32::try_from(self.value).ok());
-        match self.list.items.last_mut() {
-            Some(item) => read_object_direct(item, reader, ITEM_LEVELS),
-            None => Err(GaveUp),
-        }
-    }
-}
-
-/// An item offered to be read straight from the text (see [`DIRECT`]): the crate's reader
-/// offers the rest of its text, and the item is read from it without serde's layers. Other
-/// deserializers visit the newtype, and the item is read through them.
-struct Direct<'l, 'o, T>(Item<'l, 'o, T>);
-
-impl<'de, T: FromObject + Field> Visitor<'de> for Direct<'_, '_, T> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an item")
-    }
-
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self.0)
-    }
-
-    fn visit_borrowed_str<E: serde::de::Error>(self, rest: &'de str) -> Result<(), E> {
-        // Not an offer: a string item, skipped.
-        let Some(mut reader) = reader::take_offer(rest) else {
-            return Ok(());
-        };
-        self.0
-            .read_direct(&mut reader)
-            .map_err(|GaveUp| E::custom(GaveUp))?;
-        reader::hand_back(&reader);
+        reader.end_span(span);
         Ok(())
     }
 }
