@@ -104,7 +104,7 @@ pub(crate) fn camel_key_levels(key: &str, levels: u8) -> Cow<'_, str> {
 /// The reference's `toCamelField`: only `_` followed by a lowercase ASCII letter changes
 /// (`message_template_status_update` → `messageTemplateStatusUpdate`, `field_2x` stays).
 pub(crate) fn camel_field(field: &str) -> CompactString {
-    if !field.contains('_') {
+    if !field.as_bytes().contains(&b'_') {
         return CompactString::from(field);
     }
     // Only ASCII bytes change, and the name never grows: rewrite the bytes in a copy.

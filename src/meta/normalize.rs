@@ -293,14 +293,10 @@ fn change_direct(reader: &mut Reader<'_>, out: &mut NormalizedWebhook) -> Result
                 let index = out.values_read;
                 out.values_read += 1;
                 let span = reader.begin_span();
-                let Some(items) = value_direct(reader, out)? else {
+                if !value_direct(reader, out, index, &mut value)? {
                     return Ok(false);
-                };
+                }
                 reader.end_span(span);
-                value = items.map(|items| ChangeItems {
-                    value: index,
-                    ..items
-                });
             }
             _ => reader.skip_checked()?,
         }
@@ -318,21 +314,31 @@ fn change_direct(reader: &mut Reader<'_>, out: &mut NormalizedWebhook) -> Result
 /// the walk.
 const VALUE_KEYS: usize = 16;
 
-/// A change value (see [`Lists`]): `None` when it needs the walk's rules.
+/// A change value (see [`Lists`]), the `index`-th value recorded, read into `value`; `false`
+/// when it needs the walk's rules.
 fn value_direct(
     reader: &mut Reader<'_>,
     out: &mut NormalizedWebhook,
-) -> Result<Option<Option<ChangeItems>>, GaveUp> {
-    match reader.next_byte() {
-        Some(b'{') => {}
-        Some(b'[') => {
-            reader.skip_checked()?;
-            return Ok(Some(Some(ChangeItems::default())));
-        }
+    index: usize,
+    value: &mut Option<ChangeItems>,
+) -> Result<bool, GaveUp> {
+    let counts = match reader.next_byte() {
+        Some(b'{') => true,
+        // An array counts, with nothing in it read.
+        Some(b'[') => false,
         _ => {
             reader.skip_checked()?;
-            return Ok(Some(None));
+            *value = None;
+            return Ok(true);
         }
+    };
+    let items = value.insert(ChangeItems {
+        value: index,
+        ..ChangeItems::default()
+    });
+    if !counts {
+        reader.skip_checked()?;
+        return Ok(true);
     }
     let values = &mut out.item_values;
     let mut contacts = List::new(&mut out.contacts, &mut values.contacts);
@@ -340,13 +346,12 @@ fn value_direct(
     let mut statuses = List::new(&mut out.statuses, &mut values.statuses);
     let mut calls = List::new(&mut out.calls, &mut values.calls);
     let values_read = &mut out.values_read;
-    let mut items = ChangeItems::default();
     let ChangeItems {
         metadata,
         echoes,
         echo_values,
         ..
-    } = &mut items;
+    } = items;
     let mut echo_list = List::new(echoes, echo_values);
     let mut seen = [0_u64; VALUE_KEYS];
     let mut len = 0;
@@ -357,21 +362,21 @@ fn value_direct(
         let key = match reader.next_key(&mut first)? {
             NextKey::Plain(key) => key,
             NextKey::End => break,
-            NextKey::Escaped => return Ok(None),
+            NextKey::Escaped => return Ok(false),
         };
         let (key, hash) = final_key(key, 1, &mut buffer);
         if seen.get(..len).unwrap_or_default().contains(&hash) {
-            return Ok(None);
+            return Ok(false);
         }
         let Some(slot) = seen.get_mut(len) else {
-            return Ok(None);
+            return Ok(false);
         };
         *slot = hash;
         len += 1;
         match key {
             "metadata" => match metadata_direct(reader)? {
                 Some(read) => *metadata = read,
-                None => return Ok(None),
+                None => return Ok(false),
             },
             "contacts" => items_direct(reader, &mut contacts, values_read)?,
             "messages" => items_direct(reader, &mut messages, values_read)?,
@@ -382,7 +387,7 @@ fn value_direct(
         }
     }
     reader.close(b'}')?;
-    Ok(Some(Some(items)))
+    Ok(true)
 }
 
 /// A change value's `metadata` (see [`Metadata`]): `None` when it needs the walk's rules.

@@ -1025,7 +1025,15 @@ impl RawFields {
             body: Some(body),
             filed: spans
                 .into_iter()
-                .map(|(field, span)| (camel_field(&field), RawText::Span(span)))
+                .map(|(field, span)| {
+                    // The usual field (`messages`) stays as it is: no copy.
+                    let field = if field.as_bytes().contains(&b'_') {
+                        camel_field(&field)
+                    } else {
+                        field
+                    };
+                    (field, RawText::Span(span))
+                })
                 .collect(),
             built: OnceLock::new(),
         }
