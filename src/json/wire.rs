@@ -87,7 +87,73 @@ pub(crate) fn read_struct_direct<T: FromObject + Field>(
 
 /// How many keys an object read directly may have; a bigger one is read through [`Camel`],
 /// whose duplicate tracking stays linear.
-const DIRECT_KEYS: usize = 32;
+const DIRECT_KEYS: usize = 16;
+
+/// The keys of an object read straight from a [`Reader`], each camelCased `levels` times
+/// ([`final_key`]), as long as none needs JavaScript's merging rules: an escaped key, a final
+/// form seen before in the object (by its hash: a collision only costs the rules), or more
+/// than [`DIRECT_KEYS`] keys. The one mechanism of every object read directly: typed structs
+/// ([`read_object_direct`]), and the normalizer's change values and `metadata`.
+pub(crate) struct DirectKeys {
+    levels: u8,
+    first: bool,
+    /// The final forms' hashes so far.
+    seen: [u64; DIRECT_KEYS],
+    len: usize,
+    /// The last final form, when camelCasing wrote it.
+    buffer: KeyBuffer,
+}
+
+/// What [`DirectKeys::next`] found.
+pub(crate) enum DirectKey<'k> {
+    /// The next key's final form; its colon was read.
+    Key(&'k str),
+    /// The object ended (not stepped out of).
+    End,
+    /// A key that needs the merging rules: the object is to be read through [`Camel`].
+    Rules,
+}
+
+impl DirectKeys {
+    /// Steps into the object whose `{` is next.
+    pub(crate) fn open(reader: &mut Reader<'_>, levels: u8) -> Result<DirectKeys, GaveUp> {
+        reader.open()?;
+        Ok(DirectKeys {
+            levels,
+            first: true,
+            seen: [0; DIRECT_KEYS],
+            len: 0,
+            buffer: KeyBuffer::default(),
+        })
+    }
+
+    /// The next key (see [`DirectKey`]).
+    pub(crate) fn next<'k, 'de: 'k>(
+        &'k mut self,
+        reader: &mut Reader<'de>,
+    ) -> Result<DirectKey<'k>, GaveUp> {
+        let key = match reader.next_key(&mut self.first)? {
+            NextKey::Plain(key) => key,
+            NextKey::End => return Ok(DirectKey::End),
+            NextKey::Escaped => return Ok(DirectKey::Rules),
+        };
+        let (key, hash) = final_key(key, self.levels, &mut self.buffer);
+        if self
+            .seen
+            .get(..self.len)
+            .unwrap_or_default()
+            .contains(&hash)
+        {
+            return Ok(DirectKey::Rules);
+        }
+        let Some(slot) = self.seen.get_mut(self.len) else {
+            return Ok(DirectKey::Rules);
+        };
+        *slot = hash;
+        self.len += 1;
+        Ok(DirectKey::Key(key))
+    }
+}
 
 /// Reads the object whose `{` is next into `out` (empty), straight from `reader`: each key
 /// camelCased `levels` times ([`final_key`]) and its value read by
@@ -118,28 +184,13 @@ fn fill_direct<T: FromObject>(
     reader: &mut Reader<'_>,
     levels: u8,
 ) -> Result<bool, GaveUp> {
-    reader.open()?;
-    let mut first = true;
-    let mut seen = [0_u64; DIRECT_KEYS];
-    let mut len = 0;
-    let mut buffer = KeyBuffer::default();
+    let mut keys = DirectKeys::open(reader, levels)?;
     loop {
-        let key = match reader.next_key(&mut first)? {
-            NextKey::End => break,
-            NextKey::Plain(key) => key,
-            NextKey::Escaped => return Ok(false),
-        };
-        let (key, hash) = final_key(key, levels, &mut buffer);
-        let earlier = seen.get(..len).unwrap_or_default();
-        if earlier.contains(&hash) {
-            return Ok(false);
+        match keys.next(reader)? {
+            DirectKey::Key(key) => out.take_direct(key, reader, levels)?,
+            DirectKey::End => break,
+            DirectKey::Rules => return Ok(false),
         }
-        let Some(slot) = seen.get_mut(len) else {
-            return Ok(false);
-        };
-        *slot = hash;
-        len += 1;
-        out.take_direct(key, reader, levels)?;
     }
     reader.close(b'}')?;
     Ok(true)

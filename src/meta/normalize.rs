@@ -30,13 +30,13 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::error::Error;
-use crate::json::camel::{final_key, Camel, CamelSeed, KeyBuffer};
+use crate::json::camel::{Camel, CamelSeed};
 use crate::json::depth::{depth_up_to, with_stack_for, SHALLOW_DEPTH};
 use crate::json::reader::{GaveUp, NextKey, Reader, SPAN};
 use crate::json::stringify::JsText;
 use crate::json::wire::{
     for_each_key, key_enum, read_object_direct, read_text_direct, seed_by_visitor,
-    skip_other_shapes, Checked, Field, FieldSeed, FromObject,
+    skip_other_shapes, Checked, DirectKey, DirectKeys, Field, FieldSeed, FromObject,
 };
 use crate::meta::call::Call;
 use crate::meta::contact::Contact;
@@ -310,10 +310,6 @@ fn change_direct(reader: &mut Reader<'_>, out: &mut NormalizedWebhook) -> Result
     Ok(true)
 }
 
-/// How many keys of a change value or `metadata` are read directly: a bigger one is read by
-/// the walk.
-const VALUE_KEYS: usize = 16;
-
 /// A change value (see [`Lists`]), the `index`-th value recorded, read into `value`; `false`
 /// when it needs the walk's rules.
 fn value_direct(
@@ -353,26 +349,13 @@ fn value_direct(
         ..
     } = items;
     let mut echo_list = List::new(echoes, echo_values);
-    let mut seen = [0_u64; VALUE_KEYS];
-    let mut len = 0;
-    let mut buffer = KeyBuffer::default();
-    reader.open()?;
-    let mut first = true;
+    let mut keys = DirectKeys::open(reader, 1)?;
     loop {
-        let key = match reader.next_key(&mut first)? {
-            NextKey::Plain(key) => key,
-            NextKey::End => break,
-            NextKey::Escaped => return Ok(false),
+        let key = match keys.next(reader)? {
+            DirectKey::Key(key) => key,
+            DirectKey::End => break,
+            DirectKey::Rules => return Ok(false),
         };
-        let (key, hash) = final_key(key, 1, &mut buffer);
-        if seen.get(..len).unwrap_or_default().contains(&hash) {
-            return Ok(false);
-        }
-        let Some(slot) = seen.get_mut(len) else {
-            return Ok(false);
-        };
-        *slot = hash;
-        len += 1;
         match key {
             "metadata" => match metadata_direct(reader)? {
                 Some(read) => *metadata = read,
@@ -400,26 +383,13 @@ fn metadata_direct(
         reader.skip_checked()?;
         return Ok(Some((None, None)));
     }
-    let mut seen = [0_u64; VALUE_KEYS];
-    let mut len = 0;
-    let mut buffer = KeyBuffer::default();
-    reader.open()?;
-    let mut first = true;
+    let mut keys = DirectKeys::open(reader, 1)?;
     loop {
-        let key = match reader.next_key(&mut first)? {
-            NextKey::Plain(key) => key,
-            NextKey::End => break,
-            NextKey::Escaped => return Ok(None),
+        let key = match keys.next(reader)? {
+            DirectKey::Key(key) => key,
+            DirectKey::End => break,
+            DirectKey::Rules => return Ok(None),
         };
-        let (key, hash) = final_key(key, 1, &mut buffer);
-        if seen.get(..len).unwrap_or_default().contains(&hash) {
-            return Ok(None);
-        }
-        let Some(slot) = seen.get_mut(len) else {
-            return Ok(None);
-        };
-        *slot = hash;
-        len += 1;
         match key {
             "phoneNumberId" => {
                 phone_number_id = read_text_direct::<CompactString>(reader, 1)?.ok();
