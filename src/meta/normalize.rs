@@ -121,7 +121,7 @@ fn read_into(text: &str, unbounded: bool, out: &mut NormalizedWebhook) -> Result
         if filed {
             let spans = &out.spans;
             let filed = out.changes.iter().filter_map(|record| {
-                let field = record.origin.field.clone()?;
+                let field = record.origin.field.as_ref()?;
                 Some((field, spans.get(record.value?)?.clone()))
             });
             out.raw = RawFields::from_spans(Arc::clone(&text), filed);

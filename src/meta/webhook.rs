@@ -1017,24 +1017,23 @@ impl RawFields {
     }
 
     /// Files the change values of `body` found at `spans`, each with its field as sent.
-    pub(crate) fn from_spans(
+    pub(crate) fn from_spans<'a>(
         body: Arc<str>,
-        spans: impl IntoIterator<Item = (CompactString, Range<usize>)>,
+        spans: impl IntoIterator<Item = (&'a CompactString, Range<usize>)>,
     ) -> RawFields {
+        let mut filed = SmallVec::new();
+        for (field, span) in spans {
+            // The usual field (`messages`) is kept as it is.
+            let field = if field.as_bytes().contains(&b'_') {
+                camel_field(field)
+            } else {
+                field.clone()
+            };
+            filed.push((field, RawText::Span(span)));
+        }
         RawFields {
             body: Some(body),
-            filed: spans
-                .into_iter()
-                .map(|(field, span)| {
-                    // The usual field (`messages`) stays as it is: no copy.
-                    let field = if field.as_bytes().contains(&b'_') {
-                        camel_field(&field)
-                    } else {
-                        field
-                    };
-                    (field, RawText::Span(span))
-                })
-                .collect(),
+            filed,
             built: OnceLock::new(),
         }
     }
