@@ -796,12 +796,29 @@ impl Scalar for bool {
     }
 }
 
+/// The integer JavaScript writes for `v`, when it writes one (`1.0` and `1e2` are `1` and `100`,
+/// `-0.0` is `0`; `1e21` is `1e+21`, not an integer): a number is typed by its value, as
+/// `JSON.parse` sees it, not by its spelling. So the text a value is written as reads back into
+/// the same typed field (`13100` and `1310E1` alike), even past 2^53, where JavaScript writes
+/// its shortest digits padded with zeros.
+fn javascript_integer<T: std::str::FromStr>(v: f64) -> Option<T> {
+    if v.fract() != 0.0 {
+        return None;
+    }
+    let mut text = String::new();
+    crate::json::stringify::write_f64(&mut text, v);
+    text.parse().ok()
+}
+
 impl Scalar for u64 {
     fn from_u64(v: u64) -> Option<Self> {
         Some(v)
     }
     fn from_i64(v: i64) -> Option<Self> {
         u64::try_from(v).ok()
+    }
+    fn from_f64(v: f64) -> Option<Self> {
+        javascript_integer(v)
     }
 }
 
@@ -812,10 +829,10 @@ impl Scalar for i64 {
     fn from_i64(v: i64) -> Option<Self> {
         Some(v)
     }
+    fn from_f64(v: f64) -> Option<Self> {
+        javascript_integer(v)
+    }
 }
-
-/// The largest integer a double holds exactly (2^53).
-const EXACT_INTEGER: f64 = 9_007_199_254_740_992.0;
 
 impl Scalar for Number {
     fn from_u64(v: u64) -> Option<Self> {
@@ -824,15 +841,13 @@ impl Scalar for Number {
     fn from_i64(v: i64) -> Option<Self> {
         Some(v.into())
     }
-    /// An integral value in the exact range is kept as an integer, as JavaScript writes it
-    /// (`1.0` is `1`, `-0.0` is `0`).
-    #[allow(clippy::cast_possible_truncation)]
+    /// An integral value is kept as the integer JavaScript writes (`1.0` is `1`, `-0.0` is `0`),
+    /// as reading that text back would keep it.
     fn from_f64(v: f64) -> Option<Self> {
-        if v.fract() == 0.0 && v.abs() <= EXACT_INTEGER {
-            Some((v as i64).into())
-        } else {
-            Number::from_f64(v)
-        }
+        javascript_integer::<u64>(v)
+            .map(Number::from)
+            .or_else(|| javascript_integer::<i64>(v).map(Number::from))
+            .or_else(|| Number::from_f64(v))
     }
 }
 
@@ -1449,11 +1464,31 @@ mod tests {
     }
 
     #[test]
-    fn a_float_is_not_an_integer_and_is_kept_as_javascript_writes_it() {
-        let probe: Probe2 = serde_json::from_str(r#"{"n":1.0}"#).unwrap();
-        assert_eq!(probe.n, None);
-        assert_eq!(probe.extra.get_json("n").map(|raw| raw.as_str()), Some("1"));
-        assert_eq!(serde_json::to_string(&probe).unwrap(), r#"{"n":1}"#);
+    fn a_number_is_typed_by_its_value_not_its_spelling() {
+        // `1.0`, `1e0` and `1` are the same number to `JSON.parse`: the integer it writes.
+        for text in [
+            r#"{"n":1.0}"#,
+            r#"{"n":1e0}"#,
+            r#"{"n":0.1e1}"#,
+            r#"{"n":1}"#,
+        ] {
+            let probe: Probe2 = serde_json::from_str(text).unwrap();
+            assert_eq!(probe.n, Some(1), "{text}");
+            assert!(probe.extra.is_empty(), "{text}");
+            assert_eq!(serde_json::to_string(&probe).unwrap(), r#"{"n":1}"#);
+        }
+        // Past 2^53 JavaScript writes the shortest digits, padded with zeros: that integer.
+        let probe: Probe2 = serde_json::from_str(r#"{"n":1.152921504606846976e18}"#).unwrap();
+        assert_eq!(probe.n, Some(1_152_921_504_606_847_000));
+        // A fraction, or an integer JavaScript writes with an exponent, is kept as written.
+        for (text, kept) in [(r#"{"n":1.5}"#, "1.5"), (r#"{"n":1e21}"#, "1e+21")] {
+            let probe: Probe2 = serde_json::from_str(text).unwrap();
+            assert_eq!(probe.n, None, "{text}");
+            assert_eq!(
+                probe.extra.get_json("n").map(|raw| raw.as_str()),
+                Some(kept)
+            );
+        }
     }
 
     #[test]

@@ -201,6 +201,29 @@ fn float_round_trip() {
     assert_eq!(back.to_json(), json);
 }
 
+/// Found by `fuzz/round_trip`: an integer field sent as a number with an exponent or a fraction
+/// (`"code":1310E1`, an error's code) was left in `extra`, a float not being an integer; the
+/// normalized text says `13100`, which reads back typed, so normalize → `to_json` →
+/// `from_json` gave a different value. To `JSON.parse` both are the same number: a number is
+/// now typed by its value (the integer JavaScript writes for it), not by its spelling.
+#[test]
+fn fuzz_round_trip_an_integer_spelled_as_a_float_is_typed() {
+    for code in ["1310E1", "13100.0", "131.0e2", "13100"] {
+        let body = format!(
+            r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"field":"messages","value":{{"messages":[{{"from":"1","id":"wamid.x","type":"unsupported","errors":[{{"code":{code},"title":"Message type unknown"}}]}}]}}}}]}}]}}"#
+        );
+        let webhook = normalize_webhook(body.as_bytes()).unwrap();
+        let error = &webhook.messages()[0].errors.as_ref().unwrap()[0];
+        assert_eq!(error.code, Some(13100), "{code}");
+        assert!(error.extra.is_empty(), "{code}");
+        let json = webhook.to_json();
+        assert!(json.contains(r#"{"code":13100,"title""#), "{json}");
+        let back = NormalizedWebhook::from_json(&json).unwrap();
+        assert_eq!(back, webhook, "{code}");
+        assert_eq!(back.to_json(), json);
+    }
+}
+
 /// Found in review of the camelCase adapter: an object whose many keys all camelCase to one
 /// form (`a_b_c…`, `a-b-c…`, `aB-c…`: 3^9 spellings of one key) made the exact duplicate rule
 /// cost grow with the square of the keys seen so far and more: a 500 kB body took minutes. The
