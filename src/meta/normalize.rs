@@ -6,7 +6,8 @@
 //! word the error):
 //! 1. the outer levels (`object`, `entry`, `changes`, `field`, `value`) are read as they are,
 //!    straight from the reader (`walk_direct`, below); a body whose envelope has an escaped key,
-//!    or whose change value or `metadata` has keys that repeat once camelCased, is read instead
+//!    or whose change value or `metadata` has keys that need the merging rules (see
+//!    [`DirectKeys`]), is read instead
 //!    by the envelope walk of [`crate::meta::envelope`], which applies `JSON.parse`'s and the
 //!    camelCase passes' rules through serde (and reads the same as the direct reading
 //!    everywhere else: the reader's tests compare them); either hands each change value to the
@@ -156,11 +157,11 @@ pub(crate) fn read_with_serde_json(text: &str) -> Result<NormalizedWebhook, serd
 
 /// Reads a body straight from the text, as [`envelope::walk`] reads it with the normalizer's
 /// [`Changes`] but without serde's layers: the envelope's keys matched as they are, each change
-/// value's keys camelCased once, its `metadata` and items read with
+/// value's and its `metadata`'s keys camelCased once ([`DirectKeys`]), its items read with
 /// [`read_object_direct`]. `false` (with `out` and `reader` to be started afresh) for a body
 /// that needs more of the walk's rules: an escaped key in the envelope, or a change value or
-/// `metadata` whose camelCased keys repeat or are escaped. The walk reads those; what this reads
-/// is what the walk reads (the reader's tests compare them).
+/// `metadata` whose keys need the merging rules ([`DirectKey::Rules`]). The walk reads those;
+/// what this reads is what the walk reads (the reader's tests compare them).
 fn walk_direct(reader: &mut Reader<'_>, out: &mut NormalizedWebhook) -> Result<bool, GaveUp> {
     if reader.next_byte() != Some(b'{') {
         reader.skip_checked()?;
