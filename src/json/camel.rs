@@ -377,12 +377,28 @@ impl<'de, A: MapAccess<'de>> CamelMap<'de, A> {
             self.buffer.set(key, 0, 0);
             return (raw_hash, None);
         };
-        match known_keys::camel_of(raw_hash, key) {
-            Some((camel, hash)) if self.mode.levels > 0 => (hash, Some(camel)),
-            _ => {
-                self.buffer.set(key, start, self.mode.levels);
-                (key_hash(self.buffer.get()), None)
-            }
+        let (known, hash) =
+            separated_form(key, raw_hash, start, self.mode.levels, &mut self.buffer);
+        (hash, known)
+    }
+}
+
+/// The final form of `key` (its hash `raw_hash`, its first `_` or `-` at `start`) camelCased
+/// `levels` times, and that form's [`key_hash`]: from [`known_keys`] (`Some`), or written into
+/// `buffer` (`None`). One step for [`CamelMap`] and [`final_key`].
+#[inline]
+fn separated_form(
+    key: &str,
+    raw_hash: u64,
+    start: usize,
+    levels: u8,
+    buffer: &mut KeyBuffer,
+) -> (Option<&'static str>, u64) {
+    match known_keys::camel_of(raw_hash, key) {
+        Some((camel, hash)) if levels > 0 => (Some(camel), hash),
+        _ => {
+            buffer.set(key, start, levels);
+            (None, key_hash(buffer.get()))
         }
     }
 }
@@ -394,12 +410,9 @@ impl<'de, A: MapAccess<'de>> CamelMap<'de, A> {
 pub(crate) fn final_key<'k>(key: &'k str, levels: u8, buffer: &'k mut KeyBuffer) -> (&'k str, u64) {
     let (hash, first) = scan_key(key.as_bytes());
     match first {
-        Some(start) if levels > 0 => match known_keys::camel_of(hash, key) {
-            Some((camel, hash)) => (camel, hash),
-            None => {
-                buffer.set(key, start, levels);
-                (buffer.as_str(), key_hash(buffer.get()))
-            }
+        Some(start) if levels > 0 => match separated_form(key, hash, start, levels, buffer) {
+            (Some(known), hash) => (known, hash),
+            (None, hash) => (buffer.as_str(), hash),
         },
         _ => (key, hash),
     }

@@ -913,9 +913,7 @@ impl<'de> SeqAccess<'de> for Items<'_, 'de> {
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         let reader = &mut *self.reader;
-        if !reader.next_item(&mut self.first, b']', |next| {
-            !matches!(next, Some(b']') | None)
-        })? {
+        if !reader.next_element(&mut self.first)? {
             return Ok(None);
         }
         seed.deserialize(&mut *reader).map(Some)

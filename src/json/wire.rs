@@ -92,9 +92,10 @@ const DIRECT_KEYS: usize = 16;
 /// The keys of an object read straight from a [`Reader`], each camelCased `levels` times
 /// ([`final_key`]), as long as none needs JavaScript's merging rules: an escaped key, a final
 /// form seen before in the object (by its hash: a collision only costs the rules), or more
-/// than [`DIRECT_KEYS`] keys. The one mechanism of every object read directly: typed structs
-/// ([`read_object_direct`]), and the normalizer's change values and `metadata`.
-pub(crate) struct DirectKeys {
+/// than [`DIRECT_KEYS`] keys. The one mechanism of every object read directly, through
+/// [`each_direct_key`]: typed structs ([`read_object_direct`]), and the normalizer's change
+/// values and `metadata`.
+struct DirectKeys {
     levels: u8,
     first: bool,
     /// The final forms' hashes so far.
@@ -105,7 +106,7 @@ pub(crate) struct DirectKeys {
 }
 
 /// What [`DirectKeys::next`] found.
-pub(crate) enum DirectKey<'k> {
+enum DirectKey<'k> {
     /// The next key's final form; its colon was read.
     Key(&'k str),
     /// The object ended (not stepped out of).
@@ -116,7 +117,7 @@ pub(crate) enum DirectKey<'k> {
 
 impl DirectKeys {
     /// Steps into the object whose `{` is next.
-    pub(crate) fn open(reader: &mut Reader<'_>, levels: u8) -> Result<DirectKeys, GaveUp> {
+    fn open(reader: &mut Reader<'_>, levels: u8) -> Result<DirectKeys, GaveUp> {
         reader.open()?;
         Ok(DirectKeys {
             levels,
@@ -128,10 +129,7 @@ impl DirectKeys {
     }
 
     /// The next key (see [`DirectKey`]).
-    pub(crate) fn next<'k, 'de: 'k>(
-        &'k mut self,
-        reader: &mut Reader<'de>,
-    ) -> Result<DirectKey<'k>, GaveUp> {
+    fn next<'k, 'de: 'k>(&'k mut self, reader: &mut Reader<'de>) -> Result<DirectKey<'k>, GaveUp> {
         let key = match reader.next_key(&mut self.first)? {
             NextKey::Plain(key) => key,
             NextKey::End => return Ok(DirectKey::End),
@@ -157,7 +155,7 @@ impl DirectKeys {
 
 /// Reads the object whose `{` is next into `out` (empty), straight from `reader`: each key
 /// camelCased `levels` times ([`final_key`]) and its value read by
-/// [`FromObject::take_direct`]. An object whose keys need JavaScript's merging rules (an escaped
+/// [`FromObject::take`]. An object whose keys need JavaScript's merging rules (an escaped
 /// key, a final form that repeats, even by a hash collision) or that has many keys is read again
 /// from its start through [`Camel`], which applies them: what this reads is what that reads.
 pub(crate) fn read_object_direct<T: FromObject + Field>(
@@ -166,7 +164,11 @@ pub(crate) fn read_object_direct<T: FromObject + Field>(
     levels: u8,
 ) -> Result<(), GaveUp> {
     let start = reader.position();
-    if fill_direct(out, reader, levels)? {
+    let read = each_direct_key(reader, levels, |key, reader| {
+        out.take(key, DirectValues { reader, levels })
+            .map(|()| true)
+    })?;
+    if read {
         return Ok(());
     }
     reader.rewind(start);
@@ -178,16 +180,22 @@ pub(crate) fn read_object_direct<T: FromObject + Field>(
     Ok(())
 }
 
-/// [`read_object_direct`]'s usual case: `false` when the object needs the full rules.
-fn fill_direct<T: FromObject>(
-    out: &mut T,
-    reader: &mut Reader<'_>,
+/// Reads the object whose `{` is next with [`DirectKeys`], giving each key's final form to
+/// `read` (which reads its value); `false`, the object left unfinished, as soon as a key needs
+/// the merging rules or `read` returns `false`.
+pub(crate) fn each_direct_key<'de>(
+    reader: &mut Reader<'de>,
     levels: u8,
+    mut read: impl FnMut(&str, &mut Reader<'de>) -> Result<bool, GaveUp>,
 ) -> Result<bool, GaveUp> {
     let mut keys = DirectKeys::open(reader, levels)?;
     loop {
         match keys.next(reader)? {
-            DirectKey::Key(key) => out.take_direct(key, reader, levels)?,
+            DirectKey::Key(key) => {
+                if !read(key, reader)? {
+                    return Ok(false);
+                }
+            }
             DirectKey::End => break,
             DirectKey::Rules => return Ok(false),
         }
@@ -665,13 +673,87 @@ impl Field for CompactString {
 
 /// Types built from a JSON object, key by key (implemented by [`wire_struct!`]).
 pub(crate) trait FromObject: Default {
-    /// Reads the next key and its value from `map` into the right slot; `false` at the end.
-    fn take_entry<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<bool, A::Error>;
+    /// Reads the value of `key` (its final form) from `values` into the right slot: its typed
+    /// field, or `extra`.
+    fn take<V: Values>(&mut self, key: &str, values: V) -> Result<(), V::Error>;
 
-    /// Reads the value of `key` (its final form) straight from `reader` into the right slot
-    /// (see [`read_object_direct`]).
-    fn take_direct(&mut self, key: &str, reader: &mut Reader<'_>, levels: u8)
-        -> Result<(), GaveUp>;
+    /// Reads the next key and its value from `map` into the right slot; `false` at the end.
+    fn take_entry<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<bool, A::Error> {
+        let Some(key) = map.next_key_seed(KeyText)? else {
+            return Ok(false);
+        };
+        self.take(&key, MapValues(map, PhantomData))?;
+        Ok(true)
+    }
+}
+
+/// Where [`FromObject::take`] reads a key's value from: a serde map ([`MapValues`]) or the
+/// crate's reader ([`DirectValues`]).
+pub(crate) trait Values {
+    type Error;
+
+    /// The value, as a typed field's (see [`Field`]).
+    fn field<T: Field>(self) -> Result<Result<T, RawJson>, Self::Error>;
+
+    /// The value, as its JavaScript text (for `extra`).
+    fn text(self) -> Result<String, Self::Error>;
+}
+
+/// The next value of a serde map.
+pub(crate) struct MapValues<'m, 'de, A>(&'m mut A, PhantomData<&'de ()>);
+
+impl<'de, A: MapAccess<'de>> Values for MapValues<'_, 'de, A> {
+    type Error = A::Error;
+
+    fn field<T: Field>(self) -> Result<Result<T, RawJson>, A::Error> {
+        self.0.next_value_seed(FieldSeed::<T>::new())
+    }
+
+    fn text(self) -> Result<String, A::Error> {
+        self.0.next_value_seed(JsText)
+    }
+}
+
+/// The value that is next in the crate's reader, keys camelCased `levels` times.
+pub(crate) struct DirectValues<'r, 'de> {
+    reader: &'r mut Reader<'de>,
+    levels: u8,
+}
+
+impl Values for DirectValues<'_, '_> {
+    type Error = GaveUp;
+
+    fn field<T: Field>(self) -> Result<Result<T, RawJson>, GaveUp> {
+        T::read_direct(self.reader, self.levels)
+    }
+
+    fn text(self) -> Result<String, GaveUp> {
+        JsText.deserialize(Camel::new(self.reader, self.levels))
+    }
+}
+
+/// Reads an object key as a [`CompactString`]: inline, without allocating, for the usual
+/// short keys.
+struct KeyText;
+
+impl<'de> DeserializeSeed<'de> for KeyText {
+    type Value = CompactString;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<CompactString, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyText {
+    type Value = CompactString;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<CompactString, E> {
+        Ok(CompactString::from(key))
+    }
 }
 
 /// Visits an object into `T`, handing back any other shape.
@@ -971,90 +1053,11 @@ macro_rules! wire_struct {
         }
 
         impl $crate::json::wire::FromObject for $name {
-            fn take_entry<'de, A: serde::de::MapAccess<'de>>(
-                &mut self,
-                map: &mut A,
-            ) -> Result<bool, A::Error> {
-                /// The keys this struct types.
-                #[allow(non_camel_case_types)]
-                enum Key {
-                    $( $field, )*
-                    Other($crate::CompactString),
-                }
-
-                /// Each typed field's index.
-                #[allow(non_camel_case_types)]
-                enum Index {
-                    $( $field, )*
-                }
-
-                impl Key {
-                    /// Matches a key: one copy per struct, whatever map the key comes from.
-                    #[inline(never)]
-                    fn of(key: &str) -> Key {
-                        match key {
-                            $( $json => Key::$field, )*
-                            other => Key::Other(other.into()),
-                        }
-                    }
-                }
-
-                struct KeySeed;
-
-                impl<'de> serde::de::DeserializeSeed<'de> for KeySeed {
-                    type Value = Key;
-
-                    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
-                        d.deserialize_str(self)
-                    }
-                }
-
-                impl<'de> serde::de::Visitor<'de> for KeySeed {
-                    type Value = Key;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str("an object key")
-                    }
-
-                    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
-                        Ok(Key::of(key))
-                    }
-                }
-
-                let Some(key) = map.next_key_seed(KeySeed)? else {
-                    return Ok(false);
-                };
-                match key {
-                    $(
-                        Key::$field => {
-                            let value = map.next_value_seed($crate::json::wire::FieldSeed::<$ty>::new())?;
-                            $crate::json::wire::place(
-                                &mut self.$field,
-                                &mut self.extra,
-                                Index::$field as u8,
-                                $json,
-                                value,
-                            );
-                        }
-                    )*
-                    Key::Other(key) => {
-                        let value = map.next_value_seed($crate::json::stringify::JsText)?;
-                        self.extra.record_kept(
-                            None,
-                            &key,
-                            $crate::raw_json::RawJson::from_js_text(value),
-                        );
-                    }
-                }
-                Ok(true)
-            }
-
-            fn take_direct(
+            fn take<V: $crate::json::wire::Values>(
                 &mut self,
                 key: &str,
-                reader: &mut $crate::json::reader::Reader<'_>,
-                levels: u8,
-            ) -> Result<(), $crate::json::reader::GaveUp> {
+                values: V,
+            ) -> Result<(), V::Error> {
                 /// Each typed field's index.
                 #[allow(non_camel_case_types)]
                 enum Index {
@@ -1064,7 +1067,7 @@ macro_rules! wire_struct {
                 match key {
                     $(
                         $json => {
-                            let value = <$ty as $crate::json::wire::Field>::read_direct(reader, levels)?;
+                            let value = values.field::<$ty>()?;
                             $crate::json::wire::place(
                                 &mut self.$field,
                                 &mut self.extra,
@@ -1075,10 +1078,7 @@ macro_rules! wire_struct {
                         }
                     )*
                     other => {
-                        let value = serde::de::DeserializeSeed::deserialize(
-                            $crate::json::stringify::JsText,
-                            $crate::json::camel::Camel::new(&mut *reader, levels),
-                        )?;
+                        let value = values.text()?;
                         self.extra.record_kept(
                             None,
                             other,

@@ -7,11 +7,10 @@
 //! 1. the outer levels (`object`, `entry`, `changes`, `field`, `value`) are read as they are,
 //!    straight from the reader (`walk_direct`, below); a body whose envelope has an escaped key,
 //!    or whose change value or `metadata` has keys that need the merging rules (see
-//!    [`DirectKeys`]), is read instead
-//!    by the envelope walk of [`crate::meta::envelope`], which applies `JSON.parse`'s and the
-//!    camelCase passes' rules through serde (and reads the same as the direct reading
-//!    everywhere else: the reader's tests compare them); either hands each change value to the
-//!    normalizer ([`Changes`] for [`NormalizedWebhook`], below);
+//!    [`each_direct_key`]), is read instead by the envelope walk of [`crate::meta::envelope`],
+//!    which applies `JSON.parse`'s and the camelCase passes' rules through serde (and reads the
+//!    same as the direct reading everywhere else: the reader's tests compare them); either hands
+//!    each change value to the normalizer ([`Changes`] for [`NormalizedWebhook`], below);
 //! 2. each change value's keys are camelCased on the fly: `metadata` gives the business
 //!    numbers, and `contacts`, `messages`, `message_echoes`, `statuses` and `calls` are built
 //!    straight into typed structs in the result's lists (a second camelCase pass on their keys,
@@ -36,8 +35,8 @@ use crate::json::depth::{depth_up_to, with_stack_for, SHALLOW_DEPTH};
 use crate::json::reader::{GaveUp, NextKey, Reader, SPAN};
 use crate::json::stringify::JsText;
 use crate::json::wire::{
-    for_each_key, key_enum, read_object_direct, read_text_direct, seed_by_visitor,
-    skip_other_shapes, Checked, DirectKey, DirectKeys, Field, FieldSeed, FromObject,
+    each_direct_key, for_each_key, key_enum, read_object_direct, read_text_direct, seed_by_visitor,
+    skip_other_shapes, Checked, Field, FieldSeed, FromObject,
 };
 use crate::meta::call::Call;
 use crate::meta::contact::Contact;
@@ -156,20 +155,15 @@ pub(crate) fn read_with_serde_json(text: &str) -> Result<NormalizedWebhook, serd
 }
 
 /// Reads a body straight from the text, as [`envelope::walk`] reads it with the normalizer's
-/// [`Changes`] but without serde's layers: the envelope's keys matched as they are, each change
-/// value's and its `metadata`'s keys camelCased once ([`DirectKeys`]), its items read with
-/// [`read_object_direct`]. `false` (with `out` and `reader` to be started afresh) for a body
-/// that needs more of the walk's rules: an escaped key in the envelope, or a change value or
-/// `metadata` whose keys need the merging rules ([`DirectKey::Rules`]). The walk reads those;
-/// what this reads is what the walk reads (the reader's tests compare them).
+/// [`Changes`] but without serde's layers: the envelope's keys matched as they are
+/// ([`envelope_keys`]), each change value's and its `metadata`'s keys camelCased once
+/// ([`each_direct_key`]), its items read with [`read_object_direct`]. `false` (with `out` and
+/// `reader` to be started afresh) for a body that needs more of the walk's rules: an escaped key
+/// in the envelope, or a change value or `metadata` whose keys need the merging rules. The walk
+/// reads those; what this reads is what the walk reads (the reader's tests compare them).
 fn walk_direct(reader: &mut Reader<'_>, out: &mut NormalizedWebhook) -> Result<bool, GaveUp> {
-    if reader.next_byte() != Some(b'{') {
-        reader.skip_checked()?;
-        return Ok(true);
-    }
     let start = out.mark();
-    let mut keys = Keys::open(reader)?;
-    while let Some(key) = keys.next(reader)? {
+    let read = envelope_keys(reader, |key, reader| {
         match key {
             "object" => {
                 let object = read_text_direct::<Object>(reader, 0)?.ok();
@@ -177,53 +171,41 @@ fn walk_direct(reader: &mut Reader<'_>, out: &mut NormalizedWebhook) -> Result<b
             }
             "entry" => {
                 out.roll_back(start);
-                if !each_direct(reader, out, entry_direct)? {
-                    return Ok(false);
-                }
+                return each_direct(reader, out, entry_direct);
             }
             _ => reader.skip_checked()?,
         }
-    }
-    keys.close(reader)
-}
-
-/// The keys of an envelope object, as they are; `None` at its end, an error for an escaped
-/// key (the caller gives up reading directly).
-struct Keys {
-    first: bool,
-    escaped: bool,
-}
-
-impl Keys {
-    /// Steps into the object that is next.
-    fn open(reader: &mut Reader<'_>) -> Result<Keys, GaveUp> {
-        reader.open()?;
-        Ok(Keys {
-            first: true,
-            escaped: false,
-        })
-    }
-
-    /// The next key, its colon read; `None` at the end or at an escaped key.
-    fn next<'de>(&mut self, reader: &mut Reader<'de>) -> Result<Option<&'de str>, GaveUp> {
-        Ok(match reader.next_key(&mut self.first)? {
-            NextKey::Plain(key) => Some(key),
-            NextKey::End => None,
-            NextKey::Escaped => {
-                self.escaped = true;
-                None
-            }
-        })
-    }
-
-    /// Steps out of the object read to its end; `false` if an escaped key stopped it.
-    fn close(self, reader: &mut Reader<'_>) -> Result<bool, GaveUp> {
-        if self.escaped {
-            return Ok(false);
-        }
-        reader.close(b'}')?;
         Ok(true)
+    })?;
+    Ok(read != Some(false))
+}
+
+/// Reads the envelope object that is next, giving each key, as it is, to `read` (which reads
+/// its value). `None`: not an object (skipped); `Some(false)`: the walk is needed (an escaped
+/// key, or `read` returned `false`); `Some(true)`: read.
+fn envelope_keys<'de>(
+    reader: &mut Reader<'de>,
+    mut read: impl FnMut(&'de str, &mut Reader<'de>) -> Result<bool, GaveUp>,
+) -> Result<Option<bool>, GaveUp> {
+    if reader.next_byte() != Some(b'{') {
+        reader.skip_checked()?;
+        return Ok(None);
     }
+    reader.open()?;
+    let mut first = true;
+    loop {
+        match reader.next_key(&mut first)? {
+            NextKey::Plain(key) => {
+                if !read(key, reader)? {
+                    return Ok(Some(false));
+                }
+            }
+            NextKey::End => break,
+            NextKey::Escaped => return Ok(Some(false)),
+        }
+    }
+    reader.close(b'}')?;
+    Ok(Some(true))
 }
 
 /// Reads the array that is next with `read` for each element (another value is skipped);
@@ -250,43 +232,31 @@ fn each_direct<'de>(
 
 /// One entry (see [`walk_direct`]): its `changes`, then its `id` and `time` given to them.
 fn entry_direct(reader: &mut Reader<'_>, out: &mut NormalizedWebhook) -> Result<bool, GaveUp> {
-    if reader.next_byte() != Some(b'{') {
-        reader.skip_checked()?;
-        return Ok(true);
-    }
     let start = out.mark();
     let (mut id, mut time) = (None, None);
-    let mut keys = Keys::open(reader)?;
-    while let Some(key) = keys.next(reader)? {
+    let read = envelope_keys(reader, |key, reader| {
         match key {
             "id" => id = read_text_direct::<CompactString>(reader, 0)?.ok(),
             "time" => time = Timestamp::read_direct(reader, 0)?.ok(),
             "changes" => {
                 out.roll_back(start);
-                if !each_direct(reader, out, change_direct)? {
-                    return Ok(false);
-                }
+                return each_direct(reader, out, change_direct);
             }
             _ => reader.skip_checked()?,
         }
+        Ok(true)
+    })?;
+    if read == Some(true) {
+        out.entry(start, id, time);
     }
-    if !keys.close(reader)? {
-        return Ok(false);
-    }
-    out.entry(start, id, time);
-    Ok(true)
+    Ok(read != Some(false))
 }
 
 /// One change (see [`walk_direct`]): its `field` and its `value`.
 fn change_direct(reader: &mut Reader<'_>, out: &mut NormalizedWebhook) -> Result<bool, GaveUp> {
-    if reader.next_byte() != Some(b'{') {
-        reader.skip_checked()?;
-        return Ok(true);
-    }
     let start = out.mark();
     let (mut field, mut value) = (None, None);
-    let mut keys = Keys::open(reader)?;
-    while let Some(key) = keys.next(reader)? {
+    let read = envelope_keys(reader, |key, reader| {
         match key {
             "field" => field = read_text_direct::<CompactString>(reader, 0)?.ok(),
             "value" => {
@@ -301,14 +271,12 @@ fn change_direct(reader: &mut Reader<'_>, out: &mut NormalizedWebhook) -> Result
             }
             _ => reader.skip_checked()?,
         }
-    }
-    if !keys.close(reader)? {
-        return Ok(false);
-    }
-    if let Some(value) = value {
+        Ok(true)
+    })?;
+    if let (Some(true), Some(value)) = (read, value) {
         out.change(start, field.filter(|f| !f.is_empty()), value);
     }
-    Ok(true)
+    Ok(read != Some(false))
 }
 
 /// A change value (see [`Lists`]), the `index`-th value recorded, read into `value`; `false`
@@ -350,13 +318,7 @@ fn value_direct(
         ..
     } = items;
     let mut echo_list = List::new(echoes, echo_values);
-    let mut keys = DirectKeys::open(reader, 1)?;
-    loop {
-        let key = match keys.next(reader)? {
-            DirectKey::Key(key) => key,
-            DirectKey::End => break,
-            DirectKey::Rules => return Ok(false),
-        };
+    each_direct_key(reader, 1, |key, reader| {
         match key {
             "metadata" => match metadata_direct(reader)? {
                 Some(read) => *metadata = read,
@@ -369,9 +331,8 @@ fn value_direct(
             "calls" => items_direct(reader, &mut calls, values_read)?,
             _ => reader.skip_checked()?,
         }
-    }
-    reader.close(b'}')?;
-    Ok(true)
+        Ok(true)
+    })
 }
 
 /// A change value's `metadata` (see [`Metadata`]): `None` when it needs the walk's rules.
@@ -384,13 +345,7 @@ fn metadata_direct(
         reader.skip_checked()?;
         return Ok(Some((None, None)));
     }
-    let mut keys = DirectKeys::open(reader, 1)?;
-    loop {
-        let key = match keys.next(reader)? {
-            DirectKey::Key(key) => key,
-            DirectKey::End => break,
-            DirectKey::Rules => return Ok(None),
-        };
+    let read = each_direct_key(reader, 1, |key, reader| {
         match key {
             "phoneNumberId" => {
                 phone_number_id = read_text_direct::<CompactString>(reader, 1)?.ok();
@@ -400,9 +355,9 @@ fn metadata_direct(
             }
             _ => reader.skip_checked()?,
         }
-    }
-    reader.close(b'}')?;
-    Ok(Some((phone_number_id, display_phone_number)))
+        Ok(true)
+    })?;
+    Ok(read.then_some((phone_number_id, display_phone_number)))
 }
 
 /// A list of items (see [`Items`]), each read with [`Item::read_direct`].
