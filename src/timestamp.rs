@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Number;
 
-use crate::json::wire::{deserialize_text_or_number, Field, TextOrNumber};
+use crate::json::reader::{GaveUp, Reader};
+use crate::json::wire::{deserialize_text_or_number, read_text_direct, Field, TextOrNumber};
 use crate::raw_json::RawJson;
 
 /// A timestamp as received: Meta sends Unix seconds as a string (`"1732000000"`), sometimes as a
@@ -194,6 +195,10 @@ impl Field for Timestamp {
             Ok(TextOrNumber::Number(number)) => Ok(Timestamp(Repr::Number(number))),
             Err(other) => Err(other),
         })
+    }
+
+    fn read_direct(reader: &mut Reader<'_>, levels: u8) -> Result<Result<Self, RawJson>, GaveUp> {
+        read_text_direct(reader, levels)
     }
 }
 

@@ -44,7 +44,36 @@ pub(crate) const CHECK: &str = "$kapso_webhooks::private::Check";
 pub(crate) struct Position {
     at: usize,
     depth: u32,
+    /// How many edits were recorded, and how many odd places seen (see [`Reader::recording`]).
+    edits: usize,
+    odd: u32,
 }
+
+/// A place where the text of a value read directly is not already its camelCased JavaScript
+/// text, as [`Reader::recording`] notes them: what writing the value must change. The others
+/// are copied as they are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Edit {
+    /// Its byte range in the text.
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) kind: EditKind,
+}
+
+/// What an [`Edit`] changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EditKind {
+    /// A key without escapes (the text inside its quotes) that camelCasing changes.
+    Key,
+    /// A string with escapes (quotes included), written again with `JSON.stringify`'s.
+    Escaped,
+    /// A value not read token by token (skipped, or read through serde), written by the text
+    /// writer with all of its rules.
+    Value,
+}
+
+/// The edits of a body: inline for the usual few.
+pub(crate) type Edits = SmallVec<[Edit; 8]>;
 
 /// An object key read by [`Reader::next_key`].
 pub(crate) enum NextKey<'de> {
@@ -91,7 +120,22 @@ pub(crate) struct Reader<'de> {
     scratch: String,
     /// The byte ranges of the values read through a [`SPAN`] newtype, in the order they start.
     spans: Spans,
+    /// Whether edits may be noted (see [`Reader::recording`]), and whether they are (inside a
+    /// value begun by [`Reader::begin_edited_span`]).
+    may_record: bool,
+    recording: bool,
+    /// The edits noted, in the order they start.
+    edits: Edits,
+    /// How many odd places were seen: whitespace between tokens, or a key that names an array
+    /// index (see [`Reader::recording`]).
+    odd: u32,
+    /// The spans (by index) whose values' edits are all they need, each with its range in
+    /// `edits` (see [`Reader::end_edited_span`]).
+    edited: EditedSpans,
 }
+
+/// The spans whose values can be written from their edits, each with the range of its edits.
+pub(crate) type EditedSpans = SmallVec<[(usize, Range<usize>); 2]>;
 
 impl<'de> Reader<'de> {
     /// A reader at the start of `text`.
@@ -103,6 +147,105 @@ impl<'de> Reader<'de> {
             bounded: true,
             scratch: String::new(),
             spans: SmallVec::new(),
+            may_record: false,
+            recording: false,
+            edits: SmallVec::new(),
+            odd: 0,
+            edited: SmallVec::new(),
+        }
+    }
+
+    /// The same reader, noting inside the values begun by [`Reader::begin_edited_span`] where
+    /// the text read directly (keys given to [`Reader::note_key`], strings read by
+    /// [`Reader::text`]) differs from its camelCased JavaScript text ([`Edit`]s), and counting
+    /// the odd places that need the text writer's rules for the whole value. Values read
+    /// otherwise (skipped, or through serde) are each one [`EditKind::Value`] edit
+    /// ([`Reader::note_value`]). Texts of 4 GiB or more are not noted.
+    pub(crate) fn recording(mut self) -> Self {
+        self.may_record = u32::try_from(self.text.len()).is_ok();
+        self
+    }
+
+    /// The edits noted so far, in the order they start, and the spans that can be written from
+    /// them ([`Reader::end_edited_span`]); the reader's lists are emptied.
+    pub(crate) fn take_edits(&mut self) -> (Edits, EditedSpans) {
+        (
+            std::mem::take(&mut self.edits),
+            std::mem::take(&mut self.edited),
+        )
+    }
+
+    /// [`Reader::begin_span`] of a value whose edits are noted, when this reader notes them:
+    /// the span's index and where the value starts, for [`Reader::end_edited_span`].
+    pub(crate) fn begin_edited_span(&mut self) -> (usize, Position) {
+        let index = self.begin_span();
+        self.recording = self.may_record;
+        (index, self.position())
+    }
+
+    /// [`Reader::end_span`] of a value begun by [`Reader::begin_edited_span`], noting that it
+    /// can be written from its edits when no odd place was seen in it.
+    pub(crate) fn end_edited_span(&mut self, (index, from): (usize, Position)) {
+        self.end_span(index);
+        if self.recording && self.odd == from.odd {
+            self.edited.push((index, from.edits..self.edits.len()));
+        }
+        self.recording = false;
+    }
+
+    /// Notes a key read directly: its text `raw`, and `camel`, its final form. A key that
+    /// camelCasing changes (it shortens) is an edit; one that names an array index (or may,
+    /// once camelCased) is odd, as JavaScript moves it.
+    #[inline]
+    pub(crate) fn note_key(&mut self, raw: &str, camel: &str) {
+        if !self.recording {
+            return;
+        }
+        if raw.len() != camel.len() {
+            let start = (raw.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+            self.note(start, start + raw.len(), EditKind::Key);
+        }
+        // A key that starts with a digit keeps it camelCased: its final form tells.
+        if camel.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            self.odd += 1;
+        }
+    }
+
+    /// Ends a value read since `from` without its edits: the whole value is one
+    /// [`EditKind::Value`] edit, unless its text is already its JavaScript text (a literal, an
+    /// integer of up to 18 digits other than `-0`, a string without escapes).
+    pub(crate) fn note_value(&mut self, from: Position) {
+        if !self.recording {
+            return;
+        }
+        self.edits.truncate(from.edits);
+        self.odd = from.odd;
+        if !self.is_javascript_text(from.at) {
+            self.note(from.at, self.at, EditKind::Value);
+        }
+    }
+
+    /// Whether the text of the value from `start` up to here (valid JSON) is its JavaScript
+    /// text already: a literal, an integer of up to 18 digits other than `-0`, or a string
+    /// without escapes (the text writer copies those as they are).
+    fn is_javascript_text(&self, start: usize) -> bool {
+        let bytes = self.bytes();
+        match bytes.get(start..self.at).unwrap_or_default() {
+            [b't' | b'f' | b'n', ..] => true,
+            // Its closing quote is its first special byte.
+            [b'"', ..] => find_special(bytes, start + 1) + 1 == self.at,
+            [b'-', b'0'] => false,
+            [b'-', digits @ ..] | digits => {
+                !digits.is_empty() && digits.len() <= 18 && digits.iter().all(u8::is_ascii_digit)
+            }
+        }
+    }
+
+    #[inline]
+    fn note(&mut self, start: usize, end: usize, kind: EditKind) {
+        // A recording reader's text is shorter than 4 GiB.
+        if let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(end)) {
+            self.edits.push(Edit { start, end, kind });
         }
     }
 
@@ -150,14 +293,19 @@ impl<'de> Reader<'de> {
         Position {
             at: self.at,
             depth: self.depth,
+            edits: self.edits.len(),
+            odd: self.odd,
         }
     }
 
-    /// Goes back to `position`, to read again what was read since. The recorded spans stay:
-    /// what is read again is inside a typed object, where no span is recorded.
+    /// Goes back to `position`, to read again what was read since, with the edits noted since
+    /// dropped. The recorded spans stay: what is read again is inside a typed object, where no
+    /// span is recorded.
     pub(crate) fn rewind(&mut self, position: Position) {
         self.at = position.at;
         self.depth = position.depth;
+        self.edits.truncate(position.edits);
+        self.odd = position.odd;
     }
 
     /// The first byte of the next value (not consumed).
@@ -206,9 +354,15 @@ impl<'de> Reader<'de> {
     /// Reads the string that is next, as a `T`.
     #[inline]
     pub(crate) fn text<T: for<'a> From<&'a str>>(&mut self) -> Result<T> {
+        let start = self.at;
         Ok(match self.string()? {
             Some(text) => T::from(text),
-            None => T::from(self.scratch.as_str()),
+            None => {
+                if self.recording {
+                    self.note(start, self.at, EditKind::Escaped);
+                }
+                T::from(self.scratch.as_str())
+            }
         })
     }
 
@@ -220,8 +374,18 @@ impl<'de> Reader<'de> {
     /// The next byte that is not whitespace, not consumed.
     #[inline]
     fn peek(&mut self) -> Option<u8> {
+        match self.bytes().get(self.at) {
+            Some(&byte) if !matches!(byte, b' ' | b'\n' | b'\t' | b'\r') => Some(byte),
+            _ => self.peek_past_whitespace(),
+        }
+    }
+
+    /// [`Reader::peek`] past whitespace (an odd place) or at the end.
+    #[cold]
+    fn peek_past_whitespace(&mut self) -> Option<u8> {
         while let Some(&byte) = self.bytes().get(self.at) {
             if !matches!(byte, b' ' | b'\n' | b'\t' | b'\r') {
+                self.odd += 1;
                 return Some(byte);
             }
             self.at += 1;
@@ -386,7 +550,14 @@ impl<'de> Reader<'de> {
     /// Skips the next value, checking it exactly as reading it would (what [`CHECK`] asks):
     /// numbers in serde_json's range, no lone surrogate, the nesting limit.
     pub(crate) fn skip_checked(&mut self) -> Result<()> {
-        self.skip_value(true)
+        if !self.recording {
+            return self.skip_value(true);
+        }
+        self.peek();
+        let from = self.position();
+        self.skip_value(true)?;
+        self.note_value(from);
+        Ok(())
     }
 
     /// [`Reader::skip`], or [`Reader::skip_checked`] when `strict`.
@@ -1107,14 +1278,10 @@ pub(crate) mod tests {
         assert!(read_itself > 150);
     }
 
-    /// Bodies read straight from the text ([`crate::meta::normalize`]'s direct walk) read as
-    /// serde_json's reading of them through the generic walk: random envelopes, change values
-    /// and items whose objects need the rules (repeated keys, camelCase collisions at either
-    /// pass, escaped keys, more keys than are read directly), values of other shapes at every
-    /// level, arrays with items of another shape. Most are read directly, the others by the
-    /// walk, and both ways agree with serde_json.
-    #[test]
-    fn bodies_read_directly_agree_with_serde_json() {
+    /// `count` random bodies whose envelopes, change values, `metadata` and items need the
+    /// rules at every level now and then (repeats, camelCase collisions at either pass, escaped
+    /// keys, objects of 40 keys, odd shapes, odd items in arrays), with values of every kind.
+    pub(crate) fn random_bodies(count: usize) -> Vec<String> {
         const KEYS: &[&str] = &[
             "id",
             "from",
@@ -1142,6 +1309,8 @@ pub(crate) mod tests {
             "status",
             "recipient_id",
             "\\u0069d",
+            "7",
+            "0",
         ];
         struct Random(u64);
         impl Random {
@@ -1157,7 +1326,23 @@ pub(crate) mod tests {
             }
         }
         fn scalar(r: &mut Random) -> &'static str {
-            r.pick(&["\"s\"", "12", "null", "\"1700000000\"", "[]", "{}", "\"\""])
+            r.pick(&[
+                "\"s\"",
+                "12",
+                "null",
+                "\"1700000000\"",
+                "[]",
+                "{}",
+                "\"\"",
+                "\"a\\nb\\u00e9\\\"\"",
+                "1.50",
+                "-0",
+                "-7",
+                "1E2",
+                "18446744073709551616",
+                "true",
+                r#"{"k_v":[1,{"0":2,"a_b":"\u0041"}]}"#,
+            ])
         }
         fn value(r: &mut Random, depth: usize, out: &mut String) {
             match r.below(if depth > 2 { 4 } else { 7 }) {
@@ -1305,6 +1490,31 @@ pub(crate) mod tests {
                 },
             )
         };
+        let mut r = Random(0x9e37_79b9_7f4a_7c15);
+        (0..count)
+            .map(|_| {
+                envelope_object(
+                    &mut r,
+                    &["object", "entry", "x"],
+                    &["entry", "\\u0065ntry", "object"],
+                    |r, key| match key {
+                        "object" => "\"whatsapp_business_account\"".to_owned(),
+                        "entry" | "\\u0065ntry" => array(r, entry),
+                        _ => scalar(r).to_owned(),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// Bodies read straight from the text ([`crate::meta::normalize`]'s direct walk) read as
+    /// serde_json's reading of them through the generic walk: random envelopes, change values
+    /// and items whose objects need the rules (repeated keys, camelCase collisions at either
+    /// pass, escaped keys, more keys than are read directly), values of other shapes at every
+    /// level, arrays with items of another shape. Most are read directly, the others by the
+    /// walk, and both ways agree with serde_json.
+    #[test]
+    fn bodies_read_directly_agree_with_serde_json() {
         // Each rule at each level, and whether the body is read directly.
         let message = |id: &str| format!(r#"{{"from":"1","id":"{id}","type":"text"}}"#);
         let value = |value: &str| {
@@ -1335,19 +1545,8 @@ pub(crate) mod tests {
                 "{body}"
             );
         }
-        let mut r = Random(0x9e37_79b9_7f4a_7c15);
         let mut directly = 0;
-        for _ in 0..600 {
-            let body = envelope_object(
-                &mut r,
-                &["object", "entry", "x"],
-                &["entry", "\\u0065ntry", "object"],
-                |r, key| match key {
-                    "object" => "\"whatsapp_business_account\"".to_owned(),
-                    "entry" | "\\u0065ntry" => array(r, entry),
-                    _ => scalar(r).to_owned(),
-                },
-            );
+        for body in random_bodies(600) {
             assert!(check(&body), "gave up on {body}");
             directly += usize::from(crate::meta::normalize::reads_directly(&body));
         }

@@ -11,6 +11,10 @@
 //! ([`Marks`]): the normalized JSON takes each item's text from its change value's text in
 //! `raw` rather than writing it again. The working space is kept per thread between texts
 //! ([`with_buffers`]), so that writing a text allocates only the text.
+//!
+//! [`write_edited`] writes the same text for a value the normalizer read directly, from the
+//! places the reader noted that differ from their written form ([`Edit`]s): the rest is copied
+//! as it is, without a second pass over it.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -19,8 +23,9 @@ use std::fmt;
 
 use crate::json::camel::{camel_bytes, camel_key, key_hash, scan_key};
 use crate::json::known_keys;
-use crate::json::reader::{self, find_special};
+use crate::json::reader::{self, find_special, Edit, EditKind};
 use crate::json::stringify::{array_index, js_order, write_f64, write_str};
+use std::ops::Range;
 
 /// The text is not one well-formed JSON value (or holds what this crate rejects: a number
 /// that overflows a double, a lone surrogate escape).
@@ -135,6 +140,8 @@ pub(crate) struct Marks {
     /// The output positions of the keys written that one more camelCase pass would change,
     /// ascending.
     changing: Vec<usize>,
+    /// Whether those keys are noted (when some values are marked).
+    track: bool,
 }
 
 impl Marks {
@@ -144,6 +151,7 @@ impl Marks {
         at.sort_unstable();
         Marks {
             found: MarkList::with_capacity(at.len()),
+            track: !at.is_empty(),
             at,
             changing: Vec::new(),
         }
@@ -209,6 +217,101 @@ pub(crate) fn write_camel_marked(
         out.truncate(len);
     }
     written
+}
+
+/// [`write_camel_marked`] (once camelCased) of the value at `span` of `text`, from the edits
+/// the reader noted while it read the value directly ([`reader::Reader::recording`]): the text
+/// between them is copied as it is, each key edit camelCased, each escaped string written
+/// again, each other value written by the text writer. `marks` are offsets in the value, as
+/// for [`write_camel_marked`]. On an error `out` is left as it was.
+pub(crate) fn write_edited(
+    buffers: &mut Buffers,
+    text: &str,
+    span: Range<usize>,
+    edits: &[Edit],
+    out: &mut String,
+    marks: &mut Marks,
+) -> Result<()> {
+    let len = out.len();
+    out.reserve(span.len());
+    let written = write_edits(buffers, text, span, edits, out, marks);
+    if written.is_err() {
+        out.truncate(len);
+    }
+    written
+}
+
+fn write_edits(
+    buffers: &mut Buffers,
+    text: &str,
+    span: Range<usize>,
+    edits: &[Edit],
+    out: &mut String,
+    marks: &mut Marks,
+) -> Result<()> {
+    // Written so far: the text up to `copied`.
+    let mut copied = span.start;
+    let ends = edits
+        .iter()
+        .map(|edit| (edit.start as usize, edit.end as usize, Some(edit.kind)));
+    for (start, end, kind) in ends.chain([(span.end, span.end, None)]) {
+        if start < copied || end > span.end {
+            return Err(Malformed);
+        }
+        // The marks up to here: found where the text is copied, not inside an edit.
+        while let Some(&at) = marks.at.get(marks.found.len()) {
+            let at = at + span.start;
+            if at > start {
+                break;
+            }
+            let found = (at >= copied).then(|| out.len() + (at - copied));
+            marks.found.push(found);
+        }
+        out.push_str(text.get(copied..start).ok_or(Malformed)?);
+        let edited = text.get(start..end).ok_or(Malformed)?;
+        match kind {
+            Some(EditKind::Key) => write_key_once(buffers, edited, out, marks),
+            Some(EditKind::Escaped) => {
+                let escape = find_special(text.as_bytes(), start + 1);
+                let string = &mut buffers.scratch;
+                string.clear();
+                if unescape(text, start + 1, escape, string)? != end {
+                    return Err(Malformed);
+                }
+                write_str(out, string);
+            }
+            Some(EditKind::Value) => {
+                let mut inner = Marks {
+                    track: marks.track,
+                    ..Marks::default()
+                };
+                write_camel_marked(buffers, edited, 1, out, &mut inner)?;
+                marks.changing.append(&mut inner.changing);
+            }
+            None => {}
+        }
+        copied = end;
+    }
+    Ok(())
+}
+
+/// Writes `key` (the text inside a key's quotes, without escapes) camelCased once, noting it
+/// in `marks` when one more pass would change it.
+fn write_key_once(buffers: &mut Buffers, key: &str, out: &mut String, marks: &mut Marks) {
+    let (hash, _) = scan_key(key.as_bytes());
+    if let Some((camel, _)) = known_keys::camel_of(hash, key) {
+        out.push_str(camel);
+        return;
+    }
+    let camel = &mut buffers.key;
+    camel.clear();
+    camel.extend_from_slice(key.as_bytes());
+    camel_bytes(camel);
+    if marks.track && changes_again(camel) {
+        marks.changing.push(out.len());
+    }
+    // Only ASCII bytes change: still UTF-8, and nothing to escape.
+    out.push_str(std::str::from_utf8(camel).unwrap_or_default());
 }
 
 /// An array or object being written.
@@ -585,7 +688,7 @@ impl Writer<'_, '_, '_> {
         for _ in 0..self.levels {
             camel_bytes(&mut self.key);
         }
-        if !self.marks.at.is_empty() && changes_again(&self.key) {
+        if self.marks.track && changes_again(&self.key) {
             self.marks.changing.push(self.out.len());
         }
         // Only ASCII bytes change: still UTF-8.

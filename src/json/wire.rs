@@ -53,8 +53,23 @@ pub(crate) trait Field: Sized {
     /// what [`Field::deserialize_field`] reads through [`Camel`] (which is what this default
     /// does), without serde's layers where a type reads itself (text, objects, arrays).
     fn read_direct(reader: &mut Reader<'_>, levels: u8) -> Result<Result<Self, RawJson>, GaveUp> {
-        Self::deserialize_field(Camel::new(reader, levels))
+        through_camel(reader, levels, |d| Self::deserialize_field(d))
     }
+}
+
+/// Reads the value that is next through serde and [`Camel`] (keys camelCased `levels` times),
+/// with `read`: the way a value read directly falls back to, noted as one value for the
+/// reader's edits ([`Reader::note_value`]).
+pub(crate) fn through_camel<'de, T>(
+    reader: &mut Reader<'de>,
+    levels: u8,
+    read: impl for<'r> FnOnce(Camel<&'r mut Reader<'de>>) -> Result<T, GaveUp>,
+) -> Result<T, GaveUp> {
+    reader.next_byte();
+    let from = reader.position();
+    let value = read(Camel::new(&mut *reader, levels))?;
+    reader.note_value(from);
+    Ok(value)
 }
 
 /// [`Field::read_direct`] for a type built from a string: the string read as it is, any other
@@ -67,7 +82,7 @@ pub(crate) fn read_text_direct<T: Field + for<'a> From<&'a str>>(
     if reader.next_byte() == Some(b'"') {
         reader.text().map(Ok)
     } else {
-        T::deserialize_field(Camel::new(reader, levels))
+        through_camel(reader, levels, |d| T::deserialize_field(d))
     }
 }
 
@@ -78,7 +93,7 @@ pub(crate) fn read_struct_direct<T: FromObject + Field>(
     levels: u8,
 ) -> Result<Result<T, RawJson>, GaveUp> {
     if reader.next_byte() != Some(b'{') {
-        return T::deserialize_field(Camel::new(reader, levels));
+        return through_camel(reader, levels, |d| T::deserialize_field(d));
     }
     let mut out = T::default();
     read_object_direct(&mut out, reader, levels)?;
@@ -135,7 +150,9 @@ impl DirectKeys {
             NextKey::End => return Ok(DirectKey::End),
             NextKey::Escaped => return Ok(DirectKey::Rules),
         };
-        let (key, hash) = final_key(key, self.levels, &mut self.buffer);
+        let (camel, hash) = final_key(key, self.levels, &mut self.buffer);
+        reader.note_key(key, camel);
+        let key = camel;
         if self
             .seen
             .get(..self.len)
@@ -172,7 +189,7 @@ pub(crate) fn read_object_direct<T: FromObject + Field>(
         return Ok(());
     }
     reader.rewind(start);
-    match T::deserialize_field(Camel::new(&mut *reader, levels))? {
+    match through_camel(reader, levels, |d| T::deserialize_field(d))? {
         Ok(read) => *out = read,
         // An object: never handed back.
         Err(_) => return Err(GaveUp),
@@ -728,7 +745,7 @@ impl Values for DirectValues<'_, '_> {
     }
 
     fn text(self) -> Result<String, GaveUp> {
-        JsText.deserialize(Camel::new(self.reader, self.levels))
+        through_camel(self.reader, self.levels, |d| JsText.deserialize(d))
     }
 }
 
@@ -824,7 +841,7 @@ impl<T: Field + Serialize> Field for Vec<T> {
     /// from its start through [`Camel`], which hands it back whole.
     fn read_direct(reader: &mut Reader<'_>, levels: u8) -> Result<Result<Self, RawJson>, GaveUp> {
         if reader.next_byte() != Some(b'[') {
-            return Self::deserialize_field(Camel::new(reader, levels));
+            return through_camel(reader, levels, |d| Self::deserialize_field(d));
         }
         let start = reader.position();
         reader.open()?;
@@ -835,7 +852,7 @@ impl<T: Field + Serialize> Field for Vec<T> {
                 Ok(item) => items.push(item),
                 Err(_) => {
                     reader.rewind(start);
-                    return Self::deserialize_field(Camel::new(reader, levels));
+                    return through_camel(reader, levels, |d| Self::deserialize_field(d));
                 }
             }
         }

@@ -105,7 +105,8 @@ fn read_into(text: &str, unbounded: bool, out: &mut NormalizedWebhook) -> Result
             reader
         }
     };
-    let mut reader = new_reader();
+    // The change values read directly are written from the edits the reader notes.
+    let mut reader = new_reader().recording();
     if !walk_direct(&mut reader, out)? {
         // A body whose envelope or change values need the rules the walk applies: read again
         // through it.
@@ -115,6 +116,7 @@ fn read_into(text: &str, unbounded: bool, out: &mut NormalizedWebhook) -> Result
     }
     reader.end()?;
     out.spans = reader.take_spans();
+    let (edits, edited) = reader.take_edits();
     let filed = out.finish();
     if filed || out.item_values.any() {
         let text: Arc<str> = Arc::from(text);
@@ -122,9 +124,15 @@ fn read_into(text: &str, unbounded: bool, out: &mut NormalizedWebhook) -> Result
             let spans = &out.spans;
             let filed = out.changes.iter().filter_map(|record| {
                 let field = record.origin.field.as_ref()?;
-                Some((field, spans.get(record.value?)?.clone()))
+                let value = record.value?;
+                // In the order of their spans.
+                let edits = edited
+                    .binary_search_by_key(&value, |(span, _)| *span)
+                    .ok()
+                    .and_then(|at| Some(edited.get(at)?.1.clone()));
+                Some((field, spans.get(value)?.clone(), edits))
             });
-            out.raw = RawFields::from_spans(Arc::clone(&text), filed);
+            out.raw = RawFields::from_spans(Arc::clone(&text), filed, edits);
         }
         out.text = Some(text);
     }
@@ -263,11 +271,11 @@ fn change_direct(reader: &mut Reader<'_>, out: &mut NormalizedWebhook) -> Result
                 out.roll_back(start);
                 let index = out.values_read;
                 out.values_read += 1;
-                let span = reader.begin_span();
+                let span = reader.begin_edited_span();
                 if !value_direct(reader, out, index, &mut value)? {
                     return Ok(false);
                 }
-                reader.end_span(span);
+                reader.end_edited_span(span);
             }
             _ => reader.skip_checked()?,
         }

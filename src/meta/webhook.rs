@@ -14,9 +14,9 @@ use smallvec::SmallVec;
 
 use crate::identity::UserIdentity;
 use crate::json::camel::camel_field;
-use crate::json::reader::{Reader, Spans};
+use crate::json::reader::{Edits, Reader, Spans};
 use crate::json::rewrite::{
-    with_buffers, write_camel, write_camel_marked, write_camel_with, Buffers, Marks,
+    with_buffers, write_camel, write_camel_marked, write_camel_with, write_edited, Buffers, Marks,
 };
 use crate::json::stringify::{transcode, write_js, write_str};
 use crate::meta::call::Call;
@@ -905,6 +905,8 @@ pub struct RawFields {
     body: Option<Arc<str>>,
     /// Each filed change value, in document order, with its camelCased field.
     filed: SmallVec<[(CompactString, RawText); 1]>,
+    /// The edits the reader noted in the body (see [`RawText::Span`]).
+    edits: Edits,
     /// The values parsed, grouped by field: built on first use.
     built: OnceLock<Built>,
 }
@@ -918,8 +920,10 @@ type Groups<'a> = SmallVec<[(&'a str, SmallVec<[usize; 2]>); 2]>;
 /// The text of one filed change value.
 #[derive(Clone)]
 enum RawText {
-    /// A span of the body, camelCased once as it is written.
-    Span(Range<usize>),
+    /// A span of the body, camelCased once as it is written: with the range of its edits in
+    /// [`RawFields::edits`] when those are all it needs (then the text between them is copied
+    /// as it is), else by the text writer.
+    Span(Range<usize>, Option<Range<usize>>),
     /// Text in its written form already (read back from normalized JSON).
     Json(RawJson),
 }
@@ -1019,21 +1023,23 @@ impl RawFields {
     /// Files the change values of `body` found at `spans`, each with its field as sent.
     pub(crate) fn from_spans<'a>(
         body: Arc<str>,
-        spans: impl IntoIterator<Item = (&'a CompactString, Range<usize>)>,
+        spans: impl IntoIterator<Item = (&'a CompactString, Range<usize>, Option<Range<usize>>)>,
+        edits: Edits,
     ) -> RawFields {
         let mut filed = SmallVec::new();
-        for (field, span) in spans {
+        for (field, span, edited) in spans {
             // The usual field (`messages`) is kept as it is.
             let field = if field.as_bytes().contains(&b'_') {
                 camel_field(field)
             } else {
                 field.clone()
             };
-            filed.push((field, RawText::Span(span)));
+            filed.push((field, RawText::Span(span, edited)));
         }
         RawFields {
             body: Some(body),
             filed,
+            edits,
             built: OnceLock::new(),
         }
     }
@@ -1082,7 +1088,7 @@ impl RawFields {
     /// The text of a filed value: a span of the body (to be camelCased once), or written text.
     fn text<'a>(&'a self, raw: &'a RawText) -> (&'a str, u8) {
         match raw {
-            RawText::Span(span) => (
+            RawText::Span(span, _) => (
                 self.body
                     .as_deref()
                     .and_then(|body| body.get(span.clone()))
@@ -1127,13 +1133,26 @@ impl RawFields {
                 if let Some((_, raw)) = self.filed.get(index) {
                     let (text, levels) = self.text(raw);
                     let mut marks = match raw {
-                        RawText::Span(span) => marks_in(span),
+                        RawText::Span(span, _) => marks_in(span),
                         RawText::Json(_) => Marks::default(),
                     };
+                    let edited = match (raw, &self.body) {
+                        (RawText::Span(span, Some(edits)), Some(body)) => self
+                            .edits
+                            .get(edits.clone())
+                            .map(|edits| (body, span, edits)),
+                        _ => None,
+                    };
+                    let written = match edited {
+                        Some((body, span, edits)) => {
+                            write_edited(buffers, body, span.clone(), edits, out, &mut marks)
+                        }
+                        None => write_camel_marked(buffers, text, levels, out, &mut marks),
+                    };
                     // The body was read whole: its spans are valid JSON.
-                    if write_camel_marked(buffers, text, levels, out, &mut marks).is_err() {
+                    if written.is_err() {
                         out.push_str("null");
-                    } else if let RawText::Span(span) = raw {
+                    } else if let RawText::Span(span, _) = raw {
                         noted(span, &marks);
                     }
                 }
@@ -1266,6 +1285,7 @@ impl<'de> Deserialize<'de> for RawFields {
                 Ok(RawFields {
                     body: None,
                     filed: filed.into(),
+                    edits: Edits::new(),
                     built: OnceLock::new(),
                 })
             }
@@ -1339,7 +1359,55 @@ impl<'de> Deserialize<'de> for NormalizedWebhook {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
-    use crate::json::reader::tests::fixture_bodies;
+    use super::RawText;
+    use crate::json::reader::tests::{fixture_bodies, random_bodies};
+
+    /// `text` without the whitespace outside its strings.
+    fn compact(text: &str) -> String {
+        let (mut out, mut in_string, mut escaped) = (String::new(), false, false);
+        for c in text.chars() {
+            if in_string {
+                in_string = escaped || c != '"';
+                escaped = !escaped && c == '\\';
+            } else if c.is_ascii_whitespace() {
+                continue;
+            } else {
+                in_string = c == '"';
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// Change values written from the reader's edits are written exactly as the text writer
+    /// writes them from their text (and with them, the items taken from `raw`), on every
+    /// fixture and corpus body and random bodies of every shape, each as it is and compact.
+    #[test]
+    fn values_written_from_edits_equal_values_written_by_the_text_writer() {
+        let (mut values, mut edited) = (0, 0);
+        let mut bodies = fixture_bodies();
+        bodies.extend(random_bodies(1_500));
+        for body in bodies.iter().flat_map(|body| [body.clone(), compact(body)]) {
+            let Ok(webhook) = crate::normalize_webhook(body.as_bytes()) else {
+                panic!("{body:.200}");
+            };
+            let mut plain = webhook.clone();
+            for (_, raw) in &mut plain.raw.filed {
+                values += 1;
+                if let RawText::Span(_, edits @ Some(_)) = raw {
+                    edited += 1;
+                    *edits = None;
+                }
+            }
+            assert_eq!(webhook.to_json(), plain.to_json(), "{body:.300}");
+        }
+        // Most values are written from their edits, the others by the text writer.
+        assert!(
+            edited * 2 > values,
+            "{edited} of {values} written from edits"
+        );
+        assert!(edited < values, "{edited} of {values} written from edits");
+    }
 
     /// Items written from the body's text are exactly what their typed fields serialize to.
     #[test]
