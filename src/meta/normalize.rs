@@ -64,7 +64,7 @@ use crate::timestamp::Timestamp;
 /// assert!(kapso_webhooks::normalize_webhook(b"{").is_err());
 /// ```
 pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
-    let text = match std::str::from_utf8(body) {
+    let text = match simdutf8::basic::from_utf8(body) {
         Ok(text) => text,
         // Let serde_json locate the bad byte and describe it.
         Err(_) => {
