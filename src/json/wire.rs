@@ -115,6 +115,8 @@ struct DirectKeys {
     first: bool,
     /// The final forms' hashes so far.
     seen: [u64; DIRECT_KEYS],
+    /// The top six bits of each of them, as a set.
+    bits: u64,
     len: usize,
     /// The last final form, when camelCasing wrote it.
     buffer: KeyBuffer,
@@ -138,6 +140,7 @@ impl DirectKeys {
             levels,
             first: true,
             seen: [0; DIRECT_KEYS],
+            bits: 0,
             len: 0,
             buffer: KeyBuffer::default(),
         })
@@ -153,14 +156,18 @@ impl DirectKeys {
         let (camel, hash) = final_key(key, self.levels, &mut self.buffer);
         reader.note_key(key, camel);
         let key = camel;
-        if self
-            .seen
-            .get(..self.len)
-            .unwrap_or_default()
-            .contains(&hash)
+        // The earlier hashes are compared only when one of them shares the top six bits.
+        let bit = 1 << (hash >> 58);
+        if self.bits & bit != 0
+            && self
+                .seen
+                .get(..self.len)
+                .unwrap_or_default()
+                .contains(&hash)
         {
             return Ok(DirectKey::Rules);
         }
+        self.bits |= bit;
         let Some(slot) = self.seen.get_mut(self.len) else {
             return Ok(DirectKey::Rules);
         };
