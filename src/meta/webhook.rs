@@ -16,7 +16,8 @@ use crate::identity::UserIdentity;
 use crate::json::camel::camel_field;
 use crate::json::reader::{Edits, Reader, Spans};
 use crate::json::rewrite::{
-    with_buffers, write_camel, write_camel_marked, write_camel_with, write_edited, Buffers, Marks,
+    with_buffers, write_camel, write_camel_marked, write_camel_with, write_edited, Buffers,
+    Malformed, Marks,
 };
 use crate::json::stringify::{transcode, write_js, write_str};
 use crate::meta::call::Call;
@@ -1143,12 +1144,18 @@ impl RawFields {
                             .map(|edits| (body, span, edits)),
                         _ => None,
                     };
-                    let written = match edited {
-                        Some((body, span, edits)) => {
-                            write_edited(buffers, body, span.clone(), edits, out, &mut marks)
+                    let mut written = Err(Malformed);
+                    if let Some((body, span, edits)) = edited {
+                        written = write_edited(buffers, body, span.clone(), edits, out, &mut marks);
+                        if written.is_err() {
+                            // Edits that do not fit their value (never seen): the text writer
+                            // writes it from its text alone, with fresh marks.
+                            marks = marks_in(span);
                         }
-                        None => write_camel_marked(buffers, text, levels, out, &mut marks),
-                    };
+                    }
+                    if written.is_err() {
+                        written = write_camel_marked(buffers, text, levels, out, &mut marks);
+                    }
                     // The body was read whole: its spans are valid JSON.
                     if written.is_err() {
                         out.push_str("null");
@@ -1407,6 +1414,47 @@ mod tests {
             "{edited} of {values} written from edits"
         );
         assert!(edited < values, "{edited} of {values} written from edits");
+    }
+
+    /// Edits that do not fit their value (which the reader never notes) are not trusted: the
+    /// value is written by the text writer, as without edits.
+    #[test]
+    fn edits_that_do_not_fit_are_not_trusted() {
+        use crate::json::reader::{Edit, EditKind};
+        let mut checked = 0;
+        for body in fixture_bodies().iter().take(300).map(|body| compact(body)) {
+            let webhook = crate::normalize_webhook(body.as_bytes()).unwrap();
+            let mut plain = webhook.clone();
+            let mut broken = webhook.clone();
+            for (_, raw) in &mut plain.raw.filed {
+                if let RawText::Span(_, edits) = raw {
+                    *edits = None;
+                }
+            }
+            let end = broken.raw.edits.len();
+            for (_, raw) in &mut broken.raw.filed {
+                if let RawText::Span(span, edits @ Some(_)) = raw {
+                    // An edit past the value's end, then one going backwards.
+                    let start = u32::try_from(span.start).unwrap();
+                    let stop = u32::try_from(span.end).unwrap();
+                    broken.raw.edits.push(Edit {
+                        start,
+                        end: stop + 1,
+                        kind: EditKind::Value,
+                    });
+                    broken.raw.edits.push(Edit {
+                        start: stop,
+                        end: start,
+                        kind: EditKind::Key,
+                    });
+                    *edits = Some(end..end + 2);
+                    checked += 1;
+                    break;
+                }
+            }
+            assert_eq!(broken.to_json(), plain.to_json(), "{body:.200}");
+        }
+        assert!(checked > 50, "{checked}");
     }
 
     /// Items written from the body's text are exactly what their typed fields serialize to.
