@@ -351,6 +351,22 @@ impl<'de> Reader<'de> {
         self.next_item(first, b']', |next| !matches!(next, Some(b']') | None))
     }
 
+    /// The text of the string that is next, quotes included, when it has no escapes (then it is
+    /// its own JavaScript text): read. `None` otherwise, nothing read.
+    #[inline]
+    pub(crate) fn plain_string_text(&mut self) -> Option<&'de str> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let end = find_special(self.bytes(), self.at + 1);
+        if self.bytes().get(end) != Some(&b'"') {
+            return None;
+        }
+        let text = self.text.get(self.at..end + 1)?;
+        self.at = end + 1;
+        Some(text)
+    }
+
     /// Reads the string that is next, as a `T`.
     #[inline]
     pub(crate) fn text<T: for<'a> From<&'a str>>(&mut self) -> Result<T> {
@@ -553,7 +569,10 @@ impl<'de> Reader<'de> {
         if !self.recording {
             return self.skip_value(true);
         }
-        self.peek();
+        // A string without escapes is its own JavaScript text: no edit.
+        if self.plain_string_text().is_some() {
+            return Ok(());
+        }
         let from = self.position();
         self.skip_value(true)?;
         self.note_value(from);

@@ -752,7 +752,10 @@ impl Values for DirectValues<'_, '_> {
     }
 
     fn text(self) -> Result<String, GaveUp> {
-        through_camel(self.reader, self.levels, |d| JsText.deserialize(d))
+        match self.reader.plain_string_text() {
+            Some(text) => Ok(text.to_owned()),
+            None => through_camel(self.reader, self.levels, |d| JsText.deserialize(d)),
+        }
     }
 }
 

@@ -512,6 +512,7 @@ pub(crate) struct Mark {
 }
 
 impl Mark {
+    #[inline]
     fn of(out: &NormalizedWebhook) -> Mark {
         Mark {
             contacts: out.contacts.len(),
@@ -522,11 +523,18 @@ impl Mark {
         }
     }
 
+    #[inline]
     fn roll_back(self, out: &mut NormalizedWebhook) {
         if Mark::of(out) == self {
             // Nothing was added since (the usual case: the key's first occurrence).
             return;
         }
+        self.roll_back_items(out);
+    }
+
+    /// [`Mark::roll_back`] when something was added.
+    #[cold]
+    fn roll_back_items(self, out: &mut NormalizedWebhook) {
         out.contacts.truncate(self.contacts);
         out.messages.truncate(self.messages);
         out.statuses.truncate(self.statuses);
