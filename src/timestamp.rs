@@ -197,8 +197,13 @@ impl Field for Timestamp {
         })
     }
 
+    /// Strings and short integers (an entry's `time`) read as they are; other values through
+    /// serde.
     fn read_direct(reader: &mut Reader<'_>, levels: u8) -> Result<Result<Self, RawJson>, GaveUp> {
-        read_text_direct(reader, levels)
+        match reader.plain_integer() {
+            Some(number) => Ok(Ok(Timestamp(Repr::Number(Number::from(number))))),
+            None => read_text_direct(reader, levels),
+        }
     }
 }
 

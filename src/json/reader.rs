@@ -367,6 +367,30 @@ impl<'de> Reader<'de> {
         Some(text)
     }
 
+    /// The integer that is next, when it is written with 1 to 18 digits and nothing else (then
+    /// it is its own JavaScript text): read. `None` otherwise, nothing read.
+    #[inline]
+    pub(crate) fn plain_integer(&mut self) -> Option<u64> {
+        let bytes = self.bytes();
+        let start = self.at;
+        let mut end = start;
+        let mut value: u64 = 0;
+        while let Some(&digit) = bytes.get(end).filter(|digit| digit.is_ascii_digit()) {
+            value = value * 10 + u64::from(digit - b'0');
+            end += 1;
+            if end - start > 18 {
+                return None;
+            }
+        }
+        let digits = end - start;
+        let leading_zero = digits > 1 && bytes.get(start) == Some(&b'0');
+        if digits == 0 || leading_zero || matches!(bytes.get(end), Some(b'.' | b'e' | b'E')) {
+            return None;
+        }
+        self.at = end;
+        Some(value)
+    }
+
     /// Reads the string that is next, as a `T`.
     #[inline]
     pub(crate) fn text<T: for<'a> From<&'a str>>(&mut self) -> Result<T> {
