@@ -104,29 +104,25 @@ pub(crate) fn camel_key_levels(key: &str, levels: u8) -> Cow<'_, str> {
 /// The reference's `toCamelField`: only `_` followed by a lowercase ASCII letter changes
 /// (`message_template_status_update` → `messageTemplateStatusUpdate`, `field_2x` stays).
 pub(crate) fn camel_field(field: &str) -> CompactString {
-    if !field.as_bytes().contains(&b'_') {
-        return CompactString::from(field);
-    }
-    // Only ASCII bytes change, and the name never grows: rewrite the bytes in a copy.
-    let mut bytes: SmallVec<[u8; 32]> = SmallVec::from_slice(field.as_bytes());
-    let (mut read, mut write) = (0, 0);
-    while let Some(&byte) = bytes.get(read) {
-        read += 1;
-        let mut out = byte;
-        if byte == b'_' {
-            if let Some(&next) = bytes.get(read).filter(|next| next.is_ascii_lowercase()) {
-                out = next.to_ascii_uppercase();
-                read += 1;
+    let mut out = CompactString::with_capacity(field.len());
+    let mut rest = field;
+    // The text between the underscores is copied as it is.
+    while let Some(at) = rest.find('_') {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        let after = rest.get(at + 1..).unwrap_or_default();
+        match after.as_bytes().first() {
+            Some(next) if next.is_ascii_lowercase() => {
+                out.push(char::from(next.to_ascii_uppercase()));
+                rest = after.get(1..).unwrap_or_default();
+            }
+            _ => {
+                out.push('_');
+                rest = after;
             }
         }
-        if let Some(slot) = bytes.get_mut(write) {
-            *slot = out;
-        }
-        write += 1;
     }
-    bytes.truncate(write);
-    // Still UTF-8: only ASCII bytes changed.
-    std::str::from_utf8(&bytes).map_or_else(|_| CompactString::from(field), CompactString::from)
+    out.push_str(rest);
+    out
 }
 
 /// A [`Deserializer`] adapter that camelCases object keys `levels` times as they are read:
@@ -783,6 +779,30 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for CamelSeed<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A change's `field`: only `_` and a lowercase ASCII letter become the letter in uppercase.
+    #[test]
+    fn fields_camel_case_as_the_reference_does() {
+        for (field, camel) in [
+            ("messages", "messages"),
+            (
+                "message_template_status_update",
+                "messageTemplateStatusUpdate",
+            ),
+            ("field_2x", "field_2x"),
+            ("a__b", "a_B"),
+            ("_a", "A"),
+            ("a_", "a_"),
+            ("a_B", "a_B"),
+            ("a-b_c", "a-bC"),
+            ("é_é", "é_é"),
+            ("x_é_y", "x_éY"),
+            ("", ""),
+            ("_", "_"),
+        ] {
+            assert_eq!(camel_field(field), camel, "{field}");
+        }
+    }
     use serde::Deserialize;
     use serde_json::{json, Value};
 
