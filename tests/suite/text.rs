@@ -5,7 +5,9 @@
 //! - the shared corpus: `../shared/corpus/meta/body/` with the texts of `../shared/corpus/meta/text/`
 //!   (absent `../shared` fails, never skips: CI always has it);
 //! - our fixtures: `fixtures/meta/body/` with the texts of `fixtures/meta/normalized/`;
-//! - the generated bodies: `fixtures/generated/bodies.ndjson` with `expected.ndjson`, line by line.
+//! - the generated bodies: `fixtures/generated/bodies.ndjson` with `expected.ndjson`, line by line;
+//! - the corpus and fixture bodies again, compact (no whitespace between tokens, as Meta sends
+//!   them), which takes the other way of writing `raw` (see [`compacted`]).
 //!
 //! Expected files hold the reference's line followed by a newline; the newline is not part of the
 //! text. The only bodies allowed to differ are listed in [`DEVIATIONS`], each with the deviation
@@ -359,6 +361,50 @@ fn fixture_text_is_the_reference_text() {
         "fixtures/meta",
         Source::Fixtures,
         &meta_cases(meta_fixtures()),
+        80,
+    );
+}
+
+/// `cases` with each body written without the whitespace between its tokens, as Meta sends
+/// bodies (`JSON.parse` reads the same value, so the expected text is the same). Compact change
+/// values are written from the notes the reader takes while reading them; the files as they are
+/// (pretty-printed, most of them) by the text writer alone: both ways are checked.
+fn compacted(mut cases: Vec<Case>) -> Vec<Case> {
+    for case in &mut cases {
+        let (mut out, mut in_string, mut escaped) = (Vec::new(), false, false);
+        for &byte in &case.body {
+            if in_string {
+                in_string = escaped || byte != b'"';
+                escaped = !escaped && byte == b'\\';
+            } else if matches!(byte, b' ' | b'\n' | b'\t' | b'\r') {
+                continue;
+            } else {
+                in_string = byte == b'"';
+            }
+            out.push(byte);
+        }
+        // The same name: a deviation listed for a body holds for it compact too.
+        case.body = out;
+    }
+    cases
+}
+
+#[test]
+fn compact_corpus_text_is_the_reference_text() {
+    assert_exact(
+        "../shared/corpus/meta, compact",
+        Source::Corpus,
+        &compacted(meta_cases(meta_corpus())),
+        199,
+    );
+}
+
+#[test]
+fn compact_fixture_text_is_the_reference_text() {
+    assert_exact(
+        "fixtures/meta, compact",
+        Source::Fixtures,
+        &compacted(meta_cases(meta_fixtures())),
         80,
     );
 }
