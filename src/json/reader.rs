@@ -232,8 +232,7 @@ impl<'de> Reader<'de> {
         let bytes = self.bytes();
         match bytes.get(start..self.at).unwrap_or_default() {
             [b't' | b'f' | b'n', ..] => true,
-            // Its closing quote is its first special byte.
-            [b'"', ..] => find_special(bytes, start + 1) + 1 == self.at,
+            [b'"', ..] => self.plain_string_end(start) == Some(self.at),
             [b'-', b'0'] => false,
             [b'-', digits @ ..] | digits => {
                 !digits.is_empty() && digits.len() <= 18 && digits.iter().all(u8::is_ascii_digit)
@@ -358,13 +357,18 @@ impl<'de> Reader<'de> {
         if self.peek() != Some(b'"') {
             return None;
         }
-        let end = find_special(self.bytes(), self.at + 1);
-        if self.bytes().get(end) != Some(&b'"') {
-            return None;
-        }
-        let text = self.text.get(self.at..end + 1)?;
-        self.at = end + 1;
+        let end = self.plain_string_end(self.at)?;
+        let text = self.text.get(self.at..end)?;
+        self.at = end;
         Some(text)
+    }
+
+    /// Where the string whose opening quote is at `start` ends (past its closing quote), when
+    /// it has no escapes: its closing quote is its first special byte.
+    #[inline]
+    fn plain_string_end(&self, start: usize) -> Option<usize> {
+        let end = find_special(self.bytes(), start + 1);
+        (self.bytes().get(end) == Some(&b'"')).then_some(end + 1)
     }
 
     /// The integer that is next, when it is written with 1 to 18 digits and nothing else (then

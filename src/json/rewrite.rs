@@ -184,35 +184,43 @@ pub(crate) fn write_camel_marked(
     out: &mut String,
     marks: &mut Marks,
 ) -> Result<()> {
+    all_or_nothing(out, |out| {
+        out.reserve(text.len());
+        let mut writer = Writer {
+            text,
+            bytes: text.as_bytes(),
+            at: 0,
+            copy: 0,
+            levels,
+            out,
+            stack: std::mem::take(&mut buffers.stack),
+            pairs: std::mem::take(&mut buffers.pairs),
+            scratch: std::mem::take(&mut buffers.scratch),
+            key: std::mem::take(&mut buffers.key),
+            next_mark: marks.at.first().copied().unwrap_or(usize::MAX),
+            marks,
+        };
+        let written = writer.run();
+        let Writer {
+            mut stack,
+            mut pairs,
+            mut scratch,
+            mut key,
+            ..
+        } = writer;
+        stack.clear();
+        pairs.clear();
+        scratch.clear();
+        key.clear();
+        (buffers.stack, buffers.pairs, buffers.scratch, buffers.key) = (stack, pairs, scratch, key);
+        written
+    })
+}
+
+/// Runs `write` on `out`, leaving `out` as it was when it fails.
+fn all_or_nothing(out: &mut String, write: impl FnOnce(&mut String) -> Result<()>) -> Result<()> {
     let len = out.len();
-    out.reserve(text.len());
-    let mut writer = Writer {
-        text,
-        bytes: text.as_bytes(),
-        at: 0,
-        copy: 0,
-        levels,
-        out: &mut *out,
-        stack: std::mem::take(&mut buffers.stack),
-        pairs: std::mem::take(&mut buffers.pairs),
-        scratch: std::mem::take(&mut buffers.scratch),
-        key: std::mem::take(&mut buffers.key),
-        next_mark: marks.at.first().copied().unwrap_or(usize::MAX),
-        marks,
-    };
-    let written = writer.run();
-    let Writer {
-        mut stack,
-        mut pairs,
-        mut scratch,
-        mut key,
-        ..
-    } = writer;
-    stack.clear();
-    pairs.clear();
-    scratch.clear();
-    key.clear();
-    (buffers.stack, buffers.pairs, buffers.scratch, buffers.key) = (stack, pairs, scratch, key);
+    let written = write(out);
     if written.is_err() {
         out.truncate(len);
     }
@@ -232,86 +240,97 @@ pub(crate) fn write_edited(
     out: &mut String,
     marks: &mut Marks,
 ) -> Result<()> {
-    let len = out.len();
-    out.reserve(span.len());
-    let written = write_edits(buffers, text, span, edits, out, marks);
-    if written.is_err() {
-        out.truncate(len);
-    }
-    written
-}
-
-fn write_edits(
-    buffers: &mut Buffers,
-    text: &str,
-    span: Range<usize>,
-    edits: &[Edit],
-    out: &mut String,
-    marks: &mut Marks,
-) -> Result<()> {
-    // Written so far: the text up to `copied`.
-    let mut copied = span.start;
-    let ends = edits
-        .iter()
-        .map(|edit| (edit.start as usize, edit.end as usize, Some(edit.kind)));
-    for (start, end, kind) in ends.chain([(span.end, span.end, None)]) {
-        if start < copied || end > span.end {
-            return Err(Malformed);
-        }
-        // The marks up to here: found where the text is copied, not inside an edit.
-        while let Some(&at) = marks.at.get(marks.found.len()) {
-            let at = at + span.start;
-            if at > start {
-                break;
+    all_or_nothing(out, |out| {
+        out.reserve(span.len());
+        // Written so far: the text up to `copied`.
+        let mut copied = span.start;
+        let ends = edits
+            .iter()
+            .map(|edit| (edit.start as usize, edit.end as usize, Some(edit.kind)));
+        for (start, end, kind) in ends.chain([(span.end, span.end, None)]) {
+            if start < copied || end > span.end {
+                return Err(Malformed);
             }
-            let found = (at >= copied).then(|| out.len() + (at - copied));
-            marks.found.push(found);
-        }
-        out.push_str(text.get(copied..start).ok_or(Malformed)?);
-        let edited = text.get(start..end).ok_or(Malformed)?;
-        match kind {
-            Some(EditKind::Key) => write_key_once(buffers, edited, out, marks),
-            Some(EditKind::Escaped) => {
-                let escape = find_special(text.as_bytes(), start + 1);
-                let string = &mut buffers.scratch;
-                string.clear();
-                if unescape(text, start + 1, escape, string)? != end {
-                    return Err(Malformed);
+            // The marks up to here: found where the text is copied, not inside an edit.
+            while let Some(&at) = marks.at.get(marks.found.len()) {
+                let at = at + span.start;
+                if at > start {
+                    break;
                 }
-                write_str(out, string);
+                let found = (at >= copied).then(|| out.len() + (at - copied));
+                marks.found.push(found);
             }
-            Some(EditKind::Value) => {
-                let mut inner = Marks {
-                    track: marks.track,
-                    ..Marks::default()
-                };
-                write_camel_marked(buffers, edited, 1, out, &mut inner)?;
-                marks.changing.append(&mut inner.changing);
+            out.push_str(text.get(copied..start).ok_or(Malformed)?);
+            let edited = text.get(start..end).ok_or(Malformed)?;
+            match kind {
+                Some(EditKind::Key) => {
+                    let (hash, _) = scan_key(edited.as_bytes());
+                    match camel_form(&mut buffers.key, marks, out.len(), edited, hash, 1) {
+                        CamelForm::Known(camel, _) => out.push_str(camel),
+                        // Only ASCII bytes change: still UTF-8, and nothing to escape.
+                        CamelForm::Written(camel) => {
+                            out.push_str(std::str::from_utf8(camel).unwrap_or_default());
+                        }
+                    }
+                }
+                Some(EditKind::Escaped) => {
+                    let escape = find_special(text.as_bytes(), start + 1);
+                    let string = &mut buffers.scratch;
+                    string.clear();
+                    if unescape(text, start + 1, escape, string)? != end {
+                        return Err(Malformed);
+                    }
+                    write_str(out, string);
+                }
+                Some(EditKind::Value) => {
+                    let mut inner = Marks {
+                        track: marks.track,
+                        ..Marks::default()
+                    };
+                    write_camel_marked(buffers, edited, 1, out, &mut inner)?;
+                    marks.changing.append(&mut inner.changing);
+                }
+                None => {}
             }
-            None => {}
+            copied = end;
         }
-        copied = end;
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
-/// Writes `key` (the text inside a key's quotes, without escapes) camelCased once, noting it
-/// in `marks` when one more pass would change it.
-fn write_key_once(buffers: &mut Buffers, key: &str, out: &mut String, marks: &mut Marks) {
-    let (hash, _) = scan_key(key.as_bytes());
-    if let Some((camel, _)) = known_keys::camel_of(hash, key) {
-        out.push_str(camel);
-        return;
+/// The form of a key camelCased `levels` times.
+enum CamelForm<'k> {
+    /// A common key's, from [`known_keys`] (nothing to escape, no array index), with its hash.
+    Known(&'static str, u64),
+    /// Written into the working space.
+    Written(&'k [u8]),
+}
+
+/// `raw` (a key without escapes whose [`key_hash`] is `hash`, and which camelCasing may change)
+/// camelCased `levels` times, noting in `marks` that the key written at `at` in the output
+/// would change in one more pass; `key` is working space. The one key step of
+/// [`write_camel_marked`] and [`write_edited`].
+#[inline(always)]
+fn camel_form<'k>(
+    key: &'k mut Vec<u8>,
+    marks: &mut Marks,
+    at: usize,
+    raw: &str,
+    hash: u64,
+    levels: u8,
+) -> CamelForm<'k> {
+    if let Some((camel, hash)) = known_keys::camel_of(hash, raw) {
+        return CamelForm::Known(camel, hash);
     }
-    let camel = &mut buffers.key;
-    camel.clear();
-    camel.extend_from_slice(key.as_bytes());
-    camel_bytes(camel);
-    if marks.track && changes_again(camel) {
-        marks.changing.push(out.len());
+    key.clear();
+    key.extend_from_slice(raw.as_bytes());
+    for _ in 0..levels {
+        camel_bytes(key);
     }
-    // Only ASCII bytes change: still UTF-8, and nothing to escape.
-    out.push_str(std::str::from_utf8(camel).unwrap_or_default());
+    if marks.track && changes_again(key) {
+        marks.changing.push(at);
+    }
+    CamelForm::Written(key)
 }
 
 /// An array or object being written.
@@ -676,24 +695,20 @@ impl Writer<'_, '_, '_> {
     /// [`Self::write_key`] for a key that camelCasing may change (`hash`: of the key as it is).
     fn write_camel_key(&mut self, raw: &str, hash: u64) -> (u64, bool) {
         self.flush();
-        if let Some((camel, hash)) = known_keys::camel_of(hash, raw) {
-            // Known keys have nothing to escape and name no index.
-            self.out.push('"');
-            self.out.push_str(camel);
-            self.out.push('"');
-            return (hash, false);
+        let at = self.out.len();
+        match camel_form(&mut self.key, self.marks, at, raw, hash, self.levels) {
+            CamelForm::Known(camel, hash) => {
+                self.out.push('"');
+                self.out.push_str(camel);
+                self.out.push('"');
+                (hash, false)
+            }
+            CamelForm::Written(camel) => {
+                // Only ASCII bytes change: still UTF-8.
+                write_str(self.out, std::str::from_utf8(camel).unwrap_or_default());
+                (key_hash(camel), array_index(camel).is_some())
+            }
         }
-        self.key.clear();
-        self.key.extend_from_slice(raw.as_bytes());
-        for _ in 0..self.levels {
-            camel_bytes(&mut self.key);
-        }
-        if self.marks.track && changes_again(&self.key) {
-            self.marks.changing.push(self.out.len());
-        }
-        // Only ASCII bytes change: still UTF-8.
-        write_str(self.out, std::str::from_utf8(&self.key).unwrap_or_default());
-        (key_hash(&self.key), array_index(&self.key).is_some())
     }
 
     /// Closes an object: its `}`, after rewriting its pairs when they need the rules.
