@@ -323,7 +323,7 @@ impl<'de> Reader<'de> {
     }
 
     /// The next key of the object being read (`first`: none was read yet), and its colon.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn next_key(&mut self, first: &mut bool) -> Result<NextKey<'de>> {
         if !self.next_item(first, b'}', |next| next == Some(b'"'))? {
             return Ok(NextKey::End);

@@ -64,24 +64,23 @@ use crate::timestamp::Timestamp;
 /// assert!(kapso_webhooks::normalize_webhook(b"{").is_err());
 /// ```
 pub fn normalize_webhook(body: &[u8]) -> Result<NormalizedWebhook, Error> {
-    let text = match simdutf8::basic::from_utf8(body) {
-        Ok(text) => text,
-        // Let serde_json locate the bad byte and describe it.
-        Err(_) => {
-            return Err(serde_json::from_slice::<Value>(body)
-                .err()
-                .map_or_else(Error::invalid_utf8, Error::from))
-        }
+    let Ok(text) = simdutf8::basic::from_utf8(body) else {
+        return Err(utf8_error(body));
     };
-    // Read in place, in what is returned: the result is large, and each move of it is a copy.
-    let mut result = Ok(NormalizedWebhook::default());
-    if let Ok(out) = &mut result {
-        if read_into(text, false, out).is_err() {
-            // Invalid JSON: serde_json reads the body again to word the error.
-            result = Err(serde_json_error(text));
-        }
+    let mut out = NormalizedWebhook::default();
+    match read_into(text, false, &mut out) {
+        Ok(()) => Ok(out),
+        // Invalid JSON: serde_json reads the body again to word the error.
+        Err(GaveUp) => Err(serde_json_error(text)),
     }
-    result
+}
+
+/// The error of a body that is not UTF-8: serde_json locates the bad byte and describes it.
+#[cold]
+fn utf8_error(body: &[u8]) -> Error {
+    serde_json::from_slice::<Value>(body)
+        .err()
+        .map_or_else(Error::invalid_utf8, Error::from)
 }
 
 /// Reads a body with [`Reader`], the one reader of valid bodies, and keeps the body's text
