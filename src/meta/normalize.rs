@@ -945,7 +945,8 @@ impl<T: FromObject + Field> Item<'_, '_, T> {
 /// its place rather than moved there.
 fn push_default<T: Default>(list: &mut Vec<T>) {
     if list.capacity() == 0 {
-        list.reserve_exact(1);
+        // Empty: allocated directly (growing an empty vector takes a longer path).
+        *list = Vec::with_capacity(1);
     }
     list.resize_with(list.len() + 1, T::default);
 }
