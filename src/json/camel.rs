@@ -104,25 +104,24 @@ pub(crate) fn camel_key_levels(key: &str, levels: u8) -> Cow<'_, str> {
 /// The reference's `toCamelField`: only `_` followed by a lowercase ASCII letter changes
 /// (`message_template_status_update` → `messageTemplateStatusUpdate`, `field_2x` stays).
 pub(crate) fn camel_field(field: &str) -> CompactString {
-    let mut out = CompactString::with_capacity(field.len());
-    let mut rest = field;
-    // The text between the underscores is copied as it is.
-    while let Some(at) = rest.find('_') {
-        out.push_str(rest.get(..at).unwrap_or_default());
-        let after = rest.get(at + 1..).unwrap_or_default();
-        match after.as_bytes().first() {
-            Some(next) if next.is_ascii_lowercase() => {
-                out.push(char::from(next.to_ascii_uppercase()));
-                rest = after.get(1..).unwrap_or_default();
+    // Written byte by byte, on the stack for the usual short names.
+    let bytes = field.as_bytes();
+    let mut out: SmallVec<[u8; 64]> = SmallVec::with_capacity(bytes.len());
+    let mut read = 0;
+    while let Some(&byte) = bytes.get(read) {
+        match bytes.get(read + 1) {
+            Some(next) if byte == b'_' && next.is_ascii_lowercase() => {
+                out.push(next.to_ascii_uppercase());
+                read += 2;
             }
             _ => {
-                out.push('_');
-                rest = after;
+                out.push(byte);
+                read += 1;
             }
         }
     }
-    out.push_str(rest);
-    out
+    // Only ASCII bytes changed: still UTF-8.
+    std::str::from_utf8(&out).map_or_else(|_| CompactString::from(field), CompactString::from)
 }
 
 /// A [`Deserializer`] adapter that camelCases object keys `levels` times as they are read:

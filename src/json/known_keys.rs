@@ -10,10 +10,15 @@ use std::sync::LazyLock;
 
 use crate::json::camel::{camel_key, key_hash};
 
-/// Keys with a `_` that Meta's webhooks use: the snake_case forms of the typed fields, and the
-/// other keys of the recorded payloads. Each camelCases to a form without `_` or `-`, so one
+/// Keys with a `_` that Meta's webhooks use: the snake_case forms of the typed fields, the
+/// webhook fields Meta documents (keys of `raw`), and the other keys of the recorded payloads.
+/// Each camelCases to a form without `_` or `-`, so one
 /// camelCase pass or two give the same.
 const KEYS: &[&str] = &[
+    "account_alerts",
+    "account_review_update",
+    "account_settings_update",
+    "account_update",
     "ad_account_linked",
     "added_participants",
     "alert_description",
@@ -26,7 +31,9 @@ const KEYS: &[&str] = &[
     "automatic_events",
     "ban_info",
     "biz_opaque_callback_data",
+    "business_capability_update",
     "business_id",
+    "business_status_update",
     "business_username_update",
     "business_username_updates",
     "business_verification_info",
@@ -83,6 +90,10 @@ const KEYS: &[&str] = &[
     "full_name",
     "group_description",
     "group_id",
+    "group_lifecycle_update",
+    "group_participants_update",
+    "group_settings_update",
+    "group_status_update",
     "group_subject",
     "has_media",
     "history_context",
@@ -112,13 +123,17 @@ const KEYS: &[&str] = &[
     "message_template_button_url",
     "message_template_buttons",
     "message_template_category",
+    "message_template_components_update",
     "message_template_element",
     "message_template_footer",
     "message_template_id",
     "message_template_language",
     "message_template_name",
+    "message_template_quality_update",
+    "message_template_status_update",
     "message_template_title",
     "message_type_data",
+    "messaging_handovers",
     "messaging_product",
     "middle_name",
     "mime_type",
@@ -141,8 +156,12 @@ const KEYS: &[&str] = &[
     "parent_user_id",
     "partner_app_id",
     "partner_client_certification_info",
+    "partner_solutions",
+    "payment_configuration_update",
     "phone_number",
     "phone_number_id",
+    "phone_number_name_update",
+    "phone_number_quality_update",
     "phone_number_settings",
     "previous_category",
     "previous_parent_user_id",
@@ -179,6 +198,8 @@ const KEYS: &[&str] = &[
     "sdp_type",
     "signup_id",
     "sip_user_password",
+    "smb_app_state_sync",
+    "smb_message_echoes",
     "solution_id",
     "solution_partner_business_ids",
     "solution_status",
@@ -188,11 +209,13 @@ const KEYS: &[&str] = &[
     "source_url",
     "start_time",
     "state_sync",
+    "template_category_update",
     "thumbnail_url",
     "tier_update_time",
     "timezone_id",
     "to_parent_user_id",
     "to_user_id",
+    "tracking_events",
     "update_successful",
     "updated_timestamp",
     "user_id",
@@ -299,7 +322,7 @@ pub(crate) fn camel_of(raw_hash: u64, raw: &str) -> Option<(&'static str, u64)> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::camel::camel_key_levels;
+    use crate::json::camel::{camel_field, camel_key_levels};
 
     #[test]
     fn every_key_is_in_the_table_with_its_camel_case_form() {
@@ -308,6 +331,8 @@ mod tests {
             let camel = camel_key(raw);
             assert_eq!(found, Some((&*camel, key_hash(camel.as_bytes()))), "{raw}");
             assert_eq!(camel_key_levels(raw, 2), camel, "{raw}");
+            // A field name camelCases the same way (`raw`'s keys are looked up here too).
+            assert_eq!(camel_field(raw), camel, "{raw}");
         }
     }
 

@@ -13,7 +13,8 @@ use serde_json::Value;
 use smallvec::SmallVec;
 
 use crate::identity::UserIdentity;
-use crate::json::camel::camel_field;
+use crate::json::camel::{camel_field, key_hash};
+use crate::json::known_keys;
 use crate::json::reader::{Edits, Reader, Spans};
 use crate::json::rewrite::{
     with_buffers, write_camel, write_camel_marked, write_camel_with, write_edited, Buffers,
@@ -1029,9 +1030,12 @@ impl RawFields {
     ) -> RawFields {
         let mut filed = SmallVec::new();
         for (field, span, edited) in spans {
-            // The usual field (`messages`) is kept as it is.
+            // The usual field (`messages`) is kept as it is; Meta's other fields are known.
             let field = if field.as_bytes().contains(&b'_') {
-                camel_field(field)
+                match known_keys::camel_of(key_hash(field.as_bytes()), field) {
+                    Some((camel, _)) => CompactString::const_new(camel),
+                    None => camel_field(field),
+                }
             } else {
                 field.clone()
             };
