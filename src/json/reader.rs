@@ -419,17 +419,22 @@ impl<'de> Reader<'de> {
     #[inline]
     fn peek(&mut self) -> Option<u8> {
         match self.bytes().get(self.at) {
-            Some(&byte) if !matches!(byte, b' ' | b'\n' | b'\t' | b'\r') => Some(byte),
+            // One comparison: whitespace is at most `b' '`, and so is nothing else valid here.
+            Some(&byte) if byte > b' ' => Some(byte),
             _ => self.peek_past_whitespace(),
         }
     }
 
-    /// [`Reader::peek`] past whitespace (an odd place) or at the end.
+    /// [`Reader::peek`] past whitespace (an odd place), at the end, or at a control byte (which
+    /// no JSON value starts with).
     #[cold]
     fn peek_past_whitespace(&mut self) -> Option<u8> {
+        let start = self.at;
         while let Some(&byte) = self.bytes().get(self.at) {
             if !matches!(byte, b' ' | b'\n' | b'\t' | b'\r') {
-                self.odd += 1;
+                if self.at > start {
+                    self.odd += 1;
+                }
                 return Some(byte);
             }
             self.at += 1;

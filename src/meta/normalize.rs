@@ -44,9 +44,7 @@ use crate::meta::envelope::{self, Changes, Object};
 use crate::meta::message::Message;
 use crate::meta::message::{Direction, Kapso, ECHO_SOURCE};
 use crate::meta::status::Status;
-use crate::meta::webhook::{
-    ChangeOrigin, ChangeRecord, ItemValueList, NormalizedWebhook, RawFields,
-};
+use crate::meta::webhook::{ChangeOrigin, ChangeRecord, ItemValueList, NormalizedWebhook};
 use crate::raw_json::RawJson;
 use crate::timestamp::Timestamp;
 
@@ -131,7 +129,7 @@ fn read_into(text: &str, unbounded: bool, out: &mut NormalizedWebhook) -> Result
                     .and_then(|at| Some(edited.get(at)?.1.clone()));
                 Some((field, spans.get(value)?.clone(), edits))
             });
-            out.raw = RawFields::from_spans(Arc::clone(&text), filed, edits);
+            out.raw.file_spans(Arc::clone(&text), filed, edits);
         }
         out.text = Some(text);
     }

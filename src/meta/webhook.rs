@@ -1022,13 +1022,14 @@ impl RawFields {
         Some((name.as_str(), values.get(position)?))
     }
 
-    /// Files the change values of `body` found at `spans`, each with its field as sent.
-    pub(crate) fn from_spans<'a>(
+    /// Files the change values of `body` found at `spans`, each with its field as sent, in these
+    /// fields (empty): in place, as they are part of a large result.
+    pub(crate) fn file_spans<'a>(
+        &mut self,
         body: Arc<str>,
         spans: impl IntoIterator<Item = (&'a CompactString, Range<usize>, Option<Range<usize>>)>,
         edits: Edits,
-    ) -> RawFields {
-        let mut filed = SmallVec::new();
+    ) {
         for (field, span, edited) in spans {
             // The usual field (`messages`) is kept as it is; Meta's other fields are known.
             let field = if field.as_bytes().contains(&b'_') {
@@ -1039,14 +1040,10 @@ impl RawFields {
             } else {
                 field.clone()
             };
-            filed.push((field, RawText::Span(span, edited)));
+            self.filed.push((field, RawText::Span(span, edited)));
         }
-        RawFields {
-            body: Some(body),
-            filed,
-            edits,
-            built: OnceLock::new(),
-        }
+        self.body = Some(body);
+        self.edits = edits;
     }
 
     /// The field names in first-seen order, each with the indices of its values in `filed`.
