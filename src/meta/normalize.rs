@@ -129,9 +129,11 @@ fn read_into(text: &str, unbounded: bool, out: &mut NormalizedWebhook) -> Result
                     .and_then(|at| Some(edited.get(at)?.1.clone()));
                 Some((field, spans.get(value)?.clone(), edits))
             });
-            out.raw.file_spans(Arc::clone(&text), filed, edits);
+            // Kept once, by `raw` (see `NormalizedWebhook::kept_text`).
+            out.raw.file_spans(text, filed, edits);
+        } else {
+            out.text = Some(text);
         }
-        out.text = Some(text);
     }
     Ok(())
 }

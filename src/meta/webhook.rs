@@ -76,7 +76,8 @@ pub struct NormalizedWebhook {
     /// For each item, which of those values it is, while the item's text is exactly that
     /// value's (camelCased twice), `kapso` aside.
     pub(crate) item_values: ItemValues,
-    /// The body, and where its recorded values are.
+    /// The body, when `raw` does not keep it (see [`NormalizedWebhook::kept_text`]), and where
+    /// its recorded values are.
     pub(crate) text: Option<Arc<str>>,
     pub(crate) spans: Spans,
 }
@@ -562,6 +563,12 @@ impl NormalizedWebhook {
         self.write_json_with(out, true);
     }
 
+    /// The body's text, kept once: by `raw` when a change was filed there, else by the result
+    /// itself (for its items' spans).
+    fn kept_text(&self) -> Option<&str> {
+        self.raw.body.as_deref().or(self.text.as_deref())
+    }
+
     /// [`NormalizedWebhook::write_json`]; `from_body`: items written from the body's text
     /// where they can be (otherwise every item is serialized from its typed fields: the same
     /// text, which a test checks).
@@ -576,7 +583,7 @@ impl NormalizedWebhook {
 
     /// [`NormalizedWebhook::write_json_with`] with the text writer's working space.
     fn write_json_in(&self, out: &mut String, from_body: bool, buffers: &mut Buffers) {
-        let values = if from_body && self.text.is_some() {
+        let values = if from_body && self.kept_text().is_some() {
             &self.item_values
         } else {
             &ItemValues::default()
@@ -745,7 +752,7 @@ impl NormalizedWebhook {
                 }
                 None => value
                     .and_then(|value| self.spans.get(value))
-                    .and_then(|span| self.text.as_deref()?.get(span.clone()))
+                    .and_then(|span| self.kept_text()?.get(span.clone()))
                     .is_some_and(|text| write_camel_with(buffers, text, 2, out).is_ok()),
             };
             if written {
