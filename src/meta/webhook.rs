@@ -1031,6 +1031,7 @@ impl RawFields {
 
     /// Files the change values of `body` found at `spans`, each with its field as sent, in these
     /// fields (empty): in place, as they are part of a large result.
+    #[inline]
     pub(crate) fn file_spans<'a>(
         &mut self,
         body: Arc<str>,
