@@ -302,13 +302,33 @@ impl Table {
         for probe in 0..len {
             match self.slots.get((start + probe) & mask)? {
                 None => return None,
-                Some(known) if known.raw_hash == raw_hash && known.raw == raw => {
+                Some(known) if known.raw_hash == raw_hash && same_text(known.raw, raw) => {
                     return Some(known)
                 }
                 Some(_) => {}
             }
         }
         None
+    }
+}
+
+/// Whether two keys are the same: for the usual lengths, two words each (they may overlap)
+/// rather than a call to `memcmp`.
+#[inline]
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let word = |bytes: &[u8], at: usize| {
+        u64::from_le_bytes(
+            bytes
+                .get(at..at + 8)
+                .and_then(|w| w.try_into().ok())
+                .unwrap_or_default(),
+        )
+    };
+    match a.len() {
+        len if len != b.len() => false,
+        len @ 8..=16 => word(a, 0) == word(b, 0) && word(a, len - 8) == word(b, len - 8),
+        _ => a == b,
     }
 }
 
@@ -333,6 +353,24 @@ mod tests {
             assert_eq!(camel_key_levels(raw, 2), camel, "{raw}");
             // A field name camelCases the same way (`raw`'s keys are looked up here too).
             assert_eq!(camel_field(raw), camel, "{raw}");
+        }
+    }
+
+    #[test]
+    fn keys_compare_as_their_bytes() {
+        // Every length around the two-word comparison, a difference at every place.
+        for len in 0..=24 {
+            let key: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            assert!(same_text(&key, &key.clone()), "{key}");
+            assert!(!same_text(&key, &format!("{key}x")), "{key}");
+            for at in 0..len {
+                let mut other = key.clone().into_bytes();
+                other[at] = b'_';
+                let other = String::from_utf8(other).unwrap();
+                assert!(!same_text(&key, &other), "{key} {other}");
+            }
         }
     }
 
