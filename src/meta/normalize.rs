@@ -473,20 +473,10 @@ fn without_deep_changes(body: &Value) -> Value {
 }
 
 impl NormalizedWebhook {
-    /// After the body is read: the business numbers of the last change that had them, and the
-    /// place in `raw` of each change with a field. Whether any change has one (so `raw` has
-    /// values to file).
+    /// After the body is read: the place in `raw` of each change with a field. Whether any
+    /// change has one (so `raw` has values to file). (The business numbers of the last change
+    /// that had them are found in `changes` when asked for, not copied.)
     pub(crate) fn finish(&mut self) -> bool {
-        self.phone_number_id = self
-            .changes
-            .iter()
-            .rev()
-            .find_map(|c| c.origin.phone_number_id.clone());
-        self.display_phone_number = self
-            .changes
-            .iter()
-            .rev()
-            .find_map(|c| c.origin.display_phone_number.clone());
         let mut filed = 0;
         for record in &mut self.changes {
             if record.origin.field.is_some() {

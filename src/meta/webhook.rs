@@ -55,9 +55,10 @@ use crate::timestamp::Timestamp;
 pub struct NormalizedWebhook {
     /// The body's `object`, such as `whatsapp_business_account`.
     pub(crate) object: Option<CompactString>,
-    /// `metadata.phone_number_id` of the last change that had one.
+    /// `metadata.phone_number_id` of the last change that had one, for a result without
+    /// `changes` (read back from normalized JSON); otherwise found in `changes`, not copied.
     pub(crate) phone_number_id: Option<CompactString>,
-    /// `metadata.display_phone_number` of the last change that had one.
+    /// `metadata.display_phone_number`, in the same way.
     pub(crate) display_phone_number: Option<CompactString>,
     /// Contacts of every change, in document order.
     pub(crate) contacts: Vec<Contact>,
@@ -109,8 +110,8 @@ impl fmt::Debug for NormalizedWebhook {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("NormalizedWebhook")
             .field("object", &self.object)
-            .field("phone_number_id", &self.phone_number_id)
-            .field("display_phone_number", &self.display_phone_number)
+            .field("phone_number_id", &self.phone_number_id())
+            .field("display_phone_number", &self.display_phone_number())
             .field("contacts", &self.contacts)
             .field("messages", &self.messages)
             .field("statuses", &self.statuses)
@@ -124,8 +125,8 @@ impl fmt::Debug for NormalizedWebhook {
 impl PartialEq for NormalizedWebhook {
     fn eq(&self, other: &Self) -> bool {
         self.object == other.object
-            && self.phone_number_id == other.phone_number_id
-            && self.display_phone_number == other.display_phone_number
+            && self.phone_number_id() == other.phone_number_id()
+            && self.display_phone_number() == other.display_phone_number()
             && self.contacts == other.contacts
             && self.messages == other.messages
             && self.statuses == other.statuses
@@ -350,7 +351,12 @@ impl NormalizedWebhook {
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
     pub fn phone_number_id(&self) -> Option<&str> {
-        self.phone_number_id.as_deref()
+        self.phone_number_id.as_deref().or_else(|| {
+            self.changes
+                .iter()
+                .rev()
+                .find_map(|change| change.origin.phone_number_id.as_deref())
+        })
     }
 
     /// `metadata.display_phone_number` of the last change that had one.
@@ -363,7 +369,12 @@ impl NormalizedWebhook {
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
     pub fn display_phone_number(&self) -> Option<&str> {
-        self.display_phone_number.as_deref()
+        self.display_phone_number.as_deref().or_else(|| {
+            self.changes
+                .iter()
+                .rev()
+                .find_map(|change| change.origin.display_phone_number.as_deref())
+        })
     }
 
     /// The contacts of every change, in document order.
@@ -624,9 +635,9 @@ impl NormalizedWebhook {
         // Each key with what comes before it: `{` first, `,` after a value.
         let mut before = "{";
         for (key, value) in [
-            ("\"object\":", &self.object),
-            ("\"phoneNumberId\":", &self.phone_number_id),
-            ("\"displayPhoneNumber\":", &self.display_phone_number),
+            ("\"object\":", self.object.as_deref()),
+            ("\"phoneNumberId\":", self.phone_number_id()),
+            ("\"displayPhoneNumber\":", self.display_phone_number()),
         ] {
             if let Some(value) = value {
                 out.push_str(before);
@@ -885,8 +896,8 @@ impl NormalizedWebhook {
     /// ```
     pub fn is_empty(&self) -> bool {
         self.object.is_none()
-            && self.phone_number_id.is_none()
-            && self.display_phone_number.is_none()
+            && self.phone_number_id().is_none()
+            && self.display_phone_number().is_none()
             && self.contacts.is_empty()
             && self.messages.is_empty()
             && self.statuses.is_empty()
@@ -1332,8 +1343,8 @@ impl Serialize for NormalizedWebhook {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Wire {
             object: self.object.as_deref(),
-            phone_number_id: self.phone_number_id.as_deref(),
-            display_phone_number: self.display_phone_number.as_deref(),
+            phone_number_id: self.phone_number_id(),
+            display_phone_number: self.display_phone_number(),
             contacts: &self.contacts,
             messages: &self.messages,
             statuses: &self.statuses,
