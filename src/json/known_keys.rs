@@ -12,8 +12,7 @@ use crate::json::camel::{camel_key, key_hash};
 
 /// Keys with a `_` that Meta's webhooks use: the snake_case forms of the typed fields, the
 /// webhook fields Meta documents (keys of `raw`), and the other keys of the recorded payloads.
-/// Each camelCases to a form without `_` or `-`, so one
-/// camelCase pass or two give the same.
+/// Each camelCases to a form without `_` or `-`, so one camelCase pass or two give the same.
 const KEYS: &[&str] = &[
     "account_alerts",
     "account_review_update",
