@@ -1167,8 +1167,8 @@ pub(crate) mod tests {
                 "{keeps_text} {:?}",
                 (
                     &out.object,
-                    &out.phone_number_id,
-                    &out.display_phone_number,
+                    out.phone_number_id(),
+                    out.display_phone_number(),
                     &out.contacts,
                     &out.messages,
                     &out.statuses,
