@@ -103,7 +103,20 @@ pub(crate) fn camel_key_levels(key: &str, levels: u8) -> Cow<'_, str> {
 
 /// The reference's `toCamelField`: only `_` followed by a lowercase ASCII letter changes
 /// (`message_template_status_update` → `messageTemplateStatusUpdate`, `field_2x` stays).
+/// Meta's own fields are found in the common-key table, whose forms follow the same rule (its
+/// tests check each against [`camel_field_written`]).
 pub(crate) fn camel_field(field: &str) -> CompactString {
+    if !field.as_bytes().contains(&b'_') {
+        return CompactString::from(field);
+    }
+    match known_keys::camel_of(key_hash(field.as_bytes()), field) {
+        Some((camel, _)) => CompactString::const_new(camel),
+        None => camel_field_written(field),
+    }
+}
+
+/// [`camel_field`] written byte by byte.
+pub(crate) fn camel_field_written(field: &str) -> CompactString {
     // Written byte by byte, on the stack for the usual short names.
     let bytes = field.as_bytes();
     let mut out: SmallVec<[u8; 64]> = SmallVec::with_capacity(bytes.len());

@@ -264,7 +264,7 @@ pub(crate) fn write_edited(
             let edited = text.get(start..end).ok_or(Malformed)?;
             match kind {
                 Some(EditKind::Key) => {
-                    let (hash, _) = scan_key(edited.as_bytes());
+                    let hash = key_hash(edited.as_bytes());
                     match camel_form(&mut buffers.key, marks, out.len(), edited, hash, 1) {
                         CamelForm::Known(camel, _) => out.push_str(camel),
                         // Only ASCII bytes change: still UTF-8, and nothing to escape.

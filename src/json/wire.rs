@@ -65,6 +65,7 @@ pub(crate) fn through_camel<'de, T>(
     levels: u8,
     read: impl for<'r> FnOnce(Camel<&'r mut Reader<'de>>) -> Result<T, GaveUp>,
 ) -> Result<T, GaveUp> {
+    // The value starts past any whitespace.
     reader.next_byte();
     let from = reader.position();
     let value = read(Camel::new(&mut *reader, levels))?;

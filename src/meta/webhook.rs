@@ -13,12 +13,10 @@ use serde_json::Value;
 use smallvec::SmallVec;
 
 use crate::identity::UserIdentity;
-use crate::json::camel::{camel_field, key_hash};
-use crate::json::known_keys;
+use crate::json::camel::camel_field;
 use crate::json::reader::{Edits, Reader, Spans};
 use crate::json::rewrite::{
-    with_buffers, write_camel, write_camel_marked, write_camel_with, write_edited, Buffers,
-    Malformed, Marks,
+    with_buffers, write_camel, write_camel_marked, write_camel_with, write_edited, Buffers, Marks,
 };
 use crate::json::stringify::{transcode, write_js, write_str};
 use crate::meta::call::Call;
@@ -351,12 +349,7 @@ impl NormalizedWebhook {
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
     pub fn phone_number_id(&self) -> Option<&str> {
-        self.phone_number_id.as_deref().or_else(|| {
-            self.changes
-                .iter()
-                .rev()
-                .find_map(|change| change.origin.phone_number_id.as_deref())
-        })
+        self.business_number(&self.phone_number_id, |origin| &origin.phone_number_id)
     }
 
     /// `metadata.display_phone_number` of the last change that had one.
@@ -369,11 +362,23 @@ impl NormalizedWebhook {
     /// # Ok::<(), kapso_webhooks::Error>(())
     /// ```
     pub fn display_phone_number(&self) -> Option<&str> {
-        self.display_phone_number.as_deref().or_else(|| {
+        self.business_number(&self.display_phone_number, |origin| {
+            &origin.display_phone_number
+        })
+    }
+
+    /// A business number: `kept` (a result read back from normalized JSON keeps its own), else
+    /// `number` of the last change that has one.
+    fn business_number<'a>(
+        &'a self,
+        kept: &'a Option<CompactString>,
+        number: impl Fn(&ChangeOrigin) -> &Option<CompactString>,
+    ) -> Option<&'a str> {
+        kept.as_deref().or_else(|| {
             self.changes
                 .iter()
                 .rev()
-                .find_map(|change| change.origin.display_phone_number.as_deref())
+                .find_map(|change| number(&change.origin).as_deref())
         })
     }
 
@@ -1050,16 +1055,8 @@ impl RawFields {
         edits: Edits,
     ) {
         for (field, span, edited) in spans {
-            // The usual field (`messages`) is kept as it is; Meta's other fields are known.
-            let field = if field.as_bytes().contains(&b'_') {
-                match known_keys::camel_of(key_hash(field.as_bytes()), field) {
-                    Some((camel, _)) => CompactString::const_new(camel),
-                    None => camel_field(field),
-                }
-            } else {
-                field.clone()
-            };
-            self.filed.push((field, RawText::Span(span, edited)));
+            self.filed
+                .push((camel_field(field), RawText::Span(span, edited)));
         }
         self.body = Some(body);
         self.edits = edits;
@@ -1164,18 +1161,18 @@ impl RawFields {
                             .map(|edits| (body, span, edits)),
                         _ => None,
                     };
-                    let mut written = Err(Malformed);
-                    if let Some((body, span, edits)) = edited {
-                        written = write_edited(buffers, body, span.clone(), edits, out, &mut marks);
-                        if written.is_err() {
-                            // Edits that do not fit their value (never seen): the text writer
-                            // writes it from its text alone, with fresh marks.
-                            marks = marks_in(span);
+                    let written = match edited {
+                        Some((body, span, edits)) => {
+                            write_edited(buffers, body, span.clone(), edits, out, &mut marks)
+                                .or_else(|_| {
+                                    // Edits that do not fit their value (never seen): the text
+                                    // writer writes it from its text alone, with fresh marks.
+                                    marks = marks_in(span);
+                                    write_camel_marked(buffers, text, levels, out, &mut marks)
+                                })
                         }
-                    }
-                    if written.is_err() {
-                        written = write_camel_marked(buffers, text, levels, out, &mut marks);
-                    }
+                        None => write_camel_marked(buffers, text, levels, out, &mut marks),
+                    };
                     // The body was read whole: its spans are valid JSON.
                     if written.is_err() {
                         out.push_str("null");
